@@ -1,0 +1,1 @@
+"""GlobalConnect core: all behaviour, never imports streamlit."""

@@ -1,0 +1,39 @@
+"""Audit log: who did what to which record."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Account, AuditLog
+
+
+def record_audit(session: Session, *, actor: Account | None, action: str, target_type: str = "",
+                 target_id: object = "", details: dict | None = None, at: datetime | None = None) -> None:
+    """Add an audit entry to the caller's transaction (does not commit)."""
+    entry = AuditLog(
+        actor_account_id=actor.id if actor else None,
+        actor_label=actor.username if actor else "system",
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        details=details or {},
+    )
+    if at is not None:
+        entry.at = at
+    session.add(entry)
+
+
+def list_audit(session: Session, *, action: str | None = None, actor: str | None = None, limit: int = 500) -> list[AuditLog]:
+    """Newest audit entries first, optionally filtered by action or actor username."""
+    query = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)
+    if action:
+        query = query.where(AuditLog.action == action)
+    if actor:
+        query = query.where(AuditLog.actor_label == actor)
+    return list(session.scalars(query))
+
+
+def audit_actions(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditLog.action).distinct().order_by(AuditLog.action)))

@@ -1,0 +1,1 @@
+"""Database layer: engine/session factory, ORM models and migrations."""

@@ -1,0 +1,43 @@
+"""Engine and session factory: DATABASE_URL when set, otherwise an embedded pgserver."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.settings import Settings
+
+
+def embedded_database_url(pg_dir: Path) -> str:
+    """Start (or attach to) the embedded Postgres in `pg_dir` and return its SQLAlchemy URL."""
+    import pgserver  # imported lazily: only the embedded default needs it
+
+    pg_dir = Path(pg_dir).resolve()
+    pg_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(pg_dir)
+    server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
+    return sqlalchemy_url(server.get_uri())
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Force the psycopg 3 driver on a plain postgres URL."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    raise ValueError(f"DATABASE_URL must be a postgresql:// URL, got {url.split(':', 1)[0]}://…")
+
+
+def database_url(settings: Settings) -> str:
+    if settings.database_url:
+        return sqlalchemy_url(settings.database_url)
+    return embedded_database_url(settings.pg_dir)
+
+
+def make_engine(settings: Settings) -> Engine:
+    """The one engine of a process."""
+    return create_engine(database_url(settings), pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)

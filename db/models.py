@@ -1,0 +1,517 @@
+"""ORM models: the whole GlobalConnect schema on Postgres."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+EMBEDDING_DIM = 384
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
+
+
+class Goal(str, enum.Enum):
+    LEARN = "LEARN"
+    NETWORK = "NETWORK"
+    HIRE = "HIRE"
+    GET_HIRED = "GET_HIRED"
+    FIND_PARTNERS = "FIND_PARTNERS"
+    FIND_INVESTORS = "FIND_INVESTORS"
+    INVEST = "INVEST"
+    SELL = "SELL"
+    BUY = "BUY"
+    MENTOR = "MENTOR"
+    GET_MENTORED = "GET_MENTORED"
+
+
+class CompanySize(str, enum.Enum):
+    SOLO = "SOLO"
+    STARTUP_1_10 = "STARTUP_1_10"
+    SMALL_11_50 = "SMALL_11_50"
+    MEDIUM_51_200 = "MEDIUM_51_200"
+    LARGE_201_1000 = "LARGE_201_1000"
+    ENTERPRISE_1000_PLUS = "ENTERPRISE_1000_PLUS"
+
+
+class EnrichmentStatus(str, enum.Enum):
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    OPTED_OUT = "OPTED_OUT"
+
+
+class EnrichmentTier(str, enum.Enum):
+    """Seed 000 §8.1: how much we know about a person; never a ranking penalty."""
+
+    TIER_0_PENDING = "TIER_0_PENDING"
+    TIER_1_RICH = "TIER_1_RICH"
+    TIER_2_BASIC = "TIER_2_BASIC"
+    TIER_3_MANUAL = "TIER_3_MANUAL"
+
+
+class Role(str, enum.Enum):
+    ATTENDEE = "attendee"
+    ORGANIZER = "organizer"
+    ADMIN = "admin"
+    STAFF = "staff"
+
+
+class RecommendationKind(str, enum.Enum):
+    PERSON = "person"
+    SESSION = "session"
+    SPEAKER = "speaker"
+
+
+class Person(Base):
+    """A registered human: registration profile, location, consent and enrichment state."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    company: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    industry: Mapped[str | None] = mapped_column(String(120))
+    company_size: Mapped[CompanySize | None] = mapped_column(_enum(CompanySize, "company_size"))
+    years_experience: Mapped[int | None] = mapped_column(Integer)
+    interests: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    goals: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    skills_offered: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    skills_needed: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    bio: Mapped[str | None] = mapped_column(String(500))
+    problem_statement: Mapped[str | None] = mapped_column(String(1000))
+    city: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(120))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    linkedin_url: Mapped[str | None] = mapped_column(String(300))
+    github_username: Mapped[str | None] = mapped_column(String(100))
+    twitter_handle: Mapped[str | None] = mapped_column(String(100))
+    allow_enrichment: Mapped[bool] = mapped_column(Boolean, default=False)
+    matching_visible: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    marketing_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    enrichment_status: Mapped[EnrichmentStatus] = mapped_column(
+        _enum(EnrichmentStatus, "enrichment_status"), default=EnrichmentStatus.PENDING
+    )
+    enrichment_tier: Mapped[EnrichmentTier] = mapped_column(
+        _enum(EnrichmentTier, "enrichment_tier"), default=EnrichmentTier.TIER_0_PENDING
+    )
+    enriched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    enrichment: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class PersonEmbedding(Base):
+    """A person's profile embedding, cached by the hash of the profile text."""
+
+    __tablename__ = "person_embeddings"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(200))
+    embedding: Mapped[list[float]] = mapped_column(Vector(EMBEDDING_DIM))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Account(Base):
+    """A login: bcrypt hash and roles; optionally tied to the person it represents."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    roles: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    person: Mapped[Person | None] = relationship()
+
+
+class Event(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    city: Mapped[str | None] = mapped_column(String(120))
+    venue: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Registration(Base):
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Session(Base):
+    """A program item (talk, workshop, panel) of an event."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (UniqueConstraint("event_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    room: Mapped[str | None] = mapped_column(String(120))
+    track: Mapped[str | None] = mapped_column(String(120))
+    session_type: Mapped[str | None] = mapped_column(String(60))
+    difficulty: Mapped[str | None] = mapped_column(String(30))
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    outcomes: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    target_audience: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+
+    speakers: Mapped[list[Speaker]] = relationship(secondary="session_speakers", back_populates="sessions")
+
+
+class Speaker(Base):
+    __tablename__ = "speakers"
+    __table_args__ = (UniqueConstraint("event_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    title: Mapped[str | None] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    bio: Mapped[str] = mapped_column(Text, default="")
+    expertise: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    offerings: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+
+    sessions: Mapped[list[Session]] = relationship(secondary="session_speakers", back_populates="speakers")
+
+
+class SessionSpeaker(Base):
+    __tablename__ = "session_speakers"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True)
+
+
+class PromptVariant(Base):
+    """One version of an LLM prompt template, with its A/B traffic weight."""
+
+    __tablename__ = "prompt_variants"
+    __table_args__ = (
+        UniqueConstraint("name", "version"),
+        CheckConstraint("status in ('draft','active','retired')", name="prompt_variant_status"),
+        CheckConstraint("weight >= 0 and weight <= 100", name="prompt_variant_weight"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    template: Mapped[str] = mapped_column(Text)
+    model: Mapped[str | None] = mapped_column(String(100))
+    temperature: Mapped[float] = mapped_column(Float, default=0.3)
+    weight: Mapped[float] = mapped_column(Float, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ExperimentAssignment(Base):
+    __tablename__ = "experiment_assignments"
+    __table_args__ = (UniqueConstraint("experiment", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    experiment: Mapped[str] = mapped_column(String(80))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("prompt_variants.id", ondelete="CASCADE"))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Recommendation(Base):
+    """A stored recommendation of a person, session or speaker to an attendee."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", "kind", "target_person_id", "target_session_id",
+                         "target_speaker_id", name="uq_recommendation_target", postgresql_nulls_not_distinct=True),
+        Index("ix_recommendations_user_event_kind", "user_id", "event_id", "kind"),
+        Index("ix_recommendations_event_expiry", "event_id", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[RecommendationKind] = mapped_column(_enum(RecommendationKind, "recommendation_kind"))
+    target_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    target_session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    target_speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
+    rank: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    chips: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    starters: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    potential_value: Mapped[str] = mapped_column(Text, default="")
+    strategy: Mapped[str] = mapped_column(String(20))
+    prompt_variant_id: Mapped[int | None] = mapped_column(ForeignKey("prompt_variants.id", ondelete="SET NULL"))
+    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    viewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pinged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    connected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    bookmarked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dismissed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MatchControl(Base):
+    """A person's control over whom they see: block, snooze, dismiss, more/less like this."""
+
+    __tablename__ = "match_controls"
+    __table_args__ = (
+        UniqueConstraint("person_id", "target_person_id", "kind"),
+        CheckConstraint("kind in ('block','snooze','dismiss','more_like','less_like')", name="match_control_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    target_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))
+    until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Connection(Base):
+    """A mutual connection; person_a_id < person_b_id so each pair is stored once."""
+
+    __tablename__ = "connections"
+    __table_args__ = (
+        UniqueConstraint("person_a_id", "person_b_id"),
+        CheckConstraint("person_a_id < person_b_id", name="connection_ordered_pair"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_a_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_b_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    source: Mapped[str] = mapped_column(String(30), default="recommendation")
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ConnectionActivity(Base):
+    __tablename__ = "connection_activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[int] = mapped_column(ForeignKey("connections.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Huddle(Base):
+    """A small-group meetup; `version` guards concurrent joins (optimistic locking)."""
+
+    __tablename__ = "huddles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    problem_statement: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    location: Mapped[str | None] = mapped_column(String(200))
+    capacity: Mapped[int] = mapped_column(Integer, default=6)
+    status: Mapped[str] = mapped_column(String(20), default="forming")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class HuddleParticipant(Base):
+    __tablename__ = "huddle_participants"
+    __table_args__ = (UniqueConstraint("huddle_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    huddle_id: Mapped[int] = mapped_column(ForeignKey("huddles.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default="invited")
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RecommendationFeedback(Base):
+    __tablename__ = "recommendation_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(30))
+    rating: Mapped[int | None] = mapped_column(Integer, CheckConstraint("rating between 1 and 5"))
+    skip_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ConnectionFeedback(Base):
+    __tablename__ = "connection_feedback"
+    __table_args__ = (UniqueConstraint("connection_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[int] = mapped_column(ForeignKey("connections.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    rating: Mapped[int | None] = mapped_column(Integer, CheckConstraint("rating between 1 and 5"))
+    valuable: Mapped[bool | None] = mapped_column(Boolean)
+    will_follow_up: Mapped[bool | None] = mapped_column(Boolean)
+    positive_factors: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    negative_factors: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Alumnus(Base):
+    """An alumni record (seed 003): where graduates work, for the talent heatmap."""
+
+    __tablename__ = "alumni"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    batch_year: Mapped[int | None] = mapped_column(Integer)
+    department: Mapped[str | None] = mapped_column(String(120))
+    current_company: Mapped[str | None] = mapped_column(String(200))
+    current_role: Mapped[str | None] = mapped_column(String(200))
+    industry: Mapped[str | None] = mapped_column(String(120))
+    location: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    skills: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    linkedin_url: Mapped[str | None] = mapped_column(String(300))
+    role_history: Mapped[list[dict]] = mapped_column(JSONB, default=list, server_default="[]")
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class DatasetUpload(Base):
+    """One uploaded file and its pipeline progress."""
+
+    __tablename__ = "dataset_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    source: Mapped[str] = mapped_column(String(10), default="ui")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    stage: Mapped[str] = mapped_column(String(20), default="validating")
+    progress: Mapped[float] = mapped_column(Float, default=0)
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_valid: Mapped[int] = mapped_column(Integer, default=0)
+    rows_invalid: Mapped[int] = mapped_column(Integer, default=0)
+    rows_inserted: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UploadRowError(Base):
+    __tablename__ = "upload_row_errors"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("dataset_uploads.id", ondelete="CASCADE"), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    column: Mapped[str] = mapped_column(String(120), default="")
+    message: Mapped[str] = mapped_column(Text)
+
+
+class JobRun(Base):
+    __tablename__ = "job_runs"
+    __table_args__ = (Index("ix_job_runs_job_started", "job_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(80))
+    trigger: Mapped[str] = mapped_column(String(20), default="schedule")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    counts: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    actor_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    actor_label: Mapped[str] = mapped_column(String(100), default="system")
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40), default="")
+    target_id: Mapped[str] = mapped_column(String(80), default="")
+    details: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,1 @@
+"""Headless entrypoints: the scheduler worker and the command-line interface."""

@@ -1,0 +1,118 @@
+"""Command-line interface: python -m jobs {migrate,seed-demo,ingest,worker,run} --help."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+
+def _engine(migrate: bool = True):
+    from core.bootstrap import build_engine
+    from core.settings import get_settings
+
+    return build_engine(get_settings(), migrate=migrate)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _engine(migrate=True)
+    print("Database schema is up to date.")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from core.bootstrap import build_clock
+    from core.demo_seed import DEMO_ACCOUNTS, database_is_empty, seed_demo
+
+    with Session(_engine()) as session:
+        if database_is_empty(session):
+            counts = seed_demo(session, clock=build_clock())
+            print("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
+        else:
+            print("The database already has data; demo data was not loaded again.")
+    print("Demo accounts (username / password):")
+    for account in DEMO_ACCOUNTS:
+        print(f"  {', '.join(account.roles):<10} {account.username} / {account.password}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from core.bootstrap import build_clock
+    from core.settings import get_settings
+    from core.uploads import import_dataset
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no file at {path}", file=sys.stderr)
+        return 2
+    with Session(_engine()) as session:
+        try:
+            report = import_dataset(session, kind=args.kind, data=path.read_bytes(), filename=path.name,
+                                    event_slug=args.event, actor=None, clock=build_clock(),
+                                    max_mb=get_settings().upload_max_mb, source="cli")
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    print(report.summary())
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    for problem in report.problems[: args.max_errors]:
+        column = f" {problem.column}" if problem.column else ""
+        print(f"  {report.line_label} {problem.line}{column}: {problem.message}")
+    if len(report.problems) > args.max_errors:
+        print(f"  … and {len(report.problems) - args.max_errors} more problems (see the Uploads page).")
+    return 0 if report.ok else 1
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from jobs.worker import run_worker
+
+    run_worker()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from core.bootstrap import build_clock
+    from core.jobs import JobNotFound, run_job
+
+    try:
+        run = run_job(args.job, engine=_engine(), clock=build_clock(), event_slug=args.event, trigger="cli")
+    except (JobNotFound, ValueError) as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    print(f"{args.job}: {run.status} in {run.duration_ms} ms {run.counts or ''}")
+    if run.error:
+        print(run.error, file=sys.stderr)
+    return 0 if run.status == "succeeded" else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from core.jobs import JOBS
+    from core.uploads import DATASET_KINDS
+
+    parser = argparse.ArgumentParser(prog="python -m jobs", description="GlobalConnect jobs and data tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    sub.add_parser("seed-demo", help="load the demo conference into an empty database").set_defaults(func=cmd_seed_demo)
+    ingest = sub.add_parser("ingest", help="validate and load a dataset file, printing the row report")
+    ingest.add_argument("file", help="CSV, XLSX or JSON file")
+    ingest.add_argument("--kind", required=True, choices=sorted(DATASET_KINDS), help="what the file holds")
+    ingest.add_argument("--event", help="event slug (created if new); required for attendees")
+    ingest.add_argument("--max-errors", type=int, default=50, help="row problems to print (default 50)")
+    ingest.set_defaults(func=cmd_ingest)
+    sub.add_parser("worker", help="run the scheduler worker (blocks)").set_defaults(func=cmd_worker)
+    run = sub.add_parser("run", help="run one job now and record it")
+    run.add_argument("job", choices=sorted(JOBS), help="job id")
+    run.add_argument("--event", help="limit the job to this event slug")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

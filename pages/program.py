@@ -1,0 +1,59 @@
+"""Attendee page: the event program with sessions, tracks and speakers."""
+import pandas as pd
+import streamlit as st
+
+from core.program import list_sessions, list_speakers
+from core.profiles import person_events
+from db.models import Role
+from ui.auth import require_role
+from ui.resources import db_session
+
+user = require_role(Role.ATTENDEE)
+st.title("🗓️ Program")
+
+with db_session() as session:
+    events = [e for e, _ in person_events(session, user.person_id)] if user.person_id else []
+    if not events:
+        st.info("You are not registered for an event yet, so there is no program to show.")
+        st.stop()
+    event = st.selectbox("Event", events, format_func=lambda e: e.name) if len(events) > 1 else events[0]
+    sessions = list_sessions(session, event.id)
+    speakers = list_speakers(session, event.id)
+
+if not sessions:
+    st.info(f"The program of {event.name} has not been published yet.")
+    st.stop()
+
+tracks = sorted({s.track for s in sessions if s.track})
+days = sorted({s.starts_at.date() for s in sessions if s.starts_at})
+c1, c2, c3 = st.columns(3)
+track = c1.selectbox("Track", ["All tracks", *tracks])
+day = c2.selectbox("Day", ["All days", *days], format_func=lambda d: d if isinstance(d, str) else d.strftime("%a %d %b"))
+search = c3.text_input("Search titles and tags")
+shown = [
+    s for s in sessions
+    if (track == "All tracks" or s.track == track)
+    and (day == "All days" or (s.starts_at and s.starts_at.date() == day))
+    and (not search or search.lower() in (s.title + " " + " ".join(s.tags)).lower())
+]
+st.caption(f"{len(shown)} of {len(sessions)} sessions")
+sessions_tab, speakers_tab = st.tabs(["Sessions", "Speakers"])
+with sessions_tab:
+    if not shown:
+        st.info("No session matches these filters.")
+    for item in shown:
+        when = f"{item.starts_at:%a %H:%M}–{item.ends_at:%H:%M}" if item.starts_at and item.ends_at else "time to be announced"
+        with st.expander(f"**{item.title}** · {when} · {item.room or ''}"):
+            st.caption(" · ".join(x for x in [item.track, item.session_type, item.difficulty] if x))
+            st.write(item.description)
+            if item.tags:
+                st.write(" ".join(f"`{t}`" for t in item.tags))
+            if item.speakers:
+                st.write("Speakers: " + ", ".join(f"{sp.name} ({sp.title}, {sp.company})" for sp in item.speakers))
+with speakers_tab:
+    if not speakers:
+        st.info("No speakers announced yet.")
+    else:
+        st.dataframe(pd.DataFrame([{"name": sp.name, "title": sp.title, "company": sp.company,
+                                    "expertise": ", ".join(sp.expertise), "sessions": len(sp.sessions)}
+                                   for sp in speakers]), hide_index=True, width="stretch")

@@ -1,0 +1,96 @@
+"""Admin page: upload datasets, see the row-level report, and browse the upload history."""
+import pandas as pd
+import streamlit as st
+
+from core.events import get_event, validate_slug
+from core.uploads import DATASET_KINDS, errors_csv, import_dataset, list_uploads, upload_errors
+from db.models import Account, Role
+from ui.auth import require_role
+from ui.resources import clock, db_session, settings
+from ui.widgets import event_picker
+
+user = require_role(Role.ADMIN)
+st.title("📤 Uploads")
+
+new_tab, history_tab = st.tabs(["New upload", "History"])
+with new_tab:
+    kind = st.selectbox("Dataset", list(DATASET_KINDS), format_func=lambda k: DATASET_KINDS[k].label)
+    spec = DATASET_KINDS[kind]
+    with st.expander("Expected columns"):
+        st.markdown("**Required:** " + ", ".join(f"`{c}`" for c in spec.required))
+        st.markdown("**Optional:** " + ", ".join(f"`{c}`" for c in spec.optional))
+        st.caption("List fields are separated by ';'. Header names ignore case and spacing. "
+                   f"Files up to {settings().upload_max_mb:.0f} MB: CSV (any common encoding), XLSX or JSON.")
+    event_slug = None
+    if spec.needs_event:
+        mode = st.radio("Event", ["Existing event", "New event"], horizontal=True)
+        if mode == "Existing event":
+            event = event_picker("Load into event", key="upload_event")
+            event_slug = event.slug if event else None
+        else:
+            event_slug = st.text_input("New event slug", placeholder="e.g. fintech-week-2027").strip().lower() or None
+    uploaded = st.file_uploader("File", type=["csv", "tsv", "txt", "xlsx", "json"])
+    if st.button("Validate and load", type="primary", disabled=uploaded is None or (spec.needs_event and not event_slug)):
+        error = None
+        if event_slug:
+            try:
+                validate_slug(event_slug)
+            except ValueError as exc:
+                error = str(exc)
+        if error:
+            st.error(error)
+        else:
+            bar = st.progress(0.0, text="Validating…")
+            with db_session() as session:
+                actor = session.get(Account, user.account_id)
+                creating = spec.needs_event and get_event(session, event_slug) is None
+                report = import_dataset(
+                    session, kind=kind, data=uploaded.getvalue(), filename=uploaded.name, event_slug=event_slug,
+                    actor=actor, clock=clock(), max_mb=settings().upload_max_mb,
+                    on_progress=lambda stage, f: bar.progress(min(f, 1.0), text=f"{stage.title()}…"))
+            bar.empty()
+            st.session_state["last_upload_report"] = report
+            if creating and report.ok:
+                st.toast(f"Created event {event_slug}")
+
+    report = st.session_state.get("last_upload_report")
+    if report is not None:
+        if not report.ok:
+            st.error(f"**{report.filename}** was rejected and nothing was loaded.\n\n{report.message}")
+        else:
+            (st.warning if report.rows_invalid else st.success)(f"**{report.filename}**: {report.summary()}")
+            c1, c2, c3, c4, c5 = st.columns(5)
+            c1.metric("Rows", report.rows_total)
+            c2.metric("Valid", report.rows_valid)
+            c3.metric("With errors", report.rows_invalid)
+            c4.metric("New", report.inserted)
+            c5.metric("Updated", report.updated)
+            for warning in report.warnings:
+                st.info(warning)
+            if report.problems:
+                st.dataframe(pd.DataFrame([{report.line_label: p.line, "column": p.column, "problem": p.message}
+                                           for p in report.problems]), hide_index=True, width="stretch")
+                st.download_button("Download error report (CSV)", errors_csv(report.problems, report.line_label),
+                                   file_name=f"errors-{report.upload_id}.csv", mime="text/csv")
+
+with history_tab:
+    c1, c2 = st.columns(2)
+    kind_filter = c1.selectbox("Kind", ["All", *DATASET_KINDS], key="history_kind")
+    status_filter = c2.selectbox("Status", ["All", "completed", "rejected"], key="history_status")
+    with db_session() as session:
+        uploads = list_uploads(session, kind=None if kind_filter == "All" else kind_filter,
+                               status=None if status_filter == "All" else status_filter)
+        if not uploads:
+            st.info("No uploads yet." if kind_filter == status_filter == "All" else "No upload matches these filters.")
+        else:
+            st.dataframe(pd.DataFrame([{
+                "id": u.id, "when": u.created_at.strftime("%Y-%m-%d %H:%M"), "kind": u.kind, "file": u.filename,
+                "source": u.source, "status": u.status, "rows": u.rows_total, "valid": u.rows_valid,
+                "invalid": u.rows_invalid, "new": u.rows_inserted, "updated": u.rows_updated, "message": u.message,
+            } for u in uploads]), hide_index=True, width="stretch")
+            with_errors = [u for u in uploads if u.rows_invalid]
+            if with_errors:
+                chosen = st.selectbox("Error report of upload", with_errors,
+                                      format_func=lambda u: f"#{u.id} {u.filename} ({u.rows_invalid} rows)")
+                st.download_button("Download its error report (CSV)", errors_csv(upload_errors(session, chosen.id)),
+                                   file_name=f"errors-{chosen.id}.csv", mime="text/csv", key="history_download")

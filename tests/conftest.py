@@ -1,0 +1,69 @@
+"""Shared fixtures: one real Postgres (pgserver) per test session, emptied between tests."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from core.clock import FixedClock
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EVAL_ATTENDEES = SHARED / "eval" / "matching_public" / "attendees.csv"
+FIXED_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """A throwaway Postgres 16 + pgvector, migrated to head; exported as DATABASE_URL for app code."""
+    import pgserver
+
+    from core.settings import Settings
+    from db.engine import make_engine, sqlalchemy_url
+    from db.migrate import upgrade_to_head
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    server.psql("CREATE DATABASE globalconnect_test;")
+    url = sqlalchemy_url(server.get_uri(database="globalconnect_test"))
+    engine = make_engine(Settings(database_url=url))
+    upgrade_to_head(engine)
+    engine.dispose()
+    os.environ["DATABASE_URL"] = url
+    yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    from core.settings import Settings
+    from db.engine import make_engine
+
+    engine = make_engine(Settings(database_url=database_url))
+    yield engine
+    engine.dispose()
+
+
+def _truncate_all(engine) -> None:
+    from db.models import Base
+
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))
+
+
+@pytest.fixture
+def db(engine):
+    """A session on an empty database; everything is truncated after the test."""
+    _truncate_all(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    _truncate_all(engine)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(FIXED_NOW)

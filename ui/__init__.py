@@ -1,0 +1,1 @@
+"""Shared Streamlit helpers: auth guard, cached resources, widgets. No business logic."""

@@ -1,0 +1,34 @@
+"""Small reusable Streamlit widgets."""
+from __future__ import annotations
+
+import streamlit as st
+
+from core.demo_seed import DEMO_ACCOUNTS
+from core.events import list_events
+from db.models import Event
+from ui.resources import db_session
+
+
+def show_demo_accounts() -> None:
+    """The demo logins, shown on the login page in demo mode only."""
+    with st.expander("Demo accounts", expanded=True):
+        st.caption("This is a demo installation. Log in as any role:")
+        st.table({
+            "role": [", ".join(a.roles) for a in DEMO_ACCOUNTS],
+            "username": [a.username for a in DEMO_ACCOUNTS],
+            "password": [a.password for a in DEMO_ACCOUNTS],
+        })
+
+
+def event_picker(label: str = "Event", key: str = "event_picker") -> Event | None:
+    """A select box over all events; None (with an empty-state message) when there are none."""
+    with db_session() as session:
+        events = list_events(session)
+    if not events:
+        st.info("No events yet. An admin can create one by uploading attendees on the Uploads page.")
+        return None
+    return st.selectbox(label, events, format_func=lambda e: f"{e.name} ({e.slug})", key=key)
+
+
+def empty_state(message: str) -> None:
+    st.info(message, icon="ℹ️")

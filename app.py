@@ -3,32 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from db.models import Role
 from ui.auth import authenticator, current_user
+from ui.navigation import menu_for
 from ui.resources import settings
 from ui.widgets import show_demo_accounts
 
 st.set_page_config(page_title="GlobalConnect", page_icon="🤝", layout="wide")
-
-PAGES = {
-    Role.ATTENDEE: [
-        ("pages/profile.py", "my-profile", "My profile", "👤"),
-        ("pages/program.py", "program", "Program", "🗓️"),
-    ],
-    Role.ORGANIZER: [
-        ("pages/event_overview.py", "event-overview", "Event overview", "📊"),
-    ],
-    Role.ADMIN: [
-        ("pages/uploads.py", "uploads", "Uploads", "📤"),
-        ("pages/jobs.py", "jobs", "Jobs", "⚙️"),
-        ("pages/users.py", "users", "Users", "🔐"),
-        ("pages/audit_log.py", "audit-log", "Audit log", "🧾"),
-    ],
-    Role.STAFF: [
-        ("pages/prompt_variants.py", "prompt-variants", "Prompt variants", "🧪"),
-    ],
-}
-SECTION_TITLES = {Role.ATTENDEE: "Attendee", Role.ORGANIZER: "Organizer", Role.ADMIN: "Admin", Role.STAFF: "Staff"}
 
 
 def login_screen() -> None:
@@ -53,9 +33,8 @@ if user is None:
     st.stop()
 
 sections = {
-    SECTION_TITLES[role]: [st.Page(path, url_path=url, title=title, icon=icon) for path, url, title, icon in pages]
-    for role, pages in PAGES.items()
-    if user.has(role)
+    title: [st.Page(p.path, url_path=p.url_path, title=p.title, icon=p.icon) for p in pages]
+    for title, pages in menu_for(user.roles).items()
 }
 with st.sidebar:
     st.markdown(f"**{user.display_name}**  \n{', '.join(user.roles)}")

@@ -84,46 +84,53 @@ def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None
     """Run a job once under its advisory lock and record the run; never raises for a failing job body."""
     job = get_job(job_id)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
+    event_id = None
+    if event_slug:
+        with factory() as session:
+            event = get_event(session, event_slug)
+            if event is None:
+                raise ValueError(f"No event with slug '{event_slug}'.")
+            event_id = event.id
     with engine.connect() as lock_conn:
         got_lock = lock_conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key(job_id)}).scalar()
         lock_conn.commit()
-        with factory() as session:
-            event_id = None
-            if event_slug:
-                event = get_event(session, event_slug)
-                if event is None:
-                    raise ValueError(f"No event with slug '{event_slug}'.")
-                event_id = event.id
-            run = JobRun(job_id=job_id, trigger=trigger, event_id=event_id, started_at=clock.now(),
-                         status="running" if got_lock else "skipped")
-            if not got_lock:
-                run.finished_at, run.duration_ms = run.started_at, 0
-                run.error = "Another process is running this job; this run was skipped."
-            session.add(run)
-            session.commit()
-        if not got_lock:
-            return run
         try:
-            started = time.perf_counter()
-            status, counts, error = "succeeded", {}, None
-            with factory() as session:
-                try:
-                    counts = job.body(JobContext(session=session, clock=clock, event_id=event_id)) or {}
-                    session.commit()
-                except Exception as exc:  # a failing job is recorded, never propagated to the worker
-                    session.rollback()
-                    status = "failed"
-                    error = f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=5)
-            with factory() as session:
-                run = session.get(JobRun, run.id)
-                run.status, run.counts, run.error = status, counts, error
-                run.finished_at = clock.now()
-                run.duration_ms = int((time.perf_counter() - started) * 1000)
-                session.commit()
-            return run
+            return _record_run(job, factory, clock, event_id, trigger, got_lock)
         finally:
-            lock_conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(job_id)})
-            lock_conn.commit()
+            if got_lock:
+                lock_conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(job_id)})
+                lock_conn.commit()
+
+
+def _record_run(job: JobDefinition, factory: sessionmaker, clock: Clock, event_id: int | None, trigger: str,
+                got_lock: bool) -> JobRun:
+    with factory() as session:
+        run = JobRun(job_id=job.id, trigger=trigger, event_id=event_id, started_at=clock.now(),
+                     status="running" if got_lock else "skipped")
+        if not got_lock:
+            run.finished_at, run.duration_ms = run.started_at, 0
+            run.error = "Another process is running this job; this run was skipped."
+        session.add(run)
+        session.commit()
+    if not got_lock:
+        return run
+    started = time.perf_counter()
+    status, counts, error = "succeeded", {}, None
+    with factory() as session:
+        try:
+            counts = job.body(JobContext(session=session, clock=clock, event_id=event_id)) or {}
+            session.commit()
+        except Exception as exc:  # a failing job is recorded, never propagated to the worker
+            session.rollback()
+            status = "failed"
+            error = f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=5)
+    with factory() as session:
+        run = session.get(JobRun, run.id)
+        run.status, run.counts, run.error = status, counts, error
+        run.finished_at = clock.now()
+        run.duration_ms = int((time.perf_counter() - started) * 1000)
+        session.commit()
+    return run
 
 
 def recent_runs(session: Session, *, job_id: str | None = None, limit: int = 200) -> list[JobRun]:

@@ -5,6 +5,8 @@ import logging
 import signal
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
 
@@ -29,9 +31,10 @@ def execute_scheduled(job_id: str) -> None:
     log.info("job %s finished: %s %s", job_id, run.status, run.counts or run.error or "")
 
 
-def build_scheduler(engine: Engine) -> BlockingScheduler:
+def build_scheduler(engine: Engine, *, blocking: bool = True) -> BaseScheduler:
     """A scheduler holding every job definition, keyed by stable ids."""
-    scheduler = BlockingScheduler(
+    scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
+    scheduler = scheduler_class(
         jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone="UTC",

@@ -22,7 +22,9 @@ with db_session() as session:
     if not others:
         st.info("There are no other accounts. You cannot change your own roles.")
     else:
-        target = st.selectbox("Account", others, format_func=lambda a: f"{a.username} ({', '.join(a.roles)})")
+        by_id = {a.id: a for a in others}
+        target = by_id[st.selectbox("Account", list(by_id),
+                                    format_func=lambda i: f"{by_id[i].username} ({', '.join(by_id[i].roles)})")]
         with st.form("roles_form"):
             roles = st.multiselect("Roles", ROLE_VALUES, default=target.roles)
             disabled = st.checkbox("Disabled (cannot log in)", target.disabled)

@@ -1,7 +1,6 @@
 """Unit tests for offline geocoding (core.geocode)."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -128,9 +127,3 @@ def test_country_name_accepts_codes_and_aliases():
 
 def test_gazetteer_is_built_once():
     assert get_gazetteer() is get_gazetteer()
-
-
-def test_gazetteer_builds_within_three_seconds():
-    started = time.perf_counter()
-    Gazetteer()
-    assert time.perf_counter() - started < 3.0  # ~0.9 s locally; slack for loaded CI machines

@@ -1,0 +1,38 @@
+# The two commands a newcomer needs: `make run` (app + worker with demo data) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8501
+
+.PHONY: run test install browser migrate worker
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium drives the browser tests (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+migrate: install
+	$(BIN)/python -m jobs migrate
+
+run: migrate
+	$(BIN)/python -m jobs seed-demo
+	@echo "Starting GlobalConnect on http://$(HOST):$(PORT) with the jobs worker"
+	@$(BIN)/python -m jobs worker & worker=$$!; \
+	 trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	 $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+worker: migrate
+	$(BIN)/python -m jobs worker
+
+test: install browser
+	$(BIN)/python -m pytest

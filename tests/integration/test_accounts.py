@@ -1,0 +1,63 @@
+"""Accounts and roles: who may change whose access."""
+import pytest
+
+from core.accounts import AccountError, authenticator_credentials, create_account, set_disabled, set_roles
+
+
+@pytest.fixture
+def people(db):
+    admin = create_account(db, actor=None, username="root", email="root@x.io", display_name="Root Admin",
+                           password="secret-123", roles=["admin"])
+    other = create_account(db, actor=None, username="bea", email="bea@x.io", display_name="Bea Attendee",
+                           password="secret-123", roles=["attendee"])
+    db.commit()
+    return admin, other
+
+
+def test_an_admin_can_change_another_accounts_roles(db, people):
+    admin, other = people
+    set_roles(db, actor=admin, target=other, roles=["organizer", "attendee"])
+    assert other.roles == ["attendee", "organizer"]
+
+
+def test_nobody_can_change_their_own_roles(db, people):
+    admin, _ = people
+    with pytest.raises(AccountError, match="own roles"):
+        set_roles(db, actor=admin, target=admin, roles=["admin", "staff"])
+
+
+def test_a_non_admin_cannot_grant_roles(db, people):
+    admin, other = people
+    with pytest.raises(AccountError, match="Only admins"):
+        set_roles(db, actor=other, target=admin, roles=["attendee"])
+
+
+def test_a_disabled_admin_cannot_change_roles(db, people):
+    admin, other = people
+    set_roles(db, actor=admin, target=other, roles=["admin"])
+    set_disabled(db, actor=admin, target=other, disabled=True)
+    with pytest.raises(AccountError, match="Only admins"):
+        set_roles(db, actor=other, target=admin, roles=["attendee"])
+
+
+def test_unknown_roles_are_refused(db, people):
+    admin, other = people
+    with pytest.raises(AccountError, match="Unknown role"):
+        set_roles(db, actor=admin, target=other, roles=["superuser"])
+
+
+def test_disabled_accounts_are_left_out_of_the_login_credentials(db, people):
+    admin, other = people
+    set_disabled(db, actor=admin, target=other, disabled=True)
+    assert list(authenticator_credentials(db)["usernames"]) == ["root"]
+
+
+def test_credentials_carry_bcrypt_hashes_and_roles(db, people):
+    entry = authenticator_credentials(db)["usernames"]["bea"]
+    assert entry["password"].startswith("$2b$") and entry["roles"] == ["attendee"]
+
+
+def test_a_taken_username_is_refused(db, people):
+    with pytest.raises(AccountError, match="taken"):
+        create_account(db, actor=None, username="bea", email="b2@x.io", display_name="B", password="secret-123",
+                       roles=["attendee"])

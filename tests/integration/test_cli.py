@@ -1,0 +1,50 @@
+"""The command-line interface, run as a real subprocess against the test database."""
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import Person
+from tests.conftest import EVAL_ATTENDEES, ROOT
+
+
+def cli(*args: str, database_url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run([sys.executable, "-m", "jobs", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.mark.parametrize("command", [[], ["migrate"], ["seed-demo"], ["ingest"], ["worker"], ["run"]])
+def test_every_command_has_help(command, database_url):
+    result = cli(*command, "--help", database_url=database_url)
+    assert result.returncode == 0 and "usage: python -m jobs" in result.stdout
+
+
+def test_ingest_loads_the_eval_file_and_a_second_run_changes_nothing(db, database_url):
+    first = cli("ingest", str(EVAL_ATTENDEES), "--kind", "attendees", "--event", "eval", database_url=database_url)
+    assert first.returncode == 0, first.stderr
+    assert "720 rows: 720 valid, 0 with errors; 720 new" in first.stdout
+    second = cli("ingest", str(EVAL_ATTENDEES), "--kind", "attendees", "--event", "eval", database_url=database_url)
+    assert "0 new, 0 updated, 720 unchanged" in second.stdout
+    assert db.scalar(select(func.count()).select_from(Person)) == 720
+
+
+def test_ingest_of_a_rejected_file_exits_non_zero_with_the_reason(db, database_url, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("email,name\na@x.io,Ana\n")
+    result = cli("ingest", str(bad), "--kind", "attendees", "--event", "eval", database_url=database_url)
+    assert result.returncode == 1 and "Missing required column(s)" in result.stdout
+
+
+def test_run_executes_a_job_and_reports_its_status(db, database_url):
+    result = cli("run", "retention-cleanup", database_url=database_url)
+    assert result.returncode == 0 and "retention-cleanup: succeeded" in result.stdout
+
+
+def test_seed_demo_prints_one_account_per_role(db, database_url):
+    result = cli("seed-demo", database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    for role in ("attendee", "organizer", "admin", "staff"):
+        assert f"{role} / {role}-demo-1" in result.stdout

@@ -1,0 +1,51 @@
+"""AppTest helpers: a demo-seeded database and an app logged in as a given account."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.demo_seed import seed_demo
+from core.settings import get_settings
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+PAGE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_resources(database_url):
+    """Each AppTest starts with no cached engine and settings read from this test's environment."""
+    st.cache_resource.clear()
+    get_settings.cache_clear()
+    yield
+    st.cache_resource.clear()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def demo(db, clock):
+    """The demo conference, smaller than the real demo so each test stays fast."""
+    seed_demo(db, clock=clock, attendees=60, alumni=200)
+    return db
+
+
+def logged_in_app(username: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    return at
+
+
+def page_app(username: str, page: str) -> AppTest:
+    """The app, logged in as `username`, switched to `page` and rendered."""
+    at = logged_in_app(username).run()
+    at.switch_page(page)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """All visible text of a run, for loose assertions."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                                  "error", "success") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)

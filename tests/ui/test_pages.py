@@ -1,0 +1,119 @@
+"""Every page renders for its role from the demo data, and its main actions work."""
+import pytest
+from sqlalchemy import select
+
+from db.models import Account, JobRun, Person
+from tests.ui.conftest import page_app, texts
+from ui.navigation import PAGES
+
+PAGE_OWNER = {spec.path: role.value for role, specs in PAGES.items() for spec in specs}
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_OWNER))
+def test_each_page_renders_for_its_role_without_errors(demo, page):
+    at = page_app(PAGE_OWNER[page], page)
+    assert not at.exception, at.exception
+    assert at.title and "do not have access" not in texts(at)
+
+
+def test_the_profile_page_shows_the_attendee_and_saves_an_edit(demo):
+    at = page_app("attendee", "pages/profile.py")
+    bio = at.text_area[0]
+    bio.input("I build payment rails and look for a data engineer.")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Saved" in s.value for s in at.success)
+    assert demo.scalar(select(Person.bio).join(Account, Account.person_id == Person.id)
+                       .where(Account.username == "attendee")) == "I build payment rails and look for a data engineer."
+
+
+def test_the_profile_page_explains_an_invalid_edit_and_keeps_the_old_profile(demo):
+    at = page_app("attendee", "pages/profile.py")
+    before = demo.scalar(select(Person.interests).join(Account, Account.person_id == Person.id)
+                         .where(Account.username == "attendee"))
+    interests = next(t for t in at.text_input if t.label.startswith("Interests"))
+    interests.input("")
+    at.button[0].click().run()
+    assert any("Not saved" in e.value and "interests" in e.value for e in at.error)
+    demo.expire_all()
+    assert demo.scalar(select(Person.interests).join(Account, Account.person_id == Person.id)
+                       .where(Account.username == "attendee")) == before
+
+
+def test_the_program_page_lists_the_demo_sessions(demo):
+    at = page_app("attendee", "pages/program.py")
+    assert any("sessions" in c.value for c in at.caption)
+    assert len(at.expander) >= 30
+
+
+def test_the_event_overview_shows_registration_metrics(demo):
+    at = page_app("organizer", "pages/event_overview.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Registered"] == "60"
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_the_jobs_page_runs_a_job_now_and_records_it(demo):
+    at = page_app("admin", "pages/jobs.py")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("finished" in s.value for s in at.success)
+    assert demo.scalar(select(JobRun.status)) == "succeeded"
+
+
+def test_the_users_page_refuses_to_change_nothing_without_confirmation(demo):
+    at = page_app("admin", "pages/users.py")
+    at.multiselect[0].set_value(["attendee", "organizer"])
+    at.button[0].click().run()
+    assert any("confirmation" in w.value for w in at.warning)
+
+
+def test_the_users_page_changes_another_accounts_roles_after_confirmation(demo):
+    at = page_app("admin", "pages/users.py")
+    target_id = at.selectbox[0].value
+    at.multiselect[0].set_value(["attendee", "organizer"])
+    at.checkbox[1].check()
+    at.button[0].click().run()
+    assert not at.exception
+    demo.expire_all()
+    assert demo.scalar(select(Account.roles).where(Account.id == target_id)) == ["attendee", "organizer"]
+
+
+def test_the_audit_log_page_shows_the_demo_seeding(demo):
+    at = page_app("admin", "pages/audit_log.py")
+    assert "demo.seeded" in set(at.dataframe[0].value["action"])
+
+
+def test_the_prompt_variants_page_says_the_algorithmic_matcher_is_in_use_without_a_key(demo, monkeypatch):
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    at = page_app("staff", "pages/prompt_variants.py")
+    assert any("algorithmic matcher" in w.value for w in at.warning)
+
+
+HEADER = ("email,first_name,last_name,company,role,industry,company_size,years_experience,interests,goals,"
+          "skills_offered,skills_needed,bio,problem_statement,city,country,allow_enrichment\n")
+
+
+def upload_file(at, name: str, content: bytes):
+    at.file_uploader[0].upload(name, content, "text/csv")
+    at.run()
+    next(b for b in at.button if b.label == "Validate and load").click()
+    return at.run()
+
+
+def test_the_uploads_page_loads_good_rows_and_reports_bad_ones(demo):
+    at = page_app("admin", "pages/uploads.py")
+    data = (HEADER + "new.person@x.io,Nia,Costa,Acme,CTO,,,,ai,HIRE,,,,,Lisbon,Portugal,false\n"
+            + "broken,Bo,Li,Acme,CTO,,,,ai,HIRE,,,,,Lisbon,Portugal,false\n").encode()
+    at = upload_file(at, "people.csv", data)
+    assert not at.exception
+    assert any("1 valid, 1 with errors" in w.value for w in at.warning)
+    problems = at.dataframe[0].value
+    assert list(problems["line"]) == [3] and list(problems["column"]) == ["email"]
+    assert demo.scalar(select(Person.first_name).where(Person.email == "new.person@x.io")) == "Nia"
+
+
+def test_the_uploads_page_rejects_a_binary_file_with_a_clear_message(demo):
+    at = page_app("admin", "pages/uploads.py")
+    at = upload_file(at, "people.csv", bytes(range(256)) * 50)
+    assert any("rejected and nothing was loaded" in e.value and "not a text table" in e.value for e in at.error)

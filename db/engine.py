@@ -16,7 +16,7 @@ def embedded_database_url(pg_dir: Path) -> str:
     pg_dir = Path(pg_dir).resolve()
     pg_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(pg_dir)
-    server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
+    server.psql("SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS vector;")
     return sqlalchemy_url(server.get_uri())
 
 

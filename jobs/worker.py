@@ -49,6 +49,7 @@ def run_worker() -> None:
     """Block forever running scheduled jobs; SIGTERM/SIGINT stop it cleanly."""
     global _engine
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
     _engine = build_engine(get_settings(), migrate=True)
     scheduler = build_scheduler(_engine)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))

@@ -23,7 +23,7 @@ if not overview.registered:
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Registered", overview.registered)
-c2.metric("Checked in", overview.checked_in, f"{overview.check_in_rate:.0%}", delta_color="off")
+c2.metric("Checked in", f"{overview.checked_in} ({overview.check_in_rate:.0%})")
 c3.metric("Sessions", overview.sessions)
 c4.metric("Countries", len(overview.countries))
 

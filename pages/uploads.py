@@ -29,7 +29,8 @@ with new_tab:
             event_slug = event.slug if event else None
         else:
             event_slug = st.text_input("New event slug", placeholder="e.g. fintech-week-2027").strip().lower() or None
-    uploaded = st.file_uploader("File", type=["csv", "tsv", "txt", "xlsx", "json"])
+    uploaded = st.file_uploader("File", type=["csv", "tsv", "txt", "xlsx", "json"],
+                                help=f"Up to {settings().upload_max_mb:.0f} MB.")
     if st.button("Validate and load", type="primary", disabled=uploaded is None or (spec.needs_event and not event_slug)):
         error = None
         if event_slug:

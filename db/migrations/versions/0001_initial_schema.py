@@ -2,12 +2,10 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 02:41:35.021439
 """
 from alembic import op
 import sqlalchemy as sa
 import pgvector.sqlalchemy
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'

@@ -1,0 +1,44 @@
+"""The demo conference loads into an empty database only."""
+import pytest
+from sqlalchemy import func, select
+
+from core.events import get_event
+from core.demo_seed import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, seed_demo
+from db.models import Account, Alumnus, Person, Registration, Session, Speaker
+
+
+def count(db, model) -> int:
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def test_the_demo_has_a_conference_of_300_with_program_alumni_and_one_account_per_role(db, clock):
+    seed_demo(db, clock=clock)
+    assert count(db, Person) == 300 and count(db, Registration) == 300
+    assert count(db, Session) == 40 and count(db, Speaker) >= 20
+    assert count(db, Alumnus) == 3000
+    assert db.scalar(select(func.count()).select_from(Alumnus).where(Alumnus.lat.is_(None))) == 0
+    assert sorted(db.scalars(select(Account.username))) == sorted(a.username for a in DEMO_ACCOUNTS)
+
+
+def test_the_demo_attendee_account_is_linked_to_a_registered_person(db, clock):
+    seed_demo(db, clock=clock, attendees=40, alumni=10)
+    person_id = db.scalar(select(Account.person_id).where(Account.username == "attendee"))
+    assert db.scalar(select(Registration.event_id).where(Registration.person_id == person_id)) is not None
+
+
+def test_sessions_in_the_demo_program_have_speakers_and_tracks(db, clock):
+    seed_demo(db, clock=clock, attendees=40, alumni=10)
+    sessions = db.scalars(select(Session)).all()
+    assert all(s.speakers and s.track and s.starts_at < s.ends_at for s in sessions)
+
+
+def test_seeding_refuses_a_database_that_already_holds_data(db, clock):
+    seed_demo(db, clock=clock, attendees=40, alumni=10)
+    with pytest.raises(RuntimeError, match="already holds data"):
+        seed_demo(db, clock=clock)
+    assert count(db, Person) == 40
+
+
+def test_the_demo_event_slug_is_stable(db, clock):
+    seed_demo(db, clock=clock, attendees=40, alumni=10)
+    assert get_event(db, DEMO_EVENT_SLUG).name == "GlobalTech Summit 2026"

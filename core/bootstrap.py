@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from core.clock import SystemClock
+from core.embeddings import SentenceTransformerEmbedder
 from core.settings import Settings
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
@@ -19,3 +20,8 @@ def build_engine(settings: Settings, *, migrate: bool = False) -> Engine:
 
 def build_clock() -> SystemClock:
     return SystemClock()
+
+
+def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    """The real embedding model; it loads lazily on first use."""
+    return SentenceTransformerEmbedder(settings.embedding_model_path)

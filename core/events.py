@@ -43,3 +43,21 @@ def registration_counts(session: Session) -> dict[int, tuple[int, int]]:
         select(Registration.event_id, func.count(), func.count(Registration.checked_in_at)).group_by(Registration.event_id)
     )
     return {event_id: (total, checked) for event_id, total, checked in rows}
+
+
+def check_in(session: Session, *, event_id: int, person_id: int, now) -> bool:
+    """Mark the attendee as arrived; False if they were checked in already. Commits once."""
+    registration = session.scalar(select(Registration).where(Registration.event_id == event_id,
+                                                             Registration.person_id == person_id))
+    if registration is None:
+        raise ValueError("You are not registered for this event.")
+    if registration.checked_in_at is not None:
+        return False
+    registration.checked_in_at = now
+    session.commit()
+    return True
+
+
+def is_checked_in(session: Session, *, event_id: int, person_id: int) -> bool:
+    return session.scalar(select(Registration.checked_in_at).where(
+        Registration.event_id == event_id, Registration.person_id == person_id)) is not None

@@ -11,8 +11,10 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import maintenance
+from core import maintenance, recommendations
 from core.clock import Clock
+from core.embeddings import Embedder
+from core.settings import Settings
 from core.events import get_event
 from db.models import JobRun
 
@@ -24,6 +26,8 @@ class JobContext:
     session: Session
     clock: Clock
     event_id: int | None
+    embedder: Embedder | None = None
+    settings: Settings | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,11 @@ JOBS: dict[str, JobDefinition] = {
             maintenance.geocode_missing_locations, {"trigger": "interval", "minutes": 30},
         ),
         JobDefinition(
+            "refresh-recommendations", "Refresh recommendations",
+            "Recomputes every attendee's people recommendations (24 h expiry) for one event or all events.",
+            recommendations.refresh_job, {"trigger": "cron", "hour": 4, "minute": 0},
+        ),
+        JobDefinition(
             "retention-cleanup", "Retention cleanup",
             "Applies the retention policy: purges people deleted over 30 days ago, recommendations older "
             "than a year, and read notifications older than 90 days.",
@@ -80,7 +89,7 @@ def advisory_key(job_id: str) -> int:
 
 
 def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None = None,
-            trigger: str = "manual") -> JobRun:
+            trigger: str = "manual", embedder: Embedder | None = None, settings: Settings | None = None) -> JobRun:
     """Run a job once under its advisory lock and record the run; never raises for a failing job body."""
     job = get_job(job_id)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
@@ -95,7 +104,8 @@ def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None
         got_lock = lock_conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key(job_id)}).scalar()
         lock_conn.commit()
         try:
-            return _record_run(job, factory, clock, event_id, trigger, got_lock)
+            deps = {"embedder": embedder, "settings": settings}
+            return _record_run(job, factory, clock, event_id, trigger, got_lock, deps)
         finally:
             if got_lock:
                 lock_conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(job_id)})
@@ -103,7 +113,7 @@ def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None
 
 
 def _record_run(job: JobDefinition, factory: sessionmaker, clock: Clock, event_id: int | None, trigger: str,
-                got_lock: bool) -> JobRun:
+                got_lock: bool, deps: dict) -> JobRun:
     with factory() as session:
         run = JobRun(job_id=job.id, trigger=trigger, event_id=event_id, started_at=clock.now(),
                      status="running" if got_lock else "skipped")
@@ -118,7 +128,7 @@ def _record_run(job: JobDefinition, factory: sessionmaker, clock: Clock, event_i
     status, counts, error = "succeeded", {}, None
     with factory() as session:
         try:
-            counts = job.body(JobContext(session=session, clock=clock, event_id=event_id)) or {}
+            counts = job.body(JobContext(session=session, clock=clock, event_id=event_id, **deps)) or {}
             session.commit()
         except Exception as exc:  # a failing job is recorded, never propagated to the worker
             session.rollback()

@@ -48,3 +48,19 @@ def update_profile(session: Session, *, person: Person, actor: Account | None, f
                      details={"fields": changed}, at=clock.now())
         session.commit()
     return changed
+
+
+PROFILE_CHECKS = [
+    ("skills_offered", "skills you can offer"),
+    ("skills_needed", "skills you need"),
+    ("bio", "a short bio"),
+    ("problem_statement", "a problem you're working on"),
+    ("industry", "your industry"),
+    ("years_experience", "years of experience"),
+]
+
+
+def profile_completeness(person: Person) -> tuple[float, list[str]]:
+    """Share of the optional matching fields filled in, and the labels of the missing ones."""
+    missing = [label for field, label in PROFILE_CHECKS if not getattr(person, field)]
+    return 1 - len(missing) / len(PROFILE_CHECKS), missing

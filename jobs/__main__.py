@@ -1,4 +1,4 @@
-"""Command-line interface: python -m jobs {migrate,seed-demo,ingest,worker,run} --help."""
+"""Command-line interface: python -m jobs {migrate,seed-demo,ingest,worker,run,export} --help."""
 from __future__ import annotations
 
 import argparse
@@ -73,11 +73,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from core.bootstrap import build_clock
+    from core.bootstrap import build_clock, build_embedder
     from core.jobs import JobNotFound, run_job
+    from core.settings import get_settings
 
     try:
-        run = run_job(args.job, engine=_engine(), clock=build_clock(), event_slug=args.event, trigger="cli")
+        run = run_job(args.job, engine=_engine(), clock=build_clock(), event_slug=args.event, trigger="cli",
+                      embedder=build_embedder(get_settings()), settings=get_settings())
     except (JobNotFound, ValueError) as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
@@ -85,6 +87,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     if run.error:
         print(run.error, file=sys.stderr)
     return 0 if run.status == "succeeded" else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from core.bootstrap import build_clock
+    from core.events import get_event
+    from core.recommendations import export_recommendations_csv
+
+    with Session(_engine()) as session:
+        event = get_event(session, args.event)
+        if event is None:
+            print(f"error: no event with slug '{args.event}'", file=sys.stderr)
+            return 2
+        text = export_recommendations_csv(session, event.id, build_clock().now())
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"Wrote {text.count(chr(10)) - 1} recommendations to {args.out}.")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("job", choices=sorted(JOBS), help="job id")
     run.add_argument("--event", help="limit the job to this event slug")
     run.set_defaults(func=cmd_run)
+    export = sub.add_parser("export", help="export stored data as CSV")
+    export.add_argument("what", choices=["recommendations"], help="what to export")
+    export.add_argument("--event", required=True, help="event slug")
+    export.add_argument("--out", required=True, help="CSV file to write")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

@@ -3,9 +3,10 @@ import streamlit as st
 
 from core.attendees import GOAL_VALUES, SIZE_VALUES
 from core.profiles import ProfileError, get_person, person_events, update_profile
+from core.recommendations import refresh_for_person
 from db.models import Account, Role
 from ui.auth import require_role
-from ui.resources import clock, db_session
+from ui.resources import clock, db_session, embedder, settings
 
 user = require_role(Role.ATTENDEE)
 st.title("👤 My profile")
@@ -71,3 +72,7 @@ with db_session() as session:
             st.error(f"Not saved. Please fix: {exc}")
         else:
             st.success("Saved: " + ", ".join(c.replace("_", " ") for c in changed) if changed else "No changes to save.")
+            if changed:
+                with st.spinner("Updating your matches…"):
+                    refresh_for_person(session, person_id=person.id, embedder=embedder(), clock=clock(),
+                                       ttl_hours=settings().recommendation_ttl_hours)

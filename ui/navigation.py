@@ -16,6 +16,7 @@ class PageSpec:
 
 PAGES: dict[Role, list[PageSpec]] = {
     Role.ATTENDEE: [
+        PageSpec("pages/for_you.py", "for-you", "For you", "✨"),
         PageSpec("pages/profile.py", "my-profile", "My profile", "👤"),
         PageSpec("pages/program.py", "program", "Program", "🗓️"),
     ],

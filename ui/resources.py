@@ -7,13 +7,18 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core.bootstrap import build_clock, build_engine
+from core.bootstrap import build_clock, build_embedder, build_engine
 from core.settings import Settings, get_settings
 
 
 @st.cache_resource(show_spinner="Connecting to the database…")
 def engine():
     return build_engine(settings())
+
+
+@st.cache_resource(show_spinner=False)
+def embedder():
+    return build_embedder(settings())
 
 
 def settings() -> Settings:

@@ -1,0 +1,153 @@
+"""'Why this match': reasons, chips, conversation starters and potential value built from what actually matched."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+GOAL_PHRASES = {
+    ("HIRE", "GET_HIRED"): ("is hiring", "you are looking for your next role"),
+    ("GET_HIRED", "HIRE"): ("is open to a new role", "you are hiring"),
+    ("MENTOR", "GET_MENTORED"): ("wants a mentor", "you mentor"),
+    ("GET_MENTORED", "MENTOR"): ("mentors people", "you want a mentor"),
+    ("LEARN", "MENTOR"): ("mentors people", "you are here to learn"),
+    ("MENTOR", "LEARN"): ("is here to learn", "you mentor"),
+    ("SELL", "BUY"): ("is evaluating vendors", "you sell"),
+    ("BUY", "SELL"): ("sells", "you are buying"),
+    ("FIND_INVESTORS", "INVEST"): ("invests", "you are raising"),
+    ("INVEST", "FIND_INVESTORS"): ("is raising", "you invest"),
+    ("FIND_PARTNERS", "FIND_PARTNERS"): ("is looking for partners", "so are you"),
+}
+VALUE_BY_GOALS = {
+    ("HIRE", "GET_HIRED"): "A candidate for the role you are hiring for",
+    ("GET_HIRED", "HIRE"): "A possible next job",
+    ("MENTOR", "GET_MENTORED"): "Someone you can help grow",
+    ("GET_MENTORED", "MENTOR"): "A mentor for what you want to learn",
+    ("LEARN", "MENTOR"): "A mentor for what you want to learn",
+    ("SELL", "BUY"): "A potential customer",
+    ("BUY", "SELL"): "A vendor for what you need",
+    ("FIND_INVESTORS", "INVEST"): "A potential investor",
+    ("INVEST", "FIND_INVESTORS"): "A potential investment",
+    ("FIND_PARTNERS", "FIND_PARTNERS"): "A partner whose strengths complement yours",
+}
+
+
+@dataclass
+class Side:
+    """One person as the explainer sees them: name, goals and their embedded texts."""
+
+    first_name: str
+    role: str
+    company: str
+    goals: list[str]
+    years: int | None
+    industry: str | None = None
+    city: str | None = None
+    offers: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Explanation:
+    reasons: list[str]
+    chips: list[str]
+    starters: list[str]
+    potential_value: str
+
+
+def _best_pair(left: list[str], right: list[str], vectors: dict[str, np.ndarray], concepts: dict[str, set[str]]
+               ) -> tuple[str, str, float] | None:
+    best = None
+    for a in left:
+        for b in right:
+            if a not in vectors or b not in vectors:
+                continue
+            similarity = float(vectors[a] @ vectors[b])
+            if concepts.get(a, set()) & concepts.get(b, set()):
+                similarity = max(similarity, 0.85)
+            if best is None or similarity > best[2]:
+                best = (a, b, similarity)
+    return best if best and best[2] >= 0.35 else None
+
+
+GOAL_INTENT = {
+    "LEARN": "here to learn", "NETWORK": "here to network", "HIRE": "hiring", "GET_HIRED": "open to a new role",
+    "FIND_PARTNERS": "looking for partners", "FIND_INVESTORS": "raising investment", "INVEST": "investing",
+    "SELL": "selling", "BUY": "evaluating vendors", "MENTOR": "mentoring", "GET_MENTORED": "looking for a mentor",
+}
+
+
+def _profile_facts(me: Side, them: Side) -> list[str]:
+    """Plain facts about the other person that still say something specific about the pair."""
+    facts = []
+    if me.industry and them.industry and me.industry.lower() == them.industry.lower():
+        facts.append(f"You both work in {them.industry}.")
+    if me.city and them.city and me.city.lower() == them.city.lower():
+        facts.append(f"You are both based in {them.city}.")
+    intents = [GOAL_INTENT[g] for g in them.goals if g in GOAL_INTENT]
+    if intents:
+        facts.append(f"{them.first_name} is {' and '.join(intents[:2])}.")
+    role = f"{them.role} at {them.company}" if them.company else them.role
+    if role:
+        years = f" with {them.years} years of experience" if them.years else ""
+        facts.append(f"{them.first_name} is {role}{years}.")
+    return facts
+
+
+def goal_pairs(mine: list[str], theirs: list[str]) -> list[tuple[str, str]]:
+    """Complementary goal pairs between two people, strongest first."""
+    return [pair for pair in GOAL_PHRASES if pair[0] in mine and pair[1] in theirs]
+
+
+def explain_match(me: Side, them: Side, vectors: dict[str, np.ndarray], concepts: dict[str, set[str]],
+                  event_name: str) -> Explanation:
+    """2–3 specific reasons, short chips, 2 starters and a one-line value, all citing real overlap."""
+    reasons: list[str] = []
+    chips: list[str] = []
+    starters: list[str] = []
+    pairs = goal_pairs(me.goals, them.goals)
+    they_need = _best_pair(me.offers + me.statements, them.needs + them.statements, vectors, concepts)
+    i_need = _best_pair(me.needs + me.statements, them.offers + them.statements, vectors, concepts)
+    shared = _best_pair(me.topics, them.topics, vectors, concepts)
+
+    if pairs:
+        theirs_text, mine_text = GOAL_PHRASES[pairs[0]]
+        reasons.append(f"{them.first_name} {theirs_text} and {mine_text}.")
+        chips.append(pairs[0][1].replace("_", " ").title())
+    if i_need:
+        need, offer, _ = i_need
+        experience = f" ({them.years} years of experience)" if them.years else ""
+        reasons.append(f"You need {need}; {them.first_name} brings {offer}{experience}.")
+        chips.append(f"Offers {offer}")
+        starters.append(f"I'm looking for help with {need}. How have you approached {offer} in your work?")
+    if they_need:
+        mine, theirs, _ = they_need
+        reasons.append(f"{them.first_name} is looking for {theirs}; you offer {mine}.")
+        chips.append(f"Needs {theirs}")
+        starters.append(f"You mentioned {theirs}. I work on {mine}; what's the hardest part for your team right now?")
+    if shared:
+        a, b, _ = shared
+        topic = a if a.lower() == b.lower() else f"{a} / {b}"
+        reasons.append(f"You share an interest in {topic}.")
+        chips.append(f"Both into {a}")
+        starters.append(f"What got you into {b}, and what are you most excited about in it right now?")
+    for fact in _profile_facts(me, them):
+        if len(reasons) >= 2:
+            break
+        reasons.append(fact)
+    intents = [GOAL_INTENT[g] for g in them.goals if g in GOAL_INTENT]
+    if len(starters) < 2 and intents:
+        starters.append(f"I saw you're {intents[0]} — what exactly are you looking for at {event_name}?")
+    if len(starters) < 2:
+        starters.append(f"What does a typical week look like for a {them.role or 'person in your role'}"
+                        f"{' at ' + them.company if them.company else ''}?")
+    value = VALUE_BY_GOALS.get(pairs[0]) if pairs else None
+    if value is None:
+        value = f"Shared ground in {shared[1]}" if shared else f"A new contact in {them.role or 'your field'}"
+    if i_need:
+        value += f", strong in {i_need[1]}"
+    elif they_need:
+        value += f", who needs {they_need[1]}"
+    return Explanation(reasons[:3], chips[:3], starters[:2], value + ".")

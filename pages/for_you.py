@@ -1,0 +1,110 @@
+"""Attendee page: people to meet, each with reasons, conversation starters and actions."""
+import streamlit as st
+
+from core.events import check_in, get_event, is_checked_in
+from core.profiles import get_person, person_events, profile_completeness
+from core.recommendations import ActionError, current_recommendations, record_action, refresh_recommendations
+from db.models import EnrichmentTier, Role
+from ui.auth import require_role
+from ui.resources import clock, db_session, embedder, settings
+
+user = require_role(Role.ATTENDEE)
+st.title("✨ For you")
+
+ACTIONS = [("ping", "👋 Ping"), ("connect", "🤝 Connect"), ("more_like", "👍 More like this"),
+           ("less_like", "👎 Less like this"), ("snooze", "💤 Snooze 30 days"), ("dismiss", "✖ Dismiss")]
+
+
+def act(recommendation_id: int, action: str) -> None:
+    with db_session() as session:
+        try:
+            message = record_action(session, recommendation_id=recommendation_id, person_id=user.person_id,
+                                    action=action, clock=clock())
+        except ActionError as exc:
+            st.session_state["for_you_error"] = str(exc)
+        else:
+            st.session_state["for_you_notice"] = message
+
+
+with db_session() as session:
+    person = get_person(session, user.person_id) if user.person_id else None
+    events = [e for e, _ in person_events(session, person.id)] if person else []
+if person is None or not events:
+    st.info("You are not registered for an event yet. Once the organizer adds you, the people worth meeting "
+            "appear here.")
+    st.stop()
+
+event = st.selectbox("Event", events, format_func=lambda e: e.name) if len(events) > 1 else events[0]
+if not settings().llm_enabled:
+    st.caption("🧮 Matches come from the algorithmic matcher (no LLM is configured).")
+
+completeness, missing = profile_completeness(person)
+if person.enrichment_tier in (EnrichmentTier.TIER_0_PENDING, EnrichmentTier.TIER_3_MANUAL) and missing:
+    st.warning(f"Your profile is {completeness:.0%} complete. Add {', '.join(missing[:3])} on **My profile** "
+               "for sharper matches.")
+
+for key, show in (("for_you_notice", st.success), ("for_you_error", st.error)):
+    if st.session_state.get(key):
+        show(st.session_state.pop(key))
+
+with db_session() as session:
+    cards = current_recommendations(session, event_id=event.id, person_id=person.id, now=clock().now())
+    for card in cards:
+        if card.recommendation.viewed_at is None:
+            record_action(session, recommendation_id=card.recommendation.id, person_id=person.id, action="view",
+                          clock=clock())
+
+with db_session() as session:
+    arrived = is_checked_in(session, event_id=event.id, person_id=person.id)
+if not arrived and st.button("📍 I've arrived: check in", help="Checking in refreshes your matches"):
+    with st.spinner("Checking you in and refreshing your matches…"), db_session() as session:
+        check_in(session, event_id=event.id, person_id=person.id, now=clock().now())
+        refresh_recommendations(session, event=get_event(session, event.slug), embedder=embedder(), clock=clock(),
+                                ttl_hours=settings().recommendation_ttl_hours, only_person_ids=[person.id])
+    st.rerun()
+
+header, refresh = st.columns([4, 1])
+header.subheader(f"People to meet at {event.name}")
+if refresh.button("🔄 Refresh", help="Recompute your matches now"):
+    with st.spinner("Finding the people worth meeting…"), db_session() as session:
+        refresh_recommendations(session, event=get_event(session, event.slug), embedder=embedder(), clock=clock(),
+                                ttl_hours=settings().recommendation_ttl_hours, only_person_ids=[person.id])
+    st.rerun()
+
+if not cards:
+    st.info("No recommendations yet. They are generated daily, on check-in and when your profile changes.")
+    if st.button("Generate now", type="primary"):
+        with st.spinner("Finding the people worth meeting…"), db_session() as session:
+            refresh_recommendations(session, event=get_event(session, event.slug), embedder=embedder(), clock=clock(),
+                                    ttl_hours=settings().recommendation_ttl_hours, only_person_ids=[person.id])
+        st.rerun()
+    st.stop()
+
+for card in cards:
+    rec, other = card.recommendation, card.person
+    with st.container(border=True):
+        left, right = st.columns([5, 1])
+        left.markdown(f"### {other.first_name} {other.last_name}")
+        left.caption(" · ".join(x for x in [other.role, other.company, other.city] if x))
+        right.metric("Match", f"{rec.score:.0f}")
+        if rec.chips:
+            st.markdown(" ".join(f":blue-badge[{chip}]" for chip in rec.chips))
+        for reason in rec.reasons:
+            st.markdown(f"- {reason}")
+        if rec.potential_value:
+            st.markdown(f"**Potential value:** {rec.potential_value}")
+        with st.expander("Conversation starters"):
+            for starter in rec.starters:
+                st.markdown(f"> {starter}")
+        status = []
+        if rec.pinged_at:
+            status.append("pinged")
+        if rec.connected_at:
+            status.append("connected")
+        if status:
+            st.caption("You " + " and ".join(status) + ".")
+        columns = st.columns(len(ACTIONS))
+        for column, (action, label) in zip(columns, ACTIONS):
+            done = (action == "ping" and rec.pinged_at) or (action == "connect" and rec.connected_at)
+            column.button(label, key=f"{action}-{rec.id}", on_click=act, args=(rec.id, action), disabled=bool(done),
+                          width="stretch")

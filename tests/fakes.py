@@ -1,0 +1,32 @@
+"""Hand-written fakes for unit and integration tests."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+
+from db.models import EMBEDDING_DIM
+
+
+class FakeEmbedder:
+    """Bag-of-words random projections: texts that share words get similar vectors; no model needed."""
+
+    model_name = "fake-bow"
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    @staticmethod
+    def _word_vector(word: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.sha256(word.encode()).digest()[:8], "big")
+        return np.random.default_rng(seed).standard_normal(EMBEDDING_DIM).astype(np.float32)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = re.findall(r"[a-z0-9]+", text.lower()) or ["<empty>"]
+            vector = sum(self._word_vector(w) for w in words)
+            out[row] = vector / np.linalg.norm(vector)
+        return out

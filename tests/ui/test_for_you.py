@@ -1,0 +1,58 @@
+"""The attendee "For you" page over stored recommendations."""
+import pytest
+from sqlalchemy import select
+
+from core.demo_seed import DEMO_EVENT_SLUG
+from core.events import get_event
+from core.recommendations import refresh_recommendations
+from db.models import Account, Connection, Recommendation
+from tests.fakes import FakeEmbedder
+from tests.ui.conftest import page_app, texts
+
+
+@pytest.fixture
+def recommended(demo, clock):
+    refresh_recommendations(demo, event=get_event(demo, DEMO_EVENT_SLUG), embedder=FakeEmbedder(), clock=clock)
+    return demo
+
+
+def attendee_person_id(db) -> int:
+    return db.scalar(select(Account.person_id).where(Account.username == "attendee"))
+
+
+def test_without_recommendations_the_page_offers_to_generate_them(demo):
+    at = page_app("attendee", "pages/for_you.py")
+    assert not at.exception
+    assert "No recommendations yet" in texts(at)
+    assert any(b.label == "Generate now" for b in at.button)
+
+
+def test_each_card_shows_score_reasons_and_value(recommended):
+    at = page_app("attendee", "pages/for_you.py")
+    assert not at.exception
+    assert len(at.metric) == 10
+    assert "Potential value" in texts(at)
+
+
+def test_the_page_says_the_algorithmic_matcher_is_in_use_without_a_key(recommended, monkeypatch):
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    at = page_app("attendee", "pages/for_you.py")
+    assert "algorithmic matcher" in texts(at)
+
+
+def test_viewing_the_page_records_views(recommended):
+    page_app("attendee", "pages/for_you.py")
+    recommended.expire_all()
+    viewed = recommended.scalars(select(Recommendation.viewed_at).where(
+        Recommendation.user_id == attendee_person_id(recommended))).all()
+    assert viewed and all(viewed)
+
+
+def test_connect_persists_and_shows_after_reload(recommended):
+    at = page_app("attendee", "pages/for_you.py")
+    next(b for b in at.button if b.label == "🤝 Connect").click().run()
+    assert any("Connected" in s.value for s in at.success)
+    recommended.expire_all()
+    assert recommended.scalar(select(Connection)) is not None
+    reloaded = page_app("attendee", "pages/for_you.py")
+    assert any("You connected" in c.value for c in reloaded.caption)

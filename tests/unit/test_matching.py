@@ -1,0 +1,123 @@
+"""The reciprocal matcher on small hand-made events (fake bag-of-words embeddings)."""
+import numpy as np
+import pytest
+
+from core.matching import Controls, EventMatcher, MatchProfile, split_statements, strategy_for
+from tests.fakes import FakeEmbedder
+
+
+def build(profiles: list[MatchProfile], **kwargs) -> EventMatcher:
+    texts = sorted({t for p in profiles for t in (*p.offers, *p.needs, *p.topics, *p.statements)})
+    embedder = FakeEmbedder()
+    vectors = embedder.encode(texts)
+    profile_vectors = embedder.encode([" ".join(p.offers + p.needs + p.topics) for p in profiles])
+    return EventMatcher(profiles, vectors, {t: i for i, t in enumerate(texts)}, profile_vectors, **kwargs)
+
+
+def person(i, goals, offers=(), needs=(), topics=("networking",), statements=(), years=None, visible=True):
+    return MatchProfile(i, list(goals), list(offers), list(needs), list(topics), list(statements), years, visible)
+
+
+CROWD = [
+    person(0, ["HIRE"], needs=["kubernetes operations"], topics=["cloud"], years=12),
+    person(1, ["GET_HIRED"], offers=["kubernetes operations"], topics=["cloud"], years=6),
+    person(2, ["GET_HIRED"], offers=["watercolour painting"], topics=["cloud"], years=6),
+    person(3, ["HIRE"], needs=["watercolour painting"], topics=["art"], years=9),
+    person(4, ["SELL"], offers=["payment fraud detection"], topics=["fintech"]),
+    person(5, ["BUY"], needs=["payment fraud detection"], topics=["fintech"]),
+    person(6, ["NETWORK"], topics=["cloud"]),
+    person(7, ["MENTOR"], offers=["product roadmaps"], topics=["product"], years=20),
+    person(8, ["GET_MENTORED"], needs=["product roadmaps"], topics=["product"], years=1),
+    person(9, ["GET_MENTORED"], needs=["product roadmaps"], topics=["product"], years=25),
+    person(10, ["FIND_PARTNERS"], offers=["hardware design"], needs=["mobile apps"], topics=["iot"]),
+    person(11, ["FIND_PARTNERS"], offers=["mobile apps"], needs=["hardware design"], topics=["iot"]),
+]
+
+
+def top(matcher, viewer, controls=None, **kwargs):
+    return [m.candidate for m in matcher.recommend(controls or Controls(), k=3, diversity=0, **kwargs)[viewer]]
+
+
+def test_a_hirer_is_matched_first_with_the_candidate_who_has_the_needed_skill():
+    assert top(build(CROWD), 0)[0] == 1
+
+
+def test_the_match_is_reciprocal_the_candidate_sees_the_hirer_first():
+    assert top(build(CROWD), 1)[0] == 0
+
+
+def test_a_buyer_is_matched_with_the_seller_of_what_they_need():
+    assert top(build(CROWD), 5)[0] == 4
+
+
+def test_a_mentee_is_matched_with_the_mentor_of_their_topic():
+    assert top(build(CROWD), 8)[0] == 7
+
+
+def test_a_mentor_prefers_the_junior_mentee_over_a_more_senior_one():
+    ranking = top(build(CROWD), 7)
+    assert ranking.index(8) < ranking.index(9)
+
+
+def test_partners_whose_needs_and_offers_cross_match_each_other():
+    assert top(build(CROWD), 10)[0] == 11
+
+
+def test_a_need_written_only_in_free_text_still_matches():
+    crowd = [person(0, ["HIRE"], statements=["We urgently need people strong in kubernetes operations"]),
+             person(1, ["GET_HIRED"], offers=["kubernetes operations"]),
+             person(2, ["GET_HIRED"], offers=["watercolour painting"])]
+    assert top(build(crowd), 0)[0] == 1
+
+
+def test_nobody_is_recommended_to_themselves():
+    results = build(CROWD).recommend(Controls(), k=11)
+    assert all(i not in [m.candidate for m in found] for i, found in results.items())
+
+
+def test_excluded_pairs_are_never_shown():
+    assert 1 not in top(build(CROWD), 0, Controls(excluded={0: [1]}))
+
+
+def test_people_who_turned_visibility_off_are_never_recommended():
+    crowd = list(CROWD)
+    crowd[1] = person(1, ["GET_HIRED"], offers=["kubernetes operations"], visible=False)
+    results = build(crowd).recommend(Controls(), k=11)
+    assert all(1 not in [m.candidate for m in found] for found in results.values())
+
+
+def test_less_like_this_pushes_similar_people_down():
+    matcher = build(CROWD)
+    before = matcher.recommend(Controls(), k=11, diversity=0)[6]
+    after = matcher.recommend(Controls(less_like={6: [before[0].candidate]}), k=11, diversity=0)[6]
+    assert after[0].candidate != before[0].candidate
+
+
+def test_a_small_event_recommends_everyone_else():
+    assert strategy_for(5) == "small_event"
+    matcher = build(CROWD[:5])
+    assert len(matcher.recommend(Controls(), k=2)[0]) == 4
+
+
+def test_only_the_requested_viewers_are_scored():
+    assert set(build(CROWD).recommend(Controls(), k=3, viewers=[2, 5])) == {2, 5}
+
+
+def test_diversity_keeps_the_best_match_first():
+    matcher = build(CROWD)
+    assert matcher.recommend(Controls(), k=3, diversity=0.3)[0][0].candidate == 1
+
+
+@pytest.mark.parametrize("size,expected", [(3, "small_event"), (30, "medium_event"), (500, "large_event")])
+def test_the_strategy_adapts_to_event_size(size, expected):
+    assert strategy_for(size) == expected
+
+
+def test_free_text_is_split_into_clauses():
+    assert split_statements("Growing my team; we urgently need SRE people. Based in Lisbon!") == [
+        "Growing my team", "we urgently need SRE people", "Based in Lisbon"]
+
+
+def test_scores_are_finite_for_everyone_visible():
+    results = build(CROWD).recommend(Controls(), k=5)
+    assert all(np.isfinite(m.score) for found in results.values() for m in found)

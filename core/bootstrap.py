@@ -5,6 +5,7 @@ from sqlalchemy import Engine
 
 from core.clock import SystemClock
 from core.embeddings import SentenceTransformerEmbedder
+from core.llm import AnthropicLLM
 from core.settings import Settings
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
@@ -20,6 +21,15 @@ def build_engine(settings: Settings, *, migrate: bool = False) -> Engine:
 
 def build_clock() -> SystemClock:
     return SystemClock()
+
+
+def build_llm(settings: Settings) -> AnthropicLLM | None:
+    """The Anthropic client when an API key is configured; None means the algorithmic path only."""
+    if not settings.llm_enabled:
+        return None
+    return AnthropicLLM(api_key=settings.anthropic_api_key.get_secret_value(), model=settings.anthropic_model,
+                        base_url=settings.anthropic_base_url, timeout=settings.llm_timeout_seconds,
+                        max_retries=settings.llm_max_retries)
 
 
 def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core import maintenance, recommendations
 from core.clock import Clock
 from core.embeddings import Embedder
+from core.llm import LLMClient
 from core.settings import Settings
 from core.events import get_event
 from db.models import JobRun
@@ -28,6 +29,7 @@ class JobContext:
     event_id: int | None
     embedder: Embedder | None = None
     settings: Settings | None = None
+    llm: LLMClient | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ def advisory_key(job_id: str) -> int:
 
 
 def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None = None,
-            trigger: str = "manual", embedder: Embedder | None = None, settings: Settings | None = None) -> JobRun:
+            trigger: str = "manual", embedder: Embedder | None = None, settings: Settings | None = None,
+            llm: LLMClient | None = None) -> JobRun:
     """Run a job once under its advisory lock and record the run; never raises for a failing job body."""
     job = get_job(job_id)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
@@ -104,7 +107,7 @@ def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None
         got_lock = lock_conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key(job_id)}).scalar()
         lock_conn.commit()
         try:
-            deps = {"embedder": embedder, "settings": settings}
+            deps = {"embedder": embedder, "settings": settings, "llm": llm}
             return _record_run(job, factory, clock, event_id, trigger, got_lock, deps)
         finally:
             if got_lock:

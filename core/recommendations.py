@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,7 +14,10 @@ from sqlalchemy.orm import Session
 from core.clock import Clock
 from core.embeddings import Embedder, embed_texts, ensure_person_embeddings
 from core.explain import Side, explain_match
+from core.llm import LLMClient, LLMError
+from core.llm_rerank import LLMPick, build_rerank_prompt, rerank_with_llm
 from core.matching import GOALS, Controls, EventMatcher, MatchProfile, split_statements, strategy_for
+from core.prompts import active_variant
 from core.skill_taxonomy import GOAL_DESCRIPTIONS
 from core.skills import concept_matrix, concepts_of
 from core.tabular import safe_csv_cell
@@ -24,12 +28,16 @@ from db.models import (
     MatchControl,
     Person,
     PersonEmbedding,
+    PromptVariant,
     Recommendation,
     RecommendationKind,
     Registration,
 )
 
 ALGORITHMIC = "algorithmic"
+LLM = "llm"
+LLM_POOL = 50
+LLM_CONCURRENCY = 4
 SNOOZE_DAYS = 30
 
 
@@ -61,6 +69,8 @@ class RefreshReport:
     embedded_profiles: int
     strategy: str
     seconds_matching: float = 0.0
+    llm_ranked: int = 0
+    llm_failed: int = 0
 
 
 def event_people(session: Session, event_id: int) -> list[Person]:
@@ -108,7 +118,8 @@ def _credibility(session: Session, embedder: Embedder, profile_vectors: np.ndarr
 
 
 def refresh_recommendations(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int = 24,
-                            k: int = 10, only_person_ids: list[int] | None = None) -> RefreshReport:
+                            k: int = 10, only_person_ids: list[int] | None = None,
+                            llm: LLMClient | None = None) -> RefreshReport:
     """Recompute and store people recommendations for the event (everyone, or only some viewers); commits once."""
     import time
 
@@ -134,8 +145,16 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
                            text_concepts=concept_matrix(texts))
     position = {p.id: i for i, p in enumerate(people)}
     viewers = None if only_person_ids is None else [position[i] for i in only_person_ids if i in position]
-    matches = matcher.recommend(_controls(session, people, event.id, now), k=k, viewers=viewers)
+    controls = _controls(session, people, event.id, now)
+    matches = matcher.recommend(controls, k=k, viewers=viewers)
     seconds = time.perf_counter() - started
+    llm_picks: dict[int, list[LLMPick]] = {}
+    variant = None
+    llm_failures = 0
+    if llm is not None and strategy != "small_event":
+        variant = active_variant(session)
+        pools = matcher.recommend(controls, k=LLM_POOL, diversity=0.0, viewers=viewers)
+        llm_picks, llm_failures = _llm_rerank(llm, variant, people, pools, k)
 
     concepts = {t: concepts_of(t) for t in texts}
     sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city, prof.offers,
@@ -144,17 +163,49 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
     rows = []
     for viewer, found in matches.items():
         top = max((m.score for m in found), default=1.0) or 1.0
+        base = dict(event_id=event.id, user_id=people[viewer].id, kind=RecommendationKind.PERSON, generated_at=now,
+                    expires_at=expires)
+        picks = llm_picks.get(viewer)
+        if picks:
+            for rank, pick in enumerate(picks, start=1):
+                explanation = explain_match(sides[viewer], sides[position[pick.person_id]], vectors, concepts,
+                                            event.name)
+                rows.append(dict(base, target_person_id=pick.person_id, rank=rank, score=round(pick.score, 1),
+                                 reasons=pick.reasons, chips=explanation.chips, starters=pick.starters,
+                                 potential_value=pick.potential_value or explanation.potential_value,
+                                 strategy=LLM, prompt_variant_id=variant.id))
+            continue
         for rank, match in enumerate(found, start=1):
             explanation = explain_match(sides[viewer], sides[match.candidate], vectors, concepts, event.name)
-            rows.append(dict(event_id=event.id, user_id=people[viewer].id, kind=RecommendationKind.PERSON,
-                             target_person_id=people[match.candidate].id, rank=rank,
+            rows.append(dict(base, target_person_id=people[match.candidate].id, rank=rank,
                              score=round(100 * min(1.0, match.score / max(top, 0.5)), 1),
                              reasons=explanation.reasons, chips=explanation.chips, starters=explanation.starters,
                              potential_value=explanation.potential_value, strategy=ALGORITHMIC,
-                             generated_at=now, expires_at=expires))
+                             prompt_variant_id=None))
     _store(session, event.id, [people[v].id for v in matches], rows, now)
     session.commit()
-    return RefreshReport(len(people), len(rows), embedded, strategy, seconds)
+    return RefreshReport(len(people), len(rows), embedded, strategy, seconds,
+                         llm_ranked=len(llm_picks), llm_failed=llm_failures)
+
+
+def _llm_rerank(llm: LLMClient, variant: PromptVariant, people: list[Person], pools: dict, k: int
+                ) -> tuple[dict[int, list[LLMPick]], int]:
+    """Ask the LLM to re-rank each viewer's candidate pool; viewers whose call fails are left out."""
+    names = sorted({n for p in people for n in (p.first_name, p.last_name) if n})
+    prompts = {viewer: build_rerank_prompt(variant.template, people[viewer], [people[m.candidate] for m in pool], k,
+                                           names)
+               for viewer, pool in pools.items() if pool}
+
+    def ask(viewer: int) -> tuple[int, list[LLMPick] | None]:
+        try:
+            return viewer, rerank_with_llm(llm, prompts[viewer], k, temperature=variant.temperature)
+        except LLMError:
+            return viewer, None
+
+    with ThreadPoolExecutor(max_workers=LLM_CONCURRENCY) as pool_executor:
+        results = list(pool_executor.map(ask, prompts))
+    picks = {viewer: found for viewer, found in results if found}
+    return picks, sum(1 for _, found in results if not found)
 
 
 def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict], now: datetime) -> None:
@@ -295,23 +346,26 @@ def refresh_job(ctx) -> dict:
     query = select(Event).where(Event.id.in_(select(Registration.event_id)))
     if ctx.event_id is not None:
         query = select(Event).where(Event.id == ctx.event_id)
-    counts = {"events": 0, "people": 0, "recommendations": 0, "embedded_profiles": 0}
+    counts = {"events": 0, "people": 0, "recommendations": 0, "embedded_profiles": 0, "llm_ranked": 0,
+              "llm_failed": 0}
     for event in ctx.session.scalars(query).all():
         report = refresh_recommendations(ctx.session, event=event, embedder=ctx.embedder, clock=ctx.clock,
-                                         ttl_hours=ttl)
+                                         ttl_hours=ttl, llm=ctx.llm)
         counts["events"] += 1
         counts["people"] += report.people
         counts["recommendations"] += report.recommendations
         counts["embedded_profiles"] += report.embedded_profiles
+        counts["llm_ranked"] += report.llm_ranked
+        counts["llm_failed"] += report.llm_failed
     return counts
 
 
 def refresh_for_person(session: Session, *, person_id: int, embedder: Embedder, clock: Clock,
-                       ttl_hours: int = 24) -> int:
+                       ttl_hours: int = 24, llm: LLMClient | None = None) -> int:
     """Refresh one attendee's lists in every event they are registered for (profile change, check-in)."""
     events = session.scalars(select(Event).join(Registration, Registration.event_id == Event.id)
                              .where(Registration.person_id == person_id)).all()
     for event in events:
         refresh_recommendations(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours,
-                                only_person_ids=[person_id])
+                                only_person_ids=[person_id], llm=llm)
     return len(events)

@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
     anthropic_model: str = "claude-sonnet-4-5"
+    llm_timeout_seconds: float = 30.0
+    llm_max_retries: int = 2
     embedding_model_path: str | None = None
     upload_max_mb: float = 50.0
     demo_mode: bool = True

@@ -29,6 +29,8 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         if database_is_empty(session):
             counts = seed_demo(session, clock=build_clock())
             print("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
+            print("Computing the demo attendees' recommendations…")
+            cmd_run(argparse.Namespace(job="refresh-recommendations", event=None))
         else:
             print("The database already has data; demo data was not loaded again.")
     print("Demo accounts (username / password):")
@@ -73,13 +75,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from core.bootstrap import build_clock, build_embedder
+    from core.bootstrap import build_clock, build_embedder, build_llm
     from core.jobs import JobNotFound, run_job
     from core.settings import get_settings
 
     try:
         run = run_job(args.job, engine=_engine(), clock=build_clock(), event_slug=args.event, trigger="cli",
-                      embedder=build_embedder(get_settings()), settings=get_settings())
+                      embedder=build_embedder(get_settings()), settings=get_settings(),
+                      llm=build_llm(get_settings()))
     except (JobNotFound, ValueError) as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2

@@ -11,7 +11,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
 
-from core.bootstrap import build_clock, build_embedder, build_engine
+from core.bootstrap import build_clock, build_embedder, build_engine, build_llm
 from core.jobs import JOBS, run_job
 from core.settings import get_settings
 
@@ -34,7 +34,7 @@ def _worker_embedder():
 def execute_scheduled(job_id: str) -> None:
     """Entry point APScheduler calls (by import path, so the job store can persist it)."""
     run = run_job(job_id, engine=_worker_engine(), clock=build_clock(), trigger="schedule",
-                  embedder=_worker_embedder(), settings=get_settings())
+                  embedder=_worker_embedder(), settings=get_settings(), llm=build_llm(get_settings()))
     log.info("job %s finished: %s %s", job_id, run.status, run.counts or run.error or "")
 
 

@@ -6,13 +6,19 @@ from core.profiles import get_person, person_events, profile_completeness
 from core.recommendations import ActionError, current_recommendations, record_action, refresh_recommendations
 from db.models import EnrichmentTier, Role
 from ui.auth import require_role
-from ui.resources import clock, db_session, embedder, settings
+from ui.resources import clock, db_session, embedder, llm, settings
 
 user = require_role(Role.ATTENDEE)
 st.title("✨ For you")
 
 ACTIONS = [("ping", "👋 Ping"), ("connect", "🤝 Connect"), ("more_like", "👍 More like this"),
            ("less_like", "👎 Less like this"), ("snooze", "💤 Snooze 30 days"), ("dismiss", "✖ Dismiss")]
+
+
+def refresh_mine(event_slug: str, person_id: int) -> None:
+    with st.spinner("Finding the people worth meeting…"), db_session() as session:
+        refresh_recommendations(session, event=get_event(session, event_slug), embedder=embedder(), clock=clock(),
+                                ttl_hours=settings().recommendation_ttl_hours, only_person_ids=[person_id], llm=llm())
 
 
 def act(recommendation_id: int, action: str) -> None:
@@ -35,7 +41,9 @@ if person is None or not events:
     st.stop()
 
 event = st.selectbox("Event", events, format_func=lambda e: e.name) if len(events) > 1 else events[0]
-if not settings().llm_enabled:
+if settings().llm_enabled:
+    st.caption("🤖 Matches are re-ranked and explained by the LLM, with the algorithmic matcher as fallback.")
+else:
     st.caption("🧮 Matches come from the algorithmic matcher (no LLM is configured).")
 
 completeness, missing = profile_completeness(person)
@@ -57,26 +65,21 @@ with db_session() as session:
 with db_session() as session:
     arrived = is_checked_in(session, event_id=event.id, person_id=person.id)
 if not arrived and st.button("📍 I've arrived: check in", help="Checking in refreshes your matches"):
-    with st.spinner("Checking you in and refreshing your matches…"), db_session() as session:
+    with db_session() as session:
         check_in(session, event_id=event.id, person_id=person.id, now=clock().now())
-        refresh_recommendations(session, event=get_event(session, event.slug), embedder=embedder(), clock=clock(),
-                                ttl_hours=settings().recommendation_ttl_hours, only_person_ids=[person.id])
+    refresh_mine(event.slug, person.id)
     st.rerun()
 
 header, refresh = st.columns([4, 1])
 header.subheader(f"People to meet at {event.name}")
 if refresh.button("🔄 Refresh", help="Recompute your matches now"):
-    with st.spinner("Finding the people worth meeting…"), db_session() as session:
-        refresh_recommendations(session, event=get_event(session, event.slug), embedder=embedder(), clock=clock(),
-                                ttl_hours=settings().recommendation_ttl_hours, only_person_ids=[person.id])
+    refresh_mine(event.slug, person.id)
     st.rerun()
 
 if not cards:
     st.info("No recommendations yet. They are generated daily, on check-in and when your profile changes.")
     if st.button("Generate now", type="primary"):
-        with st.spinner("Finding the people worth meeting…"), db_session() as session:
-            refresh_recommendations(session, event=get_event(session, event.slug), embedder=embedder(), clock=clock(),
-                                    ttl_hours=settings().recommendation_ttl_hours, only_person_ids=[person.id])
+        refresh_mine(event.slug, person.id)
         st.rerun()
     st.stop()
 

@@ -6,7 +6,7 @@ import streamlit as st
 from core.jobs import JOBS, next_run_times, recent_runs, run_job
 from db.models import Role
 from ui.auth import require_role
-from ui.resources import clock, db_session, embedder, engine, settings
+from ui.resources import clock, db_session, embedder, engine, llm, settings
 
 user = require_role(Role.ADMIN)
 st.title("⚙️ Jobs")
@@ -27,7 +27,7 @@ c2.write("")
 if c2.button("Run now", type="primary"):
     with st.spinner(f"Running {JOBS[chosen].title}…"):
         run = run_job(chosen, engine=engine(), clock=clock(), trigger="manual", embedder=embedder(),
-                      settings=settings())
+                      settings=settings(), llm=llm())
     if run.status == "succeeded":
         st.success(f"{JOBS[chosen].title} finished in {run.duration_ms} ms: {run.counts}")
     elif run.status == "skipped":

@@ -6,7 +6,7 @@ from core.profiles import ProfileError, get_person, person_events, update_profil
 from core.recommendations import refresh_for_person
 from db.models import Account, Role
 from ui.auth import require_role
-from ui.resources import clock, db_session, embedder, settings
+from ui.resources import clock, db_session, embedder, llm, settings
 
 user = require_role(Role.ATTENDEE)
 st.title("👤 My profile")
@@ -75,4 +75,4 @@ with db_session() as session:
             if changed:
                 with st.spinner("Updating your matches…"):
                     refresh_for_person(session, person_id=person.id, embedder=embedder(), clock=clock(),
-                                       ttl_hours=settings().recommendation_ttl_hours)
+                                       ttl_hours=settings().recommendation_ttl_hours, llm=llm())

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core.bootstrap import build_clock, build_embedder, build_engine
+from core.bootstrap import build_clock, build_embedder, build_engine, build_llm
 from core.settings import Settings, get_settings
 
 
@@ -19,6 +19,11 @@ def engine():
 @st.cache_resource(show_spinner=False)
 def embedder():
     return build_embedder(settings())
+
+
+@st.cache_resource(show_spinner=False)
+def llm():
+    return build_llm(settings())
 
 
 def settings() -> Settings:

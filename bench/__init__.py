@@ -1,0 +1,1 @@
+"""Benchmarks of GlobalConnect's heavy paths, each runnable with `python -m bench.<name>`."""

@@ -1,0 +1,424 @@
+"""Benchmark of the people-matching engine on synthetic events of 1k, 5k and 10k attendees.
+
+    .venv/bin/python -m bench.matching [--sizes 1000,5000,10000] [--json PATH]
+
+For each size N the parent starts a throwaway Postgres (pgserver in a temp dir), migrates it, and runs
+three stages, each in a fresh subprocess so that `ru_maxrss` is the peak of that stage alone (the
+Postgres server's own memory is not included):
+
+- load: N attendees from `core.demo.generate_demo_attendees`, imported as a CSV with `import_dataset`.
+- embed: the embedding stage of a refresh (facet texts, goal descriptions, profile vectors) with the real
+  all-MiniLM-L6-v2 model, committed; then the same stage again, which must embed nothing. The model is
+  loaded before the clock starts.
+- refresh: `refresh_recommendations` for the whole event with every vector cached (the model is never
+  loaded in this process); then the seed's per-pair Python scoring on the same people (seed 000 §8.3
+  `_calculate_simple_match`, top 10 per attendee) timed on a sample of viewers and extrapolated linearly;
+  then the For You page rendered with Streamlit's AppTest for one attendee.
+
+Nothing is written unless `--json PATH` is given.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SIZES = (1000, 5000, 10000)
+STAGES = ("load", "embed", "refresh")
+TARGETS = {"refresh_s": 30.0, "refresh_peak_rss_mb": 3 * 1024.0, "embed_s": 60.0, "render_s": 1.0}
+BENCH_PASSWORD = "bench-password-1"
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def event_slug(n: int) -> str:
+    return f"bench-{n}"
+
+
+def open_session(url: str):
+    from sqlalchemy.orm import Session
+
+    from core.settings import Settings
+    from db.engine import make_engine
+
+    return Session(make_engine(Settings(database_url=url)), expire_on_commit=False)
+
+
+class CountingEmbedder:
+    """Delegates to a real embedder and counts what it is asked to encode."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.model_name = inner.model_name
+        self.calls = 0
+        self.texts = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        self.texts += len(texts)
+        return self.inner.encode(texts)
+
+
+# ----------------------------------------------------------------------------------------------- load
+
+def unique_emails(rows: list[dict[str, str]]) -> int:
+    """Make emails unique (case-insensitively) by suffixing repeats; returns how many were changed."""
+    seen: set[str] = set()
+    changed = 0
+    for row in rows:
+        email = row["email"]
+        local, _, domain = email.partition("@")
+        n = 2
+        while email.lower() in seen:
+            email = f"{local}.bench{n}@{domain}"
+            n += 1
+        if email != row["email"]:
+            row["email"] = email
+            changed += 1
+        seen.add(email.lower())
+    return changed
+
+
+def attendees_csv(rows: list[dict[str, str]]) -> bytes:
+    from core.demo import ATTENDEE_COLUMNS
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(ATTENDEE_COLUMNS))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def stage_load(n: int, url: str, seed: int) -> dict:
+    """Import N synthetic attendees into the event bench-N."""
+    from core.clock import SystemClock
+    from core.demo import generate_demo_attendees
+    from core.uploads import import_dataset
+
+    rows = generate_demo_attendees(n=n, seed=seed)
+    renamed = unique_emails(rows)
+    data = attendees_csv(rows)
+    with open_session(url) as session:
+        started = time.perf_counter()
+        report = import_dataset(session, kind="attendees", data=data, filename=f"bench-{n}.csv",
+                                event_slug=event_slug(n), actor=None, clock=SystemClock(),
+                                max_mb=len(data) / 2**20 + 10, source="bench")
+        seconds = time.perf_counter() - started
+    if not report.ok or report.inserted != n:
+        raise RuntimeError(f"load of {n} attendees failed: {report.summary()}")
+    return {"load_s": seconds, "emails_suffixed": renamed, "rows_invalid": report.rows_invalid,
+            "load_peak_rss_mb": peak_rss_mb()}
+
+
+# ----------------------------------------------------------------------------------------------- embed
+
+def embedding_pass(url: str, n: int, embedder: CountingEmbedder) -> dict:
+    """The embedding part of a refresh, as refresh_recommendations does it, committed; timed without DB reads
+    of the people."""
+    from core.embeddings import embed_texts, ensure_person_embeddings
+    from core.events import get_event
+    from core.matching import GOALS
+    from core.recommendations import event_people, match_profile, profile_text
+    from core.skill_taxonomy import GOAL_DESCRIPTIONS
+
+    with open_session(url) as session:
+        people = event_people(session, get_event(session, event_slug(n)).id)
+        started = time.perf_counter()
+        profiles = [match_profile(i, p) for i, p in enumerate(people)]
+        texts = sorted({t for p in profiles for t in (*p.offers, *p.needs, *p.topics, *p.statements)})
+        embed_texts(session, embedder, texts)
+        embed_texts(session, embedder, [GOAL_DESCRIPTIONS[g] for g in GOALS])
+        texts_done = embedder.texts
+        profiles_done = ensure_person_embeddings(session, embedder, people, {p.id: profile_text(p) for p in people})
+        session.commit()
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "facet_texts": len(texts), "encoded_texts": embedder.texts,
+            "encoded_profile_texts": embedder.texts - texts_done, "encode_calls": embedder.calls,
+            "profiles": profiles_done}
+
+
+def stage_embed(n: int, url: str) -> dict:
+    """Embed everything fresh, then run the same stage again (it must embed nothing)."""
+    from core.embeddings import SentenceTransformerEmbedder
+
+    model = SentenceTransformerEmbedder()
+    started = time.perf_counter()
+    model.encode(["warm-up"])  # loads the model outside the timed passes
+    load_seconds = time.perf_counter() - started
+    first = embedding_pass(url, n, CountingEmbedder(model))
+    second = embedding_pass(url, n, CountingEmbedder(model))
+    return {"model_load_s": load_seconds, "embed_s": first["seconds"], "embed_texts": first["encoded_texts"],
+            "embed_facet_texts": first["facet_texts"], "embed_profiles": first["profiles"],
+            "reembed_s": second["seconds"], "reembed_profiles": second["profiles"],
+            "reembed_texts": second["encoded_texts"], "embed_peak_rss_mb": peak_rss_mb()}
+
+
+# ----------------------------------------------------------------------------------------------- refresh
+
+def run_refresh(url: str, n: int) -> dict:
+    """A full-event refresh with every vector cached; the model must not be needed."""
+    from core.clock import SystemClock
+    from core.embeddings import SentenceTransformerEmbedder
+    from core.events import get_event
+    from core.recommendations import refresh_recommendations
+
+    embedder = CountingEmbedder(SentenceTransformerEmbedder())
+    with open_session(url) as session:
+        event = get_event(session, event_slug(n))
+        rss_before = peak_rss_mb()
+        started = time.perf_counter()
+        report = refresh_recommendations(session, event=event, embedder=embedder, clock=SystemClock())
+        seconds = time.perf_counter() - started
+    return {"refresh_s": seconds, "matcher_s": report.seconds_matching, "recommendations": report.recommendations,
+            "refresh_embedded_profiles": report.embedded_profiles, "refresh_encoded_texts": embedder.texts,
+            "rss_before_refresh_mb": rss_before, "refresh_peak_rss_mb": peak_rss_mb(),
+            "model_loaded_in_refresh": "torch" in sys.modules}
+
+
+@dataclass(frozen=True)
+class SeedUser:
+    id: int
+    goals: list[str]
+    interests: list[str]
+    industry: str | None
+
+
+SEED_COMPLEMENTARY = {
+    ("HIRE", "GET_HIRED"), ("GET_HIRED", "HIRE"),
+    ("MENTOR", "GET_MENTORED"), ("GET_MENTORED", "MENTOR"),
+    ("SELL", "BUY"), ("BUY", "SELL"),
+    ("FIND_INVESTORS", "FIND_PARTNERS"),
+}
+
+
+def seed_simple_match(user: SeedUser, other: SeedUser) -> int:
+    """Seed 000 §8.3 `_calculate_simple_match`, unchanged except that the pair set is built once."""
+    score = 50
+    user_goals = set(user.goals)
+    other_goals = set(other.goals)
+    for goal_pair in SEED_COMPLEMENTARY:
+        if goal_pair[0] in user_goals and goal_pair[1] in other_goals:
+            score += 20
+    shared_interests = set(user.interests) & set(other.interests)
+    score += len(shared_interests) * 10
+    if user.industry == other.industry:
+        score += 10
+    return min(100, score)
+
+
+def seed_top_matches(user: SeedUser, attendees: list[SeedUser], k: int = 10) -> list[tuple[int, int]]:
+    """The seed's per-attendee loop: score everyone else, sort, keep the top k."""
+    scored = [(seed_simple_match(user, other), other.id) for other in attendees if other.id != user.id]
+    scored.sort(key=lambda s: s[0], reverse=True)
+    return scored[:k]
+
+
+def run_seed_baseline(url: str, n: int, viewers: int, seed: int) -> dict:
+    """Seconds for the seed scoring of all N viewers, extrapolated from a random sample of viewers."""
+    from core.events import get_event
+    from core.recommendations import event_people
+
+    with open_session(url) as session:
+        people = event_people(session, get_event(session, event_slug(n)).id)
+        users = [SeedUser(p.id, list(p.goals), list(p.interests), p.industry) for p in people]
+    sample = users if viewers >= len(users) else random.Random(seed).sample(users, viewers)
+    started = time.perf_counter()
+    for user in sample:
+        seed_top_matches(user, users)
+    measured = time.perf_counter() - started
+    return {"baseline_s": measured * len(users) / len(sample), "baseline_measured_s": measured,
+            "baseline_viewers": len(sample), "baseline_extrapolated": len(sample) < len(users)}
+
+
+def run_render(url: str, n: int) -> dict:
+    """The For You page of one attendee with stored recommendations: first and second (warm) AppTest run."""
+    from sqlalchemy import select
+    from streamlit.testing.v1 import AppTest
+
+    from core.accounts import create_account
+    from db.models import Recommendation
+
+    with open_session(url) as session:
+        person_id = session.scalar(select(Recommendation.user_id).where(Recommendation.rank == 1)
+                                   .order_by(Recommendation.user_id).limit(1))
+        username = f"bench-attendee-{n}"
+        create_account(session, actor=None, username=username, email=f"{username}@bench.example",
+                       display_name="Bench Attendee", password=BENCH_PASSWORD, roles=["attendee"],
+                       person_id=person_id)
+        session.commit()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.run()
+    at.switch_page("pages/for_you.py")
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        at.run()
+        timings.append(time.perf_counter() - started)
+        if at.exception:
+            raise RuntimeError(f"For You page failed: {[e.message for e in at.exception]}")
+    return {"render_first_s": timings[0], "render_s": timings[1], "render_cards": len(at.metric)}
+
+
+def stage_refresh(n: int, url: str, seed: int, baseline_viewers: int) -> dict:
+    os.environ["DATABASE_URL"] = url  # the app code under AppTest reads its settings from the environment
+    result = run_refresh(url, n)
+    result.update(run_seed_baseline(url, n, baseline_viewers, seed))
+    result["speedup"] = result["baseline_s"] / result["refresh_s"]
+    result.update(run_render(url, n))
+    return result
+
+
+# ----------------------------------------------------------------------------------------------- parent
+
+def run_stage(stage: str, n: int, url: str, args: argparse.Namespace) -> dict:
+    """Run one stage in a fresh interpreter and return its figures."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as result:
+        command = [sys.executable, "-m", "bench.matching", "--stage", stage, "--size", str(n), "--url", url,
+                   "--result", result.name, "--seed", str(args.seed), "--baseline-viewers", str(args.baseline_viewers)]
+        env = {**os.environ, "DATABASE_URL": url, "TOKENIZERS_PARALLELISM": "false"}
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"stage {stage} for N={n} failed:\n{done.stderr[-4000:]}")
+        return json.loads(Path(result.name).read_text())
+
+
+def bench_size(n: int, args: argparse.Namespace) -> dict:
+    """All stages for one event size, on a fresh database that is deleted afterwards."""
+    import pgserver
+
+    from core.settings import Settings
+    from db.engine import make_engine, sqlalchemy_url
+    from db.migrate import upgrade_to_head
+
+    with tempfile.TemporaryDirectory(prefix=f"bench-matching-{n}-") as tmp:
+        server = pgserver.get_server(Path(tmp) / "pg", cleanup_mode="stop")
+        try:
+            server.psql("CREATE DATABASE bench;")
+            url = sqlalchemy_url(server.get_uri(database="bench"))
+            engine = make_engine(Settings(database_url=url))
+            upgrade_to_head(engine)
+            engine.dispose()
+            row = {"n": n}
+            for stage in STAGES:
+                print(f"N={n:,}: {stage}…", file=sys.stderr, flush=True)
+                row.update(run_stage(stage, n, url, args))
+            return row
+        finally:
+            server.cleanup()
+
+
+def format_table(rows: list[dict]) -> str:
+    header = ["N", "load s", "embed s (texts)", "re-embed", "refresh s", "matcher s", "refresh peak RSS MB",
+              "embed peak RSS MB", "seed baseline s", "speed-up", "For You s (warm)"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" for _ in header) + "|"]
+    for r in rows:
+        baseline = f"{r['baseline_s']:,.1f}" + ("*" if r["baseline_extrapolated"] else "")
+        cells = [f"{r['n']:,}", f"{r['load_s']:.1f}", f"{r['embed_s']:.1f} ({r['embed_texts']:,})",
+                 f"{r['reembed_profiles']} profiles, {r['reembed_texts']} texts", f"{r['refresh_s']:.1f}",
+                 f"{r['matcher_s']:.1f}", f"{r['refresh_peak_rss_mb']:,.0f}", f"{r['embed_peak_rss_mb']:,.0f}",
+                 baseline, f"{r['speedup']:,.1f}×", f"{r['render_s']:.2f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    sampled = [r for r in rows if r["baseline_extrapolated"]]
+    if sampled:
+        lines.append("")
+        lines.append("\\* seed baseline extrapolated linearly from " + ", ".join(
+            f"{r['baseline_viewers']} sampled viewers × all {r['n']:,} candidates ({r['baseline_measured_s']:.1f} s)"
+            for r in sampled) + ".")
+    return "\n".join(lines)
+
+
+def target_checks(rows: list[dict]) -> list[tuple[str, str, str, bool]]:
+    """(target, limit, measured, met) at the largest size, plus the all-size checks."""
+    top = max(rows, key=lambda r: r["n"])
+    at = f"N={top['n']:,}"
+    reembed = sum(r["reembed_profiles"] + r["reembed_texts"] + r["refresh_encoded_texts"] for r in rows)
+    slowest_render = max(rows, key=lambda r: r["render_s"])
+    return [
+        (f"refresh excluding embedding, {at}", "≤ 30 s", f"{top['refresh_s']:.1f} s",
+         top["refresh_s"] <= TARGETS["refresh_s"]),
+        (f"refresh peak RSS, {at}", "≤ 3,072 MB", f"{top['refresh_peak_rss_mb']:,.0f} MB",
+         top["refresh_peak_rss_mb"] <= TARGETS["refresh_peak_rss_mb"]),
+        (f"embedding {top['embed_profiles']:,} fresh profiles, {at}", "≤ 60 s", f"{top['embed_s']:.1f} s",
+         top["embed_s"] <= TARGETS["embed_s"]),
+        ("re-run and refresh embed nothing, all sizes", "0 texts", f"{reembed} texts", reembed == 0),
+        ("For You render (warm), all sizes", "< 1 s", f"{slowest_render['render_s']:.2f} s at N={slowest_render['n']:,}",
+         slowest_render["render_s"] < TARGETS["render_s"]),
+    ]
+
+
+def format_targets(rows: list[dict]) -> str:
+    lines = ["| target | limit | measured | met |", "|---|---|---|---|"]
+    lines += [f"| {name} | {limit} | {value} | {'yes' if ok else '**no**'} |"
+              for name, limit, value, ok in target_checks(rows)]
+    return "\n".join(lines)
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = [int(s) for s in text.split(",") if s.strip()]
+    if not sizes or min(sizes) < 2:
+        raise argparse.ArgumentTypeError("sizes are comma-separated integers of at least 2")
+    return sizes
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.matching", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
+                        help="comma-separated event sizes (default 1000,5000,10000)")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the synthetic attendees and the viewer sample")
+    parser.add_argument("--baseline-viewers", type=int, default=200,
+                        help="viewers sampled for the seed baseline (default 200)")
+    parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
+    parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def child(args: argparse.Namespace) -> None:
+    """One stage in this (fresh) process; the figures go to --result."""
+    if args.stage == "load":
+        figures = stage_load(args.size, args.url, args.seed)
+    elif args.stage == "embed":
+        figures = stage_embed(args.size, args.url)
+    else:
+        figures = stage_refresh(args.size, args.url, args.seed, args.baseline_viewers)
+    args.result.write_text(json.dumps(figures))
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.stage:
+        child(args)
+        return
+    rows = [bench_size(n, args) for n in args.sizes]
+    print(format_table(rows))
+    print()
+    print(format_targets(rows))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"rows": rows}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

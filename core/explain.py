@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+# (my goal, their goal) -> (what they do, what I do)
 GOAL_PHRASES = {
-    ("HIRE", "GET_HIRED"): ("is hiring", "you are looking for your next role"),
-    ("GET_HIRED", "HIRE"): ("is open to a new role", "you are hiring"),
+    ("HIRE", "GET_HIRED"): ("is open to a new role", "you are hiring"),
+    ("GET_HIRED", "HIRE"): ("is hiring", "you are looking for your next role"),
     ("MENTOR", "GET_MENTORED"): ("wants a mentor", "you mentor"),
     ("GET_MENTORED", "MENTOR"): ("mentors people", "you want a mentor"),
     ("LEARN", "MENTOR"): ("mentors people", "you are here to learn"),
@@ -57,19 +58,30 @@ class Explanation:
     potential_value: str
 
 
-def _best_pair(left: list[str], right: list[str], vectors: dict[str, np.ndarray], concepts: dict[str, set[str]]
-               ) -> tuple[str, str, float] | None:
-    best = None
-    for a in left:
-        for b in right:
-            if a not in vectors or b not in vectors:
-                continue
-            similarity = float(vectors[a] @ vectors[b])
-            if concepts.get(a, set()) & concepts.get(b, set()):
-                similarity = max(similarity, 0.85)
-            if best is None or similarity > best[2]:
-                best = (a, b, similarity)
+def _similarity(a: str, b: str, vectors: dict[str, np.ndarray], concepts: dict[str, set[str]]) -> float:
+    if a not in vectors or b not in vectors:
+        return -1.0
+    similarity = float(vectors[a] @ vectors[b])
+    if concepts.get(a, set()) & concepts.get(b, set()):
+        similarity = max(similarity, 0.85)
+    return similarity
+
+
+def _best_pair(left: list[str], right: list[str], left_free: list[str], right_free: list[str],
+               vectors: dict[str, np.ndarray], concepts: dict[str, set[str]]) -> tuple[str, str, float] | None:
+    """The best matching (left, right) texts; a free-text clause may stand on one side only."""
+    options = [(a, b) for a in left for b in right] + [(a, b) for a in left for b in right_free] + [
+        (a, b) for a in left_free for b in right]
+    best = max(((a, b, _similarity(a, b, vectors, concepts)) for a, b in options), key=lambda t: t[2], default=None)
     return best if best and best[2] >= 0.35 else None
+
+
+def _cite(text: str, free: list[str]) -> str:
+    return f'"{text}"' if text in free else text
+
+
+def _chip(prefix: str, text: str, free: list[str]) -> str | None:
+    return None if text in free or len(text) > 32 else f"{prefix} {text}"
 
 
 GOAL_INTENT = {
@@ -108,9 +120,9 @@ def explain_match(me: Side, them: Side, vectors: dict[str, np.ndarray], concepts
     chips: list[str] = []
     starters: list[str] = []
     pairs = goal_pairs(me.goals, them.goals)
-    they_need = _best_pair(me.offers + me.statements, them.needs + them.statements, vectors, concepts)
-    i_need = _best_pair(me.needs + me.statements, them.offers + them.statements, vectors, concepts)
-    shared = _best_pair(me.topics, them.topics, vectors, concepts)
+    they_need = _best_pair(me.offers, them.needs, me.statements, them.statements, vectors, concepts)
+    i_need = _best_pair(me.needs, them.offers, me.statements, them.statements, vectors, concepts)
+    shared = _best_pair(me.topics, them.topics, [], [], vectors, concepts)
 
     if pairs:
         theirs_text, mine_text = GOAL_PHRASES[pairs[0]]
@@ -118,20 +130,28 @@ def explain_match(me: Side, them: Side, vectors: dict[str, np.ndarray], concepts
         chips.append(pairs[0][1].replace("_", " ").title())
     if i_need:
         need, offer, _ = i_need
-        experience = f" ({them.years} years of experience)" if them.years else ""
-        reasons.append(f"You need {need}; {them.first_name} brings {offer}{experience}.")
-        chips.append(f"Offers {offer}")
-        starters.append(f"I'm looking for help with {need}. How have you approached {offer} in your work?")
+        experience = f" ({them.years} years of experience)" if them.years and offer in them.offers else ""
+        need_text = f"You need {need}" if need in me.needs else f"You wrote {_cite(need, me.statements)}"
+        offer_text = (f"{them.first_name} brings {offer}{experience}" if offer in them.offers
+                      else f"{them.first_name} says {_cite(offer, them.statements)}")
+        reasons.append(f"{need_text}; {offer_text}.")
+        chips.append(_chip("Offers", offer, them.statements))
+        topic = offer if offer in them.offers else need
+        starters.append(f"I'm looking for help with {topic}. How have you approached it in your work?")
     if they_need:
         mine, theirs, _ = they_need
-        reasons.append(f"{them.first_name} is looking for {theirs}; you offer {mine}.")
-        chips.append(f"Needs {theirs}")
-        starters.append(f"You mentioned {theirs}. I work on {mine}; what's the hardest part for your team right now?")
+        need_text = (f"{them.first_name} is looking for {theirs}" if theirs in them.needs
+                     else f"{them.first_name} wrote {_cite(theirs, them.statements)}")
+        offer_text = f"you offer {mine}" if mine in me.offers else f"you wrote {_cite(mine, me.statements)}"
+        reasons.append(f"{need_text}; {offer_text}.")
+        chips.append(_chip("Needs", theirs, them.statements))
+        topic = theirs if theirs in them.needs else mine
+        starters.append(f"I work on {topic}. What's the hardest part of it for your team right now?")
     if shared:
         a, b, _ = shared
         topic = a if a.lower() == b.lower() else f"{a} / {b}"
         reasons.append(f"You share an interest in {topic}.")
-        chips.append(f"Both into {a}")
+        chips.append(_chip("Both into", a, []))
         starters.append(f"What got you into {b}, and what are you most excited about in it right now?")
     for fact in _profile_facts(me, them):
         if len(reasons) >= 2:
@@ -146,8 +166,8 @@ def explain_match(me: Side, them: Side, vectors: dict[str, np.ndarray], concepts
     value = VALUE_BY_GOALS.get(pairs[0]) if pairs else None
     if value is None:
         value = f"Shared ground in {shared[1]}" if shared else f"A new contact in {them.role or 'your field'}"
-    if i_need:
+    if i_need and i_need[1] in them.offers:
         value += f", strong in {i_need[1]}"
-    elif they_need:
+    elif they_need and they_need[1] in them.needs:
         value += f", who needs {they_need[1]}"
-    return Explanation(reasons[:3], chips[:3], starters[:2], value + ".")
+    return Explanation(reasons[:3], [c for c in chips if c][:3], starters[:2], value + ".")

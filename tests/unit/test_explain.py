@@ -1,0 +1,59 @@
+"""'Why this match' texts are built from what actually matched."""
+from core.explain import Side, explain_match
+from tests.fakes import FakeEmbedder
+
+
+def sides_and_vectors(me: Side, them: Side):
+    texts = sorted({t for s in (me, them) for t in (*s.offers, *s.needs, *s.topics, *s.statements)})
+    vectors = dict(zip(texts, FakeEmbedder().encode(texts)))
+    return vectors
+
+
+HIRER = Side("Hana", "Engineering Manager", "Acme", ["HIRE"], 12, "SaaS", "Lisbon", needs=["kubernetes operations"],
+             topics=["cloud platforms"], statements=["We are growing the platform team fast this year"])
+SEEKER = Side("Sam", "Senior Engineer", "Beta", ["GET_HIRED"], 6, "SaaS", "Berlin", offers=["kubernetes operations"],
+              topics=["cloud platforms"], statements=["Looking for my next role in a platform team this year"])
+
+
+def explain(me=HIRER, them=SEEKER):
+    return explain_match(me, them, sides_and_vectors(me, them), {}, "Expo")
+
+
+def test_the_goal_reason_comes_first():
+    assert explain().reasons[0] == "Sam is open to a new role and you are hiring."
+
+
+def test_the_skill_reason_names_the_matched_skill_and_experience():
+    assert "You need kubernetes operations; Sam brings kubernetes operations (6 years of experience)." in explain().reasons
+
+
+def test_there_are_two_or_three_reasons_and_two_starters():
+    result = explain()
+    assert 2 <= len(result.reasons) <= 3 and len(result.starters) == 2
+
+
+def test_two_free_text_clauses_are_never_paired_as_need_and_offer():
+    result = explain()
+    assert not any("Looking for my next role" in r and "growing the platform team" in r for r in result.reasons)
+
+
+def test_chips_stay_short():
+    assert all(len(chip) <= 42 for chip in explain().chips)
+
+
+def test_the_potential_value_follows_the_goal_pair():
+    assert explain().potential_value.startswith("A candidate for the role you are hiring for")
+
+
+def test_a_need_stated_only_in_prose_is_quoted():
+    me = Side("Ana", "CTO", "Gamma", ["BUY"], 9, None, None,
+              statements=["we urgently need payment fraud detection"])
+    them = Side("Sol", "Founder", "Delta", ["SELL"], 8, None, None, offers=["payment fraud detection"])
+    reasons = explain(me, them).reasons
+    assert any('You wrote "we urgently need payment fraud detection"' in r for r in reasons)
+
+
+def test_people_with_nothing_in_common_still_get_specific_facts():
+    me = Side("Ana", "CTO", "Gamma", ["NETWORK"], 9, "Fintech", "Oslo")
+    them = Side("Bo", "Designer", "Eta", ["LEARN"], 2, "Fintech", "Oslo")
+    assert explain(me, them).reasons == ["You both work in Fintech.", "You are both based in Oslo."]

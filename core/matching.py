@@ -230,17 +230,16 @@ class EventMatcher:
             block = rows[start:start + BLOCK]
             scores, facets = self.score_block(block)
             self._apply_controls(block, scores, controls)
+            finite = np.isfinite(scores)
+            width = min(max(pool, k), self.n)
+            order = np.argsort(-np.where(finite, scores, -np.inf), axis=1, kind="stable")[:, :width]
+            top_scores = np.take_along_axis(scores, order, axis=1)
+            chosen = self._diversify(order, top_scores, k, diversity)
             for r, person in enumerate(block):
-                row = scores[r]
-                candidates = np.flatnonzero(row > -np.inf)
-                if len(candidates) == 0:
-                    results[person] = []
-                    continue
-                top = candidates[np.argsort(-row[candidates], kind="stable")[:max(pool, k)]]
-                chosen = self._diversify(row, top, k, diversity)
-                results[person] = [Match(int(c), float(row[c]), PairEvidence(
+                picks = [c for c in chosen[r] if np.isfinite(scores[r, c])]
+                results[person] = [Match(int(c), float(scores[r, c]), PairEvidence(
                     float(facets["need_offer"][r, c]), float(facets["offer_need"][r, c]), float(facets["topic"][r, c]),
-                    "")) for c in chosen]
+                    "")) for c in picks]
         return results
 
     def _apply_controls(self, block: np.ndarray, scores: np.ndarray, controls: Controls) -> None:
@@ -254,19 +253,24 @@ class EventMatcher:
                     finite = np.isfinite(scores[r])
                     scores[r, finite] += sign * 0.3 * np.clip(similarity[finite] - 0.3, 0, None)
 
-    def _diversify(self, row: np.ndarray, top: np.ndarray, k: int, diversity: float) -> list[int]:
-        """Maximal marginal relevance over profile vectors, so the list is not ten clones."""
-        if len(top) <= 1 or diversity <= 0:
-            return list(top[:k])
-        vectors = self.profile_vectors[top]
-        similarity = vectors @ vectors.T
-        relevance = row[top]
-        chosen = [0]
-        remaining = list(range(1, len(top)))
-        while remaining and len(chosen) < k:
-            redundancy = similarity[np.ix_(remaining, chosen)].max(axis=1)
-            marginal = (1 - diversity) * relevance[remaining] - diversity * redundancy
-            best = remaining[int(np.argmax(marginal))]
-            chosen.append(best)
-            remaining.remove(best)
-        return [int(top[i]) for i in chosen]
+    def _diversify(self, order: np.ndarray, relevance: np.ndarray, k: int, diversity: float) -> np.ndarray:
+        """Maximal marginal relevance for a whole block at once: (rows x pool) candidates -> (rows x k)."""
+        rows, width = order.shape
+        k = min(k, width)
+        if diversity <= 0 or width <= 1:
+            return order[:, :k]
+        vectors = self.profile_vectors[order]  # rows x pool x dim
+        similarity = np.einsum("rpd,rqd->rpq", vectors, vectors)
+        relevance = np.where(np.isfinite(relevance), relevance, -1e9)
+        taken = np.zeros((rows, width), dtype=bool)
+        taken[:, 0] = True
+        redundancy = similarity[:, 0, :].copy()
+        picks = [np.zeros(rows, dtype=np.int64)]
+        for _ in range(1, k):
+            marginal = (1 - diversity) * relevance - diversity * redundancy
+            marginal[taken] = -np.inf
+            best = np.argmax(marginal, axis=1)
+            taken[np.arange(rows), best] = True
+            redundancy = np.maximum(redundancy, similarity[np.arange(rows), best, :])
+            picks.append(best)
+        return np.take_along_axis(order, np.stack(picks, axis=1), axis=1)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
@@ -209,28 +209,32 @@ def _llm_rerank(llm: LLMClient, variant: PromptVariant, people: list[Person], po
 
 
 def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict], now: datetime) -> None:
-    """Replace the users' person recommendations, keeping action timestamps on pairs that stay."""
-    existing = {(r.user_id, r.target_person_id): r for r in session.scalars(
-        select(Recommendation).where(Recommendation.event_id == event_id, Recommendation.kind == RecommendationKind.PERSON,
-                                     Recommendation.user_id.in_(user_ids)))}
-    keep = set()
+    """Replace the users' person recommendations in bulk, keeping action timestamps on pairs that stay."""
+    existing = {}
+    for start in range(0, len(user_ids), 5000):
+        existing.update(((user, target), (rec_id, acted)) for rec_id, user, target, acted in session.execute(
+            select(Recommendation.id, Recommendation.user_id, Recommendation.target_person_id,
+                   or_(Recommendation.pinged_at.is_not(None), Recommendation.connected_at.is_not(None),
+                       Recommendation.bookmarked_at.is_not(None)))
+            .where(Recommendation.event_id == event_id, Recommendation.kind == RecommendationKind.PERSON,
+                   Recommendation.user_id.in_(user_ids[start:start + 5000]))))
+    inserts, updates = [], []
     for row in rows:
-        key = (row["user_id"], row["target_person_id"])
-        current = existing.get(key)
-        if current is None:
-            session.add(Recommendation(**row))
-        else:
-            for name, value in row.items():
-                setattr(current, name, value)
-            current.dismissed_at = None  # dismissed and snoozed pairs are excluded upstream until they may return
-            keep.add(current.id)
-    stale = [r for key, r in existing.items() if r.id not in keep]
-    acted = [r.id for r in stale if r.pinged_at or r.connected_at or r.bookmarked_at or r.dismissed_at]
-    gone = [r.id for r in stale if r.id not in set(acted)]
-    if gone:
-        session.execute(delete(Recommendation).where(Recommendation.id.in_(gone)))
+        found = existing.pop((row["user_id"], row["target_person_id"]), None)
+        if found is None:
+            inserts.append(row)
+        else:  # dismissed and snoozed pairs are excluded upstream, so a pair that is back is shown again
+            updates.append({**row, "id": found[0], "dismissed_at": None})
+    acted = [rec_id for rec_id, was_acted in existing.values() if was_acted]
+    gone = [rec_id for rec_id, was_acted in existing.values() if not was_acted]
+    for start in range(0, len(gone), 10000):
+        session.execute(delete(Recommendation).where(Recommendation.id.in_(gone[start:start + 10000])))
     if acted:  # kept for analytics, but no longer current
         session.execute(update(Recommendation).where(Recommendation.id.in_(acted)).values(expires_at=now, rank=0))
+    if updates:
+        session.execute(update(Recommendation), updates)
+    for start in range(0, len(inserts), 5000):
+        session.execute(insert(Recommendation), inserts[start:start + 5000])
 
 
 @dataclass

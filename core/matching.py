@@ -20,7 +20,10 @@ SHARED_TOPIC = [("FIND_INVESTORS", "INVEST", 1.0), ("INVEST", "FIND_INVESTORS", 
 MUTUAL_EXCHANGE = [("FIND_PARTNERS", "FIND_PARTNERS", 1.0)]
 INTEREST_WEIGHT = 0.15
 INDUSTRY_WEIGHT = 0.05
-BLOCK = 256
+BLOCK = 128
+SHORTLIST = 80
+MAX_ITEMS = 6
+CONCEPT_WEIGHT = 0.8
 SMALL_EVENT = 10
 MEDIUM_EVENT = 50
 
@@ -85,27 +88,38 @@ def strategy_for(size: int) -> str:
     return "large_event"
 
 
-class FacetIndex:
-    """Item vectors of one facet (needs, offers or topics) for every person, ordered by owner."""
+class Facet:
+    """One facet (needs, offers or topics) of every person: padded item ids, plus a pooled vector for retrieval."""
 
-    def __init__(self, owners: np.ndarray, text_ids: np.ndarray, people: int):
-        order = np.argsort(owners, kind="stable")
-        self.owners = owners[order]
-        self.text_ids = text_ids[order]
-        self.present = np.zeros(people, dtype=bool)
-        self.present[self.owners] = True
-        self.starts = np.searchsorted(self.owners, np.arange(people))
+    def __init__(self, items: list[list[int]], vectors: np.ndarray, concepts: np.ndarray | None):
+        people = len(items)
+        self.ids = np.full((people, MAX_ITEMS), -1, dtype=np.int64)
+        for person, ids in enumerate(items):
+            ids = ids[:MAX_ITEMS]
+            self.ids[person, :len(ids)] = ids
+        present = self.ids >= 0
+        safe = np.where(present, self.ids, 0)
+        pooled = (vectors[safe] * present[..., None]).sum(axis=1) if len(vectors) else np.zeros((people, 0))
+        parts = [_normalize(pooled)]
+        self.concept_bits = None
+        if concepts is not None and concepts.shape[1]:
+            hits = (concepts[safe] * present[..., None]).max(axis=1)
+            parts.append(CONCEPT_WEIGHT * _normalize(hits))
+            self.concept_bits = _pack_bits(hits)
+        self.retrieval = np.concatenate(parts, axis=1).astype(np.float32)
 
-    def reduce_columns(self, sims: np.ndarray, people: int) -> np.ndarray:
-        """(rows x all texts) -> (rows x people): max over each person's items in this facet."""
-        out = np.zeros((sims.shape[0], people), dtype=np.float32)
-        if len(self.text_ids) == 0:
-            return out
-        gathered = sims[:, self.text_ids]
-        owners_present = np.flatnonzero(self.present)
-        reduced = np.maximum.reduceat(gathered, self.starts[owners_present], axis=1)
-        out[:, owners_present] = reduced
-        return out
+
+def _pack_bits(concepts: np.ndarray) -> np.ndarray:
+    """(texts x concepts) 0/1 -> (texts x words) uint64 bitsets, so 'share a concept' is a cheap AND."""
+    words = -(-concepts.shape[1] // 64)
+    padded = np.zeros((concepts.shape[0], words * 64), dtype=np.uint8)
+    padded[:, :concepts.shape[1]] = concepts > 0
+    return np.packbits(padded, axis=1, bitorder="little").view(np.uint64)
+
+
+def _normalize(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
 def _goal_matrix(profiles: list[MatchProfile]) -> np.ndarray:
@@ -138,20 +152,13 @@ class EventMatcher:
         self.profiles = profiles
         self.n = len(profiles)
         self.vectors = text_vectors
-        self.concepts = text_concepts
         self.profile_vectors = profile_vectors
         self.credibility = credibility if credibility is not None else np.ones((self.n, len(GOALS)), np.float32)
         self.goals = _goal_matrix(profiles)
-        self.facets = {}
-        for name in ("needs", "offers", "topics"):
-            owners, ids = [], []
-            for i, p in enumerate(profiles):
-                texts = list(getattr(p, name)) + p.statements
-                for t in texts:
-                    if t in text_index:
-                        owners.append(i)
-                        ids.append(text_index[t])
-            self.facets[name] = FacetIndex(np.asarray(owners, dtype=np.int64), np.asarray(ids, dtype=np.int64), self.n)
+        self.facets = {
+            name: Facet([[text_index[t] for t in (*getattr(p, name), *p.statements) if t in text_index]
+                         for p in profiles], text_vectors, text_concepts)
+            for name in ("needs", "offers", "topics")}
         credible = self.goals * self.credibility
         self.weights = {name: (credible, _pair_weights(pairs)) for name, pairs in (
             ("need", NEEDS_THEIR_OFFER), ("give", OFFERS_THEIR_NEED), ("topic", SHARED_TOPIC),
@@ -159,51 +166,69 @@ class EventMatcher:
         self.years = np.array([p.years if p.years is not None else np.nan for p in profiles], dtype=np.float32)
         self.visible = np.array([p.visible for p in profiles], dtype=bool)
 
-    def _text_similarity(self, rows: np.ndarray) -> np.ndarray:
-        sims = self.vectors[rows] @ self.vectors.T
-        if self.concepts is not None:
-            shared = (self.concepts[rows] @ self.concepts.T) > 0
-            sims = np.where(shared, np.maximum(sims, 0.85), sims)
-        return sims
+    def _retrieval_scores(self, block: np.ndarray, mine: str, theirs: str) -> np.ndarray:
+        """Cheap facet fit of (block x everyone) from pooled vectors, used only to shortlist candidates."""
+        return np.clip(self.facets[mine].retrieval[block] @ self.facets[theirs].retrieval.T, 0.0, 1.0)
 
-    def _facet_scores(self, block: np.ndarray, mine: str, theirs: str) -> np.ndarray:
-        """(block x people): best similarity between my `mine` items and their `theirs` items."""
-        index_mine, index_theirs = self.facets[mine], self.facets[theirs]
-        mask = np.isin(index_mine.owners, block)
-        ids, owners = index_mine.text_ids[mask], index_mine.owners[mask]
-        out = np.zeros((len(block), self.n), dtype=np.float32)
-        if len(ids) == 0:
-            return out
-        unique_ids, inverse = np.unique(ids, return_inverse=True)
-        per_text = index_theirs.reduce_columns(_calibrate(self._text_similarity(unique_ids)), self.n)
-        per_item = per_text[inverse]
-        row_of = {person: r for r, person in enumerate(block)}
-        rows = np.array([row_of[o] for o in owners])
-        np.maximum.at(out, rows, per_item)
-        return out
+    def _exact_scores(self, block: np.ndarray, candidates: np.ndarray, mine: str, theirs: str) -> np.ndarray:
+        """(block x shortlist): best calibrated similarity between my `mine` items and their `theirs` items.
+
+        Two items naming the same skill-graph concept count as a full match, so it is enough to intersect
+        the two facets' concept sets."""
+        ids_a = self.facets[mine].ids[block]                      # B x M
+        ids_b = self.facets[theirs].ids[candidates]               # B x L x M
+        rows, width, items = ids_b.shape
+        vectors_a = self.vectors[np.maximum(ids_a, 0)]                                  # B x M x d
+        vectors_b = self.vectors[np.maximum(ids_b, 0)].reshape(rows, width * items, -1)  # B x LM x d
+        sims = np.matmul(vectors_a, vectors_b.transpose(0, 2, 1)).reshape(rows, items, width, items)
+        valid = (ids_a[:, :, None, None] >= 0) & (ids_b[:, None, :, :] >= 0)
+        best = _calibrate(np.where(valid, sims, -1.0).max(axis=(1, 3)))
+        bits_a, bits_b = self.facets[mine].concept_bits, self.facets[theirs].concept_bits
+        if bits_a is not None:
+            shared = (bits_a[block][:, None, :] & bits_b[candidates]).any(axis=-1)
+            best = np.where(shared, 1.0, best)
+        return best.astype(np.float32)
 
     def _goal_mask(self, block: np.ndarray, kind: str) -> np.ndarray:
         credible, weights = self.weights[kind]
         return credible[block] @ weights @ credible.T
 
-    def score_block(self, block: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Reciprocal scores (block x people) and the facet matrices behind them."""
-        need_offer = self._facet_scores(block, "needs", "offers")  # I need what they offer
-        offer_need = self._facet_scores(block, "offers", "needs")  # I offer what they need
-        topic = self._facet_scores(block, "topics", "topics")
+    def _combine(self, masks: dict[str, np.ndarray], need_offer: np.ndarray, offer_need: np.ndarray,
+                 topic: np.ndarray, seniority: np.ndarray) -> np.ndarray:
+        """Value to me, value to them, and their harmonic mean (so one-sided matches score low)."""
         mutual = np.sqrt(need_offer * offer_need)
-        mine = (self._goal_mask(block, "need") * need_offer + self._goal_mask(block, "give") * offer_need
-                + self._goal_mask(block, "topic") * topic + self._goal_mask(block, "mutual") * mutual
-                + INTEREST_WEIGHT * topic)
-        # Their value of meeting me: the same facets seen from their side.
-        theirs = (self._goal_mask_transposed(block, "need") * offer_need
-                  + self._goal_mask_transposed(block, "give") * need_offer
-                  + self._goal_mask_transposed(block, "topic") * topic
-                  + self._goal_mask_transposed(block, "mutual") * mutual + INTEREST_WEIGHT * topic)
-        mine *= self._seniority_fit(block)
-        theirs *= self._seniority_fit(block)
-        reciprocal = 2 * mine * theirs / (mine + theirs + 1e-6)
-        return reciprocal, {"need_offer": need_offer, "offer_need": offer_need, "topic": topic}
+        mine = (masks["need"] * need_offer + masks["give"] * offer_need + masks["topic"] * topic
+                + masks["mutual"] * mutual + INTEREST_WEIGHT * topic) * seniority
+        theirs = (masks["need_t"] * offer_need + masks["give_t"] * need_offer + masks["topic_t"] * topic
+                  + masks["mutual_t"] * mutual + INTEREST_WEIGHT * topic) * seniority
+        return 2 * mine * theirs / (mine + theirs + 1e-6)
+
+    def score_block(self, block: np.ndarray, controls: Controls, shortlist: int
+                    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Shortlist candidates for the block with pooled vectors, then score the shortlist exactly.
+
+        Returns (candidates, scores, facets), each block x shortlist; excluded pairs score -inf."""
+        masks = {}
+        for kind in ("need", "give", "topic", "mutual"):
+            masks[kind] = self._goal_mask(block, kind)
+            masks[kind + "_t"] = self._goal_mask_transposed(block, kind)
+        seniority = self._seniority_fit(block)
+        coarse = self._combine(masks, self._retrieval_scores(block, "needs", "offers"),
+                               self._retrieval_scores(block, "offers", "needs"),
+                               self._retrieval_scores(block, "topics", "topics"), seniority)
+        self._exclude(block, coarse, controls)
+        width = min(shortlist, self.n)
+        candidates = np.sort(np.argpartition(-coarse, width - 1, axis=1)[:, :width], axis=1)  # ties by index
+        excluded = ~np.isfinite(np.take_along_axis(coarse, candidates, axis=1))
+        facets = {"need_offer": self._exact_scores(block, candidates, "needs", "offers"),
+                  "offer_need": self._exact_scores(block, candidates, "offers", "needs"),
+                  "topic": self._exact_scores(block, candidates, "topics", "topics")}
+        picked = {name: np.take_along_axis(m, candidates, axis=1) for name, m in masks.items()}
+        scores = self._combine(picked, facets["need_offer"], facets["offer_need"], facets["topic"],
+                               np.take_along_axis(seniority, candidates, axis=1))
+        self._prefer(block, candidates, scores, controls)
+        scores[excluded] = -np.inf
+        return candidates, scores, facets
 
     def _goal_mask_transposed(self, block: np.ndarray, kind: str) -> np.ndarray:
         """For each (me in block, them): the weight of *their* goals against mine."""
@@ -226,40 +251,44 @@ class EventMatcher:
         k = self.n - 1 if strategy_for(self.n) == "small_event" else k
         results: dict[int, list[Match]] = {}
         rows = np.arange(self.n) if viewers is None else np.asarray(sorted(set(viewers)), dtype=np.int64)
+        shortlist = max(SHORTLIST, pool, k)
         for start in range(0, len(rows), BLOCK):
             block = rows[start:start + BLOCK]
-            scores, facets = self.score_block(block)
-            self._apply_controls(block, scores, controls)
-            finite = np.isfinite(scores)
-            width = min(max(pool, k), self.n)
-            order = np.argsort(-np.where(finite, scores, -np.inf), axis=1, kind="stable")[:, :width]
+            candidates, scores, facets = self.score_block(block, controls, shortlist)
+            width = min(max(pool, k), candidates.shape[1])
+            order = np.argsort(-scores, axis=1, kind="stable")[:, :width]
             top_scores = np.take_along_axis(scores, order, axis=1)
-            chosen = self._diversify(order, top_scores, k, diversity)
+            chosen = self._diversify(np.take_along_axis(candidates, order, axis=1), top_scores, order, k, diversity)
             for r, person in enumerate(block):
-                picks = [c for c in chosen[r] if np.isfinite(scores[r, c])]
-                results[person] = [Match(int(c), float(scores[r, c]), PairEvidence(
-                    float(facets["need_offer"][r, c]), float(facets["offer_need"][r, c]), float(facets["topic"][r, c]),
-                    "")) for c in picks]
+                results[person] = [
+                    Match(int(candidates[r, c]), float(scores[r, c]), PairEvidence(
+                        float(facets["need_offer"][r, c]), float(facets["offer_need"][r, c]),
+                        float(facets["topic"][r, c]), ""))
+                    for c in chosen[r] if np.isfinite(scores[r, c])]
         return results
 
-    def _apply_controls(self, block: np.ndarray, scores: np.ndarray, controls: Controls) -> None:
+    def _exclude(self, block: np.ndarray, scores: np.ndarray, controls: Controls) -> None:
         scores[:, ~self.visible] = -np.inf
         scores[np.arange(len(block)), block] = -np.inf
         for r, person in enumerate(block):
             scores[r, controls.excluded.get(person, [])] = -np.inf
+
+    def _prefer(self, block: np.ndarray, candidates: np.ndarray, scores: np.ndarray, controls: Controls) -> None:
+        """'More/less like this': nudge candidates similar to the people the viewer rated."""
+        for r, person in enumerate(block):
             for liked, sign in ((controls.less_like.get(person, []), -1.0), (controls.more_like.get(person, []), 1.0)):
                 if liked:
-                    similarity = (self.profile_vectors[liked] @ self.profile_vectors.T).max(axis=0)
-                    finite = np.isfinite(scores[r])
-                    scores[r, finite] += sign * 0.3 * np.clip(similarity[finite] - 0.3, 0, None)
+                    similarity = (self.profile_vectors[liked] @ self.profile_vectors[candidates[r]].T).max(axis=0)
+                    scores[r] += sign * 0.3 * np.clip(similarity - 0.3, 0, None)
 
-    def _diversify(self, order: np.ndarray, relevance: np.ndarray, k: int, diversity: float) -> np.ndarray:
-        """Maximal marginal relevance for a whole block at once: (rows x pool) candidates -> (rows x k)."""
-        rows, width = order.shape
+    def _diversify(self, people: np.ndarray, relevance: np.ndarray, positions: np.ndarray, k: int,
+                   diversity: float) -> np.ndarray:
+        """Maximal marginal relevance for a whole block: picks k of each row's pool; returns `positions` entries."""
+        rows, width = people.shape
         k = min(k, width)
         if diversity <= 0 or width <= 1:
-            return order[:, :k]
-        vectors = self.profile_vectors[order]  # rows x pool x dim
+            return positions[:, :k]
+        vectors = self.profile_vectors[people]  # rows x pool x dim
         similarity = np.einsum("rpd,rqd->rpq", vectors, vectors)
         relevance = np.where(np.isfinite(relevance), relevance, -1e9)
         taken = np.zeros((rows, width), dtype=bool)
@@ -273,4 +302,4 @@ class EventMatcher:
             taken[np.arange(rows), best] = True
             redundancy = np.maximum(redundancy, similarity[np.arange(rows), best, :])
             picks.append(best)
-        return np.take_along_axis(order, np.stack(picks, axis=1), axis=1)
+        return np.take_along_axis(positions, np.stack(picks, axis=1), axis=1)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import os
@@ -38,6 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (1000, 5000, 10000)
 STAGES = ("load", "embed", "refresh")
+SOURCE_DIRS = ("app.py", "core", "db", "pages", "ui")
 TARGETS = {"refresh_s": 30.0, "refresh_peak_rss_mb": 3 * 1024.0, "embed_s": 60.0, "render_s": 1.0}
 BENCH_PASSWORD = "bench-password-1"
 
@@ -47,6 +49,27 @@ BENCH_PASSWORD = "bench-password-1"
 def peak_rss_mb() -> float:
     """This process's peak resident set size so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def source_fingerprint() -> str:
+    """A hash of the application code a stage imports, to tell whether it changed during a run."""
+    digest = hashlib.sha256()
+    for entry in SOURCE_DIRS:
+        path = ROOT / entry
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(ROOT).as_posix().encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def git_version() -> str:
+    """The commit, with '+dirty' when the application code has uncommitted changes."""
+    def git(*command: str) -> str:
+        done = subprocess.run(["git", *command], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + ("+dirty" if git("status", "--porcelain", "--", *SOURCE_DIRS) else "")
 
 
 def event_slug(n: int) -> str:
@@ -402,13 +425,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def child(args: argparse.Namespace) -> None:
     """One stage in this (fresh) process; the figures go to --result."""
+    fingerprint = source_fingerprint()
     if args.stage == "load":
         figures = stage_load(args.size, args.url, args.seed)
     elif args.stage == "embed":
         figures = stage_embed(args.size, args.url)
     else:
         figures = stage_refresh(args.size, args.url, args.seed, args.baseline_viewers)
-    args.result.write_text(json.dumps(figures))
+    args.result.write_text(json.dumps({**figures, f"source_{args.stage}": fingerprint}))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -416,13 +440,19 @@ def main(argv: list[str] | None = None) -> None:
     if args.stage:
         child(args)
         return
+    version = git_version()
     rows = [bench_size(n, args) for n in args.sizes]
+    sources = {r[f"source_{stage}"] for r in rows for stage in STAGES}
+    print(f"Code: {version}, source {'/'.join(sorted(sources))}.")
+    if len(sources) > 1:
+        print("Warning: the application code changed during the run; the rows measured different code.")
+    print()
     print(format_table(rows))
     print()
     print(format_targets(rows))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"rows": rows}, indent=2) + "\n")
+        args.json.write_text(json.dumps({"code": version, "rows": rows}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -58,22 +58,33 @@ class Explanation:
     potential_value: str
 
 
-def _similarity(a: str, b: str, vectors: dict[str, np.ndarray], concepts: dict[str, set[str]]) -> float:
-    if a not in vectors or b not in vectors:
-        return -1.0
-    similarity = float(vectors[a] @ vectors[b])
-    if concepts.get(a, set()) & concepts.get(b, set()):
-        similarity = max(similarity, 0.85)
-    return similarity
+class TextSpace:
+    """Embedded texts with their skill-graph concept bitsets, for finding the best matching pair fast."""
 
+    def __init__(self, texts: list[str], vectors: np.ndarray, concept_bits: np.ndarray | None = None):
+        self.index = {t: i for i, t in enumerate(texts)}
+        self.vectors = vectors
+        self.concept_bits = concept_bits
 
-def _best_pair(left: list[str], right: list[str], left_free: list[str], right_free: list[str],
-               vectors: dict[str, np.ndarray], concepts: dict[str, set[str]]) -> tuple[str, str, float] | None:
-    """The best matching (left, right) texts; a free-text clause may stand on one side only."""
-    options = [(a, b) for a in left for b in right] + [(a, b) for a in left for b in right_free] + [
-        (a, b) for a in left_free for b in right]
-    best = max(((a, b, _similarity(a, b, vectors, concepts)) for a, b in options), key=lambda t: t[2], default=None)
-    return best if best and best[2] >= 0.35 else None
+    def best_pair(self, left: list[str], right: list[str], left_free: list[str] = (), right_free: list[str] = ()
+                  ) -> tuple[str, str, float] | None:
+        """The best matching (left, right) texts; a free-text clause may stand on one side only."""
+        lefts = [t for t in (*left, *left_free) if t in self.index]
+        rights = [t for t in (*right, *right_free) if t in self.index]
+        if not lefts or not rights:
+            return None
+        li = [self.index[t] for t in lefts]
+        ri = [self.index[t] for t in rights]
+        sims = self.vectors[li] @ self.vectors[ri].T
+        if self.concept_bits is not None:
+            shared = (self.concept_bits[li][:, None, :] & self.concept_bits[ri][None, :, :]).any(axis=-1)
+            sims = np.where(shared, np.maximum(sims, 0.85), sims)
+        free_left = np.array([t not in left for t in lefts])
+        free_right = np.array([t not in right for t in rights])
+        sims[np.outer(free_left, free_right)] = -np.inf
+        row, col = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        best = float(sims[row, col])
+        return (lefts[row], rights[col], best) if best >= 0.35 else None
 
 
 def _cite(text: str, free: list[str]) -> str:
@@ -113,16 +124,15 @@ def goal_pairs(mine: list[str], theirs: list[str]) -> list[tuple[str, str]]:
     return [pair for pair in GOAL_PHRASES if pair[0] in mine and pair[1] in theirs]
 
 
-def explain_match(me: Side, them: Side, vectors: dict[str, np.ndarray], concepts: dict[str, set[str]],
-                  event_name: str) -> Explanation:
+def explain_match(me: Side, them: Side, space: TextSpace, event_name: str) -> Explanation:
     """2–3 specific reasons, short chips, 2 starters and a one-line value, all citing real overlap."""
     reasons: list[str] = []
     chips: list[str] = []
     starters: list[str] = []
     pairs = goal_pairs(me.goals, them.goals)
-    they_need = _best_pair(me.offers, them.needs, me.statements, them.statements, vectors, concepts)
-    i_need = _best_pair(me.needs, them.offers, me.statements, them.statements, vectors, concepts)
-    shared = _best_pair(me.topics, them.topics, [], [], vectors, concepts)
+    they_need = space.best_pair(me.offers, them.needs, me.statements, them.statements)
+    i_need = space.best_pair(me.needs, them.offers, me.statements, them.statements)
+    shared = space.best_pair(me.topics, them.topics)
 
     if pairs:
         theirs_text, mine_text = GOAL_PHRASES[pairs[0]]

@@ -105,11 +105,11 @@ class Facet:
         if concepts is not None and concepts.shape[1]:
             hits = (concepts[safe] * present[..., None]).max(axis=1)
             parts.append(CONCEPT_WEIGHT * _normalize(hits))
-            self.concept_bits = _pack_bits(hits)
+            self.concept_bits = pack_concept_bits(hits)
         self.retrieval = np.concatenate(parts, axis=1).astype(np.float32)
 
 
-def _pack_bits(concepts: np.ndarray) -> np.ndarray:
+def pack_concept_bits(concepts: np.ndarray) -> np.ndarray:
     """(texts x concepts) 0/1 -> (texts x words) uint64 bitsets, so 'share a concept' is a cheap AND."""
     words = -(-concepts.shape[1] // 64)
     padded = np.zeros((concepts.shape[0], words * 64), dtype=np.uint8)

@@ -13,13 +13,21 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock
 from core.embeddings import Embedder, embed_texts, ensure_person_embeddings
-from core.explain import Side, explain_match
+from core.explain import Side, TextSpace, explain_match
 from core.llm import LLMClient, LLMError
 from core.llm_rerank import LLMPick, build_rerank_prompt, rerank_with_llm
-from core.matching import GOALS, Controls, EventMatcher, MatchProfile, split_statements, strategy_for
+from core.matching import (
+    GOALS,
+    Controls,
+    EventMatcher,
+    MatchProfile,
+    pack_concept_bits,
+    split_statements,
+    strategy_for,
+)
 from core.prompts import active_variant
 from core.skill_taxonomy import GOAL_DESCRIPTIONS
-from core.skills import concept_matrix, concepts_of
+from core.skills import concept_matrix
 from core.tabular import safe_csv_cell
 from db.models import (
     Connection,
@@ -140,9 +148,9 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
     text_index = {t: i for i, t in enumerate(texts)}
     text_vectors = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, profile_vectors.shape[1]), np.float32)
     started = time.perf_counter()
+    text_concepts = concept_matrix(texts)
     matcher = EventMatcher(profiles, text_vectors, text_index, profile_vectors,
-                           credibility=_credibility(session, embedder, profile_vectors),
-                           text_concepts=concept_matrix(texts))
+                           credibility=_credibility(session, embedder, profile_vectors), text_concepts=text_concepts)
     position = {p.id: i for i, p in enumerate(people)}
     viewers = None if only_person_ids is None else [position[i] for i in only_person_ids if i in position]
     controls = _controls(session, people, event.id, now)
@@ -156,7 +164,7 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
         pools = matcher.recommend(controls, k=LLM_POOL, diversity=0.0, viewers=viewers)
         llm_picks, llm_failures = _llm_rerank(llm, variant, people, pools, k)
 
-    concepts = {t: concepts_of(t) for t in texts}
+    space = TextSpace(texts, text_vectors, pack_concept_bits(text_concepts))
     sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city, prof.offers,
                   prof.needs, prof.topics, prof.statements) for p, prof in zip(people, profiles)]
     expires = now + timedelta(hours=ttl_hours)
@@ -168,15 +176,14 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
         picks = llm_picks.get(viewer)
         if picks:
             for rank, pick in enumerate(picks, start=1):
-                explanation = explain_match(sides[viewer], sides[position[pick.person_id]], vectors, concepts,
-                                            event.name)
+                explanation = explain_match(sides[viewer], sides[position[pick.person_id]], space, event.name)
                 rows.append(dict(base, target_person_id=pick.person_id, rank=rank, score=round(pick.score, 1),
                                  reasons=pick.reasons, chips=explanation.chips, starters=pick.starters,
                                  potential_value=pick.potential_value or explanation.potential_value,
                                  strategy=LLM, prompt_variant_id=variant.id))
             continue
         for rank, match in enumerate(found, start=1):
-            explanation = explain_match(sides[viewer], sides[match.candidate], vectors, concepts, event.name)
+            explanation = explain_match(sides[viewer], sides[match.candidate], space, event.name)
             rows.append(dict(base, target_person_id=people[match.candidate].id, rank=rank,
                              score=round(100 * min(1.0, match.score / max(top, 0.5)), 1),
                              reasons=explanation.reasons, chips=explanation.chips, starters=explanation.starters,

@@ -1,12 +1,13 @@
 """'Why this match' texts are built from what actually matched."""
-from core.explain import Side, explain_match
+from core.explain import Side, TextSpace, explain_match
+from core.matching import pack_concept_bits
+from core.skills import concept_matrix
 from tests.fakes import FakeEmbedder
 
 
-def sides_and_vectors(me: Side, them: Side):
+def space_of(me: Side, them: Side) -> TextSpace:
     texts = sorted({t for s in (me, them) for t in (*s.offers, *s.needs, *s.topics, *s.statements)})
-    vectors = dict(zip(texts, FakeEmbedder().encode(texts)))
-    return vectors
+    return TextSpace(texts, FakeEmbedder().encode(texts))
 
 
 HIRER = Side("Hana", "Engineering Manager", "Acme", ["HIRE"], 12, "SaaS", "Lisbon", needs=["kubernetes operations"],
@@ -16,7 +17,7 @@ SEEKER = Side("Sam", "Senior Engineer", "Beta", ["GET_HIRED"], 6, "SaaS", "Berli
 
 
 def explain(me=HIRER, them=SEEKER):
-    return explain_match(me, them, sides_and_vectors(me, them), {}, "Expo")
+    return explain_match(me, them, space_of(me, them), "Expo")
 
 
 def test_the_goal_reason_comes_first():
@@ -57,3 +58,10 @@ def test_people_with_nothing_in_common_still_get_specific_facts():
     me = Side("Ana", "CTO", "Gamma", ["NETWORK"], 9, "Fintech", "Oslo")
     them = Side("Bo", "Designer", "Eta", ["LEARN"], 2, "Fintech", "Oslo")
     assert explain(me, them).reasons == ["You both work in Fintech.", "You are both based in Oslo."]
+
+
+def test_a_shared_skill_graph_concept_counts_as_a_match_even_when_the_words_differ():
+    texts = ["Kubernetes", "container orchestration"]
+    space = TextSpace(texts, FakeEmbedder().encode(texts), pack_concept_bits(concept_matrix(texts)))
+    need, offer, similarity = space.best_pair(["container orchestration"], ["Kubernetes"])
+    assert (need, offer) == ("container orchestration", "Kubernetes") and similarity >= 0.85

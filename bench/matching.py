@@ -31,10 +31,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (1000, 5000, 10000)
@@ -76,13 +82,20 @@ def event_slug(n: int) -> str:
     return f"bench-{n}"
 
 
-def open_session(url: str):
+@contextmanager
+def open_session(url: str) -> Iterator[Session]:
+    """A session on its own engine, disposed afterwards."""
     from sqlalchemy.orm import Session
 
     from core.settings import Settings
     from db.engine import make_engine
 
-    return Session(make_engine(Settings(database_url=url)), expire_on_commit=False)
+    engine = make_engine(Settings(database_url=url))
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 class CountingEmbedder:
@@ -154,8 +167,10 @@ def stage_load(n: int, url: str, seed: int) -> dict:
 # ----------------------------------------------------------------------------------------------- embed
 
 def embedding_pass(url: str, n: int, embedder: CountingEmbedder) -> dict:
-    """The embedding part of a refresh, as refresh_recommendations does it, committed; timed without DB reads
-    of the people."""
+    """The embedding part of a refresh, done as refresh_recommendations does it, and committed.
+
+    The clock starts once the people are read; the facet texts (with the goal descriptions) and the
+    profile texts are also timed on their own."""
     from core.embeddings import embed_texts, ensure_person_embeddings
     from core.events import get_event
     from core.matching import GOALS
@@ -169,13 +184,13 @@ def embedding_pass(url: str, n: int, embedder: CountingEmbedder) -> dict:
         texts = sorted({t for p in profiles for t in (*p.offers, *p.needs, *p.topics, *p.statements)})
         embed_texts(session, embedder, texts)
         embed_texts(session, embedder, [GOAL_DESCRIPTIONS[g] for g in GOALS])
-        texts_done = embedder.texts
+        facets_done = time.perf_counter()
         profiles_done = ensure_person_embeddings(session, embedder, people, {p.id: profile_text(p) for p in people})
         session.commit()
-        seconds = time.perf_counter() - started
-    return {"seconds": seconds, "facet_texts": len(texts), "encoded_texts": embedder.texts,
-            "encoded_profile_texts": embedder.texts - texts_done, "encode_calls": embedder.calls,
-            "profiles": profiles_done}
+        finished = time.perf_counter()
+    return {"seconds": finished - started, "facet_seconds": facets_done - started,
+            "profile_seconds": finished - facets_done, "facet_texts": len(texts), "encoded_texts": embedder.texts,
+            "encode_calls": embedder.calls, "profiles": profiles_done}
 
 
 def stage_embed(n: int, url: str) -> dict:
@@ -189,7 +204,8 @@ def stage_embed(n: int, url: str) -> dict:
     first = embedding_pass(url, n, CountingEmbedder(model))
     second = embedding_pass(url, n, CountingEmbedder(model))
     return {"model_load_s": load_seconds, "embed_s": first["seconds"], "embed_texts": first["encoded_texts"],
-            "embed_facet_texts": first["facet_texts"], "embed_profiles": first["profiles"],
+            "embed_facet_texts": first["facet_texts"], "embed_facet_s": first["facet_seconds"],
+            "embed_profiles": first["profiles"], "embed_profile_s": first["profile_seconds"],
             "reembed_s": second["seconds"], "reembed_profiles": second["profiles"],
             "reembed_texts": second["encoded_texts"], "embed_peak_rss_mb": peak_rss_mb()}
 
@@ -386,8 +402,9 @@ def target_checks(rows: list[dict]) -> list[tuple[str, str, str, bool]]:
          top["refresh_s"] <= TARGETS["refresh_s"]),
         (f"refresh peak RSS, {at}", "≤ 3,072 MB", f"{top['refresh_peak_rss_mb']:,.0f} MB",
          top["refresh_peak_rss_mb"] <= TARGETS["refresh_peak_rss_mb"]),
-        (f"embedding {top['embed_profiles']:,} fresh profiles, {at}", "≤ 60 s", f"{top['embed_s']:.1f} s",
-         top["embed_s"] <= TARGETS["embed_s"]),
+        (f"embedding {top['embed_profiles']:,} fresh profiles, {at}", "≤ 60 s",
+         f"{top['embed_s']:.1f} s ({top['embed_facet_s']:.1f} s facet texts + {top['embed_profile_s']:.1f} s "
+         "profile texts)", top["embed_s"] <= TARGETS["embed_s"]),
         ("re-run and refresh embed nothing, all sizes", "0 texts", f"{reembed} texts", reembed == 0),
         ("For You render (warm), all sizes", "< 1 s", f"{slowest_render['render_s']:.2f} s at N={slowest_render['n']:,}",
          slowest_render["render_s"] < TARGETS["render_s"]),

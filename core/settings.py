@@ -32,6 +32,10 @@ class Settings(BaseSettings):
         return self.data_dir / "pg"
 
     @property
+    def llm_model(self) -> str:
+        return self.anthropic_model
+
+    @property
     def llm_enabled(self) -> bool:
         return bool(self.anthropic_api_key and self.anthropic_api_key.get_secret_value())
 

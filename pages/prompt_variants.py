@@ -11,7 +11,7 @@ user = require_role(Role.STAFF)
 st.title("🧪 Prompt variants")
 
 if settings().llm_enabled:
-    st.success(f"The LLM path is configured (model `{settings().anthropic_model}`).")
+    st.success(f"The LLM path is configured (model `{settings().llm_model}`).")
 else:
     st.warning("No ANTHROPIC_API_KEY is set: recommendations use the algorithmic matcher only, and no prompt "
                "variant is sent to an LLM.")
@@ -21,6 +21,6 @@ if not variants:
     st.info("No prompt variants exist yet.")
 else:
     st.dataframe(pd.DataFrame([{"name": v.name, "version": v.version, "status": v.status, "weight %": v.weight,
-                                "model": v.model or settings().anthropic_model, "temperature": v.temperature,
+                                "model": v.model or settings().llm_model, "temperature": v.temperature,
                                 "created": v.created_at.strftime("%Y-%m-%d")} for v in variants]),
                  hide_index=True, width="stretch")

@@ -53,12 +53,11 @@ class Controls:
 
 @dataclass
 class PairEvidence:
-    """Why a pair scored: the facet scores and the best matching texts behind them."""
+    """Why a pair scored: the exact facet scores behind it."""
 
     need_offer: float
     offer_need: float
     topic: float
-    goal_kind: str
 
 
 @dataclass
@@ -263,7 +262,7 @@ class EventMatcher:
                 results[person] = [
                     Match(int(candidates[r, c]), float(scores[r, c]), PairEvidence(
                         float(facets["need_offer"][r, c]), float(facets["offer_need"][r, c]),
-                        float(facets["topic"][r, c]), ""))
+                        float(facets["topic"][r, c])))
                     for c in chosen[r] if np.isfinite(scores[r, c])]
         return results
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -129,8 +130,6 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
                             k: int = 10, only_person_ids: list[int] | None = None,
                             llm: LLMClient | None = None) -> RefreshReport:
     """Recompute and store people recommendations for the event (everyone, or only some viewers); commits once."""
-    import time
-
     now = clock.now()
     people = event_people(session, event.id)
     strategy = strategy_for(len(people))

@@ -7,6 +7,7 @@ from core.recommendations import refresh_for_person
 from db.models import Account, Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, llm, settings
+from ui.widgets import multi_choice
 
 user = require_role(Role.ATTENDEE)
 st.title("👤 My profile")
@@ -47,7 +48,8 @@ with db_session() as session:
         company_size = c2.selectbox("Company size", size_options,
                                     index=size_options.index(person.company_size.value) if person.company_size else 0)
         years = c1.number_input("Years of experience", 0, 70, person.years_experience or 0)
-        goals = c2.multiselect("Goals", GOAL_VALUES, default=[g for g in person.goals if g in GOAL_VALUES])
+        with c2:
+            goals = multi_choice("Goals", GOAL_VALUES, [g for g in person.goals if g in GOAL_VALUES])
         interests = st.text_input("Interests (1–10, separated by ';')", "; ".join(person.interests))
         skills_offered = st.text_input("Skills I can offer (';'-separated)", "; ".join(person.skills_offered))
         skills_needed = st.text_input("Skills I need (';'-separated)", "; ".join(person.skills_needed))

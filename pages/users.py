@@ -6,6 +6,7 @@ from core.accounts import ROLE_VALUES, AccountError, create_account, list_accoun
 from db.models import Account, Role
 from ui.auth import require_role
 from ui.resources import db_session
+from ui.widgets import multi_choice
 
 user = require_role(Role.ADMIN)
 st.title("🔐 Users")
@@ -26,7 +27,7 @@ with db_session() as session:
         target = by_id[st.selectbox("Account", list(by_id),
                                     format_func=lambda i: f"{by_id[i].username} ({', '.join(by_id[i].roles)})")]
         with st.form("roles_form"):
-            roles = st.multiselect("Roles", ROLE_VALUES, default=target.roles)
+            roles = multi_choice("Roles", ROLE_VALUES, target.roles)
             disabled = st.checkbox("Disabled (cannot log in)", target.disabled)
             confirm = st.checkbox(f"I confirm changing {target.username}'s access")
             save = st.form_submit_button("Save changes", type="primary")
@@ -56,7 +57,7 @@ with db_session() as session:
         name = c2.text_input("Display name")
         email = c1.text_input("Email")
         password = c2.text_input("Initial password", type="password", help="At least 8 characters.")
-        new_roles = st.multiselect("Roles", ROLE_VALUES, default=["attendee"])
+        new_roles = multi_choice("Roles", ROLE_VALUES, ["attendee"])
         create = st.form_submit_button("Create account")
     if create:
         try:

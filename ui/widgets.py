@@ -32,3 +32,8 @@ def event_picker(label: str = "Event", key: str = "event_picker") -> Event | Non
 
 def empty_state(message: str) -> None:
     st.info(message, icon="ℹ️")
+
+
+def multi_choice(label: str, options: list[str], default: list[str]) -> list[str]:
+    """Pick several of a fixed list of options (goals, roles)."""
+    return st.multiselect(label, options, default=default)

@@ -34,4 +34,5 @@ def build_llm(settings: Settings) -> AnthropicLLM | None:
 
 def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     """The real embedding model; it loads lazily on first use."""
-    return SentenceTransformerEmbedder(settings.embedding_model_path)
+    return SentenceTransformerEmbedder(settings.embedding_model_path,
+                                      mixed_precision=settings.embedding_mixed_precision)

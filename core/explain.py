@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.parallel import map_on_cores
+
 # (my goal, their goal) -> (what they do, what I do)
 GOAL_PHRASES = {
     ("HIRE", "GET_HIRED"): ("is open to a new role", "you are hiring"),
@@ -58,33 +60,70 @@ class Explanation:
     potential_value: str
 
 
+Group = tuple[list[str], list[str]]  # (listed items, free-text clauses) of one side of a comparison
+Padded = tuple[np.ndarray, np.ndarray]  # text ids (rows x width, -1 padded) and which are free-text clauses
+Found = tuple[str, str, float] | None
+PAIR_CHUNK = 4096
+GROUP_WIDTH = 12  # texts per side considered for an explanation: listed items first, then clauses
+
+
 class TextSpace:
-    """Embedded texts with their skill-graph concept bitsets, for finding the best matching pair fast."""
+    """Embedded texts with their skill-graph concept bitsets, for finding best matching pairs fast."""
 
     def __init__(self, texts: list[str], vectors: np.ndarray, concept_bits: np.ndarray | None = None):
         self.index = {t: i for i, t in enumerate(texts)}
+        self.texts = texts
         self.vectors = vectors
         self.concept_bits = concept_bits
 
+    def pad(self, groups: list[Group]) -> Padded:
+        """Each group's known texts as a row of ids, with the free-text flags beside them."""
+        resolved = [([(self.index[t], False) for t in items if t in self.index]
+                     + [(self.index[t], True) for t in free if t in self.index and t not in items])[:GROUP_WIDTH]
+                    for items, free in groups]
+        width = max((len(r) for r in resolved), default=0) or 1
+        ids = np.full((len(groups), width), -1, dtype=np.int64)
+        is_free = np.zeros((len(groups), width), dtype=bool)
+        for row, entries in enumerate(resolved):
+            if entries:
+                ids[row, :len(entries)], is_free[row, :len(entries)] = zip(*entries)
+        return ids, is_free
+
+    def best_pairs(self, left: Padded, right: Padded) -> list[Found]:
+        """For each row of left and right, the best matching pair of texts, or None below the bar.
+
+        A free-text clause may stand on one side only; naming a shared skill-graph concept lifts a pair
+        to at least 0.85."""
+        if not self.texts:
+            return [None] * len(left[0])
+
+        def best_in_chunk(start: int) -> list[Found]:
+            left_ids, left_free = (a[start:start + PAIR_CHUNK] for a in left)
+            right_ids, right_free = (a[start:start + PAIR_CHUNK] for a in right)
+            sims = np.matmul(self.vectors[np.maximum(left_ids, 0)],
+                             self.vectors[np.maximum(right_ids, 0)].transpose(0, 2, 1))
+            if self.concept_bits is not None:
+                shared = (self.concept_bits[np.maximum(left_ids, 0)][:, :, None, :]
+                          & self.concept_bits[np.maximum(right_ids, 0)][:, None, :, :]).any(axis=-1)
+                sims = np.where(shared, np.maximum(sims, 0.85), sims)
+            allowed = ((left_ids >= 0)[:, :, None] & (right_ids >= 0)[:, None, :]
+                       & ~(left_free[:, :, None] & right_free[:, None, :]))
+            sims = np.where(allowed, sims, -np.inf).reshape(len(left_ids), -1)
+            best = sims.argmax(axis=1)
+            scores = sims[np.arange(len(best)), best]
+            rows, cols = np.unravel_index(best, (left_ids.shape[1], right_ids.shape[1]))
+            lefts = left_ids[np.arange(len(best)), rows]
+            rights = right_ids[np.arange(len(best)), cols]
+            return [(self.texts[a], self.texts[b], float(score)) if score >= 0.35 else None
+                    for a, b, score in zip(lefts, rights, scores)]
+
+        chunks = map_on_cores(best_in_chunk, range(0, len(left[0]), PAIR_CHUNK))
+        return [found for chunk in chunks for found in chunk]
+
     def best_pair(self, left: list[str], right: list[str], left_free: list[str] = (), right_free: list[str] = ()
-                  ) -> tuple[str, str, float] | None:
+                  ) -> Found:
         """The best matching (left, right) texts; a free-text clause may stand on one side only."""
-        lefts = [t for t in (*left, *left_free) if t in self.index]
-        rights = [t for t in (*right, *right_free) if t in self.index]
-        if not lefts or not rights:
-            return None
-        li = [self.index[t] for t in lefts]
-        ri = [self.index[t] for t in rights]
-        sims = self.vectors[li] @ self.vectors[ri].T
-        if self.concept_bits is not None:
-            shared = (self.concept_bits[li][:, None, :] & self.concept_bits[ri][None, :, :]).any(axis=-1)
-            sims = np.where(shared, np.maximum(sims, 0.85), sims)
-        free_left = np.array([t not in left for t in lefts])
-        free_right = np.array([t not in right for t in rights])
-        sims[np.outer(free_left, free_right)] = -np.inf
-        row, col = np.unravel_index(int(np.argmax(sims)), sims.shape)
-        best = float(sims[row, col])
-        return (lefts[row], rights[col], best) if best >= 0.35 else None
+        return self.best_pairs(self.pad([(list(left), list(left_free))]), self.pad([(list(right), list(right_free))]))[0]
 
 
 def _cite(text: str, free: list[str]) -> str:
@@ -124,15 +163,36 @@ def goal_pairs(mine: list[str], theirs: list[str]) -> list[tuple[str, str]]:
     return [pair for pair in GOAL_PHRASES if pair[0] in mine and pair[1] in theirs]
 
 
+def explain_matches(sides: list[Side], pairs: list[tuple[int, int]], space: TextSpace, event_name: str
+                    ) -> list[Explanation]:
+    """Explain many (me, them) pairs of indexes into `sides` at once; each as `explain_match` would."""
+    offers = space.pad([(s.offers, s.statements) for s in sides])
+    needs = space.pad([(s.needs, s.statements) for s in sides])
+    topics = space.pad([(s.topics, []) for s in sides])
+    mine = np.array([m for m, _ in pairs], dtype=np.int64)
+    theirs = np.array([t for _, t in pairs], dtype=np.int64)
+
+    def rows(padded: Padded, people: np.ndarray) -> Padded:
+        return padded[0][people], padded[1][people]
+
+    i_need = space.best_pairs(rows(needs, mine), rows(offers, theirs))
+    they_need = space.best_pairs(rows(offers, mine), rows(needs, theirs))
+    shared = space.best_pairs(rows(topics, mine), rows(topics, theirs))
+    return [_explanation(sides[m], sides[t], event_name, *found)
+            for (m, t), *found in zip(pairs, i_need, they_need, shared)]
+
+
 def explain_match(me: Side, them: Side, space: TextSpace, event_name: str) -> Explanation:
     """2–3 specific reasons, short chips, 2 starters and a one-line value, all citing real overlap."""
+    return explain_matches([me, them], [(0, 1)], space, event_name)[0]
+
+
+def _explanation(me: Side, them: Side, event_name: str, i_need: Found, they_need: Found, shared: Found
+                 ) -> Explanation:
     reasons: list[str] = []
     chips: list[str] = []
     starters: list[str] = []
     pairs = goal_pairs(me.goals, them.goals)
-    they_need = space.best_pair(me.offers, them.needs, me.statements, them.statements)
-    i_need = space.best_pair(me.needs, them.offers, me.statements, them.statements)
-    shared = space.best_pair(me.topics, them.topics)
 
     if pairs:
         theirs_text, mine_text = GOAL_PHRASES[pairs[0]]

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.parallel import map_on_cores
+
 GOALS = ["LEARN", "NETWORK", "HIRE", "GET_HIRED", "FIND_PARTNERS", "FIND_INVESTORS", "INVEST", "SELL", "BUY",
          "MENTOR", "GET_MENTORED"]
 GOAL_INDEX = {g: i for i, g in enumerate(GOALS)}
@@ -21,7 +23,7 @@ MUTUAL_EXCHANGE = [("FIND_PARTNERS", "FIND_PARTNERS", 1.0)]
 INTEREST_WEIGHT = 0.15
 INDUSTRY_WEIGHT = 0.05
 BLOCK = 128
-SHORTLIST = 80
+SHORTLIST = 60
 MAX_ITEMS = 6
 CONCEPT_WEIGHT = 0.8
 SMALL_EVENT = 10
@@ -98,7 +100,10 @@ class Facet:
             self.ids[person, :len(ids)] = ids
         present = self.ids >= 0
         safe = np.where(present, self.ids, 0)
-        pooled = (vectors[safe] * present[..., None]).sum(axis=1) if len(vectors) else np.zeros((people, 0))
+        # each person's item vectors side by side (zeros for padding): candidates are gathered from here
+        self.item_vectors = (vectors[safe] * present[..., None] if len(vectors)
+                             else np.zeros((people, MAX_ITEMS, 0), np.float32))
+        pooled = self.item_vectors.sum(axis=1)
         parts = [_normalize(pooled)]
         self.concept_bits = None
         if concepts is not None and concepts.shape[1]:
@@ -150,7 +155,6 @@ class EventMatcher:
                  text_concepts: np.ndarray | None = None):
         self.profiles = profiles
         self.n = len(profiles)
-        self.vectors = text_vectors
         self.profile_vectors = profile_vectors
         self.credibility = credibility if credibility is not None else np.ones((self.n, len(GOALS)), np.float32)
         self.goals = _goal_matrix(profiles)
@@ -174,14 +178,12 @@ class EventMatcher:
 
         Two items naming the same skill-graph concept count as a full match, so it is enough to intersect
         the two facets' concept sets."""
-        ids_a = self.facets[mine].ids[block]                      # B x M
-        ids_b = self.facets[theirs].ids[candidates]               # B x L x M
-        rows, width, items = ids_b.shape
-        vectors_a = self.vectors[np.maximum(ids_a, 0)]                                  # B x M x d
-        vectors_b = self.vectors[np.maximum(ids_b, 0)].reshape(rows, width * items, -1)  # B x LM x d
-        sims = np.matmul(vectors_a, vectors_b.transpose(0, 2, 1)).reshape(rows, items, width, items)
-        valid = (ids_a[:, :, None, None] >= 0) & (ids_b[:, None, :, :] >= 0)
-        best = _calibrate(np.where(valid, sims, -1.0).max(axis=(1, 3)))
+        vectors_a = self.facets[mine].item_vectors[block]                  # B x M x d
+        vectors_b = self.facets[theirs].item_vectors[candidates]           # B x L x M x d
+        rows, width, items, dim = vectors_b.shape
+        # padding items are zero vectors: similarity 0, which calibrates to "no match" like any weak pair
+        sims = np.matmul(vectors_b.reshape(rows, width * items, dim), vectors_a.transpose(0, 2, 1))
+        best = _calibrate(sims.reshape(rows, width, items * vectors_a.shape[1]).max(axis=2))
         bits_a, bits_b = self.facets[mine].concept_bits, self.facets[theirs].concept_bits
         if bits_a is not None:
             shared = (bits_a[block][:, None, :] & bits_b[candidates]).any(axis=-1)
@@ -251,19 +253,21 @@ class EventMatcher:
         results: dict[int, list[Match]] = {}
         rows = np.arange(self.n) if viewers is None else np.asarray(sorted(set(viewers)), dtype=np.int64)
         shortlist = max(SHORTLIST, pool, k)
-        for start in range(0, len(rows), BLOCK):
-            block = rows[start:start + BLOCK]
+
+        def match_block(block: np.ndarray) -> dict[int, list[Match]]:
             candidates, scores, facets = self.score_block(block, controls, shortlist)
             width = min(max(pool, k), candidates.shape[1])
             order = np.argsort(-scores, axis=1, kind="stable")[:, :width]
             top_scores = np.take_along_axis(scores, order, axis=1)
             chosen = self._diversify(np.take_along_axis(candidates, order, axis=1), top_scores, order, k, diversity)
-            for r, person in enumerate(block):
-                results[person] = [
-                    Match(int(candidates[r, c]), float(scores[r, c]), PairEvidence(
+            return {person: [Match(int(candidates[r, c]), float(scores[r, c]), PairEvidence(
                         float(facets["need_offer"][r, c]), float(facets["offer_need"][r, c]),
                         float(facets["topic"][r, c])))
                     for c in chosen[r] if np.isfinite(scores[r, c])]
+                    for r, person in enumerate(block)}
+
+        for found in map_on_cores(match_block, [rows[start:start + BLOCK] for start in range(0, len(rows), BLOCK)]):
+            results.update(found)
         return results
 
     def _exclude(self, block: np.ndarray, scores: np.ndarray, controls: Controls) -> None:

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
-from core.embeddings import Embedder, embed_texts, ensure_person_embeddings
-from core.explain import Side, TextSpace, explain_match
+from core.embeddings import Embedder, embed_texts, mean_direction, store_profile_vectors
+from core.explain import Side, TextSpace, explain_matches
 from core.llm import LLMClient, LLMError
 from core.llm_rerank import LLMPick, build_rerank_prompt, rerank_with_llm
 from core.matching import (
@@ -31,12 +32,12 @@ from core.skill_taxonomy import GOAL_DESCRIPTIONS
 from core.skills import concept_matrix
 from core.tabular import safe_csv_cell
 from db.models import (
+    EMBEDDING_DIM,
     Connection,
     ConnectionActivity,
     Event,
     MatchControl,
     Person,
-    PersonEmbedding,
     PromptVariant,
     Recommendation,
     RecommendationKind,
@@ -50,25 +51,40 @@ LLM_CONCURRENCY = 4
 SNOOZE_DAYS = 30
 
 
-def profile_text(person: Person) -> str:
-    """The canonical text of a profile, embedded for similarity and credibility."""
-    parts = [
-        f"{person.role} at {person.company}" if person.company else person.role,
-        f"Industry: {person.industry}" if person.industry else "",
-        "Interests: " + ", ".join(person.interests) if person.interests else "",
-        "Offers: " + ", ".join(person.skills_offered) if person.skills_offered else "",
-        "Needs: " + ", ".join(person.skills_needed) if person.skills_needed else "",
-        person.bio or "",
-        person.problem_statement or "",
-    ]
-    return ". ".join(p.strip() for p in parts if p and p.strip())
-
-
 def match_profile(index: int, person: Person) -> MatchProfile:
     topics = list(person.interests) + ([person.industry] if person.industry else [])
     return MatchProfile(index, list(person.goals), list(person.skills_offered), list(person.skills_needed), topics,
                         split_statements(person.bio, person.problem_statement), person.years_experience,
                         person.matching_visible)
+
+
+def profile_texts(person: Person, profile: MatchProfile) -> list[str]:
+    """Every text a profile is embedded through: the role, then the facet items and free-text statements."""
+    return [person.role, *profile.offers, *profile.needs, *profile.topics, *profile.statements]
+
+
+@dataclass
+class EventVectors:
+    texts: list[str]
+    text_vectors: np.ndarray
+    profile_vectors: np.ndarray
+    updated_profiles: int
+
+
+def embed_event(session: Session, embedder: Embedder, people: list[Person], profiles: list[MatchProfile]
+                ) -> EventVectors:
+    """Embed each distinct text of the event once (cached by content hash), then derive every profile vector.
+
+    A profile's vector is the mean direction of its texts' vectors, so free text is embedded once, as
+    statements, and not a second time inside one long profile text. Does not commit."""
+    per_person = [[t for t in profile_texts(p, prof) if t] for p, prof in zip(people, profiles)]
+    texts = sorted({t for prof in profiles for t in (*prof.offers, *prof.needs, *prof.topics, *prof.statements)})
+    vectors = embed_texts(session, embedder, [*texts, *(t for own in per_person for t in own)])
+    text_vectors = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, EMBEDDING_DIM), np.float32)
+    profile_vectors = np.stack([mean_direction([vectors[t] for t in own]) for own in per_person])
+    updated = store_profile_vectors(session, embedder.model_name, people,
+                                    {p.id: "\n".join(own) for p, own in zip(people, per_person)}, profile_vectors)
+    return EventVectors(texts, text_vectors, profile_vectors, updated)
 
 
 @dataclass
@@ -136,16 +152,9 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
     if len(people) < 2:
         return RefreshReport(len(people), 0, 0, strategy)
     profiles = [match_profile(i, p) for i, p in enumerate(people)]
-    texts = sorted({t for p in profiles for t in (*p.offers, *p.needs, *p.topics, *p.statements)})
-    vectors = embed_texts(session, embedder, texts)
-    profile_texts = {p.id: profile_text(p) for p in people}
-    embedded = ensure_person_embeddings(session, embedder, people, profile_texts)
-    session.flush()
-    stored = dict(session.execute(select(PersonEmbedding.person_id, PersonEmbedding.embedding).where(
-        PersonEmbedding.person_id.in_([p.id for p in people]), PersonEmbedding.model == embedder.model_name)).all())
-    profile_vectors = np.stack([np.asarray(stored[p.id], dtype=np.float32) for p in people])
+    embedded = embed_event(session, embedder, people, profiles)
+    texts, text_vectors, profile_vectors = embedded.texts, embedded.text_vectors, embedded.profile_vectors
     text_index = {t: i for i, t in enumerate(texts)}
-    text_vectors = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, profile_vectors.shape[1]), np.float32)
     started = time.perf_counter()
     text_concepts = concept_matrix(texts)
     matcher = EventMatcher(profiles, text_vectors, text_index, profile_vectors,
@@ -167,22 +176,28 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
     sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city, prof.offers,
                   prof.needs, prof.topics, prof.statements) for p, prof in zip(people, profiles)]
     expires = now + timedelta(hours=ttl_hours)
+    shown: list[tuple[int, int]] = []  # (viewer, candidate) in display order
+    for viewer, found in matches.items():
+        picks = llm_picks.get(viewer)
+        shown += [(viewer, position[pick.person_id]) for pick in picks] if picks else [
+            (viewer, m.candidate) for m in found]
+    explanations = iter(explain_matches(sides, shown, space, event.name))
     rows = []
     for viewer, found in matches.items():
         top = max((m.score for m in found), default=1.0) or 1.0
-        base = dict(event_id=event.id, user_id=people[viewer].id, kind=RecommendationKind.PERSON, generated_at=now,
+        base = dict(event_id=event.id, user_id=people[viewer].id, kind=RecommendationKind.PERSON.value, generated_at=now,
                     expires_at=expires)
         picks = llm_picks.get(viewer)
         if picks:
             for rank, pick in enumerate(picks, start=1):
-                explanation = explain_match(sides[viewer], sides[position[pick.person_id]], space, event.name)
+                explanation = next(explanations)
                 rows.append(dict(base, target_person_id=pick.person_id, rank=rank, score=round(pick.score, 1),
                                  reasons=pick.reasons, chips=explanation.chips, starters=pick.starters,
                                  potential_value=pick.potential_value or explanation.potential_value,
                                  strategy=LLM, prompt_variant_id=variant.id))
             continue
         for rank, match in enumerate(found, start=1):
-            explanation = explain_match(sides[viewer], sides[match.candidate], space, event.name)
+            explanation = next(explanations)
             rows.append(dict(base, target_person_id=people[match.candidate].id, rank=rank,
                              score=round(100 * min(1.0, match.score / max(top, 0.5)), 1),
                              reasons=explanation.reasons, chips=explanation.chips, starters=explanation.starters,
@@ -190,7 +205,7 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
                              prompt_variant_id=None))
     _store(session, event.id, [people[v].id for v in matches], rows, now)
     session.commit()
-    return RefreshReport(len(people), len(rows), embedded, strategy, seconds,
+    return RefreshReport(len(people), len(rows), embedded.updated_profiles, strategy, seconds,
                          llm_ranked=len(llm_picks), llm_failed=llm_failures)
 
 
@@ -214,33 +229,38 @@ def _llm_rerank(llm: LLMClient, variant: PromptVariant, people: list[Person], po
     return picks, sum(1 for _, found in results if not found)
 
 
+STORED_COLUMNS = ("event_id", "user_id", "kind", "target_person_id", "rank", "score", "reasons", "chips", "starters",
+                  "potential_value", "strategy", "prompt_variant_id", "generated_at", "expires_at")
+
+
 def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict], now: datetime) -> None:
-    """Replace the users' person recommendations in bulk, keeping action timestamps on pairs that stay."""
-    existing = {}
-    for start in range(0, len(user_ids), 5000):
-        existing.update(((user, target), (rec_id, acted)) for rec_id, user, target, acted in session.execute(
-            select(Recommendation.id, Recommendation.user_id, Recommendation.target_person_id,
-                   or_(Recommendation.pinged_at.is_not(None), Recommendation.connected_at.is_not(None),
-                       Recommendation.bookmarked_at.is_not(None)))
-            .where(Recommendation.event_id == event_id, Recommendation.kind == RecommendationKind.PERSON,
-                   Recommendation.user_id.in_(user_ids[start:start + 5000]))))
-    inserts, updates = [], []
-    for row in rows:
-        found = existing.pop((row["user_id"], row["target_person_id"]), None)
-        if found is None:
-            inserts.append(row)
-        else:  # dismissed and snoozed pairs are excluded upstream, so a pair that is back is shown again
-            updates.append({**row, "id": found[0], "dismissed_at": None})
-    acted = [rec_id for rec_id, was_acted in existing.values() if was_acted]
-    gone = [rec_id for rec_id, was_acted in existing.values() if not was_acted]
-    for start in range(0, len(gone), 10000):
-        session.execute(delete(Recommendation).where(Recommendation.id.in_(gone[start:start + 10000])))
-    if acted:  # kept for analytics, but no longer current
-        session.execute(update(Recommendation).where(Recommendation.id.in_(acted)).values(expires_at=now, rank=0))
-    if updates:
-        session.execute(update(Recommendation), updates)
-    for start in range(0, len(inserts), 5000):
-        session.execute(insert(Recommendation), inserts[start:start + 5000])
+    """Replace the users' person recommendations in bulk, keeping action timestamps on pairs that stay.
+
+    The rows are streamed with COPY into a temporary table, then merged with three set-based statements:
+    upsert the fresh pairs, expire acted-on pairs that dropped out (kept for analytics), delete the rest."""
+    columns = ", ".join(STORED_COLUMNS)
+    session.execute(text(
+        "CREATE TEMP TABLE fresh_recommendations ON COMMIT DROP AS "
+        f"SELECT {columns} FROM recommendations WITH NO DATA"))
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f"COPY fresh_recommendations ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row[c]) if c in ("reasons", "chips", "starters") else row[c]
+                            for c in STORED_COLUMNS])
+    session.execute(text("ANALYZE fresh_recommendations"))  # temp tables have no statistics: plan joins well
+    updated = ", ".join(f"{c} = excluded.{c}" for c in STORED_COLUMNS[4:])
+    session.execute(text(
+        f"INSERT INTO recommendations ({columns}) SELECT {columns} FROM fresh_recommendations "
+        f"ON CONFLICT ON CONSTRAINT uq_recommendation_target DO UPDATE SET {updated}, dismissed_at = NULL"))
+    dropped = ("r.event_id = :event AND r.kind = 'person' AND r.user_id IN (SELECT unnest(CAST(:users AS bigint[]))) AND NOT EXISTS ("
+               "SELECT 1 FROM fresh_recommendations f WHERE f.user_id = r.user_id "
+               "AND f.target_person_id = r.target_person_id)")
+    acted = "(r.pinged_at IS NOT NULL OR r.connected_at IS NOT NULL OR r.bookmarked_at IS NOT NULL)"
+    parameters = {"event": event_id, "users": user_ids, "now": now}
+    session.execute(text(f"UPDATE recommendations r SET expires_at = :now, rank = 0 WHERE {dropped} AND {acted}"),
+                    parameters)
+    session.execute(text(f"DELETE FROM recommendations r WHERE {dropped} AND NOT {acted}"), parameters)
+    session.execute(text("DROP TABLE fresh_recommendations"))
 
 
 @dataclass

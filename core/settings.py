@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 30.0
     llm_max_retries: int = 2
     embedding_model_path: str | None = None
+    embedding_mixed_precision: bool = Field(default=True, description="bfloat16 autocast where the CPU has it")
     upload_max_mb: float = 50.0
     demo_mode: bool = True
     start_worker_in_app: bool = False

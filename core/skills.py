@@ -17,31 +17,45 @@ def normalize_phrase(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _alias_patterns() -> tuple[list[str], re.Pattern, dict[str, list[int]]]:
+def _alias_index() -> tuple[list[str], dict[tuple[str, ...], list[int]], int]:
+    """Concept names, normalised alias words -> concept indexes, and the longest alias in words."""
     names = list(CONCEPTS)
-    owners: dict[str, list[int]] = {}
+    owners: dict[tuple[str, ...], list[int]] = {}
     for index, name in enumerate(names):
         for alias in (name, *CONCEPTS[name]):
-            key = normalize_phrase(alias)
-            if key:
-                owners.setdefault(key, []).append(index)
-    keys = sorted(owners, key=len, reverse=True)
-    pattern = re.compile(r"(?<![a-z0-9+#])(" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9+#])")
-    return names, pattern, owners
+            words = tuple(normalize_phrase(alias).split())
+            if words and index not in owners.get(words, []):
+                owners.setdefault(words, []).append(index)
+    return names, owners, max(len(words) for words in owners)
+
+
+def _concept_indexes(text: str) -> set[int]:
+    """Leftmost-longest, non-overlapping whole-word alias matches in the text."""
+    _, owners, longest = _alias_index()
+    words = normalize_phrase(text).split()
+    found: set[int] = set()
+    position = 0
+    while position < len(words):
+        for size in range(min(longest, len(words) - position), 0, -1):
+            hit = owners.get(tuple(words[position:position + size]))
+            if hit:
+                found.update(hit)
+                position += size
+                break
+        else:
+            position += 1
+    return found
 
 
 def concepts_of(text: str) -> set[str]:
     """Concept names whose alias appears as whole words in the text."""
-    names, pattern, owners = _alias_patterns()
-    found = {i for m in pattern.finditer(normalize_phrase(text)) for i in owners[m.group(1)]}
-    return {names[i] for i in found}
+    names = _alias_index()[0]
+    return {names[i] for i in _concept_indexes(text)}
 
 
 def concept_matrix(texts: list[str]) -> np.ndarray:
     """(texts x concepts) 0/1 matrix: which concept families each text mentions."""
-    names, pattern, owners = _alias_patterns()
-    matrix = np.zeros((len(texts), len(names)), dtype=np.float32)
+    matrix = np.zeros((len(texts), len(_alias_index()[0])), dtype=np.float32)
     for row, text in enumerate(texts):
-        for m in pattern.finditer(normalize_phrase(text)):
-            matrix[row, owners[m.group(1)]] = 1.0
+        matrix[row, list(_concept_indexes(text))] = 1.0
     return matrix

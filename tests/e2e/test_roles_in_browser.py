@@ -46,4 +46,5 @@ def test_the_attendee_lands_on_for_you_and_can_open_the_profile(app_url, page):
     page.get_by_role("link", name="My profile").click()
     page.get_by_role("heading", name="👤 My profile").wait_for()
     page.get_by_role("heading", name="Edit profile").wait_for()
+    page.get_by_role("button", name="Save profile").wait_for()
     assert page.get_by_role("button", name="Save profile").count() == 1

@@ -88,6 +88,26 @@ def test_connect_creates_one_connection_and_removes_the_pair_on_refresh(db, even
     assert first.person.id not in [c.person.id for c in shown]
 
 
+def test_a_pair_acted_on_that_drops_out_is_kept_for_analytics_but_no_longer_current(db, event, clock):
+    refresh(db, event, clock)
+    hirer = person_id(db, "hirer@x.io")
+    first = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())[0]
+    record_action(db, recommendation_id=first.recommendation.id, person_id=hirer, action="connect", clock=clock)
+    refresh(db, event, clock)
+    kept = db.get(Recommendation, first.recommendation.id, populate_existing=True)
+    assert kept.connected_at == clock.now() and kept.rank == 0 and kept.expires_at == clock.now()
+
+
+def test_a_pair_not_acted_on_that_drops_out_is_deleted(db, event, clock):
+    refresh(db, event, clock)
+    hirer = person_id(db, "hirer@x.io")
+    first = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())[0]
+    db.add(MatchControl(person_id=hirer, target_person_id=first.person.id, kind="block"))
+    db.commit()
+    refresh(db, event, clock)
+    assert db.get(Recommendation, first.recommendation.id, populate_existing=True) is None
+
+
 def test_dismissed_people_disappear_at_once_and_stay_away_after_refresh(db, event, clock):
     refresh(db, event, clock)
     buyer = person_id(db, "buyer@x.io")

@@ -1,5 +1,5 @@
 """'Why this match' texts are built from what actually matched."""
-from core.explain import Side, TextSpace, explain_match
+from core.explain import Side, TextSpace, explain_match, explain_matches
 from core.matching import pack_concept_bits
 from core.skills import concept_matrix
 from tests.fakes import FakeEmbedder
@@ -65,3 +65,14 @@ def test_a_shared_skill_graph_concept_counts_as_a_match_even_when_the_words_diff
     space = TextSpace(texts, FakeEmbedder().encode(texts), pack_concept_bits(concept_matrix(texts)))
     need, offer, similarity = space.best_pair(["container orchestration"], ["Kubernetes"])
     assert (need, offer) == ("container orchestration", "Kubernetes") and similarity >= 0.85
+
+
+def test_explaining_many_pairs_at_once_gives_the_same_texts_as_one_at_a_time():
+    mentor = Side("Mo", "Staff Engineer", "Gamma", ["MENTOR"], 15, "SaaS", "Lisbon", offers=["cloud platforms"],
+                  topics=["kubernetes operations"], statements=["I coach engineers who move into platform work"])
+    sides = [HIRER, SEEKER, mentor]
+    texts = sorted({t for s in sides for t in (*s.offers, *s.needs, *s.topics, *s.statements)})
+    space = TextSpace(texts, FakeEmbedder().encode(texts))
+    pairs = [(0, 1), (1, 0), (2, 1), (1, 2), (0, 2)]
+    assert explain_matches(sides, pairs, space, "Expo") == [
+        explain_match(sides[a], sides[b], space, "Expo") for a, b in pairs]

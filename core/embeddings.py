@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from typing import Protocol
 
 import numpy as np
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from db.bulk import copy_to_temp_table
 from db.models import EMBEDDING_DIM, Person, PersonEmbedding, TextEmbedding
 
 
@@ -88,10 +88,14 @@ def embed_texts(session: Session, embedder: Embedder, texts: Iterable[str]) -> d
     missing = [t for t in unique if hashes[t] not in cached]
     if missing:
         vectors = embedder.encode(missing)
-        records = [{"model": embedder.model_name, "content_hash": hashes[t], "embedding": v}
-                   for t, v in zip(missing, vectors)]
-        for start in range(0, len(records), 2000):
-            session.execute(insert(TextEmbedding).values(records[start:start + 2000]).on_conflict_do_nothing())
+        columns = ("model", "content_hash", "embedding")
+        copy_to_temp_table(session, "new_text_embeddings", "text_embeddings", columns,
+                           ((embedder.model_name, hashes[t], v) for t, v in zip(missing, vectors)),
+                           binary_types=("varchar", "varchar", "vector"))
+        session.execute(text(  # another refresh may have embedded the same text meanwhile
+            "INSERT INTO text_embeddings (model, content_hash, embedding) "
+            "SELECT model, content_hash, embedding FROM new_text_embeddings ON CONFLICT DO NOTHING"))
+        session.execute(text("DROP TABLE new_text_embeddings"))
         cached.update((hashes[t], v) for t, v in zip(missing, vectors))
     return {t: cached[hashes[t]] for t in unique}
 
@@ -112,13 +116,16 @@ def store_profile_vectors(session: Session, model_name: str, people: list[Person
     written. Does not commit."""
     current = dict(session.execute(select(PersonEmbedding.person_id, PersonEmbedding.content_hash).where(
         PersonEmbedding.person_id.in_([p.id for p in people]), PersonEmbedding.model == model_name)).all())
-    records = [{"person_id": p.id, "content_hash": text_hash(content[p.id]), "model": model_name,
-                "embedding": vectors[i]}
-               for i, p in enumerate(people) if current.get(p.id) != text_hash(content[p.id])]
-    for start in range(0, len(records), 2000):
-        statement = insert(PersonEmbedding).values(records[start:start + 2000])
-        session.execute(statement.on_conflict_do_update(
-            index_elements=[PersonEmbedding.person_id],
-            set_={"content_hash": statement.excluded.content_hash, "model": statement.excluded.model,
-                  "embedding": statement.excluded.embedding, "updated_at": statement.excluded.updated_at}))
-    return len(records)
+    stale = [(p.id, text_hash(content[p.id]), model_name, vectors[i])
+             for i, p in enumerate(people) if current.get(p.id) != text_hash(content[p.id])]
+    if stale:
+        copy_to_temp_table(session, "new_profile_vectors", "person_embeddings",
+                           ("person_id", "content_hash", "model", "embedding"), stale,
+                           binary_types=("int4", "varchar", "varchar", "vector"))
+        session.execute(text(
+            "INSERT INTO person_embeddings (person_id, content_hash, model, embedding, updated_at) "
+            "SELECT person_id, content_hash, model, embedding, now() FROM new_profile_vectors "
+            "ON CONFLICT (person_id) DO UPDATE SET content_hash = excluded.content_hash, model = excluded.model, "
+            "embedding = excluded.embedding, updated_at = excluded.updated_at"))
+        session.execute(text("DROP TABLE new_profile_vectors"))
+    return len(stale)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from core.prompts import active_variant
 from core.skill_taxonomy import GOAL_DESCRIPTIONS
 from core.skills import concept_matrix
 from core.tabular import safe_csv_cell
+from db.bulk import copy_to_temp_table, json_text
 from db.models import (
     EMBEDDING_DIM,
     Connection,
@@ -239,15 +239,9 @@ def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict
     The rows are streamed with COPY into a temporary table, then merged with three set-based statements:
     upsert the fresh pairs, expire acted-on pairs that dropped out (kept for analytics), delete the rest."""
     columns = ", ".join(STORED_COLUMNS)
-    session.execute(text(
-        "CREATE TEMP TABLE fresh_recommendations ON COMMIT DROP AS "
-        f"SELECT {columns} FROM recommendations WITH NO DATA"))
-    cursor = session.connection().connection.driver_connection.cursor()
-    with cursor.copy(f"COPY fresh_recommendations ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([json.dumps(row[c]) if c in ("reasons", "chips", "starters") else row[c]
-                            for c in STORED_COLUMNS])
-    session.execute(text("ANALYZE fresh_recommendations"))  # temp tables have no statistics: plan joins well
+    copy_to_temp_table(session, "fresh_recommendations", "recommendations", STORED_COLUMNS, (
+        [json_text(row[c]) if c in ("reasons", "chips", "starters") else row[c] for c in STORED_COLUMNS]
+        for row in rows))
     updated = ", ".join(f"{c} = excluded.{c}" for c in STORED_COLUMNS[4:])
     session.execute(text(
         f"INSERT INTO recommendations ({columns}) SELECT {columns} FROM fresh_recommendations "

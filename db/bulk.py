@@ -1,0 +1,40 @@
+"""Bulk writes: stream rows with COPY into a temporary table, then merge them with one set-based statement."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from pgvector.psycopg.vector import register_vector_info
+from psycopg.types import TypeInfo
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+def copy_to_temp_table(session: Session, name: str, source_table: str, columns: Sequence[str],
+                       rows: Iterable[Sequence], binary_types: Sequence[str] | None = None) -> None:
+    """Create the temporary table `name` with `source_table`'s `columns` (dropped at commit) and COPY rows in.
+
+    Without `binary_types` values go through COPY's text format (JSON columns take `json_text`). With them,
+    one Postgres type name per column, the binary format is used, and a `vector` column takes numpy
+    arrays as they are: no float is ever formatted as text."""
+    column_list = ", ".join(columns)
+    session.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    session.execute(text(
+        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT {column_list} FROM {source_table} WITH NO DATA"))
+    connection = session.connection().connection.driver_connection
+    cursor = connection.cursor()
+    statement = f"COPY {name} ({column_list}) FROM STDIN"
+    if binary_types:
+        statement += " (FORMAT BINARY)"
+        if "vector" in binary_types:  # registered on this cursor only
+            register_vector_info(cursor, TypeInfo.fetch(connection, "vector"))
+    with cursor.copy(statement) as copy:
+        if binary_types:
+            copy.set_types(list(binary_types))
+        for row in rows:
+            copy.write_row(row)
+    session.execute(text(f"ANALYZE {name}"))  # temporary tables have no statistics until analysed
+
+
+def json_text(value) -> str:
+    return json.dumps(value)

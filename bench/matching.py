@@ -7,7 +7,7 @@ three stages, each in a fresh subprocess so that `ru_maxrss` is the peak of that
 Postgres server's own memory is not included):
 
 - load: N attendees from `core.demo.generate_demo_attendees`, imported as a CSV with `import_dataset`.
-- embed: the embedding stage of a refresh (facet texts, goal descriptions, profile vectors) with the real
+- embed: the embedding stage of a refresh (`embed_event`: facet texts, goal descriptions, profile vectors) with the real
   all-MiniLM-L6-v2 model, committed; then the same stage again, which must embed nothing. The model is
   loaded before the clock starts.
 - refresh: `refresh_recommendations` for the whole event with every vector cached (the model is never
@@ -167,20 +167,14 @@ def stage_load(n: int, url: str, seed: int) -> dict:
 # ----------------------------------------------------------------------------------------------- embed
 
 def embedding_pass(url: str, n: int, embedder: CountingEmbedder) -> dict:
-    """The embedding part of a refresh (`embed_event`, plus the goal descriptions), committed.
-
-    The clock starts once the people are read."""
-    from core.embeddings import embed_texts
+    """The embedding part of a refresh (`embed_event`), committed. The clock starts once the people are read."""
     from core.events import get_event
-    from core.matching import GOALS
     from core.recommendations import embed_event, event_people, match_profile
-    from core.skill_taxonomy import GOAL_DESCRIPTIONS
 
     with open_session(url) as session:
         people = event_people(session, get_event(session, event_slug(n)).id)
         started = time.perf_counter()
         embedded = embed_event(session, embedder, people, [match_profile(i, p) for i, p in enumerate(people)])
-        embed_texts(session, embedder, [GOAL_DESCRIPTIONS[g] for g in GOALS])
         session.commit()
         finished = time.perf_counter()
     return {"seconds": finished - started, "facet_texts": len(embedded.texts), "encoded_texts": embedder.texts,

@@ -24,7 +24,7 @@ INTEREST_WEIGHT = 0.15
 INDUSTRY_WEIGHT = 0.05
 BLOCK = 128
 SHORTLIST = 60
-MAX_ITEMS = 6
+MAX_ITEMS = 8
 CONCEPT_WEIGHT = 0.8
 SMALL_EVENT = 10
 MEDIUM_EVENT = 50
@@ -42,6 +42,16 @@ class MatchProfile:
     statements: list[str] = field(default_factory=list)
     years: int | None = None
     visible: bool = True
+    problem_statements: list[str] = field(default_factory=list)  # the clauses (of `statements`) stating a problem
+
+    def facet_texts(self, facet: str) -> list[str]:
+        """A facet's items, then the clauses most likely to speak to it: problems first for needs.
+
+        The order matters because only the first MAX_ITEMS texts of a facet are scored."""
+        problems = set(self.problem_statements)
+        others = [t for t in self.statements if t not in problems]
+        clauses = [*self.problem_statements, *others] if facet == "needs" else [*others, *self.problem_statements]
+        return [*getattr(self, facet), *clauses]
 
 
 @dataclass
@@ -159,7 +169,7 @@ class EventMatcher:
         self.credibility = credibility if credibility is not None else np.ones((self.n, len(GOALS)), np.float32)
         self.goals = _goal_matrix(profiles)
         self.facets = {
-            name: Facet([[text_index[t] for t in (*getattr(p, name), *p.statements) if t in text_index]
+            name: Facet([[text_index[t] for t in p.facet_texts(name) if t in text_index]
                          for p in profiles], text_vectors, text_concepts)
             for name in ("needs", "offers", "topics")}
         credible = self.goals * self.credibility

@@ -52,10 +52,11 @@ SNOOZE_DAYS = 30
 
 
 def match_profile(index: int, person: Person) -> MatchProfile:
+    """What the matcher reads of a person; `index` is their position in the event's list."""
     topics = list(person.interests) + ([person.industry] if person.industry else [])
     return MatchProfile(index, list(person.goals), list(person.skills_offered), list(person.skills_needed), topics,
                         split_statements(person.bio, person.problem_statement), person.years_experience,
-                        person.matching_visible)
+                        person.matching_visible, split_statements(person.problem_statement))
 
 
 def profile_texts(person: Person, profile: MatchProfile) -> list[str]:
@@ -68,6 +69,7 @@ class EventVectors:
     texts: list[str]
     text_vectors: np.ndarray
     profile_vectors: np.ndarray
+    goal_vectors: np.ndarray  # GOALS x dim, from GOAL_DESCRIPTIONS
     updated_profiles: int
 
 
@@ -76,15 +78,17 @@ def embed_event(session: Session, embedder: Embedder, people: list[Person], prof
     """Embed each distinct text of the event once (cached by content hash), then derive every profile vector.
 
     A profile's vector is the mean direction of its texts' vectors, so free text is embedded once, as
-    statements, and not a second time inside one long profile text. Does not commit."""
+    statements, and not a second time inside one long profile text. The goal descriptions are embedded
+    here too, so that matching never needs the model. Does not commit."""
     per_person = [[t for t in profile_texts(p, prof) if t] for p, prof in zip(people, profiles)]
     texts = sorted({t for prof in profiles for t in (*prof.offers, *prof.needs, *prof.topics, *prof.statements)})
-    vectors = embed_texts(session, embedder, [*texts, *(t for own in per_person for t in own)])
+    goal_texts = [GOAL_DESCRIPTIONS[g] for g in GOALS]
+    vectors = embed_texts(session, embedder, [*texts, *(t for own in per_person for t in own), *goal_texts])
     text_vectors = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, EMBEDDING_DIM), np.float32)
     profile_vectors = np.stack([mean_direction([vectors[t] for t in own]) for own in per_person])
     updated = store_profile_vectors(session, embedder.model_name, people,
                                     {p.id: "\n".join(own) for p, own in zip(people, per_person)}, profile_vectors)
-    return EventVectors(texts, text_vectors, profile_vectors, updated)
+    return EventVectors(texts, text_vectors, profile_vectors, np.stack([vectors[t] for t in goal_texts]), updated)
 
 
 @dataclass
@@ -131,10 +135,8 @@ def _controls(session: Session, people: list[Person], event_id: int, now: dateti
     return controls
 
 
-def _credibility(session: Session, embedder: Embedder, profile_vectors: np.ndarray) -> np.ndarray:
+def _credibility(profile_vectors: np.ndarray, goal_vectors: np.ndarray) -> np.ndarray:
     """How well each profile supports each stated goal, relative to the event (0.3–1.0)."""
-    descriptions = embed_texts(session, embedder, [GOAL_DESCRIPTIONS[g] for g in GOALS])
-    goal_vectors = np.stack([descriptions[GOAL_DESCRIPTIONS[g]] for g in GOALS])
     raw = profile_vectors @ goal_vectors.T
     if len(raw) < 2:
         return np.ones_like(raw, dtype=np.float32)
@@ -158,7 +160,8 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
     started = time.perf_counter()
     text_concepts = concept_matrix(texts)
     matcher = EventMatcher(profiles, text_vectors, text_index, profile_vectors,
-                           credibility=_credibility(session, embedder, profile_vectors), text_concepts=text_concepts)
+                           credibility=_credibility(profile_vectors, embedded.goal_vectors),
+                           text_concepts=text_concepts)
     position = {p.id: i for i, p in enumerate(people)}
     viewers = None if only_person_ids is None else [position[i] for i in only_person_ids if i in position]
     controls = _controls(session, people, event.id, now)

@@ -5,7 +5,7 @@ from sqlalchemy import Engine
 
 from core.clock import SystemClock
 from core.embeddings import SentenceTransformerEmbedder
-from core.llm import AnthropicLLM
+from core.llm import AnthropicLLM, TokenBucket
 from core.settings import Settings
 from db.engine import make_engine
 from db.migrate import upgrade_to_head
@@ -29,7 +29,8 @@ def build_llm(settings: Settings) -> AnthropicLLM | None:
         return None
     return AnthropicLLM(api_key=settings.anthropic_api_key.get_secret_value(), model=settings.anthropic_model,
                         base_url=settings.anthropic_base_url, timeout=settings.llm_timeout_seconds,
-                        max_retries=settings.llm_max_retries)
+                        max_retries=settings.llm_max_retries,
+                        bucket=TokenBucket(settings.llm_requests_per_minute, settings.llm_burst))
 
 
 def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:

@@ -26,7 +26,8 @@ from core.matching import (
     split_statements,
     strategy_for,
 )
-from core.prompts import active_variant
+from core.llm_calls import save_calls
+from core.prompts import assign_variants
 from core.skill_taxonomy import GOAL_DESCRIPTIONS
 from core.skills import concept_matrix
 from core.tabular import safe_csv_cell
@@ -168,12 +169,14 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
     matches = matcher.recommend(controls, k=k, viewers=viewers)
     seconds = time.perf_counter() - started
     llm_picks: dict[int, list[LLMPick]] = {}
-    variant = None
     llm_failures = 0
+    variants: dict[int, PromptVariant] = {}
     if llm is not None and strategy != "small_event":
-        variant = active_variant(session)
         pools = matcher.recommend(controls, k=LLM_POOL, diversity=0.0, viewers=viewers)
-        llm_picks, llm_failures = _llm_rerank(llm, variant, people, pools, k)
+        assigned = assign_variants(session, [people[v].id for v in pools], clock)
+        variants = {v: assigned[people[v].id] for v in pools}
+        llm_picks, llm_failures = _llm_rerank(llm, variants, people, pools, k)
+        save_calls(session, llm)
 
     space = TextSpace(texts, text_vectors, pack_concept_bits(text_concepts))
     sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city, prof.offers,
@@ -197,7 +200,7 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
                 rows.append(dict(base, target_person_id=pick.person_id, rank=rank, score=round(pick.score, 1),
                                  reasons=pick.reasons, chips=explanation.chips, starters=pick.starters,
                                  potential_value=pick.potential_value or explanation.potential_value,
-                                 strategy=LLM, prompt_variant_id=variant.id))
+                                 strategy=LLM, prompt_variant_id=variants[viewer].id))
             continue
         for rank, match in enumerate(found, start=1):
             explanation = next(explanations)
@@ -212,17 +215,20 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
                          llm_ranked=len(llm_picks), llm_failed=llm_failures)
 
 
-def _llm_rerank(llm: LLMClient, variant: PromptVariant, people: list[Person], pools: dict, k: int
+def _llm_rerank(llm: LLMClient, variants: dict[int, PromptVariant], people: list[Person], pools: dict, k: int
                 ) -> tuple[dict[int, list[LLMPick]], int]:
-    """Ask the LLM to re-rank each viewer's candidate pool; viewers whose call fails are left out."""
+    """Ask the LLM to re-rank each viewer's candidate pool with their assigned variant; viewers whose call
+    fails are left out (they keep the algorithmic list)."""
     names = sorted({n for p in people for n in (p.first_name, p.last_name) if n})
-    prompts = {viewer: build_rerank_prompt(variant.template, people[viewer], [people[m.candidate] for m in pool], k,
-                                           names)
+    prompts = {viewer: build_rerank_prompt(variants[viewer].template, people[viewer],
+                                           [people[m.candidate] for m in pool], k, names)
                for viewer, pool in pools.items() if pool}
 
     def ask(viewer: int) -> tuple[int, list[LLMPick] | None]:
+        variant = variants[viewer]
         try:
-            return viewer, rerank_with_llm(llm, prompts[viewer], k, temperature=variant.temperature)
+            return viewer, rerank_with_llm(llm, prompts[viewer], k, temperature=variant.temperature,
+                                           variant_id=variant.id)
         except LLMError:
             return viewer, None
 

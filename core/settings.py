@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     anthropic_model: str = "claude-sonnet-4-5"
     llm_timeout_seconds: float = 30.0
     llm_max_retries: int = 2
+    llm_requests_per_minute: float = Field(default=50.0, description="token-bucket rate limit of LLM calls")
+    llm_burst: int = 10
     embedding_model_path: str | None = None
     embedding_mixed_precision: bool = Field(default=True, description="bfloat16 autocast where the CPU has it")
     upload_max_mb: float = 50.0

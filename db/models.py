@@ -276,6 +276,41 @@ class PromptVariant(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class LLMCall(Base):
+    """One LLM call: what it was for, its tokens, estimated cost, latency and outcome (never its content)."""
+
+    __tablename__ = "llm_calls"
+    __table_args__ = (
+        CheckConstraint("outcome in ('ok','invalid','error','circuit_open')", name="llm_call_outcome"),
+        Index("ix_llm_calls_variant_created", "prompt_variant_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    feature: Mapped[str] = mapped_column(String(40))
+    prompt_variant_id: Mapped[int | None] = mapped_column(ForeignKey("prompt_variants.id", ondelete="SET NULL"))
+    model: Mapped[str] = mapped_column(String(100))
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    outcome: Mapped[str] = mapped_column(String(20))
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FeedbackReport(Base):
+    """A computed learning-loop report (feedback analysis or variant optimisation), kept as JSON."""
+
+    __tablename__ = "feedback_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # 'analysis' | 'optimizer'
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    body: Mapped[dict] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class ExperimentAssignment(Base):
     __tablename__ = "experiment_assignments"
     __table_args__ = (UniqueConstraint("experiment", "person_id"),)

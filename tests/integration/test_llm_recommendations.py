@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from core.demo import generate_demo_attendees
-from core.llm import AnthropicLLM
-from core.recommendations import refresh_recommendations
+from core.llm import AnthropicLLM, TokenBucket
+from core.recommendations import LLM_CONCURRENCY, refresh_recommendations
 from core.uploads import import_dataset
-from db.models import Event, Person, PromptVariant, Recommendation
+from db.models import Event, ExperimentAssignment, LLMCall, Person, PromptVariant, Recommendation
 from tests.fakes import FakeEmbedder
 from tests.stubs.anthropic_stub import AnthropicStub
 
@@ -32,7 +32,8 @@ def event(db, clock):
 
 
 def refresh_with(db, event, clock, stub, timeout=5.0):
-    llm = AnthropicLLM(api_key="test", model="claude-test", base_url=stub.url, timeout=timeout, max_retries=0)
+    llm = AnthropicLLM(api_key="test", model="claude-test", base_url=stub.url, timeout=timeout, max_retries=0,
+                       bucket=TokenBucket(rate_per_minute=60_000, capacity=1_000))
     return refresh_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock, llm=llm)
 
 
@@ -45,8 +46,10 @@ def test_with_a_working_llm_every_list_is_llm_ranked_with_its_variant(db, event,
         report = refresh_with(db, event, clock, stub)
     assert report.llm_ranked == PEOPLE and report.llm_failed == 0
     assert strategies(db) == {"llm"}
-    variant = db.scalar(select(PromptVariant))
-    assert set(db.scalars(select(Recommendation.prompt_variant_id))) == {variant.id}
+    assigned = dict(db.execute(select(ExperimentAssignment.person_id, ExperimentAssignment.variant_id)).all())
+    assert len(assigned) == PEOPLE
+    for user_id, variant_id in db.execute(select(Recommendation.user_id, Recommendation.prompt_variant_id)):
+        assert variant_id == assigned[user_id]
     assert "LLM reason for" in db.scalar(select(Recommendation).where(Recommendation.rank == 1)).reasons[0]
 
 
@@ -120,3 +123,35 @@ def test_garbage_is_asked_again_only_once_before_falling_back(db, event, clock):
     with AnthropicStub("garbage") as stub:
         refresh_with(db, event, clock, stub)
         assert len(stub.requests) == 2 * PEOPLE
+
+
+def test_the_three_seed_variants_each_serve_some_attendees(db, event, clock):
+    with AnthropicStub("ok") as stub:
+        refresh_with(db, event, clock, stub)
+    names = set(db.scalars(select(PromptVariant.name).join(Recommendation,
+                                                           Recommendation.prompt_variant_id == PromptVariant.id)))
+    assert names == {"control", "goal_focused", "conversation_optimized"}
+
+
+def test_every_call_is_logged_with_its_variant_tokens_and_cost(db, event, clock):
+    with AnthropicStub("ok") as stub:
+        refresh_with(db, event, clock, stub)
+    calls = db.scalars(select(LLMCall)).all()
+    assert len(calls) == PEOPLE
+    assert all(c.outcome == "ok" and c.input_tokens == 100 and c.output_tokens == 50 and c.cost_usd > 0
+               and c.prompt_variant_id is not None and c.feature == "recommendations" for c in calls)
+
+
+@pytest.mark.parametrize("mode, outcomes", [("garbage", {"invalid"}), ("overloaded", {"error", "circuit_open"})])
+def test_failed_calls_are_visible_in_the_call_log(db, event, clock, mode, outcomes):
+    with AnthropicStub(mode) as stub:
+        refresh_with(db, event, clock, stub)
+    logged = db.scalars(select(LLMCall.outcome)).all()
+    assert len(logged) == PEOPLE and set(logged) == outcomes
+
+
+def test_repeated_failures_open_the_circuit_and_stop_calling_the_api(db, event, clock):
+    with AnthropicStub("overloaded") as stub:
+        refresh_with(db, event, clock, stub)
+        sent = len(stub.requests)
+    assert sent <= 5 + LLM_CONCURRENCY - 1  # opens after five failures; calls already in flight still land

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import maintenance, recommendations
+from core import experiments, maintenance, recommendations
 from core.clock import Clock
 from core.embeddings import Embedder
 from core.llm import LLMClient
@@ -63,6 +63,13 @@ JOBS: dict[str, JobDefinition] = {
             "refresh-recommendations", "Refresh recommendations",
             "Recomputes every attendee's people recommendations (24 h expiry) for one event or all events.",
             recommendations.refresh_job, {"trigger": "cron", "hour": 4, "minute": 0},
+        ),
+        JobDefinition(
+            "learning-loop", "Feedback analysis and prompt optimizer",
+            "Analyses recommendation and connection feedback (score bands, success factors, failure patterns) "
+            "and reports which prompt variant wins against control.",
+            lambda context: experiments.run_learning_loop(context.session, context.clock),
+            {"trigger": "cron", "hour": 5, "minute": 0},
         ),
         JobDefinition(
             "retention-cleanup", "Retention cleanup",

@@ -145,6 +145,35 @@ def _credibility(profile_vectors: np.ndarray, goal_vectors: np.ndarray) -> np.nd
     return (0.3 + 0.7 / (1.0 + np.exp(-z))).astype(np.float32)
 
 
+@dataclass
+class PreparedEvent:
+    """Everything needed to rank an event's people: profiles, vectors, the matcher and the controls."""
+
+    people: list[Person]
+    profiles: list[MatchProfile]
+    vectors: EventVectors
+    text_concepts: np.ndarray
+    matcher: EventMatcher
+    controls: Controls
+    embedding_seconds: float
+
+
+def prepare_event(session: Session, event: Event, people: list[Person], embedder: Embedder, now: datetime
+                  ) -> PreparedEvent:
+    """Embed (cached) and build the matcher for these people of the event. Does not commit."""
+    started = time.perf_counter()
+    profiles = [match_profile(i, p) for i, p in enumerate(people)]
+    embedded = embed_event(session, embedder, people, profiles)
+    embedding_seconds = time.perf_counter() - started
+    text_concepts = concept_matrix(embedded.texts)
+    matcher = EventMatcher(profiles, embedded.text_vectors, {t: i for i, t in enumerate(embedded.texts)},
+                           embedded.profile_vectors,
+                           credibility=_credibility(embedded.profile_vectors, embedded.goal_vectors),
+                           text_concepts=text_concepts)
+    return PreparedEvent(people, profiles, embedded, text_concepts, matcher, _controls(session, people, event.id, now),
+                         embedding_seconds)
+
+
 def refresh_recommendations(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int = 24,
                             k: int = 10, only_person_ids: list[int] | None = None,
                             llm: LLMClient | None = None) -> RefreshReport:
@@ -154,20 +183,14 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
     strategy = strategy_for(len(people))
     if len(people) < 2:
         return RefreshReport(len(people), 0, 0, strategy)
-    profiles = [match_profile(i, p) for i, p in enumerate(people)]
-    embedded = embed_event(session, embedder, people, profiles)
-    texts, text_vectors, profile_vectors = embedded.texts, embedded.text_vectors, embedded.profile_vectors
-    text_index = {t: i for i, t in enumerate(texts)}
     started = time.perf_counter()
-    text_concepts = concept_matrix(texts)
-    matcher = EventMatcher(profiles, text_vectors, text_index, profile_vectors,
-                           credibility=_credibility(profile_vectors, embedded.goal_vectors),
-                           text_concepts=text_concepts)
+    prepared = prepare_event(session, event, people, embedder, now)
+    matcher, controls, profiles, embedded = prepared.matcher, prepared.controls, prepared.profiles, prepared.vectors
+    texts, text_vectors, text_concepts = embedded.texts, embedded.text_vectors, prepared.text_concepts
     position = {p.id: i for i, p in enumerate(people)}
     viewers = None if only_person_ids is None else [position[i] for i in only_person_ids if i in position]
-    controls = _controls(session, people, event.id, now)
     matches = matcher.recommend(controls, k=k, viewers=viewers)
-    seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started - prepared.embedding_seconds
     llm_picks: dict[int, list[LLMPick]] = {}
     llm_failures = 0
     variants: dict[int, PromptVariant] = {}

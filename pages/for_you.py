@@ -2,6 +2,15 @@
 import streamlit as st
 
 from core.events import check_in, get_event, is_checked_in
+from core.feedback import (
+    NEGATIVE_FACTORS,
+    POSITIVE_FACTORS,
+    SKIP_REASONS,
+    FeedbackError,
+    connections_of,
+    record_connection_feedback,
+    record_recommendation_feedback,
+)
 from core.profiles import get_person, person_events, profile_completeness
 from core.recommendations import ActionError, current_recommendations, record_action, refresh_recommendations
 from db.models import EnrichmentTier, Role
@@ -30,6 +39,20 @@ def act(recommendation_id: int, action: str) -> None:
             st.session_state["for_you_error"] = str(exc)
         else:
             st.session_state["for_you_notice"] = message
+
+
+def send_feedback(recommendation_id: int) -> None:
+    rating = st.session_state.get(f"rating-{recommendation_id}")
+    reason = st.session_state.get(f"reason-{recommendation_id}") or None
+    with db_session() as session:
+        try:
+            record_recommendation_feedback(session, recommendation_id=recommendation_id, person_id=user.person_id,
+                                           rating=rating, skip_reason=reason, clock=clock(),
+                                           action="skipped" if reason and not rating else "rated")
+        except FeedbackError as exc:
+            st.session_state["for_you_error"] = str(exc)
+        else:
+            st.session_state["for_you_notice"] = "Thanks: your feedback tunes future matches."
 
 
 with db_session() as session:
@@ -111,3 +134,39 @@ for card in cards:
             done = (action == "ping" and rec.pinged_at) or (action == "connect" and rec.connected_at)
             column.button(label, key=f"{action}-{rec.id}", on_click=act, args=(rec.id, action), disabled=bool(done),
                           width="stretch")
+        with st.expander("Was this a good match?"):
+            st.radio("Rating", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"rating-{rec.id}",
+                     format_func=lambda n: "★" * n)
+            st.selectbox("If not, why?", ["", *SKIP_REASONS], key=f"reason-{rec.id}")
+            st.button("Send feedback", key=f"feedback-{rec.id}", on_click=send_feedback, args=(rec.id,))
+
+with db_session() as session:
+    connections = connections_of(session, person.id)
+if connections:
+    st.subheader("Your connections")
+    st.caption("After the event, tell us how each connection went: it teaches the matcher what works.")
+    for connection, other, given in connections:
+        title = f"{other.first_name} {other.last_name} — {other.role}" + (" ✅" if given else "")
+        with st.expander(title), st.form(f"connection-{connection.id}"):
+            rating = st.radio("How valuable was meeting them?", [1, 2, 3, 4, 5], horizontal=True,
+                              index=(given.rating - 1) if given and given.rating else None,
+                              format_func=lambda n: "★" * n)
+            left, right = st.columns(2)
+            valuable = left.checkbox("It was valuable", value=bool(given and given.valuable))
+            follow_up = right.checkbox("I will follow up", value=bool(given and given.will_follow_up))
+            positive = st.pills("What worked", POSITIVE_FACTORS, selection_mode="multi",
+                              default=given.positive_factors if given else [])
+            negative = st.pills("What did not", NEGATIVE_FACTORS, selection_mode="multi",
+                              default=given.negative_factors if given else [])
+            comment = st.text_area("Anything else?", given.comment if given else "", max_chars=2000)
+            if st.form_submit_button("Save feedback"):
+                with db_session() as session:
+                    try:
+                        record_connection_feedback(session, connection_id=connection.id, person_id=person.id,
+                                                   rating=rating, valuable=valuable, will_follow_up=follow_up,
+                                                   positive_factors=positive, negative_factors=negative,
+                                                   comment=comment, clock=clock())
+                    except FeedbackError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.success("Feedback saved.")

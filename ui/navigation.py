@@ -30,7 +30,7 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/audit_log.py", "audit-log", "Audit log", "🧾"),
     ],
     Role.STAFF: [
-        PageSpec("pages/prompt_variants.py", "prompt-variants", "Prompt variants", "🧪"),
+        PageSpec("pages/prompt_variants.py", "prompt-variants", "Prompt Lab", "🧪"),
     ],
 }
 SECTION_TITLES = {Role.ATTENDEE: "Attendee", Role.ORGANIZER: "Organizer", Role.ADMIN: "Admin", Role.STAFF: "Staff"}

@@ -1,4 +1,5 @@
 """The command-line interface, run as a real subprocess against the test database."""
+import csv
 import os
 import subprocess
 import sys
@@ -6,12 +7,14 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Person
+from core.demo import generate_demo_attendees
+from db.models import ExperimentAssignment, Person, Recommendation
 from tests.conftest import EVAL_ATTENDEES, ROOT
+from tests.stubs.anthropic_stub import AnthropicStub
 
 
-def cli(*args: str, database_url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database_url}
+def cli(*args: str, database_url: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": database_url, **(env or {})}
     return subprocess.run([sys.executable, "-m", "jobs", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
 
@@ -48,3 +51,23 @@ def test_seed_demo_prints_one_account_per_role(db, database_url):
     assert result.returncode == 0, result.stderr
     for role in ("attendee", "organizer", "admin", "staff"):
         assert f"{role} / {role}-demo-1" in result.stdout
+
+
+def test_with_an_api_key_and_a_stub_url_the_refresh_job_ranks_everyone_through_their_variant(db, database_url,
+                                                                                            tmp_path):
+    rows = generate_demo_attendees(n=30, seed=5)
+    attendees = tmp_path / "a.csv"
+    with attendees.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert cli("ingest", str(attendees), "--kind", "attendees", "--event", "stubbed",
+               database_url=database_url).returncode == 0
+    with AnthropicStub("ok") as stub:
+        env = {"ANTHROPIC_API_KEY": "test", "ANTHROPIC_BASE_URL": stub.url, "LLM_REQUESTS_PER_MINUTE": "60000"}
+        result = cli("run", "refresh-recommendations", "--event", "stubbed", database_url=database_url, env=env)
+    assert result.returncode == 0, result.stderr
+    assigned = dict(db.execute(select(ExperimentAssignment.person_id, ExperimentAssignment.variant_id)).all())
+    stored = db.execute(select(Recommendation.user_id, Recommendation.prompt_variant_id, Recommendation.strategy)).all()
+    assert len(assigned) == 30 and {s for _, _, s in stored} == {"llm"}
+    assert all(variant == assigned[user] for user, variant, _ in stored)

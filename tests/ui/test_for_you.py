@@ -5,7 +5,7 @@ from sqlalchemy import select
 from core.demo_seed import DEMO_EVENT_SLUG
 from core.events import get_event
 from core.recommendations import refresh_recommendations
-from db.models import Account, Connection, Recommendation
+from db.models import Account, Connection, ConnectionFeedback, Recommendation, RecommendationFeedback
 from tests.fakes import FakeEmbedder
 from tests.ui.conftest import page_app, texts
 
@@ -56,3 +56,24 @@ def test_connect_persists_and_shows_after_reload(recommended):
     assert recommended.scalar(select(Connection)) is not None
     reloaded = page_app("attendee", "pages/for_you.py")
     assert any("You connected" in c.value for c in reloaded.caption)
+
+
+def test_a_rating_given_on_a_card_is_stored_for_that_recommendation(recommended):
+    at = page_app("attendee", "pages/for_you.py")
+    first = recommended.scalar(select(Recommendation).where(
+        Recommendation.user_id == attendee_person_id(recommended), Recommendation.rank == 1))
+    at.radio(key=f"rating-{first.id}").set_value(4)
+    next(b for b in at.button if b.key == f"feedback-{first.id}").click().run()
+    assert any("Thanks" in s.value for s in at.success)
+    assert recommended.scalar(select(RecommendationFeedback.rating).where(
+        RecommendationFeedback.recommendation_id == first.id)) == 4
+
+
+def test_after_connecting_the_attendee_can_rate_the_connection(recommended):
+    at = page_app("attendee", "pages/for_you.py")
+    next(b for b in at.button if b.label == "🤝 Connect").click().run()
+    form_radio = next(r for r in at.radio if r.label == "How valuable was meeting them?")
+    form_radio.set_value(5)
+    next(b for b in at.button if b.label == "Save feedback").click().run()
+    assert any("Feedback saved" in s.value for s in at.success)
+    assert recommended.scalar(select(ConnectionFeedback.rating)) == 5

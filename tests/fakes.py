@@ -30,3 +30,23 @@ class FakeEmbedder:
             vector = sum(self._word_vector(w) for w in words)
             out[row] = vector / np.linalg.norm(vector)
         return out
+
+
+class FakeLLM:
+    """Returns a scripted reply (a pydantic-validatable JSON string) or raises a scripted error."""
+
+    model = "fake-llm"
+
+    def __init__(self, reply: str = "[]", error: Exception | None = None):
+        from core.llm import CallLog
+
+        self.reply, self.error = reply, error
+        self.calls = CallLog()
+        self.prompts: list[str] = []
+
+    def complete_json(self, *, system: str, prompt: str, schema, max_tokens: int = 4000, temperature: float = 0.3,
+                      feature: str = "recommendations", variant_id: int | None = None):
+        self.prompts.append(prompt)
+        if self.error is not None:
+            raise self.error
+        return schema.model_validate_json(self.reply)

@@ -12,16 +12,31 @@ SESSION_FIELDS = ("title", "description", "starts_at", "ends_at", "room", "track
 SPEAKER_FIELDS = ("name", "title", "company", "bio", "expertise", "offerings")
 
 
+def speaker_key(record: dict) -> str:
+    """How a speaker is matched on re-upload: by email, else by the id the program export gave them."""
+    email = (record.get("email") or "").strip().lower()
+    return email or f"id:{record['external_id']}"
+
+
 def store_program(session: Session, event_id: int, sessions: list[dict], speakers: list[dict]) -> dict[str, int]:
-    """Upsert speakers by email and sessions by external id, then link them. Does not commit."""
-    existing_speakers = {s.email: s for s in session.scalars(select(Speaker).where(Speaker.event_id == event_id))}
+    """Upsert speakers (by email or export id) and sessions (by external id), then link them. Does not commit.
+
+    A session lists its speakers as `speaker_keys` (see `speaker_key`) or, from simple files, `speaker_emails`."""
+    existing_speakers: dict[str, Speaker] = {}
+    for speaker in session.scalars(select(Speaker).where(Speaker.event_id == event_id)):
+        for key in ([speaker.email] if speaker.email else []) + ([f"id:{speaker.external_id}"]
+                                                                 if speaker.external_id else []):
+            existing_speakers[key] = speaker
     for record in speakers:
-        email = record["email"].strip().lower()
-        speaker = existing_speakers.get(email)
+        key = speaker_key(record)
+        speaker = existing_speakers.get(key)
         if speaker is None:
-            speaker = Speaker(event_id=event_id, email=email)
+            speaker = Speaker(event_id=event_id, email=(record.get("email") or "").strip().lower() or None,
+                              external_id=record.get("external_id"))
             session.add(speaker)
-            existing_speakers[email] = speaker
+            existing_speakers[key] = speaker
+        elif record.get("stub"):  # only an email from a program file: keep what a speakers upload said
+            continue
         for field in SPEAKER_FIELDS:
             if field in record:
                 setattr(speaker, field, record[field])
@@ -36,9 +51,8 @@ def store_program(session: Session, event_id: int, sessions: list[dict], speaker
         for field in SESSION_FIELDS:
             if field in record:
                 setattr(item, field, record[field])
-        wanted = [existing_speakers[e.strip().lower()] for e in record.get("speaker_emails", [])
-                  if e.strip().lower() in existing_speakers]
-        item.speakers = wanted
+        keys = record.get("speaker_keys") or [e.strip().lower() for e in record.get("speaker_emails", [])]
+        item.speakers = list(dict.fromkeys(existing_speakers[k] for k in keys if k in existing_speakers))
     session.flush()
     return {"sessions": len(sessions), "speakers": len(speakers)}
 

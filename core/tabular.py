@@ -8,7 +8,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 MB = 1024 * 1024
@@ -248,6 +248,32 @@ def _read_json(text: str) -> Table:
         for col in columns:
             row.values.setdefault(col, "")
     return Table(columns, rows, line_label="record")
+
+
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M",
+                     "%m/%d/%Y %I:%M %p", "%d %b %Y %H:%M", "%d %B %Y %H:%M", "%b %d, %Y %I:%M %p",
+                     "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y")
+
+
+def parse_datetime(text: str, default_timezone: timezone = timezone.utc) -> datetime | None:
+    """A date-time in ISO 8601 or another common format; without a zone it is taken in `default_timezone`.
+
+    Ambiguous day/month orders read day first ("03/04/2026" is 3 April), except the US form with AM/PM."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        for pattern in _DATETIME_FORMATS:
+            try:
+                parsed = datetime.strptime(text, pattern)
+                break
+            except ValueError:
+                continue
+        else:
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_timezone)
 
 
 def safe_csv_cell(value: object) -> object:

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import attendees
+from core import attendees, program_import
 from core.audit import record_audit
 from core.clock import Clock
 from core.events import get_or_create_event
@@ -34,6 +34,9 @@ class DatasetKind:
     key: Callable[[dict], str]
     store: Callable[[Session, int | None, list[dict], datetime], dict[str, int]]
     needs_event: bool = True
+    read: Callable[[bytes, str, int], Table] = lambda data, filename, max_bytes: read_table(
+        data, filename, max_bytes=max_bytes)
+    hint: str = ""  # what else this kind accepts, for the Uploads page
 
 
 def _store_attendees(session: Session, event_id: int | None, rows: list[dict], now: datetime) -> dict[str, int]:
@@ -52,6 +55,29 @@ DATASET_KINDS: dict[str, DatasetKind] = {
         validate=attendees.validate_attendee,
         key=lambda row: row["email"],
         store=_store_attendees,
+    ),
+    "sessions": DatasetKind(
+        name="sessions",
+        label="Conference program (sessions)",
+        required=program_import.SESSION_REQUIRED,
+        optional=program_import.SESSION_OPTIONAL,
+        synonyms=program_import.SESSION_SYNONYMS,
+        validate=program_import.validate_session,
+        key=lambda row: row["external_id"],
+        store=program_import.store_sessions,
+        read=program_import.read_program,
+        hint="Also accepted as they are: a frab/pretalx schedule.json export, or a JSON list of sessions with "
+             "nested speakers (pretalx API, EuroPython). Dates without a zone are read as UTC.",
+    ),
+    "speakers": DatasetKind(
+        name="speakers",
+        label="Speakers",
+        required=program_import.SPEAKER_REQUIRED,
+        optional=program_import.SPEAKER_OPTIONAL,
+        synonyms=program_import.SPEAKER_SYNONYMS,
+        validate=program_import.validate_speaker,
+        key=lambda row: row["email"],
+        store=program_import.store_speakers,
     ),
 }
 
@@ -157,7 +183,7 @@ def import_dataset(session: Session, *, kind: str, data: bytes, filename: str, e
     try:
         if on_progress:
             on_progress("validating", 0.0)
-        table = read_table(data, filename, max_bytes=int(max_mb * MB))
+        table = spec.read(data, filename, int(max_mb * MB))
         report.line_label = table.line_label
         good, problems, warnings = validate_table(table, spec, on_progress)
         if not good and problems:

@@ -230,13 +230,15 @@ class Session(Base):
 
 class Speaker(Base):
     __tablename__ = "speakers"
-    __table_args__ = (UniqueConstraint("event_id", "email"),)
+    __table_args__ = (UniqueConstraint("event_id", "email"),
+                      UniqueConstraint("event_id", "external_id", name="uq_speakers_event_external_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    external_id: Mapped[str | None] = mapped_column(String(120))  # the id in a program export (pretalx code)
     name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str] = mapped_column(String(254))
+    email: Mapped[str | None] = mapped_column(String(254))
     title: Mapped[str | None] = mapped_column(String(200))
     company: Mapped[str | None] = mapped_column(String(200))
     bio: Mapped[str] = mapped_column(Text, default="")

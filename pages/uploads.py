@@ -19,6 +19,8 @@ with new_tab:
     with st.expander("Expected columns"):
         st.markdown("**Required:** " + ", ".join(f"`{c}`" for c in spec.required))
         st.markdown("**Optional:** " + ", ".join(f"`{c}`" for c in spec.optional))
+        if spec.hint:
+            st.markdown(spec.hint)
         st.caption("List fields are separated by ';'. Header names ignore case and spacing. "
                    f"Files up to {settings().upload_max_mb:.0f} MB: CSV (any common encoding), XLSX or JSON.")
     event_slug = None

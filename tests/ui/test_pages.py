@@ -1,8 +1,12 @@
 """Every page renders for its role from the demo data, and its main actions work."""
+import json
+
 import pytest
 from sqlalchemy import select
 
 from db.models import Account, JobRun, Person
+from db.models import Session as ProgramSession
+from tests.samples import SCHEDULE
 from tests.ui.conftest import page_app, texts
 from ui.navigation import PAGES
 
@@ -117,3 +121,12 @@ def test_the_uploads_page_rejects_a_binary_file_with_a_clear_message(demo):
     at = page_app("admin", "pages/uploads.py")
     at = upload_file(at, "people.csv", bytes(range(256)) * 50)
     assert any("rejected and nothing was loaded" in e.value and "not a text table" in e.value for e in at.error)
+
+
+def test_the_uploads_page_loads_a_pretalx_schedule_as_the_program(demo):
+    at = page_app("admin", "pages/uploads.py")
+    at.selectbox[0].select("sessions").run()
+    at = upload_file(at, "schedule.json", json.dumps(SCHEDULE).encode())
+    assert not at.exception
+    assert any("3 new" in s.value for s in at.success)
+    assert demo.scalar(select(ProgramSession.title).where(ProgramSession.external_id == "a1")) == "Opening keynote"

@@ -22,6 +22,7 @@ PAGES: dict[Role, list[PageSpec]] = {
     ],
     Role.ORGANIZER: [
         PageSpec("pages/event_overview.py", "event-overview", "Event overview", "📊"),
+        PageSpec("pages/talent_heatmap.py", "talent-heatmap", "Talent heatmap", "🗺️"),
     ],
     Role.ADMIN: [
         PageSpec("pages/uploads.py", "uploads", "Uploads", "📤"),

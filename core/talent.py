@@ -1,0 +1,159 @@
+"""Talent heatmap (seed 003 §3): alumni on a map, DBSCAN hubs with the haversine metric, emerging hubs."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Alumnus
+
+EARTH_RADIUS_KM = 6371.0088
+DEFAULT_RADIUS_KM = 50.0
+DEFAULT_MIN_ALUMNI = 5
+TOP = 5
+
+
+@dataclass(frozen=True)
+class TalentFilters:
+    """Narrow the alumni shown; each empty field means "any". Text matches ignore case."""
+
+    skill: str = ""
+    industry: str = ""
+    company: str = ""
+    role: str = ""
+    batch_years: tuple[int, int] | None = None
+
+
+@dataclass
+class AlumniPoints:
+    """The located alumni that pass the filters, as parallel arrays (ids, coordinates, facts)."""
+
+    ids: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    batch_year: np.ndarray  # 0 when unknown
+    skills: list[list[str]]
+    companies: list[str]
+    industries: list[str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Hub:
+    """One DBSCAN cluster of alumni."""
+
+    label: int
+    size: int
+    lat: float
+    lon: float
+    radius_km: float
+    density_per_1000_km2: float
+    top_skills: list[tuple[str, int]]
+    top_companies: list[tuple[str, int]]
+    top_industries: list[tuple[str, int]]
+    member_ids: list[int] = field(repr=False, default_factory=list)
+    growth: float | None = None  # share of members from the recent batch years vs the hub's earlier ones
+
+
+def load_points(session: Session, filters: TalentFilters = TalentFilters()) -> AlumniPoints:
+    """The located alumni matching the filters."""
+    query = select(Alumnus.id, Alumnus.lat, Alumnus.lon, Alumnus.batch_year, Alumnus.skills, Alumnus.current_company,
+                   Alumnus.industry).where(Alumnus.lat.is_not(None), Alumnus.lon.is_not(None))
+    if filters.skill:
+        query = query.where(Alumnus.skills.contains([filters.skill.strip()]))
+    if filters.industry:
+        query = query.where(Alumnus.industry.ilike(filters.industry.strip()))
+    if filters.company:
+        query = query.where(Alumnus.current_company.ilike(f"%{filters.company.strip()}%"))
+    if filters.role:
+        query = query.where(Alumnus.current_role.ilike(f"%{filters.role.strip()}%"))
+    if filters.batch_years:
+        query = query.where(Alumnus.batch_year.between(*filters.batch_years))
+    rows = session.execute(query.order_by(Alumnus.id)).all()
+    return AlumniPoints(
+        np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64),
+        np.array([r[2] for r in rows], dtype=np.float64), np.array([r[3] or 0 for r in rows], dtype=np.int32),
+        [list(r[4] or []) for r in rows], [r[5] or "" for r in rows], [r[6] or "" for r in rows])
+
+
+def cluster_labels(lat: np.ndarray, lon: np.ndarray, radius_km: float = DEFAULT_RADIUS_KM,
+                   min_alumni: int = DEFAULT_MIN_ALUMNI) -> np.ndarray:
+    """DBSCAN (haversine, ball tree) label per point; -1 is noise.
+
+    Alumni share few distinct places, so the distinct coordinates are clustered with their counts as
+    sample weights: the same result as clustering every point, at a fraction of the neighbour pairs."""
+    if len(lat) == 0:
+        return np.zeros(0, dtype=np.int64)
+    from sklearn.cluster import DBSCAN
+
+    coordinates = np.radians(np.column_stack([lat, lon]))
+    distinct, inverse, counts = np.unique(np.round(coordinates, 7), axis=0, return_inverse=True, return_counts=True)
+    model = DBSCAN(eps=radius_km / EARTH_RADIUS_KM, min_samples=min_alumni, metric="haversine",
+                   algorithm="ball_tree")
+    labels = model.fit_predict(distinct, sample_weight=counts)
+    return labels[inverse.ravel()]
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def find_hubs(points: AlumniPoints, radius_km: float = DEFAULT_RADIUS_KM, min_alumni: int = DEFAULT_MIN_ALUMNI,
+              recent_years: int = 5) -> tuple[list[Hub], np.ndarray]:
+    """The hubs, largest first, and each point's label. A hub's growth compares its members from the last
+    `recent_years` batch years with the same span before them."""
+    labels = cluster_labels(points.lat, points.lon, radius_km, min_alumni)
+    latest = int(points.batch_year.max()) if len(points) and points.batch_year.max() > 0 else None
+    hubs = []
+    for label in sorted(set(labels.tolist()) - {-1}):
+        members = np.flatnonzero(labels == label)
+        lat, lon = float(points.lat[members].mean()), float(points.lon[members].mean())
+        spread = float(np.percentile(_haversine_km(lat, lon, points.lat[members], points.lon[members]), 90))
+        area = math.pi * max(spread, 1.0) ** 2
+        growth = None
+        if latest is not None:
+            years = points.batch_year[members]
+            recent = int(((years > latest - recent_years) & (years > 0)).sum())
+            before = int(((years > latest - 2 * recent_years) & (years <= latest - recent_years)).sum())
+            growth = (recent - before) / before if before else None
+        hubs.append(Hub(
+            int(label), len(members), lat, lon, spread, 1000 * len(members) / area,
+            Counter(s for i in members for s in points.skills[i]).most_common(TOP),
+            Counter(points.companies[i] for i in members if points.companies[i]).most_common(TOP),
+            Counter(points.industries[i] for i in members if points.industries[i]).most_common(TOP),
+            points.ids[members].tolist(), growth))
+    hubs.sort(key=lambda h: -h.size)
+    return hubs, labels
+
+
+def hub_rows(hubs: list[Hub]) -> list[dict]:
+    """The hub table, for display and CSV export."""
+    return [{"hub": i, "alumni": h.size, "lat": round(h.lat, 4), "lon": round(h.lon, 4),
+             "radius km (90%)": round(h.radius_km, 1), "alumni per 1,000 km²": round(h.density_per_1000_km2, 2),
+             "top skills": ", ".join(s for s, _ in h.top_skills),
+             "top companies": ", ".join(c for c, _ in h.top_companies),
+             "top industries": ", ".join(n for n, _ in h.top_industries),
+             "growth (recent vs earlier classes)": f"{h.growth:+.0%}" if h.growth is not None else ""}
+            for i, h in enumerate(hubs, start=1)]
+
+
+def hub_members(session: Session, hub: Hub, limit: int = 500) -> list[Alumnus]:
+    """The alumni of one hub, for the drill-down."""
+    return list(session.scalars(select(Alumnus).where(Alumnus.id.in_(hub.member_ids[:limit])).order_by(Alumnus.name)))
+
+
+def filter_options(session: Session) -> dict[str, list]:
+    """Values to offer in the filters: industries, the most common skills, and the batch-year range."""
+    industries = sorted(i for (i,) in session.execute(select(Alumnus.industry).distinct()) if i)
+    skills = Counter(s for (skills,) in session.execute(select(Alumnus.skills)) for s in skills or [])
+    years = [y for (y,) in session.execute(select(Alumnus.batch_year).distinct()) if y]
+    return {"industries": industries, "skills": [s for s, _ in skills.most_common(200)],
+            "years": (min(years), max(years)) if years else None}

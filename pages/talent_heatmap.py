@@ -1,0 +1,100 @@
+"""Organizer page: where alumni talent is, on a map — density, DBSCAN hubs, emerging hubs, drill-down."""
+import pandas as pd
+import plotly.express as px
+import pydeck as pdk
+import streamlit as st
+
+from core.talent import (
+    DEFAULT_MIN_ALUMNI,
+    DEFAULT_RADIUS_KM,
+    TalentFilters,
+    filter_options,
+    find_hubs,
+    hub_members,
+    hub_rows,
+    load_points,
+)
+from core.tabular import safe_csv_cell
+from db.models import Role
+from ui.auth import require_role
+from ui.resources import db_session
+
+user = require_role(Role.ORGANIZER)
+st.title("🗺️ Talent heatmap")
+
+with db_session() as session:
+    options = filter_options(session)
+if options["years"] is None and not options["industries"]:
+    st.info("No alumni yet. An admin can upload them on the Uploads page; they appear here once located.")
+    st.stop()
+
+with st.expander("Filters and clustering", expanded=True):
+    c1, c2, c3 = st.columns(3)
+    skill = c1.selectbox("Skill", ["", *options["skills"]], format_func=lambda s: s or "Any skill")
+    industry = c2.selectbox("Industry", ["", *options["industries"]], format_func=lambda s: s or "Any industry")
+    company = c3.text_input("Company contains")
+    c4, c5, c6, c7 = st.columns([2, 2, 1, 1])
+    role = c4.text_input("Role contains")
+    years = None
+    if options["years"] and options["years"][0] < options["years"][1]:
+        years = c5.slider("Batch years", options["years"][0], options["years"][1], options["years"])
+    radius = c6.number_input("Hub radius km", 5.0, 500.0, DEFAULT_RADIUS_KM, 5.0)
+    min_alumni = c7.number_input("Min alumni", 2, 500, DEFAULT_MIN_ALUMNI)
+filters = TalentFilters(skill, industry, company, role, tuple(years) if years else None)
+
+with st.spinner("Clustering alumni…"), db_session() as session:
+    points = load_points(session, filters)
+    hubs, labels = find_hubs(points, radius, int(min_alumni))
+if not len(points):
+    st.info("No located alumni match these filters. Widen them, or run the geocoding job for new uploads.")
+    st.stop()
+
+m1, m2, m3 = st.columns(3)
+m1.metric("Alumni on the map", f"{len(points):,}")
+m2.metric("Hubs", len(hubs))
+m3.metric("In a hub", f"{(labels >= 0).mean():.0%}")
+
+density = (pd.DataFrame({"lat": points.lat.round(3), "lon": points.lon.round(3)})
+           .value_counts().rename("alumni").reset_index())
+hub_frame = pd.DataFrame([{"lat": h.lat, "lon": h.lon, "alumni": h.size, "radius_m": max(h.radius_km, 5) * 1000,
+                           "skills": ", ".join(s for s, _ in h.top_skills[:3]),
+                           "companies": ", ".join(c for c, _ in h.top_companies[:3])} for h in hubs])
+layers = [pdk.Layer("HexagonLayer", data=density, id="density", get_position="[lon, lat]",
+                    get_elevation_weight="alumni", get_color_weight="alumni", elevation_aggregation="SUM",
+                    color_aggregation="SUM", radius=20000, elevation_scale=60, extruded=True, pickable=False,
+                    opacity=0.5)]
+if not hub_frame.empty:
+    layers.append(pdk.Layer("ScatterplotLayer", data=hub_frame, id="hubs", get_position="[lon, lat]",
+                            get_radius="radius_m", get_fill_color=[230, 80, 60, 90], get_line_color=[230, 80, 60],
+                            stroked=True, line_width_min_pixels=1, pickable=True))
+st.pydeck_chart(pdk.Deck(
+    layers=layers, map_style=None,
+    initial_view_state=pdk.ViewState(latitude=float(points.lat.mean()), longitude=float(points.lon.mean()),
+                                     zoom=1.2, pitch=35),
+    tooltip={"html": "<b>{alumni} alumni</b><br/>Skills: {skills}<br/>Companies: {companies}"}))
+
+if not hubs:
+    st.info("No hub has enough alumni within the radius. Lower 'Min alumni' or widen the radius.")
+    st.stop()
+
+table = pd.DataFrame(hub_rows(hubs))
+st.subheader("Hubs")
+st.dataframe(table, hide_index=True, width="stretch")
+st.download_button("Download hubs as CSV", table.map(safe_csv_cell).to_csv(index=False).encode(),
+                   "talent_hubs.csv", "text/csv")
+
+growing = [row for row, hub in zip(hub_rows(hubs), hubs) if hub.growth is not None]
+if growing:
+    st.subheader("Emerging hubs")
+    chart = pd.DataFrame({"hub": [f"Hub {r['hub']} ({r['top industries'].split(',')[0] or 'mixed'})" for r in growing],
+                          "growth %": [100 * h.growth for h in hubs if h.growth is not None]})
+    st.plotly_chart(px.bar(chart.sort_values("growth %", ascending=False).head(15), x="hub", y="growth %",
+                           title="Recent classes vs the five before them"), width="stretch")
+
+st.subheader("Drill down")
+chosen = st.selectbox("Hub", list(range(len(hubs))), format_func=lambda i: f"Hub {i + 1} — {hubs[i].size} alumni")
+with db_session() as session:
+    members = hub_members(session, hubs[chosen])
+st.dataframe(pd.DataFrame([{"name": a.name, "batch": a.batch_year, "company": a.current_company,
+                            "role": a.current_role, "industry": a.industry, "location": a.location,
+                            "skills": ", ".join(a.skills)} for a in members]), hide_index=True, width="stretch")

@@ -1,0 +1,35 @@
+"""The organizer's talent heatmap renders layers and hubs computed from the alumni in the database."""
+import json
+
+from sqlalchemy import func, select
+
+from core.talent import find_hubs, load_points
+from db.models import Alumnus
+from tests.ui.conftest import page_app
+
+
+def deck_spec(at) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def test_the_map_layers_and_the_hub_table_come_from_the_alumni(demo):
+    at = page_app("organizer", "pages/talent_heatmap.py")
+    assert not at.exception
+    hubs, _ = find_hubs(load_points(demo))
+    spec = deck_spec(at)
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert set(layers) == {"density", "hubs"}
+    located = demo.scalar(select(func.count()).select_from(Alumnus).where(Alumnus.lat.is_not(None)))
+    assert sum(point["alumni"] for point in layers["density"]["data"]) == located
+    assert sorted(p["alumni"] for p in layers["hubs"]["data"]) == sorted(h.size for h in hubs)
+    table = at.dataframe[0].value
+    assert list(table["alumni"]) == [h.size for h in hubs]
+
+
+def test_a_skill_filter_narrows_the_map_to_alumni_with_that_skill(demo):
+    at = page_app("organizer", "pages/talent_heatmap.py")
+    skill = at.selectbox[0].options[1]
+    at.selectbox[0].select(skill).run()
+    with_skill = demo.scalar(select(func.count()).select_from(Alumnus).where(
+        Alumnus.skills.contains([skill]), Alumnus.lat.is_not(None)))
+    assert sum(p["alumni"] for p in {l["id"]: l for l in deck_spec(at)["layers"]}["density"]["data"]) == with_skill

@@ -1,4 +1,5 @@
 """Organizer page: where alumni talent is, on a map — density, DBSCAN hubs, emerging hubs, drill-down."""
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import pydeck as pdk
@@ -56,22 +57,28 @@ m3.metric("In a hub", f"{(labels >= 0).mean():.0%}")
 
 density = (pd.DataFrame({"lat": points.lat.round(3), "lon": points.lon.round(3)})
            .value_counts().rename("alumni").reset_index())
-hub_frame = pd.DataFrame([{"lat": h.lat, "lon": h.lon, "alumni": h.size, "radius_m": max(h.radius_km, 5) * 1000,
+# Hexagons sized to the spread of the data: city-level for one region, country-level for the world.
+spread_km = 111 * float(np.hypot(np.ptp(points.lat), np.ptp(points.lon) * np.cos(np.radians(points.lat.mean()))))
+hex_radius_m = int(np.clip(spread_km / 40, 5, 150) * 1000)
+hub_frame = pd.DataFrame([{"lat": h.lat, "lon": h.lon, "alumni": h.size, "size": float(np.sqrt(h.size)),
                            "skills": ", ".join(s for s, _ in h.top_skills[:3]),
                            "companies": ", ".join(c for c, _ in h.top_companies[:3])} for h in hubs])
 layers = [pdk.Layer("HexagonLayer", data=density, id="density", get_position="[lon, lat]",
                     get_elevation_weight="alumni", get_color_weight="alumni", elevation_aggregation="SUM",
-                    color_aggregation="SUM", radius=20000, elevation_scale=60, extruded=True, pickable=False,
-                    opacity=0.5)]
+                    color_aggregation="SUM", radius=hex_radius_m, elevation_scale=hex_radius_m / 200,
+                    extruded=True, pickable=False, opacity=0.6)]
 if not hub_frame.empty:
     layers.append(pdk.Layer("ScatterplotLayer", data=hub_frame, id="hubs", get_position="[lon, lat]",
-                            get_radius="radius_m", get_fill_color=[230, 80, 60, 90], get_line_color=[230, 80, 60],
+                            get_radius="size", radius_scale=hex_radius_m / 4, radius_min_pixels=4,
+                            radius_max_pixels=40, get_fill_color=[230, 80, 60, 140], get_line_color=[120, 30, 20],
                             stroked=True, line_width_min_pixels=1, pickable=True))
 st.pydeck_chart(pdk.Deck(
-    layers=layers, map_style=None,
+    layers=layers,
     initial_view_state=pdk.ViewState(latitude=float(points.lat.mean()), longitude=float(points.lon.mean()),
-                                     zoom=1.2, pitch=35),
+                                     zoom=float(np.clip(8 - np.log2(max(spread_km, 1) / 10), 0.8, 10)), pitch=35),
     tooltip={"html": "<b>{alumni} alumni</b><br/>Skills: {skills}<br/>Companies: {companies}"}))
+st.caption("Columns: alumni density (taller and warmer is more). Red circles: hubs found by DBSCAN; hover for "
+           "their size, top skills and companies.")
 
 if not hubs:
     st.info("No hub has enough alumni within the radius. Lower 'Min alumni' or widen the radius.")

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import attendees, program_import
+from core import alumni, attendees, program_import
 from core.audit import record_audit
 from core.clock import Clock
 from core.events import get_or_create_event
@@ -68,6 +68,19 @@ DATASET_KINDS: dict[str, DatasetKind] = {
         read=program_import.read_program,
         hint="Also accepted as they are: a frab/pretalx schedule.json export, or a JSON list of sessions with "
              "nested speakers (pretalx API, EuroPython). Dates without a zone are read as UTC.",
+    ),
+    "alumni": DatasetKind(
+        name="alumni",
+        label="Alumni",
+        required=alumni.REQUIRED_COLUMNS,
+        optional=alumni.OPTIONAL_COLUMNS,
+        synonyms=alumni.COLUMN_SYNONYMS,
+        validate=alumni.validate_alumnus,
+        key=lambda row: row["email"],
+        store=alumni.store_alumni,
+        needs_event=False,
+        hint="Skills may be separated by ';' or ','. Locations such as 'Albuquerque, NM' or 'Pune, India' are "
+             "placed on the map offline; ratings glued to company names ('Acme 3.9★') are removed.",
     ),
     "speakers": DatasetKind(
         name="speakers",

@@ -17,7 +17,7 @@ def copy_to_temp_table(session: Session, name: str, source_table: str, columns: 
     Without `binary_types` values go through COPY's text format (JSON columns take `json_text`). With them,
     one Postgres type name per column, the binary format is used, and a `vector` column takes numpy
     arrays as they are: no float is ever formatted as text."""
-    column_list = ", ".join(columns)
+    column_list = ", ".join(f'"{c}"' for c in columns)  # quoted: some names (current_role) are reserved
     session.execute(text(f"DROP TABLE IF EXISTS {name}"))
     session.execute(text(
         f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT {column_list} FROM {source_table} WITH NO DATA"))

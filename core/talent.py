@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Alumnus
@@ -148,6 +148,12 @@ def hub_rows(hubs: list[Hub]) -> list[dict]:
 def hub_members(session: Session, hub: Hub, limit: int = 500) -> list[Alumnus]:
     """The alumni of one hub, for the drill-down."""
     return list(session.scalars(select(Alumnus).where(Alumnus.id.in_(hub.member_ids[:limit])).order_by(Alumnus.name)))
+
+
+def alumni_version(session: Session) -> tuple:
+    """Changes whenever alumni are added, changed or removed: a cache key for computed hubs."""
+    return tuple(session.execute(select(func.count(), func.max(Alumnus.updated_at), func.sum(Alumnus.id))
+                                 .select_from(Alumnus)).one())
 
 
 def filter_options(session: Session) -> dict[str, list]:

@@ -9,6 +9,7 @@ from core.talent import (
     DEFAULT_MIN_ALUMNI,
     DEFAULT_RADIUS_KM,
     TalentFilters,
+    alumni_version,
     filter_options,
     find_hubs,
     hub_members,
@@ -43,9 +44,17 @@ with st.expander("Filters and clustering", expanded=True):
     min_alumni = c7.number_input("Min alumni", 2, 500, DEFAULT_MIN_ALUMNI)
 filters = TalentFilters(skill, industry, company, role, tuple(years) if years else None)
 
+@st.cache_data(max_entries=20, show_spinner=False)
+def hubs_for(filters: TalentFilters, radius_km: float, min_count: int, version: tuple):
+    """Clustering is recomputed only when the filters, the settings or the alumni change."""
+    with db_session() as session:
+        found = load_points(session, filters)
+    return (found, *find_hubs(found, radius_km, min_count))
+
+
 with st.spinner("Clustering alumni…"), db_session() as session:
-    points = load_points(session, filters)
-    hubs, labels = find_hubs(points, radius, int(min_alumni))
+    version = alumni_version(session)
+points, hubs, labels = hubs_for(filters, radius, int(min_alumni), version)
 if not len(points):
     st.info("No located alumni match these filters. Widen them, or run the geocoding job for new uploads.")
     st.stop()

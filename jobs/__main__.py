@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="validate and load a dataset file, printing the row report")
     ingest.add_argument("file", help="CSV, XLSX or JSON file")
     ingest.add_argument("--kind", required=True, choices=sorted(DATASET_KINDS), help="what the file holds")
-    ingest.add_argument("--event", help="event slug (created if new); required for attendees")
+    ingest.add_argument("--event", help="event slug (created if new); required for attendees, sessions, speakers")
     ingest.add_argument("--max-errors", type=int, default=50, help="row problems to print (default 50)")
     ingest.set_defaults(func=cmd_ingest)
     sub.add_parser("worker", help="run the scheduler worker (blocks)").set_defaults(func=cmd_worker)

@@ -5,12 +5,11 @@ import json
 import re
 from datetime import datetime
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from core.attendees import EMAIL_RE, FieldError, split_list
-from core.geocode import get_gazetteer
-from db.bulk import copy_to_temp_table
+from core.geocode import locate_rows
+from db.bulk import upsert_rows
 
 REQUIRED_COLUMNS = ["email", "name"]
 OPTIONAL_COLUMNS = ["batch_year", "department", "current_company", "current_role", "industry", "location", "skills",
@@ -88,26 +87,9 @@ def validate_alumnus(values: dict[str, str]) -> tuple[dict | None, list]:
 
 
 def store_alumni(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
-    """Geocode each distinct location offline, then upsert by email in one statement. Does not commit.
-
-    Unchanged rows are not rewritten, so a re-upload is idempotent."""
-    gazetteer = get_gazetteer()
-    places = {location: gazetteer.locate_text(location) for location in {r["location"] for r in rows if r["location"]}}
-    records = []
-    for row in rows:
-        place = places.get(row["location"]) if row["location"] else None
-        record = {**row, "lat": place[0] if place else None, "lon": place[1] if place else None}
-        records.append([json.dumps(record[c]) if c == "role_history" else record[c] for c in STORED])
-    copy_to_temp_table(session, "new_alumni", "alumni", STORED, records)
-    columns = ", ".join(f'"{c}"' for c in STORED)  # quoted: current_role is a reserved word
-    changed = " OR ".join(f'alumni."{c}" IS DISTINCT FROM excluded."{c}"' for c in STORED[1:])
-    assignments = ", ".join(f'"{c}" = excluded."{c}"' for c in STORED[1:])
-    result = session.execute(text(
-        f"INSERT INTO alumni ({columns}) SELECT {columns} FROM new_alumni "
-        f"ON CONFLICT (email) DO UPDATE SET {assignments}, updated_at = now() WHERE {changed} "
-        "RETURNING (xmax = 0) AS inserted"))
-    outcomes = [inserted for (inserted,) in result]
-    session.execute(text("DROP TABLE new_alumni"))
-    inserted = sum(outcomes)
-    return {"inserted": inserted, "updated": len(outcomes) - inserted, "unchanged": len(rows) - len(outcomes),
-            "unlocated": sum(1 for r in rows if r["location"] and places.get(r["location"]) is None)}
+    """Geocode each distinct location offline, then upsert by email. Does not commit."""
+    unlocated = locate_rows(rows)
+    inserted, updated = upsert_rows(session, "alumni", "email", STORED, (
+        [json.dumps(row[c]) if c == "role_history" else row[c] for c in STORED] for row in rows))
+    return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated,
+            "unlocated": unlocated}

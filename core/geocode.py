@@ -278,3 +278,16 @@ def get_gazetteer() -> Gazetteer:
 def country_name(code_or_name: str | None) -> str | None:
     """Canonical country name for an ISO code, name or alias; None if unknown."""
     return get_gazetteer().country_name(code_or_name)
+
+
+def locate_rows(rows: list[dict], field: str = "location") -> int:
+    """Add lat/lon to each row from its location text (each distinct text looked up once); returns how many
+    rows named a place that could not be found."""
+    gazetteer = get_gazetteer()
+    places = {text: gazetteer.locate_text(text) for text in {r[field] for r in rows if r.get(field)}}
+    missing = 0
+    for row in rows:
+        place = places.get(row[field]) if row.get(field) else None
+        row["lat"], row["lon"] = (place[0], place[1]) if place else (None, None)
+        missing += bool(row.get(field)) and place is None
+    return missing

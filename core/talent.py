@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Alumnus
+from db.models import Alumnus, JobPosting
 
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_RADIUS_KM = 50.0
@@ -163,3 +163,18 @@ def filter_options(session: Session) -> dict[str, list]:
     years = [y for (y,) in session.execute(select(Alumnus.batch_year).distinct()) if y]
     return {"industries": industries, "skills": [s for s, _ in skills.most_common(200)],
             "years": (min(years), max(years)) if years else None}
+
+
+def job_demand(session: Session, skill: str = "") -> list[dict]:
+    """Job postings per located place (optionally only those asking for `skill`): the job-market overlay."""
+    query = select(JobPosting.lat, JobPosting.lon, JobPosting.location, JobPosting.skills).where(
+        JobPosting.lat.is_not(None))
+    if skill:
+        query = query.where(JobPosting.skills.contains([skill]))
+    places: dict[tuple[float, float], dict] = {}
+    for lat, lon, location, skills in session.execute(query):
+        place = places.setdefault((round(lat, 3), round(lon, 3)), {"lat": lat, "lon": lon, "location": location,
+                                                                   "jobs": 0, "skills": Counter()})
+        place["jobs"] += 1
+        place["skills"].update(skills or [])
+    return [{**p, "skills": ", ".join(s for s, _ in p["skills"].most_common(3))} for p in places.values()]

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import alumni, attendees, program_import
+from core import alumni, attendees, job_market, program_import
 from core.audit import record_audit
 from core.clock import Clock
 from core.events import get_or_create_event
@@ -81,6 +81,19 @@ DATASET_KINDS: dict[str, DatasetKind] = {
         needs_event=False,
         hint="Skills may be separated by ';' or ','. Locations such as 'Albuquerque, NM' or 'Pune, India' are "
              "placed on the map offline; ratings glued to company names ('Acme 3.9★') are removed.",
+    ),
+    "job_market": DatasetKind(
+        name="job_market",
+        label="Job market (job postings)",
+        required=job_market.REQUIRED_COLUMNS,
+        optional=job_market.OPTIONAL_COLUMNS,
+        synonyms=job_market.COLUMN_SYNONYMS,
+        validate=job_market.validate_posting,
+        key=lambda row: f"{row['title']} at {row['company'] or '?'}, {row['location'] or '?'}",
+        store=job_market.store_postings,
+        needs_event=False,
+        hint="Salaries may be ranges as job boards write them ('$53K-$91K (est.)', '$25/hr'). Without a "
+             "required_skills column, skills are read from the qualifications and responsibilities text.",
     ),
     "speakers": DatasetKind(
         name="speakers",

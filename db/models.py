@@ -487,6 +487,26 @@ class Alumnus(Base):
     )
 
 
+class JobPosting(Base):
+    """A job posting from a job-market dataset (seed 003): demand for skills, by place and company."""
+
+    __tablename__ = "job_postings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    natural_key: Mapped[str] = mapped_column(String(64), unique=True)  # hash of title, company, location
+    title: Mapped[str] = mapped_column(String(300))
+    company: Mapped[str | None] = mapped_column(String(200))
+    industry: Mapped[str | None] = mapped_column(String(120))
+    location: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    salary_min: Mapped[float | None] = mapped_column(Float)
+    salary_max: Mapped[float | None] = mapped_column(Float)
+    skills: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    experience_level: Mapped[str | None] = mapped_column(String(60))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class DatasetUpload(Base):
     """One uploaded file and its pipeline progress."""
 

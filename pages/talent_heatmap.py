@@ -14,6 +14,7 @@ from core.talent import (
     find_hubs,
     hub_members,
     hub_rows,
+    job_demand,
     load_points,
 )
 from core.tabular import safe_csv_cell
@@ -70,8 +71,9 @@ density = (pd.DataFrame({"lat": points.lat.round(3), "lon": points.lon.round(3)}
 spread_km = 111 * float(np.hypot(np.ptp(points.lat), np.ptp(points.lon) * np.cos(np.radians(points.lat.mean()))))
 hex_radius_m = int(np.clip(spread_km / 40, 5, 150) * 1000)
 hub_frame = pd.DataFrame([{"lat": h.lat, "lon": h.lon, "alumni": h.size, "size": float(np.sqrt(h.size)),
+                           "label": f"Hub of {h.size} alumni", "location": "",
                            "skills": ", ".join(s for s, _ in h.top_skills[:3]),
-                           "companies": ", ".join(c for c, _ in h.top_companies[:3])} for h in hubs])
+                           "companies": "Companies: " + ", ".join(c for c, _ in h.top_companies[:3])} for h in hubs])
 layers = [pdk.Layer("HexagonLayer", data=density, id="density", get_position="[lon, lat]",
                     get_elevation_weight="alumni", get_color_weight="alumni", elevation_aggregation="SUM",
                     color_aggregation="SUM", radius=hex_radius_m, elevation_scale=hex_radius_m / 200,
@@ -81,13 +83,23 @@ if not hub_frame.empty:
                             get_radius="size", radius_scale=hex_radius_m / 4, radius_min_pixels=4,
                             radius_max_pixels=40, get_fill_color=[230, 80, 60, 140], get_line_color=[120, 30, 20],
                             stroked=True, line_width_min_pixels=1, pickable=True))
+with db_session() as session:
+    demand = pd.DataFrame(job_demand(session, skill))
+if not demand.empty and st.toggle(f"Overlay job-market demand ({int(demand['jobs'].sum()):,} located postings"
+                                  f"{' asking for ' + skill if skill else ''})"):
+    demand["size"] = np.sqrt(demand["jobs"])
+    demand["label"] = demand["jobs"].map(lambda n: f"{n} job postings")
+    demand["companies"] = ""
+    layers.append(pdk.Layer("ScatterplotLayer", data=demand, id="jobs", get_position="[lon, lat]", get_radius="size",
+                            radius_scale=hex_radius_m / 4, radius_min_pixels=3, radius_max_pixels=30,
+                            get_fill_color=[40, 110, 220, 150], pickable=True))
 st.pydeck_chart(pdk.Deck(
     layers=layers,
     initial_view_state=pdk.ViewState(latitude=float(points.lat.mean()), longitude=float(points.lon.mean()),
                                      zoom=float(np.clip(8 - np.log2(max(spread_km, 1) / 10), 0.8, 10)), pitch=35),
-    tooltip={"html": "<b>{alumni} alumni</b><br/>Skills: {skills}<br/>Companies: {companies}"}))
-st.caption("Columns: alumni density (taller and warmer is more). Red circles: hubs found by DBSCAN; hover for "
-           "their size, top skills and companies.")
+    tooltip={"html": "<b>{label}</b> {location}<br/>Skills: {skills}<br/>{companies}"}))
+st.caption("Columns: alumni density (taller and warmer is more). Red circles: hubs found by DBSCAN. Blue "
+           "circles: open job postings. Hover for counts, top skills and companies.")
 
 if not hubs:
     st.info("No hub has enough alumni within the radius. Lower 'Min alumni' or widen the radius.")

@@ -4,6 +4,7 @@ import json
 from sqlalchemy import func, select
 
 from core.talent import find_hubs, load_points
+from core.uploads import import_dataset
 from db.models import Alumnus
 from tests.ui.conftest import page_app
 
@@ -33,3 +34,14 @@ def test_a_skill_filter_narrows_the_map_to_alumni_with_that_skill(demo):
     with_skill = demo.scalar(select(func.count()).select_from(Alumnus).where(
         Alumnus.skills.contains([skill]), Alumnus.lat.is_not(None)))
     assert sum(p["alumni"] for p in {l["id"]: l for l in deck_spec(at)["layers"]}["density"]["data"]) == with_skill
+
+
+def test_the_job_market_overlay_shows_the_uploaded_postings(demo, clock):
+    data = (b"job_title,company,location,required_skills\n"
+            b"Data Engineer,Acme,\"Berlin, Germany\",Python\nML Engineer,Beta,\"Berlin, Germany\",Python\n")
+    assert import_dataset(demo, kind="job_market", data=data, filename="jobs.csv", event_slug=None, actor=None,
+                          clock=clock, max_mb=5).ok
+    at = page_app("organizer", "pages/talent_heatmap.py")
+    next(t for t in at.toggle if "job-market demand" in t.label).set_value(True).run()
+    jobs = {layer["id"]: layer for layer in deck_spec(at)["layers"]}["jobs"]
+    assert [(p["jobs"], p["skills"]) for p in jobs["data"]] == [(2, "Python")]

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core.events import get_event, validate_slug
+from core.location_fixes import LocationError, correct_location, unresolved_locations
 from core.uploads import DATASET_KINDS, errors_csv, import_dataset, list_uploads, upload_errors
 from db.models import Account, Role
 from ui.auth import require_role
@@ -12,7 +13,7 @@ from ui.widgets import event_picker
 user = require_role(Role.ADMIN)
 st.title("📤 Uploads")
 
-new_tab, history_tab = st.tabs(["New upload", "History"])
+new_tab, history_tab, places_tab = st.tabs(["New upload", "History", "Unresolved locations"])
 with new_tab:
     kind = st.selectbox("Dataset", list(DATASET_KINDS), format_func=lambda k: DATASET_KINDS[k].label)
     spec = DATASET_KINDS[kind]
@@ -97,3 +98,30 @@ with history_tab:
                                       format_func=lambda u: f"#{u.id} {u.filename} ({u.rows_invalid} rows)")
                 st.download_button("Download its error report (CSV)", errors_csv(upload_errors(session, chosen.id)),
                                    file_name=f"errors-{chosen.id}.csv", mime="text/csv", key="history_download")
+
+with places_tab:
+    st.caption("Places the offline gazetteer could not find, so these rows are not on the talent map. Point each "
+               "at a known city ('Bengaluru, India') or at coordinates ('12.97, 77.59').")
+    for key, show in (("places_notice", st.success), ("places_error", st.error)):
+        if st.session_state.get(key):
+            show(st.session_state.pop(key))
+    with db_session() as session:
+        unresolved = unresolved_locations(session)
+    if not unresolved:
+        st.info("Every location in the uploaded alumni and job postings is on the map.")
+    else:
+        st.dataframe(pd.DataFrame([{"location": u.text, "rows": u.rows, "in": u.where} for u in unresolved]),
+                     hide_index=True, width="stretch")
+        with st.form("correct_location"):
+            wrong = st.selectbox("Location", unresolved, format_func=lambda u: f"{u.text} ({u.rows} rows)")
+            correction = st.text_input("Place it at", placeholder="e.g. Bengaluru, India  or  12.97, 77.59")
+            if st.form_submit_button("Apply to every row with this location", type="primary"):
+                with db_session() as session:
+                    try:
+                        changed = correct_location(session, text=wrong.text, correction=correction,
+                                                   actor=session.get(Account, user.account_id), clock=clock())
+                    except LocationError as exc:
+                        st.session_state["places_error"] = str(exc)
+                    else:
+                        st.session_state["places_notice"] = f"Placed {changed} rows at {correction}."
+                st.rerun()

@@ -4,7 +4,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from db.models import Account, JobRun, Person
+from core.uploads import import_dataset
+from db.models import Account, Alumnus, JobRun, Person
 from db.models import Session as ProgramSession
 from tests.samples import SCHEDULE
 from tests.ui.conftest import page_app, texts
@@ -130,3 +131,13 @@ def test_the_uploads_page_loads_a_pretalx_schedule_as_the_program(demo):
     assert not at.exception
     assert any("3 new" in s.value for s in at.success)
     assert demo.scalar(select(ProgramSession.title).where(ProgramSession.external_id == "a1")) == "Opening keynote"
+
+
+def test_an_admin_places_an_unresolved_location_from_the_uploads_page(demo, clock):
+    import_dataset(demo, kind="alumni", data=b"email,name,location\nz@x.io,Zed,Atlantis Station\n",
+                   filename="a.csv", event_slug=None, actor=None, clock=clock, max_mb=5)
+    at = page_app("admin", "pages/uploads.py")
+    next(t for t in at.text_input if t.label == "Place it at").input("Lisbon, Portugal")
+    next(b for b in at.button if b.label == "Apply to every row with this location").click().run()
+    assert any("Placed 1 rows" in s.value for s in at.success)
+    assert demo.scalar(select(Alumnus.lat).where(Alumnus.email == "z@x.io")) is not None

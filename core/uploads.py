@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import alumni, attendees, job_market, program_import
+from core import alumni, attendees, educational, job_market, program_import
 from core.audit import record_audit
 from core.clock import Clock
 from core.events import get_or_create_event
@@ -94,6 +94,17 @@ DATASET_KINDS: dict[str, DatasetKind] = {
         needs_event=False,
         hint="Salaries may be ranges as job boards write them ('$53K-$91K (est.)', '$25/hr'). Without a "
              "required_skills column, skills are read from the qualifications and responsibilities text.",
+    ),
+    "educational": DatasetKind(
+        name="educational",
+        label="Educational (course completions)",
+        required=educational.REQUIRED_COLUMNS,
+        optional=educational.OPTIONAL_COLUMNS,
+        synonyms=educational.COLUMN_SYNONYMS,
+        validate=educational.validate_completion,
+        key=lambda row: f"{row['student_id']} / {row['course_name']}",
+        store=educational.store_completions,
+        needs_event=False,
     ),
     "speakers": DatasetKind(
         name="speakers",

@@ -40,18 +40,20 @@ def json_text(value) -> str:
     return json.dumps(value)
 
 
-def upsert_rows(session: Session, table: str, key: str, columns: Sequence[str], rows: Iterable[Sequence]
-                ) -> tuple[int, int]:
-    """Insert rows, or update the row with the same `key` where anything changed; (inserted, updated).
+def upsert_rows(session: Session, table: str, key: str | tuple[str, ...], columns: Sequence[str],
+                rows: Iterable[Sequence]) -> tuple[int, int]:
+    """Insert rows, or update the row with the same `key` column(s) where anything changed; (inserted, updated).
 
     Rows that are unchanged are not rewritten, so a re-upload is idempotent. Does not commit."""
+    keys = (key,) if isinstance(key, str) else key
     copy_to_temp_table(session, f"new_{table}", table, columns, rows)
     names = [f'"{c}"' for c in columns]
-    others = [n for c, n in zip(columns, names) if c != key]
+    others = [n for c, n in zip(columns, names) if c not in keys]
     changed = " OR ".join(f"{table}.{n} IS DISTINCT FROM excluded.{n}" for n in others)
+    target = ", ".join(f'"{k}"' for k in keys)
     result = session.execute(text(
         f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM new_{table} "
-        f"ON CONFLICT (\"{key}\") DO UPDATE SET {', '.join(f'{n} = excluded.{n}' for n in others)}, "
+        f"ON CONFLICT ({target}) DO UPDATE SET {', '.join(f'{n} = excluded.{n}' for n in others)}, "
         f"updated_at = now() WHERE {changed} RETURNING (xmax = 0) AS inserted"))
     outcomes = [inserted for (inserted,) in result]
     session.execute(text(f"DROP TABLE new_{table}"))

@@ -507,6 +507,23 @@ class JobPosting(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class CourseCompletion(Base):
+    """A course a student or alumnus completed (seed 003's educational dataset)."""
+
+    __tablename__ = "course_completions"
+    __table_args__ = (UniqueConstraint("student_id", "course_name", name="uq_course_completion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    course_name: Mapped[str] = mapped_column(String(300))
+    grade: Mapped[str | None] = mapped_column(String(10))
+    completion_date: Mapped[date | None] = mapped_column(Date)
+    skills_learned: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    instructor: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class DatasetUpload(Base):
     """One uploaded file and its pipeline progress."""
 

@@ -16,6 +16,7 @@ from core.recommendations import ActionError, current_recommendations, record_ac
 from db.models import EnrichmentTier, Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, llm, settings
+from ui.widgets import show_outcome
 
 user = require_role(Role.ATTENDEE)
 st.title("✨ For you")
@@ -74,9 +75,7 @@ if person.enrichment_tier in (EnrichmentTier.TIER_0_PENDING, EnrichmentTier.TIER
     st.warning(f"Your profile is {completeness:.0%} complete. Add {', '.join(missing[:3])} on **My profile** "
                "for sharper matches.")
 
-for key, show in (("for_you_notice", st.success), ("for_you_error", st.error)):
-    if st.session_state.get(key):
-        show(st.session_state.pop(key))
+show_outcome("for_you")
 
 with db_session() as session:
     cards = current_recommendations(session, event_id=event.id, person_id=person.id, now=clock().now())

@@ -30,7 +30,7 @@ from core.recommendations import event_people
 from db.models import Account, Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, llm, settings
-from ui.widgets import event_picker
+from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.STAFF)
 st.title("🧪 Prompt Lab")
@@ -42,9 +42,7 @@ else:
     st.warning("No ANTHROPIC_API_KEY is set: recommendations use the algorithmic matcher only, and no prompt "
                "variant is sent to an LLM. Previews still show the exact prompt; dry runs are labelled algorithmic.")
 
-for key, show in (("lab_notice", st.success), ("lab_error", st.error)):
-    if st.session_state.get(key):
-        show(st.session_state.pop(key))
+show_outcome("lab")
 
 with db_session() as session:
     variants = list_variants(session)

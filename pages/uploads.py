@@ -8,7 +8,7 @@ from core.uploads import DATASET_KINDS, errors_csv, import_dataset, list_uploads
 from db.models import Account, Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, settings
-from ui.widgets import event_picker
+from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.ADMIN)
 st.title("📤 Uploads")
@@ -102,9 +102,7 @@ with history_tab:
 with places_tab:
     st.caption("Places the offline gazetteer could not find, so these rows are not on the talent map. Point each "
                "at a known city ('Bengaluru, India') or at coordinates ('12.97, 77.59').")
-    for key, show in (("places_notice", st.success), ("places_error", st.error)):
-        if st.session_state.get(key):
-            show(st.session_state.pop(key))
+    show_outcome("places")
     with db_session() as session:
         unresolved = unresolved_locations(session)
     if not unresolved:

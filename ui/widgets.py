@@ -37,3 +37,10 @@ def empty_state(message: str) -> None:
 def multi_choice(label: str, options: list[str], default: list[str]) -> list[str]:
     """Pick several of a fixed list of options (goals, roles)."""
     return st.multiselect(label, options, default=default)
+
+
+def show_outcome(prefix: str) -> None:
+    """Show (once) the notice or error an action stored under `{prefix}_notice` / `{prefix}_error` before a rerun."""
+    for key, show in ((f"{prefix}_notice", st.success), (f"{prefix}_error", st.error)):
+        if st.session_state.get(key):
+            show(st.session_state.pop(key))

@@ -25,8 +25,16 @@ from ui.resources import db_session
 user = require_role(Role.ORGANIZER)
 st.title("🗺️ Talent heatmap")
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def options_for(version: tuple) -> dict:
+    """The filter choices scan every alumnus, so they are computed once per version of the alumni data."""
+    with db_session() as session:
+        return filter_options(session)
+
+
 with db_session() as session:
-    options = filter_options(session)
+    version = alumni_version(session)
+options = options_for(version)
 if options["years"] is None and not options["industries"]:
     st.info("No alumni yet. An admin can upload them on the Uploads page; they appear here once located.")
     st.stop()
@@ -53,9 +61,8 @@ def hubs_for(filters: TalentFilters, radius_km: float, min_count: int, version: 
     return (found, *find_hubs(found, radius_km, min_count))
 
 
-with st.spinner("Clustering alumni…"), db_session() as session:
-    version = alumni_version(session)
-points, hubs, labels = hubs_for(filters, radius, int(min_alumni), version)
+with st.spinner("Clustering alumni…"):
+    points, hubs, labels = hubs_for(filters, radius, int(min_alumni), version)
 if not len(points):
     st.info("No located alumni match these filters. Widen them, or run the geocoding job for new uploads.")
     st.stop()

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from core.attendees import EMAIL_RE, FieldError, split_list
-from core.geocode import locate_rows
 from db.bulk import upsert_rows
 
 REQUIRED_COLUMNS = ["email", "name"]
@@ -87,9 +86,7 @@ def validate_alumnus(values: dict[str, str]) -> tuple[dict | None, list]:
 
 
 def store_alumni(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
-    """Geocode each distinct location offline, then upsert by email. Does not commit."""
-    unlocated = locate_rows(rows)
+    """Upsert (rows carry lat/lon from the processing stage) by email. Does not commit."""
     inserted, updated = upsert_rows(session, "alumni", "email", STORED, (
         [json.dumps(row[c]) if c == "role_history" else row[c] for c in STORED] for row in rows))
-    return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated,
-            "unlocated": unlocated}
+    return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}

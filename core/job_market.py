@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from core.alumni import clean_company
 from core.attendees import FieldError, split_list
-from core.geocode import locate_rows
 from core.skills import concepts_of
 from db.bulk import upsert_rows
 
@@ -87,9 +86,7 @@ def validate_posting(values: dict[str, str]) -> tuple[dict | None, list]:
 
 
 def store_postings(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
-    """Geocode each distinct location offline, then upsert by natural key. Does not commit."""
-    unlocated = locate_rows(rows)
+    """Upsert (rows carry lat/lon from the processing stage) by natural key. Does not commit."""
     inserted, updated = upsert_rows(session, "job_postings", "natural_key", STORED,
                                     ([row[c] for c in STORED] for row in rows))
-    return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated,
-            "unlocated": unlocated}
+    return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}

@@ -11,13 +11,15 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import experiments, maintenance, recommendations
+from core import experiments, maintenance, recommendations, talent
 from core.clock import Clock
 from core.embeddings import Embedder
+from core.events import get_event
+from core.job_queue import claim_job_request, claim_upload
 from core.llm import LLMClient
 from core.settings import Settings
-from core.events import get_event
-from db.models import JobRun
+from core.uploads import process_claimed_upload
+from db.models import Event, JobRun
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,19 @@ JOBS: dict[str, JobDefinition] = {
     for job in [
         JobDefinition(
             "geocode-locations", "Geocode locations",
-            "Resolves attendee and alumni cities to coordinates with the offline gazetteer.",
+            "Resolves attendee, alumni and job-posting places still without coordinates with the offline gazetteer.",
             maintenance.geocode_missing_locations, {"trigger": "interval", "minutes": 30},
+        ),
+        JobDefinition(
+            "embed-profiles", "Embed profiles",
+            "Embeds new or changed attendee profiles (cached by content hash) for one event or all events.",
+            recommendations.embed_profiles_job, {"trigger": "cron", "hour": 3, "minute": 45},
+        ),
+        JobDefinition(
+            "talent-clusters", "Rebuild talent hubs",
+            "Clusters every located alumnus (DBSCAN, haversine) and keeps the hubs as a snapshot, so the talent "
+            "heatmap can show how hubs grew between uploads.",
+            talent.rebuild_clusters_job, {"trigger": "cron", "hour": 2, "minute": 30},
         ),
         JobDefinition(
             "refresh-recommendations", "Refresh recommendations",
@@ -167,3 +180,34 @@ def next_run_times(session: Session) -> dict[str, datetime]:
         return {}
     rows = session.execute(text("SELECT id, next_run_time FROM apscheduler_jobs WHERE next_run_time IS NOT NULL"))
     return {job_id: datetime.fromtimestamp(ts, tz=timezone.utc) for job_id, ts in rows}
+
+
+def run_queued_work(engine: Engine, *, clock: Clock, settings: Settings, embedder: Embedder | None = None,
+                    llm: LLMClient | None = None) -> dict[str, int]:
+    """One pass over the worker's queue: every queued upload first, then the requested job runs one at a time,
+    going back to uploads after each so that a long job never holds up a file."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    done = {"uploads": 0, "jobs": 0}
+    with factory() as session:
+        while True:
+            upload_id = claim_upload(session, clock)
+            if upload_id is not None:
+                process_claimed_upload(session, upload_id, clock=clock, max_mb=settings.upload_max_mb)
+                done["uploads"] += 1
+                continue
+            request = claim_job_request(session)
+            if request is None:
+                return done
+            event = session.get(Event, request.event_id) if request.event_id else None
+            try:
+                run = run_job(request.job_id, engine=engine, clock=clock, event_slug=event.slug if event else None,
+                              trigger="queued", embedder=embedder, settings=settings, llm=llm)
+            except (JobNotFound, ValueError):
+                run = None
+            if run is not None and run.status == "skipped":
+                request.status = "queued"  # the same job is running elsewhere; try again on the next pass
+                session.commit()
+                return done
+            request.status, request.run_id = "done", run.id if run else None
+            session.commit()
+            done["jobs"] += 1

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select
 
 from core.geocode import get_gazetteer
-from db.models import Alumnus, Notification, Person, Recommendation
+from db.models import Alumnus, JobPosting, Notification, Person, Recommendation
 
 if TYPE_CHECKING:
     from core.jobs import JobContext
@@ -18,7 +18,7 @@ READ_NOTIFICATION_RETENTION = timedelta(days=90)
 
 
 def geocode_missing_locations(ctx: JobContext) -> dict:
-    """Fill lat/lon for people and alumni whose location is known but not yet resolved."""
+    """Fill lat/lon for people, alumni and job postings whose place is known but not yet resolved."""
     gazetteer = get_gazetteer()
     resolved = unresolved = 0
     people = ctx.session.scalars(select(Person).where(Person.lat.is_(None), Person.city.is_not(None)))
@@ -29,14 +29,14 @@ def geocode_missing_locations(ctx: JobContext) -> dict:
             resolved += 1
         else:
             unresolved += 1
-    alumni = ctx.session.scalars(select(Alumnus).where(Alumnus.lat.is_(None), Alumnus.location.is_not(None)))
-    for alumnus in alumni:
-        found = gazetteer.locate_text(alumnus.location)
-        if found:
-            alumnus.lat, alumnus.lon = found
-            resolved += 1
-        else:
-            unresolved += 1
+    for model in (Alumnus, JobPosting):
+        for row in ctx.session.scalars(select(model).where(model.lat.is_(None), model.location.is_not(None))):
+            found = gazetteer.locate_text(row.location)
+            if found:
+                row.lat, row.lon = found
+                resolved += 1
+            else:
+                unresolved += 1
     return {"resolved": resolved, "unresolved": unresolved}
 
 

@@ -416,6 +416,23 @@ def refresh_job(ctx) -> dict:
     return counts
 
 
+def embed_profiles_job(ctx) -> dict:
+    """Job body: embed new or changed profiles of one event (ctx.event_id) or every event with registrations."""
+    if ctx.embedder is None:
+        raise RuntimeError("embed-profiles needs an embedder; run it through the worker or the CLI.")
+    query = select(Event).where(Event.id.in_(select(Registration.event_id)))
+    if ctx.event_id is not None:
+        query = select(Event).where(Event.id == ctx.event_id)
+    counts = {"events": 0, "people": 0, "embedded_profiles": 0}
+    for event in ctx.session.scalars(query).all():
+        people = event_people(ctx.session, event.id)
+        vectors = embed_event(ctx.session, ctx.embedder, people, [match_profile(i, p) for i, p in enumerate(people)])
+        counts["events"] += 1
+        counts["people"] += len(people)
+        counts["embedded_profiles"] += vectors.updated_profiles
+    return counts
+
+
 def refresh_for_person(session: Session, *, person_id: int, embedder: Embedder, clock: Clock,
                        ttl_hours: int = 24, llm: LLMClient | None = None) -> int:
     """Refresh one attendee's lists in every event they are registered for (profile change, check-in)."""

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     embedding_model_path: str | None = None
     embedding_mixed_precision: bool = Field(default=True, description="bfloat16 autocast where the CPU has it")
     upload_max_mb: float = 50.0
+    talent_hub_radius_km: float = Field(50.0, ge=5, le=500, description="DBSCAN radius of a talent hub")
     demo_mode: bool = True
     start_worker_in_app: bool = False
     cookie_key: SecretStr = SecretStr("globalconnect-dev-cookie-key-change-me")

@@ -168,7 +168,8 @@ def _clean_header(cells: list[object]) -> list[str]:
     return header
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A spreadsheet or JSON value as cell text; lists become `;`-separated."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -178,7 +179,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return ";".join(_cell_text(v) for v in value)
+        return ";".join(cell_text(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value).strip()
@@ -199,7 +200,7 @@ def _read_xlsx(data: bytes) -> Table:
     header: list[str] | None = None
     rows: list[Row] = []
     for line, record in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in record]
+        cells = [cell_text(v) for v in record]
         if not any(cells):
             continue
         if header is None:
@@ -240,7 +241,7 @@ def _read_json(text: str) -> Table:
             if col and col not in columns:
                 columns.append(col)
             if col:
-                values[col] = _cell_text(value)
+                values[col] = cell_text(value)
         rows.append(Row(index, values))
     if not columns:
         raise FileRejected("The JSON records have no fields. Each record must be an object with named fields.")

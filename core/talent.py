@@ -4,12 +4,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Alumnus, JobPosting
+from core.clock import Clock
+from db.models import Alumnus, JobPosting, TalentHubSnapshot
 
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_RADIUS_KM = 50.0
@@ -178,3 +180,46 @@ def job_demand(session: Session, skill: str = "") -> list[dict]:
         place["jobs"] += 1
         place["skills"].update(skills or [])
     return [{**p, "skills": ", ".join(s for s, _ in p["skills"].most_common(3))} for p in places.values()]
+
+
+def rebuild_hub_snapshot(session: Session, *, clock: Clock, radius_km: float = DEFAULT_RADIUS_KM,
+                         min_alumni: int = DEFAULT_MIN_ALUMNI) -> TalentHubSnapshot:
+    """Cluster every located alumnus and keep the hubs as a snapshot, so hub growth can be compared between
+    uploads. Does not commit."""
+    points = load_points(session)
+    hubs, _ = find_hubs(points, radius_km, min_alumni)
+    snapshot = TalentHubSnapshot(
+        computed_at=clock.now(), radius_km=radius_km, min_alumni=min_alumni, alumni_located=len(points),
+        hubs=[{"lat": h.lat, "lon": h.lon, "size": h.size, "radius_km": h.radius_km,
+               "top_skills": [s for s, _ in h.top_skills], "top_companies": [c for c, _ in h.top_companies],
+               "top_industries": [n for n, _ in h.top_industries]} for h in hubs])
+    session.add(snapshot)
+    return snapshot
+
+
+def snapshot_growth(session: Session) -> tuple[datetime, datetime, list[dict]] | None:
+    """How each hub of the latest snapshot changed since the one before: (then, now, rows), or None with fewer
+    than two snapshots. A hub is the same hub if its centre lies within the larger of the two radii."""
+    latest, previous = (list(session.scalars(select(TalentHubSnapshot).order_by(TalentHubSnapshot.id.desc())
+                                             .limit(2))) + [None, None])[:2]
+    if previous is None:
+        return None
+    rows = []
+    for hub in latest.hubs:
+        distances = [float(_haversine_km(hub["lat"], hub["lon"], old["lat"], old["lon"])) for old in previous.hubs]
+        nearest = int(np.argmin(distances)) if distances else -1
+        reach = max(latest.radius_km, hub["radius_km"], previous.hubs[nearest]["radius_km"]) if nearest >= 0 else 0
+        before = previous.hubs[nearest]["size"] if nearest >= 0 and distances[nearest] <= reach else 0
+        rows.append({"hub": ", ".join(hub["top_industries"][:1] + hub["top_companies"][:1]) or "mixed",
+                     "lat": round(hub["lat"], 3), "lon": round(hub["lon"], 3), "alumni before": before,
+                     "alumni now": hub["size"], "change": hub["size"] - before,
+                     "growth": (hub["size"] - before) / before if before else None})
+    rows.sort(key=lambda r: -r["change"])
+    return previous.computed_at, latest.computed_at, rows
+
+
+def rebuild_clusters_job(ctx) -> dict:
+    """Job body: a new hub snapshot with the configured radius."""
+    radius = ctx.settings.talent_hub_radius_km if ctx.settings else DEFAULT_RADIUS_KM
+    snapshot = rebuild_hub_snapshot(ctx.session, clock=ctx.clock, radius_km=radius)
+    return {"alumni_located": snapshot.alumni_located, "hubs": len(snapshot.hubs)}

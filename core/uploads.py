@@ -4,21 +4,27 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
-from core import alumni, attendees, educational, job_market, program_import
+from core import alumni, attendees, behavioral, educational, job_market, program_import
 from core.audit import record_audit
 from core.clock import Clock
-from core.events import get_or_create_event
+from core.events import get_or_create_event, validate_slug
+from core.geocode import locate_rows
+from core.job_queue import claim_upload, request_job
 from core.tabular import MB, FileRejected, Table, read_table, safe_csv_cell
-from db.models import Account, DatasetUpload, UploadRowError
+from db.models import Account, DatasetUpload, UploadPayload, UploadRowError
 
-ProgressCallback = Callable[[str, float], None]
+# stage, fraction of that stage done, and optionally the rows found valid and invalid so far
+ProgressCallback = Callable[..., None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,14 @@ class DatasetKind:
     read: Callable[[bytes, str, int], Table] = lambda data, filename, max_bytes: read_table(
         data, filename, max_bytes=max_bytes)
     hint: str = ""  # what else this kind accepts, for the Uploads page
+    process: Callable[[list[dict]], dict[str, int]] | None = None  # enrichment of the clean rows before storing
+    follow_up_jobs: tuple[str, ...] = ()  # queued for the worker after an upload that changed something
+    parts: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # documented sub-tables
+
+
+def _locate(rows: list[dict]) -> dict[str, int]:
+    """Offline geocoding of each distinct location; rows whose place is unknown are counted, not rejected."""
+    return {"unlocated": locate_rows(rows)}
 
 
 def _store_attendees(session: Session, event_id: int | None, rows: list[dict], now: datetime) -> dict[str, int]:
@@ -55,6 +69,7 @@ DATASET_KINDS: dict[str, DatasetKind] = {
         validate=attendees.validate_attendee,
         key=lambda row: row["email"],
         store=_store_attendees,
+        follow_up_jobs=("embed-profiles", "refresh-recommendations"),
     ),
     "sessions": DatasetKind(
         name="sessions",
@@ -79,6 +94,8 @@ DATASET_KINDS: dict[str, DatasetKind] = {
         key=lambda row: row["email"],
         store=alumni.store_alumni,
         needs_event=False,
+        process=_locate,
+        follow_up_jobs=("geocode-locations", "talent-clusters"),
         hint="Skills may be separated by ';' or ','. Locations such as 'Albuquerque, NM' or 'Pune, India' are "
              "placed on the map offline; ratings glued to company names ('Acme 3.9★') are removed.",
     ),
@@ -92,6 +109,8 @@ DATASET_KINDS: dict[str, DatasetKind] = {
         key=lambda row: f"{row['title']} at {row['company'] or '?'}, {row['location'] or '?'}",
         store=job_market.store_postings,
         needs_event=False,
+        process=_locate,
+        follow_up_jobs=("geocode-locations",),
         hint="Salaries may be ranges as job boards write them ('$53K-$91K (est.)', '$25/hr'). Without a "
              "required_skills column, skills are read from the qualifications and responsibilities text.",
     ),
@@ -116,6 +135,20 @@ DATASET_KINDS: dict[str, DatasetKind] = {
         key=lambda row: row["email"],
         store=program_import.store_speakers,
     ),
+    "behavioral": DatasetKind(
+        name="behavioral",
+        label="Behavioural data (users, orders, events, messages)",
+        required=["section", "id"],
+        optional=[*behavioral.ALL_COLUMNS, "record"],
+        synonyms={},
+        validate=behavioral.validate_record,
+        key=behavioral.record_key,
+        store=behavioral.store_behavioral,
+        needs_event=False,
+        read=behavioral.read_behavioral,
+        hint=behavioral.HINT,
+        parts={name: (part.required, part.optional) for name, part in behavioral.SECTIONS.items()},
+    ),
 }
 
 
@@ -133,7 +166,7 @@ class ImportReport:
     upload_id: int | None
     kind: str
     filename: str
-    status: str  # completed | rejected
+    status: str  # queued | running | completed | rejected | failed
     message: str
     line_label: str = "line"
     rows_total: int = 0
@@ -144,16 +177,46 @@ class ImportReport:
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    follow_up_jobs: list[str] = field(default_factory=list)
+    stage: str = ""
+    progress: float = 0.0
 
     @property
     def ok(self) -> bool:
         return self.status == "completed"
 
     def summary(self) -> str:
+        if self.status in ("rejected", "failed"):
+            return f"{self.status.title()}: {self.message}"
         if not self.ok:
-            return f"Rejected: {self.message}"
+            return self.message
         return (f"{self.rows_total} rows: {self.rows_valid} valid, {self.rows_invalid} with errors; "
                 f"{self.inserted} new, {self.updated} updated, {self.unchanged} unchanged.")
+
+
+# Each stage's share of the progress bar.
+STAGES = {"validating": (0.0, 0.5), "cleaning": (0.5, 0.6), "processing": (0.6, 0.75), "storing": (0.75, 1.0)}
+
+
+class ProgressWriter:
+    """Writes an upload's stage, percent and row counts through its own connection, so that they are visible
+    while the data transaction is still open."""
+
+    def __init__(self, engine: Engine, upload_id: int, min_interval_s: float = 0.25):
+        self.engine, self.upload_id, self.min_interval_s = engine, upload_id, min_interval_s
+        self._stage, self._written_at = "", 0.0
+
+    def __call__(self, stage: str, fraction: float, valid: int | None = None, invalid: int | None = None) -> None:
+        now = time.monotonic()
+        if stage == self._stage and now - self._written_at < self.min_interval_s:
+            return
+        self._stage, self._written_at = stage, now
+        low, high = STAGES[stage]
+        values: dict = {"stage": stage, "progress": low + (high - low) * min(max(fraction, 0.0), 1.0)}
+        if valid is not None:
+            values |= {"rows_valid": valid, "rows_invalid": invalid or 0}
+        with self.engine.begin() as connection:
+            connection.execute(update(DatasetUpload).where(DatasetUpload.id == self.upload_id).values(**values))
 
 
 def map_columns(table: Table, kind: DatasetKind) -> tuple[dict[str, str], list[str]]:
@@ -177,15 +240,16 @@ def map_columns(table: Table, kind: DatasetKind) -> tuple[dict[str, str], list[s
 
 def validate_table(table: Table, kind: DatasetKind, on_progress: ProgressCallback | None = None
                    ) -> tuple[list[dict], list[RowProblem], list[str]]:
-    """Validate every row: the clean rows, the row problems, and file-level warnings."""
+    """Check every row (validating), then drop repeated keys (cleaning): the clean rows, the row problems, and
+    file-level warnings."""
+    report = on_progress or (lambda *args: None)
     mapping, warnings = map_columns(table, kind)
-    good: list[dict] = []
+    checked: list[tuple[int, dict]] = []
     problems: list[RowProblem] = []
-    first_line_of: dict[str, int] = {}
     total = max(len(table.rows), 1)
     for index, row in enumerate(table.rows):
-        if on_progress and index % 500 == 0:
-            on_progress("validating", index / total)
+        if index % 500 == 0:
+            report("validating", index / total, len(checked), len({p.line for p in problems}))
         if row.problem:
             problems.append(RowProblem(row.line, "", row.problem))
             continue
@@ -193,78 +257,184 @@ def validate_table(table: Table, kind: DatasetKind, on_progress: ProgressCallbac
         clean, errors = kind.validate(values)
         if errors:
             problems.extend(RowProblem(row.line, e.column, e.message) for e in errors)
-            continue
+        else:
+            checked.append((row.line, clean))
+    good: list[dict] = []
+    first_line_of: dict[str, int] = {}
+    for index, (line, clean) in enumerate(checked):
+        if index % 2000 == 0:
+            report("cleaning", index / max(len(checked), 1), len(good), len({p.line for p in problems}))
         key = kind.key(clean)
         if key in first_line_of:
-            problems.append(RowProblem(row.line, "", f"duplicates {table.line_label} {first_line_of[key]} ({key})"))
+            problems.append(RowProblem(line, "", f"duplicates {table.line_label} {first_line_of[key]} ({key})"))
             continue
-        first_line_of[key] = row.line
+        first_line_of[key] = line
         good.append(clean)
+    problems.sort(key=lambda p: p.line)
     return good, problems, warnings
 
 
-def import_dataset(session: Session, *, kind: str, data: bytes, filename: str, event_slug: str | None,
-                   actor: Account | None, clock: Clock, max_mb: float, source: str = "ui",
-                   on_progress: ProgressCallback | None = None) -> ImportReport:
-    """Run the whole pipeline on one file and commit once; a rejected file writes no data rows."""
+def queue_upload(session: Session, *, kind: str, data: bytes, filename: str, event_slug: str | None,
+                 actor: Account | None, clock: Clock, max_mb: float, source: str = "ui",
+                 run_inline: bool = False) -> DatasetUpload:
+    """Record an upload and keep its bytes for the worker; commits. A file over the size limit is rejected here,
+    before it is stored or parsed. With `run_inline` the caller processes it itself (status running)."""
     spec = DATASET_KINDS.get(kind)
     if spec is None:
         raise ValueError(f"Unknown dataset kind '{kind}'. Use one of: {', '.join(DATASET_KINDS)}.")
     if spec.needs_event and not event_slug:
         raise ValueError(f"{spec.label} belong to an event: choose or create the event first.")
+    if spec.needs_event:
+        validate_slug(event_slug)
     now = clock.now()
     upload = DatasetUpload(kind=kind, filename=filename[:300], sha256=hashlib.sha256(data).hexdigest(),
                            size_bytes=len(data), uploaded_by=actor.id if actor else None, source=source,
-                           created_at=now)
-    report = ImportReport(upload_id=None, kind=kind, filename=filename, status="completed", message="")
+                           event_slug=event_slug if spec.needs_event else None, created_at=now,
+                           status="running" if run_inline else "queued", stage="queued",
+                           started_at=now if run_inline else None)
+    session.add(upload)
+    if len(data) > max_mb * MB:
+        message = (f"The file is {len(data) / MB:.1f} MB, over the {max_mb:.0f} MB limit. "
+                   "Split it into smaller files and upload them one by one.")
+        _close_rejected(session, upload, actor, "validating", message, now)
+    else:
+        session.flush()
+        session.add(UploadPayload(upload_id=upload.id, data=data))
+    session.commit()
+    return upload
+
+
+def _close_rejected(session: Session, upload: DatasetUpload, actor: Account | None, stage: str, message: str,
+                    now: datetime) -> None:
+    upload.status, upload.stage, upload.message, upload.finished_at = "rejected", stage, message, now
+    upload.rows_valid = upload.rows_invalid = 0
+    session.flush()
+    session.execute(delete(UploadPayload).where(UploadPayload.upload_id == upload.id))
+    record_audit(session, actor=actor, action="upload.rejected", target_type="dataset_upload", target_id=upload.id,
+                 details={"kind": upload.kind, "filename": upload.filename, "reason": message}, at=now)
+
+
+def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: float,
+                   on_progress: ProgressCallback | None = None) -> ImportReport:
+    """Run the stages on a claimed upload (validating, cleaning, processing, storing) and commit once.
+
+    A file that is wrong as a whole writes no data rows; bad rows are reported with their line and reason."""
+    upload = session.get(DatasetUpload, upload_id)
+    spec = DATASET_KINDS[upload.kind]
+    actor = session.get(Account, upload.uploaded_by) if upload.uploaded_by else None
+    report = on_progress or (lambda *args: None)
+    stage = "validating"
     try:
-        if on_progress:
-            on_progress("validating", 0.0)
-        table = spec.read(data, filename, int(max_mb * MB))
-        report.line_label = table.line_label
-        good, problems, warnings = validate_table(table, spec, on_progress)
-        if not good and problems:
-            raise FileRejected(
-                f"None of the {len(table.rows)} rows is valid, so nothing was loaded. "
-                f"First problem: {table.line_label} {problems[0].line}, {problems[0].column or 'row'}: {problems[0].message}."
-            )
+        payload = session.get(UploadPayload, upload_id)
+        if payload is None:
+            raise FileRejected("The file's contents are no longer stored. Upload it again.")
+        report("validating", 0.0)
+        table = spec.read(payload.data, upload.filename, int(max_mb * MB))
+        good, problems, warnings = validate_table(table, spec, report)
         if not table.rows:
             raise FileRejected("The file has a header but no data rows.")
+        if not good:
+            raise FileRejected(
+                f"None of the {len(table.rows)} rows is valid, so nothing was loaded. "
+                f"First problem: {table.line_label} {problems[0].line}, {problems[0].column or 'row'}: "
+                f"{problems[0].message}."
+            )
+        stage = "processing"
+        report("processing", 0.0, len(good), len({p.line for p in problems}))
+        processed = spec.process(good) if spec.process else {}
     except FileRejected as exc:
         session.rollback()
-        upload.status, upload.stage, upload.message, upload.finished_at = "rejected", "validating", str(exc), now
-        session.add(upload)
-        record_audit(session, actor=actor, action="upload.rejected", target_type="dataset_upload",
-                     details={"kind": kind, "filename": filename, "reason": str(exc)}, at=now)
+        upload = session.get(DatasetUpload, upload_id)
+        _close_rejected(session, upload, actor, stage, str(exc), clock.now())
         session.commit()
-        report.status, report.message, report.upload_id = "rejected", str(exc), upload.id
-        return report
+        return upload_report(session, upload_id)
 
-    if on_progress:
-        on_progress("storing", 0.6)
-    event = get_or_create_event(session, event_slug) if event_slug else None
-    counts = spec.store(session, event.id if event else None, good, now)
-    report.rows_total, report.rows_valid = len(table.rows), len(good)
-    report.rows_invalid = len({p.line for p in problems})
-    report.inserted, report.updated, report.unchanged = counts["inserted"], counts["updated"], counts["unchanged"]
-    report.warnings, report.problems = warnings, problems
-    report.message = report.summary()
+    report("storing", 0.0)
+    event = get_or_create_event(session, upload.event_slug) if upload.event_slug else None
+    counts = {**spec.store(session, event.id if event else None, good, clock.now()), **processed}
+    changed = counts["inserted"] + counts["updated"] > 0
+    follow_ups = list(spec.follow_up_jobs) if changed else []
+    for job_id in follow_ups:
+        request_job(session, job_id=job_id, event_id=event.id if event else None,
+                    reason=f"after upload #{upload.id} ({spec.label.lower()})", clock=clock)
+    # The upload row is written only now: from here on no progress update may wait on this transaction.
     upload.event_id = event.id if event else None
     upload.status, upload.stage, upload.progress, upload.finished_at = "completed", "done", 1.0, clock.now()
-    upload.rows_total, upload.rows_valid, upload.rows_invalid = report.rows_total, report.rows_valid, report.rows_invalid
-    upload.rows_inserted, upload.rows_updated, upload.rows_unchanged = report.inserted, report.updated, report.unchanged
-    upload.message = " ".join([report.message, *warnings])
-    session.add(upload)
-    session.flush()
-    session.add_all(UploadRowError(upload_id=upload.id, line=p.line, column=p.column, message=p.message) for p in problems)
+    upload.line_label, upload.warnings, upload.follow_up_jobs = table.line_label, warnings, follow_ups
+    upload.rows_total, upload.rows_valid = len(table.rows), len(good)
+    upload.rows_invalid = len({p.line for p in problems})
+    upload.rows_inserted, upload.rows_updated, upload.rows_unchanged = (
+        counts["inserted"], counts["updated"], counts["unchanged"])
+    session.execute(delete(UploadPayload).where(UploadPayload.upload_id == upload.id))
+    session.add_all(UploadRowError(upload_id=upload.id, line=p.line, column=p.column[:120], message=p.message)
+                    for p in problems)
     record_audit(session, actor=actor, action="upload.completed", target_type="dataset_upload", target_id=upload.id,
-                 details={"kind": kind, "filename": filename, "event": event_slug, **counts,
-                          "invalid_rows": report.rows_invalid}, at=now)
+                 details={"kind": upload.kind, "filename": upload.filename, "event": upload.event_slug, **counts,
+                          "invalid_rows": upload.rows_invalid, "queued_jobs": follow_ups}, at=clock.now())
+    upload.message = ImportReport(upload.id, upload.kind, upload.filename, "completed", "",
+                                  rows_total=upload.rows_total, rows_valid=upload.rows_valid,
+                                  rows_invalid=upload.rows_invalid, inserted=upload.rows_inserted,
+                                  updated=upload.rows_updated, unchanged=upload.rows_unchanged).summary()
     session.commit()
-    report.upload_id = upload.id
-    if on_progress:
-        on_progress("done", 1.0)
-    return report
+    return upload_report(session, upload_id, problems)
+
+
+def process_claimed_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: float) -> ImportReport:
+    """Process an upload this process has claimed, writing progress as it goes; an unexpected error marks the
+    upload failed with nothing loaded instead of propagating."""
+    try:
+        return process_upload(session, upload_id, clock=clock, max_mb=max_mb,
+                              on_progress=ProgressWriter(session.get_bind(), upload_id))
+    except Exception as exc:  # a bug or a database error: nothing was committed, so say so and keep going
+        log.exception("upload %s failed", upload_id)
+        session.rollback()
+        upload = session.get(DatasetUpload, upload_id)
+        upload.status, upload.finished_at = "failed", clock.now()
+        upload.message = (f"Processing stopped with an internal error ({type(exc).__name__}: {exc}). Nothing was "
+                          "loaded. Upload the file again; if it fails again, report it with this message.")
+        session.execute(delete(UploadPayload).where(UploadPayload.upload_id == upload_id))
+        record_audit(session, actor=None, action="upload.failed", target_type="dataset_upload", target_id=upload_id,
+                     details={"kind": upload.kind, "filename": upload.filename, "error": str(exc)[:500]},
+                     at=clock.now())
+        session.commit()
+        return upload_report(session, upload_id)
+
+
+def import_dataset(session: Session, *, kind: str, data: bytes, filename: str, event_slug: str | None,
+                   actor: Account | None, clock: Clock, max_mb: float, source: str = "cli") -> ImportReport:
+    """The whole pipeline inline, in this process (the CLI's path): the same stages the worker runs."""
+    upload = queue_upload(session, kind=kind, data=data, filename=filename, event_slug=event_slug, actor=actor,
+                          clock=clock, max_mb=max_mb, source=source, run_inline=True)
+    if upload.status == "rejected":
+        return upload_report(session, upload.id)
+    return process_claimed_upload(session, upload.id, clock=clock, max_mb=max_mb)
+
+
+def upload_report(session: Session, upload_id: int, problems: list[RowProblem] | None = None) -> ImportReport:
+    """An upload's report as stored: status, counts, warnings and its row problems."""
+    upload = session.get(DatasetUpload, upload_id, populate_existing=True)
+    if problems is None:
+        problems = [RowProblem(e.line, e.column, e.message) for e in upload_errors(session, upload_id)]
+    return ImportReport(
+        upload_id=upload.id, kind=upload.kind, filename=upload.filename, status=upload.status,
+        message=upload.message, line_label=upload.line_label, rows_total=upload.rows_total,
+        rows_valid=upload.rows_valid, rows_invalid=upload.rows_invalid, inserted=upload.rows_inserted,
+        updated=upload.rows_updated, unchanged=upload.rows_unchanged, warnings=list(upload.warnings or []),
+        problems=problems, follow_up_jobs=list(upload.follow_up_jobs or []), stage=upload.stage,
+        progress=upload.progress)
+
+
+def process_upload_now(session: Session, upload_id: int, *, clock: Clock, max_mb: float) -> ImportReport:
+    """Process a queued upload in this process, for when no worker is running; a no-op if one took it."""
+    if claim_upload(session, clock, upload_id) is not None:
+        return process_claimed_upload(session, upload_id, clock=clock, max_mb=max_mb)
+    return upload_report(session, upload_id)
+
+
+def active_uploads(session: Session) -> list[DatasetUpload]:
+    """Uploads waiting for or in the worker, oldest first."""
+    return list(session.scalars(select(DatasetUpload).where(DatasetUpload.status.in_(("queued", "running")))
+                                .order_by(DatasetUpload.id)))
 
 
 def list_uploads(session: Session, *, kind: str | None = None, status: str | None = None, limit: int = 200

@@ -16,6 +16,8 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -524,6 +526,70 @@ class CourseCompletion(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class BehaviorUser(Base):
+    """A community member from a behavioural dataset (seed 002's users)."""
+
+    __tablename__ = "behavior_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(120), unique=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    interests: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    cuisine_preference: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    dietary_restrictions: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    age: Mapped[int | None] = mapped_column(Integer)
+    gender: Mapped[str | None] = mapped_column(String(40))
+    occupation: Mapped[str | None] = mapped_column(String(200))
+    relationship_status: Mapped[str | None] = mapped_column(String(40))
+    table_type_preference: Mapped[str | None] = mapped_column(String(60))
+    home_neighborhood: Mapped[str | None] = mapped_column(String(120))
+    work_neighborhood: Mapped[str | None] = mapped_column(String(120))
+    is_on_team: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class BehaviorOrder(Base):
+    __tablename__ = "behavior_orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(120), unique=True)
+    user_external_id: Mapped[str] = mapped_column(String(120), index=True)
+    event_external_id: Mapped[str | None] = mapped_column(String(120))
+    amount: Mapped[float | None] = mapped_column(Numeric(12, 2, asdecimal=False))
+    ordered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class BehaviorEvent(Base):
+    """A past community event and the emails of who attended it."""
+
+    __tablename__ = "behavior_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    venue: Mapped[str | None] = mapped_column(String(200))
+    host: Mapped[str | None] = mapped_column(String(200))
+    event_type: Mapped[str | None] = mapped_column(String(80))
+    participants: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class BehaviorMessage(Base):
+    __tablename__ = "behavior_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(120), unique=True)
+    user_external_id: Mapped[str] = mapped_column(String(120), index=True)
+    content: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class DatasetUpload(Base):
     """One uploaded file and its pipeline progress."""
 
@@ -547,8 +613,22 @@ class DatasetUpload(Base):
     rows_updated: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text, default="")
+    event_slug: Mapped[str | None] = mapped_column(String(80))  # the target event, created only when rows load
+    line_label: Mapped[str] = mapped_column(String(20), default="line")
+    warnings: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    follow_up_jobs: Mapped[list[str]] = mapped_column(JSONB, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UploadPayload(Base):
+    """The bytes of a queued upload, kept until the worker has processed it."""
+
+    __tablename__ = "upload_payloads"
+
+    upload_id: Mapped[int] = mapped_column(ForeignKey("dataset_uploads.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class UploadRowError(Base):
@@ -575,6 +655,41 @@ class JobRun(Base):
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     counts: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class JobRequest(Base):
+    """A job asked for outside its schedule (e.g. after an upload), waiting for the worker."""
+
+    __tablename__ = "job_requests"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(80))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued | running | done
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("job_runs.id", ondelete="SET NULL"))
+
+
+class WorkerHeartbeat(Base):
+    __tablename__ = "worker_heartbeats"
+
+    worker_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TalentHubSnapshot(Base):
+    """The talent hubs of all located alumni at one cluster rebuild, for growth between upload periods."""
+
+    __tablename__ = "talent_hub_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    radius_km: Mapped[float] = mapped_column(Float)
+    min_alumni: Mapped[int] = mapped_column(Integer)
+    alumni_located: Mapped[int] = mapped_column(Integer)
+    hubs: Mapped[list[dict]] = mapped_column(JSONB)
 
 
 class AuditLog(Base):

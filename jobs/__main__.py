@@ -1,4 +1,4 @@
-"""Command-line interface: python -m jobs {migrate,seed-demo,ingest,worker,run,export} --help."""
+"""Command-line interface: python -m jobs {migrate,seed-demo,ingest,worker,work-queue,run,export} --help."""
 from __future__ import annotations
 
 import argparse
@@ -64,7 +64,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"  {report.line_label} {problem.line}{column}: {problem.message}")
     if len(report.problems) > args.max_errors:
         print(f"  … and {len(report.problems) - args.max_errors} more problems (see the Uploads page).")
+    if report.follow_up_jobs:
+        print(f"Queued for the worker: {', '.join(report.follow_up_jobs)} (or run them now: python -m jobs work-queue).")
     return 0 if report.ok else 1
+
+
+def cmd_work_queue(args: argparse.Namespace) -> int:
+    from core.bootstrap import build_clock, build_embedder, build_llm
+    from core.jobs import run_queued_work
+    from core.settings import get_settings
+
+    settings = get_settings()
+    done = run_queued_work(_engine(), clock=build_clock(), settings=settings, embedder=build_embedder(settings),
+                           llm=build_llm(settings))
+    print(f"Processed {done['uploads']} queued uploads and {done['jobs']} requested job runs.")
+    return 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -123,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--max-errors", type=int, default=50, help="row problems to print (default 50)")
     ingest.set_defaults(func=cmd_ingest)
     sub.add_parser("worker", help="run the scheduler worker (blocks)").set_defaults(func=cmd_worker)
+    sub.add_parser("work-queue", help="process queued uploads and requested job runs once, then exit"
+                   ).set_defaults(func=cmd_work_queue)
     run = sub.add_parser("run", help="run one job now and record it")
     run.add_argument("job", choices=sorted(JOBS), help="job id")
     run.add_argument("--event", help="limit the job to this event slug")

@@ -2,21 +2,31 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+import os
 import signal
+import socket
+from datetime import datetime, timezone
+from functools import lru_cache
 
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
 
+from sqlalchemy.orm import Session
+
 from core.bootstrap import build_clock, build_embedder, build_engine, build_llm
-from core.jobs import JOBS, run_job
+from core.job_queue import record_heartbeat
+from core.jobs import JOBS, run_job, run_queued_work
 from core.settings import get_settings
 
 log = logging.getLogger("globalconnect.worker")
 _engine: Engine | None = None
+QUEUE_POLL_SECONDS = 2
+HEARTBEAT_SECONDS = 10
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _worker_engine() -> Engine:
@@ -38,17 +48,35 @@ def execute_scheduled(job_id: str) -> None:
     log.info("job %s finished: %s %s", job_id, run.status, run.counts or run.error or "")
 
 
+def work_through_queue() -> None:
+    """Entry point for the queue poll: queued uploads and requested job runs."""
+    done = run_queued_work(_worker_engine(), clock=build_clock(), settings=get_settings(),
+                           embedder=_worker_embedder(), llm=build_llm(get_settings()))
+    if any(done.values()):
+        log.info("queue: processed %s uploads and %s requested jobs", done["uploads"], done["jobs"])
+
+
+def beat() -> None:
+    with Session(_worker_engine()) as session:
+        record_heartbeat(session, worker_id=WORKER_ID, clock=build_clock())
+
+
 def build_scheduler(engine: Engine, *, blocking: bool = True) -> BaseScheduler:
     """A scheduler holding every job definition, keyed by stable ids."""
     scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = scheduler_class(
-        jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")},
+        jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs"),
+                   "process": MemoryJobStore()},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone="UTC",
     )
     for job in JOBS.values():
         scheduler.add_job("jobs.worker:execute_scheduled", id=job.id, name=job.title, args=[job.id],
                           replace_existing=True, **job.trigger)
+    # The queue poll and the heartbeat belong to this process only, so they are not persisted.
+    scheduler.add_job(work_through_queue, "interval", seconds=QUEUE_POLL_SECONDS, id="queue", jobstore="process")
+    scheduler.add_job(beat, "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat", jobstore="process",
+                      next_run_time=datetime.now(timezone.utc))
     return scheduler
 
 

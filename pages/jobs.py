@@ -3,6 +3,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from core.job_queue import waiting_jobs, worker_is_alive
 from core.jobs import JOBS, next_run_times, recent_runs, run_job
 from db.models import Role
 from ui.auth import require_role
@@ -34,6 +35,18 @@ if c2.button("Run now", type="primary"):
         st.warning(run.error)
     else:
         st.error(f"{JOBS[chosen].title} failed: {(run.error or '').splitlines()[0]}")
+
+with db_session() as session:
+    waiting, alive = waiting_jobs(session), worker_is_alive(session, clock())
+st.subheader("Waiting for the worker")
+if not alive:
+    st.warning("No jobs worker has checked in during the last 30 seconds: queued uploads and jobs wait until one "
+               "runs (`python -m jobs worker`; `make run` starts one).")
+if not waiting:
+    st.caption("Nothing is queued. Uploads queue the jobs that depend on them (embeddings, geocoding, clusters).")
+else:
+    st.dataframe(pd.DataFrame([{"job": w.job_id, "event": w.event or "all", "status": w.status, "why": w.reason,
+                                "requested": w.requested_at} for w in waiting]), hide_index=True, width="stretch")
 
 st.subheader("Run history")
 with db_session() as session:

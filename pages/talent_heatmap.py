@@ -7,7 +7,6 @@ import streamlit as st
 
 from core.talent import (
     DEFAULT_MIN_ALUMNI,
-    DEFAULT_RADIUS_KM,
     TalentFilters,
     alumni_version,
     filter_options,
@@ -16,11 +15,12 @@ from core.talent import (
     hub_rows,
     job_demand,
     load_points,
+    snapshot_growth,
 )
 from core.tabular import safe_csv_cell
 from db.models import Role
 from ui.auth import require_role
-from ui.resources import db_session
+from ui.resources import db_session, settings
 
 user = require_role(Role.ORGANIZER)
 st.title("🗺️ Talent heatmap")
@@ -49,7 +49,7 @@ with st.expander("Filters and clustering", expanded=True):
     years = None
     if options["years"] and options["years"][0] < options["years"][1]:
         years = c5.slider("Batch years", options["years"][0], options["years"][1], options["years"])
-    radius = c6.number_input("Hub radius km", 5.0, 500.0, DEFAULT_RADIUS_KM, 5.0)
+    radius = c6.number_input("Hub radius km", 5.0, 500.0, float(settings().talent_hub_radius_km), 5.0)
     min_alumni = c7.number_input("Min alumni", 2, 500, DEFAULT_MIN_ALUMNI)
 filters = TalentFilters(skill, industry, company, role, tuple(years) if years else None)
 
@@ -125,6 +125,19 @@ if growing:
                           "growth %": [100 * h.growth for h in hubs if h.growth is not None]})
     st.plotly_chart(px.bar(chart.sort_values("growth %", ascending=False).head(15), x="hub", y="growth %",
                            title="Recent classes vs the five before them"), width="stretch")
+
+with db_session() as session:
+    between_uploads = snapshot_growth(session)
+if between_uploads:
+    then, latest, changes = between_uploads
+    st.subheader("Hub growth between uploads")
+    st.caption(f"All located alumni, clustered by the talent-clusters job on {then:%Y-%m-%d %H:%M} and on "
+               f"{latest:%Y-%m-%d %H:%M} UTC (it runs after every alumni upload). Filters do not apply here.")
+    frame = pd.DataFrame(changes)
+    st.plotly_chart(px.bar(frame.head(15), x="hub", y="change", hover_data=["alumni before", "alumni now"],
+                           title="Alumni gained per hub since the previous snapshot"), width="stretch")
+    st.dataframe(frame.assign(growth=frame["growth"].map(lambda g: f"{g:+.0%}" if pd.notna(g) else "new")),
+                 hide_index=True, width="stretch")
 
 st.subheader("Drill down")
 chosen = st.selectbox("Hub", list(range(len(hubs))), format_func=lambda i: f"Hub {i + 1} — {hubs[i].size} alumni")

@@ -2,9 +2,18 @@
 import pandas as pd
 import streamlit as st
 
-from core.events import get_event, validate_slug
+from core.job_queue import worker_is_alive
 from core.location_fixes import LocationError, correct_location, unresolved_locations
-from core.uploads import DATASET_KINDS, errors_csv, import_dataset, list_uploads, upload_errors
+from core.uploads import (
+    DATASET_KINDS,
+    ImportReport,
+    errors_csv,
+    list_uploads,
+    process_upload_now,
+    queue_upload,
+    upload_errors,
+    upload_report,
+)
 from db.models import Account, Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, settings
@@ -13,13 +22,83 @@ from ui.widgets import event_picker, show_outcome
 user = require_role(Role.ADMIN)
 st.title("📤 Uploads")
 
+STATUS_ICONS = {"queued": "⏳", "running": "⚙️", "completed": "✅", "rejected": "⛔", "failed": "❌"}
+
+
+def show_report(report: ImportReport) -> None:
+    """The outcome of one finished upload, with its row-level problems."""
+    if report.status in ("rejected", "failed"):
+        st.error(f"**{report.filename}** was {report.status} and nothing was loaded.\n\n{report.message}")
+        return
+    (st.warning if report.rows_invalid else st.success)(f"**{report.filename}**: {report.summary()}")
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric("Rows", report.rows_total)
+    c2.metric("Valid", report.rows_valid)
+    c3.metric("With errors", report.rows_invalid)
+    c4.metric("New", report.inserted)
+    c5.metric("Updated", report.updated)
+    for warning in report.warnings:
+        st.info(warning)
+    if report.follow_up_jobs:
+        st.caption("Queued for the jobs worker: " + ", ".join(report.follow_up_jobs) + ".")
+    if report.problems:
+        st.dataframe(pd.DataFrame([{report.line_label: p.line, "column": p.column, "problem": p.message}
+                                   for p in report.problems]), hide_index=True, width="stretch")
+        st.download_button("Download error report (CSV)", errors_csv(report.problems, report.line_label),
+                           file_name=f"errors-{report.upload_id}.csv", mime="text/csv")
+
+
+def watched_report() -> ImportReport | None:
+    upload_id = st.session_state.get("watched_upload")
+    if upload_id is None:
+        return None
+    with db_session() as session:
+        return upload_report(session, upload_id)
+
+
+watched = watched_report()
+in_progress = watched is not None and watched.status in ("queued", "running")
+
+
+@st.fragment(run_every=1.0 if in_progress else None)
+def upload_progress() -> None:
+    """Polls the watched upload's stored progress while the worker processes it."""
+    report = watched_report()
+    if report is None:
+        return
+    if report.status not in ("queued", "running"):
+        if in_progress:
+            st.rerun()  # finished: a full rerun stops the polling and shows the report
+        show_report(report)
+        return
+    if report.status == "running":
+        st.progress(report.progress, text=f"**{report.filename}**: {report.stage} — {report.progress:.0%} · "
+                                          f"{report.rows_valid:,} valid rows, {report.rows_invalid:,} with errors")
+        return
+    st.progress(0.0, text=f"**{report.filename}** is queued for the jobs worker…")
+    with db_session() as session:
+        alive = worker_is_alive(session, clock())
+    if not alive:
+        st.warning("No jobs worker has checked in for a while, so nothing is processing the queue. Start it with "
+                   "`python -m jobs worker` (`make run` starts one), or process this file here.")
+        if st.button("Process it here now", key="process_here"):
+            with st.spinner(f"Processing {report.filename}…"), db_session() as session:
+                process_upload_now(session, report.upload_id, clock=clock(), max_mb=settings().upload_max_mb)
+            st.rerun()
+
+
 new_tab, history_tab, places_tab = st.tabs(["New upload", "History", "Unresolved locations"])
 with new_tab:
     kind = st.selectbox("Dataset", list(DATASET_KINDS), format_func=lambda k: DATASET_KINDS[k].label)
     spec = DATASET_KINDS[kind]
     with st.expander("Expected columns"):
-        st.markdown("**Required:** " + ", ".join(f"`{c}`" for c in spec.required))
-        st.markdown("**Optional:** " + ", ".join(f"`{c}`" for c in spec.optional))
+        if spec.parts:
+            for part, (required, optional) in spec.parts.items():
+                st.markdown(f"**{part}** — required: " + ", ".join(f"`{c}`" for c in required)
+                            + "; optional: " + ", ".join(f"`{c}`" for c in optional))
+        else:
+            st.markdown("**Required:** " + ", ".join(f"`{c}`" for c in spec.required))
+            st.markdown("**Optional:** " + ", ".join(f"`{c}`" for c in spec.optional))
         if spec.hint:
             st.markdown(spec.hint)
         st.caption("List fields are separated by ';'. Header names ignore case and spacing. "
@@ -35,52 +114,22 @@ with new_tab:
     uploaded = st.file_uploader("File", type=["csv", "tsv", "txt", "xlsx", "json"],
                                 help=f"Up to {settings().upload_max_mb:.0f} MB.")
     if st.button("Validate and load", type="primary", disabled=uploaded is None or (spec.needs_event and not event_slug)):
-        error = None
-        if event_slug:
+        with db_session() as session:
             try:
-                validate_slug(event_slug)
+                upload = queue_upload(session, kind=kind, data=uploaded.getvalue(), filename=uploaded.name,
+                                      event_slug=event_slug, actor=session.get(Account, user.account_id),
+                                      clock=clock(), max_mb=settings().upload_max_mb)
             except ValueError as exc:
-                error = str(exc)
-        if error:
-            st.error(error)
-        else:
-            bar = st.progress(0.0, text="Validating…")
-            with db_session() as session:
-                actor = session.get(Account, user.account_id)
-                creating = spec.needs_event and get_event(session, event_slug) is None
-                report = import_dataset(
-                    session, kind=kind, data=uploaded.getvalue(), filename=uploaded.name, event_slug=event_slug,
-                    actor=actor, clock=clock(), max_mb=settings().upload_max_mb,
-                    on_progress=lambda stage, f: bar.progress(min(f, 1.0), text=f"{stage.title()}…"))
-            bar.empty()
-            st.session_state["last_upload_report"] = report
-            if creating and report.ok:
-                st.toast(f"Created event {event_slug}")
-
-    report = st.session_state.get("last_upload_report")
-    if report is not None:
-        if not report.ok:
-            st.error(f"**{report.filename}** was rejected and nothing was loaded.\n\n{report.message}")
-        else:
-            (st.warning if report.rows_invalid else st.success)(f"**{report.filename}**: {report.summary()}")
-            c1, c2, c3, c4, c5 = st.columns(5)
-            c1.metric("Rows", report.rows_total)
-            c2.metric("Valid", report.rows_valid)
-            c3.metric("With errors", report.rows_invalid)
-            c4.metric("New", report.inserted)
-            c5.metric("Updated", report.updated)
-            for warning in report.warnings:
-                st.info(warning)
-            if report.problems:
-                st.dataframe(pd.DataFrame([{report.line_label: p.line, "column": p.column, "problem": p.message}
-                                           for p in report.problems]), hide_index=True, width="stretch")
-                st.download_button("Download error report (CSV)", errors_csv(report.problems, report.line_label),
-                                   file_name=f"errors-{report.upload_id}.csv", mime="text/csv")
+                st.error(str(exc))
+            else:
+                st.session_state["watched_upload"] = upload.id
+                st.rerun()
+    upload_progress()
 
 with history_tab:
     c1, c2 = st.columns(2)
     kind_filter = c1.selectbox("Kind", ["All", *DATASET_KINDS], key="history_kind")
-    status_filter = c2.selectbox("Status", ["All", "completed", "rejected"], key="history_status")
+    status_filter = c2.selectbox("Status", ["All", *STATUS_ICONS], key="history_status")
     with db_session() as session:
         uploads = list_uploads(session, kind=None if kind_filter == "All" else kind_filter,
                                status=None if status_filter == "All" else status_filter)
@@ -89,7 +138,8 @@ with history_tab:
         else:
             st.dataframe(pd.DataFrame([{
                 "id": u.id, "when": u.created_at.strftime("%Y-%m-%d %H:%M"), "kind": u.kind, "file": u.filename,
-                "source": u.source, "status": u.status, "rows": u.rows_total, "valid": u.rows_valid,
+                "source": u.source, "status": f"{STATUS_ICONS.get(u.status, '')} {u.status}",
+                "stage": u.stage if u.status in ("queued", "running") else "", "rows": u.rows_total, "valid": u.rows_valid,
                 "invalid": u.rows_invalid, "new": u.rows_inserted, "updated": u.rows_updated, "message": u.message,
             } for u in uploads]), hide_index=True, width="stretch")
             with_errors = [u for u in uploads if u.rows_invalid]

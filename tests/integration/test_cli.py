@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.demo import generate_demo_attendees
-from db.models import ExperimentAssignment, Person, Recommendation
+from db.models import ExperimentAssignment, JobRun, Person, Recommendation
 from tests.conftest import EVAL_ATTENDEES, ROOT
 from tests.stubs.anthropic_stub import AnthropicStub
 
@@ -19,7 +19,7 @@ def cli(*args: str, database_url: str, env: dict[str, str] | None = None) -> sub
                           timeout=300)
 
 
-@pytest.mark.parametrize("command", [[], ["migrate"], ["seed-demo"], ["ingest"], ["worker"], ["run"]])
+@pytest.mark.parametrize("command", [[], ["migrate"], ["seed-demo"], ["ingest"], ["worker"], ["work-queue"], ["run"]])
 def test_every_command_has_help(command, database_url):
     result = cli(*command, "--help", database_url=database_url)
     assert result.returncode == 0 and "usage: python -m jobs" in result.stdout
@@ -71,3 +71,14 @@ def test_with_an_api_key_and_a_stub_url_the_refresh_job_ranks_everyone_through_t
     stored = db.execute(select(Recommendation.user_id, Recommendation.prompt_variant_id, Recommendation.strategy)).all()
     assert len(assigned) == 30 and {s for _, _, s in stored} == {"llm"}
     assert all(variant == assigned[user] for user, variant, _ in stored)
+
+
+def test_ingest_names_the_queued_follow_up_jobs_and_work_queue_runs_them(db, database_url, tmp_path):
+    alumni = tmp_path / "alumni.csv"
+    alumni.write_text('email,name,location\na@x.io,Ana,"Lisbon, Portugal"\n')
+    ingest = cli("ingest", str(alumni), "--kind", "alumni", database_url=database_url)
+    assert "Queued for the worker: geocode-locations, talent-clusters" in ingest.stdout
+    work = cli("work-queue", database_url=database_url)
+    assert work.returncode == 0 and "0 queued uploads and 2 requested job runs" in work.stdout
+    assert sorted(db.scalars(select(JobRun.job_id).where(JobRun.trigger == "queued"))) == [
+        "geocode-locations", "talent-clusters"]

@@ -30,6 +30,15 @@ def demo(db, clock):
     return db
 
 
+@pytest.fixture
+def worker_pass(engine, clock):
+    """One pass of the jobs worker over its queue, as the running worker makes it every few seconds."""
+    from core.jobs import run_queued_work
+    from tests.fakes import FakeEmbedder
+
+    return lambda: run_queued_work(engine, clock=clock, settings=get_settings(), embedder=FakeEmbedder())
+
+
 def logged_in_app(username: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["authentication_status"] = True

@@ -4,8 +4,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from core.uploads import import_dataset
-from db.models import Account, Alumnus, JobRun, Person
+from core.clock import SystemClock
+from core.job_queue import claim_upload
+from core.uploads import ProgressWriter, import_dataset
+from db.models import Account, Alumnus, DatasetUpload, JobRun, Person
 from db.models import Session as ProgramSession
 from tests.samples import SCHEDULE
 from tests.ui.conftest import page_app, texts
@@ -66,6 +68,15 @@ def test_the_jobs_page_runs_a_job_now_and_records_it(demo):
     assert demo.scalar(select(JobRun.status)) == "succeeded"
 
 
+def test_the_jobs_page_lists_the_jobs_an_upload_queued(demo, clock):
+    import_dataset(demo, kind="alumni", data=b"email,name,location\nz@x.io,Zed,Lisbon\n", filename="a.csv",
+                   event_slug=None, actor=None, clock=clock, max_mb=5)
+    at = page_app("admin", "pages/jobs.py")
+    waiting = next(d.value for d in at.dataframe if "why" in d.value.columns)
+    assert list(waiting["job"]) == ["geocode-locations", "talent-clusters"]
+    assert waiting["why"].iloc[0].startswith("after upload #1")
+
+
 def test_the_users_page_refuses_to_change_nothing_without_confirmation(demo):
     at = page_app("admin", "pages/users.py")
     at.multiselect[0].set_value(["attendee", "organizer"])
@@ -99,18 +110,26 @@ HEADER = ("email,first_name,last_name,company,role,industry,company_size,years_e
           "skills_offered,skills_needed,bio,problem_statement,city,country,allow_enrichment\n")
 
 
-def upload_file(at, name: str, content: bytes):
+def submit_file(at, name: str, content: bytes):
+    """Upload a file on the page and press the button: the file is queued for the worker."""
     at.file_uploader[0].upload(name, content, "text/csv")
     at.run()
     next(b for b in at.button if b.label == "Validate and load").click()
     return at.run()
 
 
-def test_the_uploads_page_loads_good_rows_and_reports_bad_ones(demo):
+def upload_file(at, name: str, content: bytes, worker_pass):
+    """Submit a file, let one worker pass process the queue, and show the page again."""
+    at = submit_file(at, name, content)
+    assert worker_pass()["uploads"] == 1
+    return at.run()
+
+
+def test_the_uploads_page_loads_good_rows_and_reports_bad_ones(demo, worker_pass):
     at = page_app("admin", "pages/uploads.py")
     data = (HEADER + "new.person@x.io,Nia,Costa,Acme,CTO,,,,ai,HIRE,,,,,Lisbon,Portugal,false\n"
             + "broken,Bo,Li,Acme,CTO,,,,ai,HIRE,,,,,Lisbon,Portugal,false\n").encode()
-    at = upload_file(at, "people.csv", data)
+    at = upload_file(at, "people.csv", data, worker_pass)
     assert not at.exception
     assert any("1 valid, 1 with errors" in w.value for w in at.warning)
     problems = at.dataframe[0].value
@@ -118,19 +137,54 @@ def test_the_uploads_page_loads_good_rows_and_reports_bad_ones(demo):
     assert demo.scalar(select(Person.first_name).where(Person.email == "new.person@x.io")) == "Nia"
 
 
-def test_the_uploads_page_rejects_a_binary_file_with_a_clear_message(demo):
+def test_the_uploads_page_rejects_a_binary_file_with_a_clear_message(demo, worker_pass):
     at = page_app("admin", "pages/uploads.py")
-    at = upload_file(at, "people.csv", bytes(range(256)) * 50)
+    at = upload_file(at, "people.csv", bytes(range(256)) * 50, worker_pass)
     assert any("rejected and nothing was loaded" in e.value and "not a text table" in e.value for e in at.error)
 
 
-def test_the_uploads_page_loads_a_pretalx_schedule_as_the_program(demo):
+def test_the_uploads_page_loads_a_pretalx_schedule_as_the_program(demo, worker_pass):
     at = page_app("admin", "pages/uploads.py")
     at.selectbox[0].select("sessions").run()
-    at = upload_file(at, "schedule.json", json.dumps(SCHEDULE).encode())
+    at = upload_file(at, "schedule.json", json.dumps(SCHEDULE).encode(), worker_pass)
     assert not at.exception
     assert any("3 new" in s.value for s in at.success)
     assert demo.scalar(select(ProgramSession.title).where(ProgramSession.external_id == "a1")) == "Opening keynote"
+
+
+def test_a_submitted_file_is_queued_and_the_page_says_when_no_worker_is_running(demo):
+    at = submit_file(page_app("admin", "pages/uploads.py"), "people.csv",
+                     (HEADER + "q@x.io,Qi,Wu,Acme,CTO,,,,ai,HIRE,,,,,,,false\n").encode())
+    assert demo.scalar(select(DatasetUpload.status)) == "queued"
+    assert any("No jobs worker has checked in" in w.value for w in at.warning)
+    assert demo.scalar(select(Person.id).where(Person.email == "q@x.io")) is None
+
+
+def test_a_queued_file_shows_no_worker_warning_while_a_worker_is_alive(demo, clock):
+    from core.job_queue import record_heartbeat
+
+    record_heartbeat(demo, worker_id="w1", clock=SystemClock())
+    at = submit_file(page_app("admin", "pages/uploads.py"), "people.csv",
+                     (HEADER + "q@x.io,Qi,Wu,Acme,CTO,,,,ai,HIRE,,,,,,,false\n").encode())
+    assert not any("No jobs worker" in w.value for w in at.warning)
+
+
+def test_without_a_worker_the_admin_processes_the_queued_file_on_the_page(demo):
+    at = submit_file(page_app("admin", "pages/uploads.py"), "people.csv",
+                     (HEADER + "q@x.io,Qi,Wu,Acme,CTO,,,,ai,HIRE,,,,,,,false\n").encode())
+    next(b for b in at.button if b.label == "Process it here now").click().run()
+    assert any("1 valid, 0 with errors; 1 new" in s.value for s in at.success)
+    assert demo.scalar(select(Person.first_name).where(Person.email == "q@x.io")) == "Qi"
+
+
+def test_the_page_shows_the_stage_and_counts_the_worker_has_stored(demo, engine, clock):
+    at = submit_file(page_app("admin", "pages/uploads.py"), "people.csv",
+                     (HEADER + "q@x.io,Qi,Wu,Acme,CTO,,,,ai,HIRE,,,,,,,false\n").encode())
+    upload_id = claim_upload(demo, clock)
+    ProgressWriter(engine, upload_id)("cleaning", 0.5, 120, 3)
+    at.run()
+    bar = at.get("progress")[0].proto
+    assert round(bar.value) == 55 and "cleaning" in bar.text and "120 valid rows, 3 with errors" in bar.text
 
 
 def test_an_admin_places_an_unresolved_location_from_the_uploads_page(demo, clock):

@@ -3,7 +3,7 @@ import json
 
 from sqlalchemy import func, select
 
-from core.talent import find_hubs, load_points
+from core.talent import find_hubs, load_points, rebuild_hub_snapshot
 from core.uploads import import_dataset
 from db.models import Alumnus
 from tests.ui.conftest import page_app
@@ -45,3 +45,17 @@ def test_the_job_market_overlay_shows_the_uploaded_postings(demo, clock):
     next(t for t in at.toggle if "job-market demand" in t.label).set_value(True).run()
     jobs = {layer["id"]: layer for layer in deck_spec(at)["layers"]}["jobs"]
     assert [(p["jobs"], p["skills"]) for p in jobs["data"]] == [(2, "Python")]
+
+
+def test_hub_growth_between_two_cluster_rebuilds_is_charted(demo, clock):
+    rebuild_hub_snapshot(demo, clock=clock)
+    demo.commit()
+    first = demo.scalar(select(Alumnus).where(Alumnus.lat.is_not(None)))
+    demo.add_all(Alumnus(email=f"new{i}@x.io", name=f"New {i}", location=first.location, lat=first.lat,
+                         lon=first.lon, skills=[]) for i in range(7))
+    rebuild_hub_snapshot(demo, clock=clock)
+    demo.commit()
+    at = page_app("organizer", "pages/talent_heatmap.py")
+    assert any(s.value == "Hub growth between uploads" for s in at.subheader)
+    growth = next(d.value for d in at.dataframe if "alumni before" in d.value.columns)
+    assert growth["change"].iloc[0] == 7

@@ -389,8 +389,8 @@ def export_recommendations_csv(session: Session, event_id: int, now: datetime) -
     writer = csv.writer(buffer)
     writer.writerow(["user_email", "rank", "recommended_email", "score", "strategy", "variant", "reasons"])
     for email, rank, target_email, score, strategy, variant, reasons in rows:
-        writer.writerow([email, rank, target_email, score, strategy, variant or "",
-                         safe_csv_cell(" | ".join(reasons))])
+        writer.writerow([safe_csv_cell(v) for v in (email, rank, target_email, score, strategy, variant or "",
+                                                     " | ".join(reasons))])
     return buffer.getvalue()
 
 

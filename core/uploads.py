@@ -190,8 +190,8 @@ class ImportReport:
             return f"{self.status.title()}: {self.message}"
         if not self.ok:
             return self.message
-        return (f"{self.rows_total} rows: {self.rows_valid} valid, {self.rows_invalid} with errors; "
-                f"{self.inserted} new, {self.updated} updated, {self.unchanged} unchanged.")
+        return (f"{self.rows_total:,} rows: {self.rows_valid:,} valid, {self.rows_invalid:,} with errors; "
+                f"{self.inserted:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged.")
 
 
 # Each stage's share of the progress bar.
@@ -294,7 +294,7 @@ def queue_upload(session: Session, *, kind: str, data: bytes, filename: str, eve
                            started_at=now if run_inline else None)
     session.add(upload)
     if len(data) > max_mb * MB:
-        message = (f"The file is {len(data) / MB:.1f} MB, over the {max_mb:.0f} MB limit. "
+        message = (f"The file is {len(data) / MB:.1f} MB, over the {max_mb:g} MB limit. "
                    "Split it into smaller files and upload them one by one.")
         _close_rejected(session, upload, actor, "validating", message, now)
     else:

@@ -65,7 +65,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if len(report.problems) > args.max_errors:
         print(f"  … and {len(report.problems) - args.max_errors} more problems (see the Uploads page).")
     if report.follow_up_jobs:
-        print(f"Queued for the worker: {', '.join(report.follow_up_jobs)} (or run them now: python -m jobs work-queue).")
+        print(f"Queued for the worker: {', '.join(report.follow_up_jobs)} "
+              "(or run them now: python -m jobs work-queue).")
     return 0 if report.ok else 1
 
 

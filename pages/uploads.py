@@ -31,12 +31,10 @@ def show_report(report: ImportReport) -> None:
         st.error(f"**{report.filename}** was {report.status} and nothing was loaded.\n\n{report.message}")
         return
     (st.warning if report.rows_invalid else st.success)(f"**{report.filename}**: {report.summary()}")
-    c1, c2, c3, c4, c5 = st.columns(5)
-    c1.metric("Rows", report.rows_total)
-    c2.metric("Valid", report.rows_valid)
-    c3.metric("With errors", report.rows_invalid)
-    c4.metric("New", report.inserted)
-    c5.metric("Updated", report.updated)
+    for column, label, value in zip(st.columns(5), ("Rows", "Valid", "With errors", "New", "Updated"),
+                                    (report.rows_total, report.rows_valid, report.rows_invalid, report.inserted,
+                                     report.updated)):
+        column.metric(label, f"{value:,}")
     for warning in report.warnings:
         st.info(warning)
     if report.follow_up_jobs:
@@ -139,14 +137,15 @@ with history_tab:
             st.dataframe(pd.DataFrame([{
                 "id": u.id, "when": u.created_at.strftime("%Y-%m-%d %H:%M"), "kind": u.kind, "file": u.filename,
                 "source": u.source, "status": f"{STATUS_ICONS.get(u.status, '')} {u.status}",
-                "stage": u.stage if u.status in ("queued", "running") else "", "rows": u.rows_total, "valid": u.rows_valid,
-                "invalid": u.rows_invalid, "new": u.rows_inserted, "updated": u.rows_updated, "message": u.message,
+                "stage": u.stage if u.status in ("queued", "running") else "", "rows": u.rows_total,
+                "valid": u.rows_valid, "invalid": u.rows_invalid, "new": u.rows_inserted, "updated": u.rows_updated, "message": u.message,
             } for u in uploads]), hide_index=True, width="stretch")
             with_errors = [u for u in uploads if u.rows_invalid]
             if with_errors:
                 chosen = st.selectbox("Error report of upload", with_errors,
                                       format_func=lambda u: f"#{u.id} {u.filename} ({u.rows_invalid} rows)")
-                st.download_button("Download its error report (CSV)", errors_csv(upload_errors(session, chosen.id)),
+                report_csv = errors_csv(upload_errors(session, chosen.id), chosen.line_label)
+                st.download_button("Download its error report (CSV)", report_csv,
                                    file_name=f"errors-{chosen.id}.csv", mime="text/csv", key="history_download")
 
 with places_tab:

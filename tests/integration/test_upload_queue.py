@@ -87,7 +87,7 @@ def test_a_file_that_is_wrong_as_a_whole_is_rejected_by_the_worker_and_its_bytes
 
 def test_a_file_over_the_size_limit_is_rejected_before_it_is_stored(db, clock):
     upload = queue(db, clock, ALUMNI * 1000, max_mb=0.1)
-    assert upload.status == "rejected" and "over the 0 MB limit" in upload.message
+    assert upload.status == "rejected" and "over the 0.1 MB limit" in upload.message
     assert db.get(UploadPayload, upload.id) is None
 
 

@@ -1,0 +1,40 @@
+"""In a real browser, with the real jobs worker running, an admin watches a large upload progress and finish."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from bench.talent import alumni_csv
+from tests.conftest import ROOT
+from tests.e2e.conftest import log_in
+
+ROWS = 80_000
+
+
+@pytest.fixture(scope="module")
+def worker(app_url, database_url):
+    """`python -m jobs worker` against the same database as the app."""
+    process = subprocess.Popen([sys.executable, "-m", "jobs", "worker"], cwd=ROOT,
+                               env={**os.environ, "DATABASE_URL": database_url},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_an_admin_sees_a_large_upload_progress_live_and_then_its_report(app_url, worker, page, tmp_path):
+    path = tmp_path / "alumni.csv"
+    path.write_bytes(alumni_csv(ROWS, seed=11))
+    log_in(page, app_url, "admin", "admin-demo-1")
+    page.get_by_role("link", name="Uploads").click()
+    page.get_by_role("heading", name="📤 Uploads").wait_for()
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Alumni", exact=True).click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.get_by_role("button", name="Validate and load").click()
+    page.get_by_text(re.compile(r"(validating|cleaning|processing|storing) — \d+% · [\d,]+ valid rows")).wait_for(
+        timeout=90_000)
+    page.get_by_text(f"{ROWS:,} rows: {ROWS:,} valid, 0 with errors").wait_for(timeout=120_000)
+    page.get_by_text("Queued for the jobs worker: geocode-locations, talent-clusters.").wait_for()

@@ -27,6 +27,7 @@ from core.matching import (
     strategy_for,
 )
 from core.llm_calls import save_calls
+from core.program_recs import refresh_program_recommendations
 from core.prompts import assign_variants
 from core.skill_taxonomy import GOAL_DESCRIPTIONS
 from core.skills import concept_matrix
@@ -403,7 +404,7 @@ def refresh_job(ctx) -> dict:
     if ctx.event_id is not None:
         query = select(Event).where(Event.id == ctx.event_id)
     counts = {"events": 0, "people": 0, "recommendations": 0, "embedded_profiles": 0, "llm_ranked": 0,
-              "llm_failed": 0}
+              "llm_failed": 0, "session_recommendations": 0, "speaker_recommendations": 0}
     for event in ctx.session.scalars(query).all():
         report = refresh_recommendations(ctx.session, event=event, embedder=ctx.embedder, clock=ctx.clock,
                                          ttl_hours=ttl, llm=ctx.llm)
@@ -413,6 +414,10 @@ def refresh_job(ctx) -> dict:
         counts["embedded_profiles"] += report.embedded_profiles
         counts["llm_ranked"] += report.llm_ranked
         counts["llm_failed"] += report.llm_failed
+        program = refresh_program_recommendations(ctx.session, event=event, embedder=ctx.embedder, clock=ctx.clock,
+                                                   ttl_hours=ttl, llm=ctx.llm)
+        counts["session_recommendations"] += program.session_recommendations
+        counts["speaker_recommendations"] += program.speaker_recommendations
     return counts
 
 
@@ -441,4 +446,7 @@ def refresh_for_person(session: Session, *, person_id: int, embedder: Embedder, 
     for event in events:
         refresh_recommendations(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours,
                                 only_person_ids=[person_id], llm=llm)
+        refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours,
+                                        llm=llm, only_person_ids=[person_id])
+        session.commit()
     return len(events)

@@ -67,3 +67,12 @@ def db(engine):
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(FIXED_NOW)
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The real sentence-transformers model (loaded once per test run), for tests of semantic behaviour."""
+    from core.bootstrap import build_embedder
+    from core.settings import Settings
+
+    return build_embedder(Settings())

@@ -1,0 +1,156 @@
+"""Session and speaker recommendations on a real Postgres: semantic matching, exclusions, social proof, LLM."""
+import json
+
+import pytest
+from sqlalchemy import select
+
+from core.attendees import upsert_attendees
+from core.events import get_event
+from core.llm import LLMError
+from core.program_recs import (
+    record_session_action,
+    refresh_program_recommendations,
+    session_recommendations,
+    speaker_recommendations,
+)
+from core.uploads import import_dataset
+from db.models import Connection, Person, Recommendation, RecommendationKind
+from db.models import Session as ProgramSession
+from tests.conftest import SHARED
+from tests.fakes import FakeEmbedder, FakeLLM
+from tests.samples import SCHEDULE
+
+EUROPYTHON = SHARED / "data" / "europython2022" / "europython2022_sessions.json"
+
+
+def attendee(email: str, interests: list[str], **extra) -> dict:
+    return {"email": email, "first_name": email.split("@")[0].title(), "last_name": "Test", "company": "Acme",
+            "role": extra.pop("role", "Engineer"), "interests": interests, "goals": extra.pop("goals", ["LEARN"]),
+            "skills_offered": [], "skills_needed": extra.pop("skills_needed", []), **extra}
+
+
+def register(db, clock, slug: str, *people: dict):
+    event = get_event(db, slug)
+    upsert_attendees(db, event.id, list(people), clock.now())
+    db.commit()
+    return event
+
+
+def person_id(db, email: str) -> int:
+    return db.scalar(select(Person.id).where(Person.email == email))
+
+
+@pytest.fixture
+def europython(db, clock):
+    report = import_dataset(db, kind="sessions", data=EUROPYTHON.read_bytes(), filename=EUROPYTHON.name,
+                            event_slug="ep", actor=None, clock=clock, max_mb=50)
+    assert report.ok
+    return get_event(db, "ep")
+
+
+def test_a_deep_learning_and_nlp_attendee_gets_mostly_ml_sessions_without_a_shared_tag(db, clock, europython,
+                                                                                        real_embedder):
+    register(db, clock, "ep", attendee("ada@x.io", ["deep learning", "NLP"]))
+    refresh_program_recommendations(db, event=europython, embedder=real_embedder, clock=clock)
+    db.commit()
+    top = session_recommendations(db, event_id=europython.id, person_id=person_id(db, "ada@x.io"),
+                                  now=clock.now())[:5]
+    ml = [c.session.title for c in top if "PyData" in (c.session.track or "") or "Machine Learning" in (
+        c.session.track or "")]
+    assert len(ml) >= 3, [(c.session.title, c.session.track) for c in top]
+    assert not any({"deep learning", "nlp"} & {t.lower() for t in c.session.tags} for c in top)
+    assert all(c.recommendation.reasons for c in top)
+
+
+def schedule_event(db, clock):
+    import_dataset(db, kind="sessions", data=json.dumps(SCHEDULE).encode(), filename="schedule.json",
+                   event_slug="conf", actor=None, clock=clock, max_mb=5)
+    return get_event(db, "conf")
+
+
+def test_dismissed_and_attended_sessions_are_not_recommended_again(db, clock):
+    event = schedule_event(db, clock)
+    register(db, clock, "conf", attendee("ana@x.io", ["data", "python", "keynote"]))
+    me = person_id(db, "ana@x.io")
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    db.commit()
+    first = session_recommendations(db, event_id=event.id, person_id=me, now=clock.now())
+    record_session_action(db, person_id=me, session_id=first[0].session.id, action="dismiss", clock=clock)
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    db.commit()
+    again = session_recommendations(db, event_id=event.id, person_id=me, now=clock.now())
+    assert first[0].session.id not in {c.session.id for c in again}
+
+
+def test_a_session_bookmarked_by_a_connection_says_so(db, clock):
+    event = schedule_event(db, clock)
+    register(db, clock, "conf", attendee("ana@x.io", ["data", "python", "keynote"]),
+             attendee("bo@x.io", ["data"]))
+    ana, bo = person_id(db, "ana@x.io"), person_id(db, "bo@x.io")
+    db.add(Connection(person_a_id=min(ana, bo), person_b_id=max(ana, bo), event_id=event.id))
+    db.commit()
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    db.commit()
+    target = session_recommendations(db, event_id=event.id, person_id=ana, now=clock.now())[0].session
+    record_session_action(db, person_id=bo, session_id=target.id, action="bookmark", clock=clock)
+    card = next(c for c in session_recommendations(db, event_id=event.id, person_id=ana, now=clock.now())
+                if c.session.id == target.id)
+    assert card.connections_going == 1
+
+
+def tagged_program(db, clock):
+    """Three sessions tagged 'data': two at the same time (one with a single seat), one in the afternoon."""
+    program = ("id,title,start,end,room,tags,capacity\n"
+               "s1,Data mesh in practice,2026-12-01 10:00,2026-12-01 10:45,A,data,1\n"
+               "s2,Data contracts,2026-12-01 10:00,2026-12-01 10:45,B,data,200\n"
+               "s3,Data at rest,2026-12-01 14:00,2026-12-01 14:45,C,data,200\n")
+    import_dataset(db, kind="sessions", data=program.encode(), filename="program.csv", event_slug="conf",
+                   actor=None, clock=clock, max_mb=5)
+
+
+def test_a_nearly_full_session_offers_alternatives_with_room_at_the_same_time(db, clock):
+    tagged_program(db, clock)
+    event = register(db, clock, "conf", attendee("ana@x.io", ["data"]), attendee("bo@x.io", ["data"]))
+    ana, bo = person_id(db, "ana@x.io"), person_id(db, "bo@x.io")
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    db.commit()
+    full = db.scalar(select(ProgramSession).where(ProgramSession.external_id == "s1"))
+    record_session_action(db, person_id=bo, session_id=full.id, action="bookmark", clock=clock)
+    card = next(c for c in session_recommendations(db, event_id=event.id, person_id=ana, now=clock.now())
+                if c.session.id == full.id)
+    assert card.nearly_full
+    assert [s.external_id for s in card.alternatives] == ["s2"]
+
+
+def test_speakers_come_with_reasons_and_three_conversation_starters(db, clock, europython, real_embedder):
+    register(db, clock, "ep", attendee("ada@x.io", ["machine learning", "audio"], goals=["LEARN", "NETWORK"]))
+    refresh_program_recommendations(db, event=europython, embedder=real_embedder, clock=clock)
+    db.commit()
+    cards = speaker_recommendations(db, event_id=europython.id, person_id=person_id(db, "ada@x.io"),
+                                    now=clock.now())
+    assert cards and all(len(c.recommendation.starters) == 3 and c.recommendation.reasons for c in cards)
+
+
+def test_the_llm_reranks_sessions_and_only_known_ids_count(db, clock):
+    tagged_program(db, clock)
+    event = register(db, clock, "conf", attendee("ana@x.io", ["data"]))
+    ranked = [{"sessionId": "S2", "matchScore": 97, "reasons": ["Best fit for your data goals"]},
+              {"sessionId": "S99", "matchScore": 99, "reasons": ["Invented"]}]
+    llm = FakeLLM(json.dumps(ranked))
+    report = refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock, llm=llm)
+    db.commit()
+    assert report.llm_ranked == 1
+    assert "ana@x.io" not in llm.prompts[0]
+    top = db.scalars(select(Recommendation).where(Recommendation.kind == RecommendationKind.SESSION)
+                     .order_by(Recommendation.rank)).first()
+    assert (top.strategy, top.score, top.reasons) == ("llm", 97.0, ["Best fit for your data goals"])
+
+
+def test_a_failed_llm_call_keeps_the_algorithmic_sessions(db, clock):
+    tagged_program(db, clock)
+    event = register(db, clock, "conf", attendee("ana@x.io", ["data"]))
+    report = refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock,
+                                             llm=FakeLLM(error=LLMError("no valid reply after a re-ask")))
+    db.commit()
+    assert report.llm_failed == 1
+    assert set(db.scalars(select(Recommendation.strategy))) == {"algorithmic"}

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     embedding_mixed_precision: bool = Field(default=True, description="bfloat16 autocast where the CPU has it")
     upload_max_mb: float = 50.0
     talent_hub_radius_km: float = Field(50.0, ge=5, le=500, description="DBSCAN radius of a talent hub")
+    meeting_minutes: int = Field(30, ge=10, le=120, description="length of a 1:1 meeting slot")
+    meeting_requests_per_day: int = Field(10, ge=1, le=200, description="daily cap on 1:1 requests per attendee")
     demo_mode: bool = True
     start_worker_in_app: bool = False
     cookie_key: SecretStr = SecretStr("globalconnect-dev-cookie-key-change-me")

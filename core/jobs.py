@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import experiments, maintenance, recommendations, talent
+from core import analytics, experiments, maintenance, recommendations, talent
 from core.clock import Clock
 from core.embeddings import Embedder
 from core.events import get_event
@@ -76,6 +76,11 @@ JOBS: dict[str, JobDefinition] = {
             "refresh-recommendations", "Refresh recommendations",
             "Recomputes every attendee's people recommendations (24 h expiry) for one event or all events.",
             recommendations.refresh_job, {"trigger": "cron", "hour": 4, "minute": 0},
+        ),
+        JobDefinition(
+            "event-analytics", "Organizer analytics",
+            "Computes each event's networking, session and speaker analytics and caches them for the Analytics "
+            "page.", analytics.analytics_job, {"trigger": "interval", "hours": 1},
         ),
         JobDefinition(
             "learning-loop", "Feedback analysis and prompt optimizer",

@@ -1,4 +1,4 @@
-"""The personal agenda builder: an optimal clash-free plan of sessions (weighted interval scheduling) and its iCalendar."""
+"""The personal agenda builder: the best clash-free plan of sessions (weighted interval scheduling), as iCalendar."""
 from __future__ import annotations
 
 import statistics

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from core.embeddings import Embedder, embed_texts
+from core.report_pdf import Chart, ReportSection, Table, analytics_pdf
 from core.tabular import safe_csv_cell
 from db.models import (
     Connection,
@@ -266,3 +267,57 @@ def analytics_csv(data: dict) -> str:
         for metric, value in list(row.items())[1:]:
             emit("activity", row["day"], metric, value)
     return buffer.getvalue()
+
+
+def _pct(rate: float) -> str:
+    return f"{rate:.0%}"
+
+
+def analytics_report_pdf(event_name: str, data: dict) -> bytes:
+    """The cached analytics as a PDF report with charts: networking, sessions, speakers, activity."""
+    net, ses, spk = data["networking"], data["sessions"], data["speakers"]
+    funnel = net["funnel"]
+    networking = ReportSection(
+        "Networking",
+        metrics=[("Attendees", f"{net['attendees']:,}"), ("Enrichment rate", _pct(net["enrichment_rate"])),
+                 ("Connections", f"{net['connections']:,}"),
+                 ("Connections per attendee", f"{net['connections_per_attendee']:.2f}"),
+                 ("Meetings requested / accepted", f"{net['meetings_requested']} / {net['meetings_accepted']}"),
+                 ("Huddles formed", str(net["huddles_formed"])), ("Follow-ups sent", str(net["follow_ups_sent"]))],
+        charts=[Chart("funnel", "Recommendation funnel", [k.title() for k in funnel], list(funnel.values())),
+                Chart("hbar", "Interests behind connections", [r["interest"] for r in net["top_interests"]],
+                      [r["count"] for r in net["top_interests"]]),
+                Chart("hbar", "Goal pairs behind connections", [r["pair"] for r in net["top_goal_pairs"]],
+                      [r["count"] for r in net["top_goal_pairs"]])])
+    overview = ses["overview"]
+    sessions = ReportSection(
+        "Sessions",
+        metrics=[("Session recommendations", f"{overview['recommendations']:,}"),
+                 ("Bookmark rate", _pct(overview["bookmark_rate"])),
+                 ("Attendance rate", _pct(overview["attendance_rate"])),
+                 ("Dismiss rate", _pct(overview["dismiss_rate"])),
+                 ("Mean match score", f"{ses['score_distribution']['mean']:.0f}"),
+                 ("Catalog coverage", _pct(ses["diversity"]["catalog_coverage"]))],
+        charts=[Chart("bar", "Match score distribution", [f"{10 * i}–{10 * i + 10}" for i in range(10)],
+                      ses["score_distribution"]["histogram"])],
+        tables=[Table("Top sessions", ["session", "recommended", "bookmarked", "attended", "avg score"],
+                      [[r["session"], r["recommended"], r["bookmarked"], r["attended"], r["avg_match_score"]]
+                       for r in ses["top_sessions"]]),
+                Table("Underperforming sessions", ["session", "why"],
+                      [[r["session"], r["reason"]] for r in ses["underperforming"]]),
+                Table("Content gaps", ["interest", "attendees"],
+                      [[r["interest"], r["attendees"]] for r in ses["content_gaps"]])])
+    speakers = ReportSection(
+        "Speakers",
+        metrics=[("Speaker recommendations", f"{spk['recommendations']:,}"),
+                 ("Contact rate", _pct(spk["contact_rate"])), ("Meeting rate", _pct(spk["meeting_rate"]))],
+        tables=[Table("Top speakers", ["speaker", "recommended", "contacted", "meetings", "avg score"],
+                      [[r["speaker"], r["recommended"], r["contacted"], r["meetings"], r["avg_match_score"]]
+                       for r in spk["top_speakers"]])])
+    activity = ReportSection("Activity", charts=[
+        Chart("line", "Actions per day (views, pings, connections, meetings, bookmarks)",
+              [r["day"] for r in data["activity"]], [sum(list(r.values())[1:]) for r in data["activity"]])])
+    return analytics_pdf(title=f"{event_name}: networking and program report",
+                         subtitle="Recommendations, connections, meetings, sessions and speakers",
+                         generated_at=datetime.fromisoformat(data["computed_at"]),
+                         sections=[networking, sessions, speakers, activity])

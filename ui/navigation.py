@@ -18,10 +18,12 @@ PAGES: dict[Role, list[PageSpec]] = {
     Role.ATTENDEE: [
         PageSpec("pages/for_you.py", "for-you", "For you", "✨"),
         PageSpec("pages/profile.py", "my-profile", "My profile", "👤"),
+        PageSpec("pages/my_agenda.py", "my-agenda", "My agenda", "📅"),
         PageSpec("pages/program.py", "program", "Program", "🗓️"),
     ],
     Role.ORGANIZER: [
         PageSpec("pages/event_overview.py", "event-overview", "Event overview", "📊"),
+        PageSpec("pages/analytics.py", "analytics", "Analytics", "📈"),
         PageSpec("pages/talent_heatmap.py", "talent-heatmap", "Talent heatmap", "🗺️"),
     ],
     Role.ADMIN: [

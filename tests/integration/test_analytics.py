@@ -6,7 +6,13 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import pytest
 
-from core.analytics import analytics_csv, cached_analytics, compute_event_analytics, refresh_event_analytics
+from core.analytics import (
+    analytics_csv,
+    analytics_report_pdf,
+    cached_analytics,
+    compute_event_analytics,
+    refresh_event_analytics,
+)
 from db.models import (
     Connection,
     EnrichmentStatus,
@@ -149,3 +155,9 @@ def test_the_csv_export_opens_in_pandas_with_every_section(db, clock, event):
     row = frame[(frame.section == "networking") & (frame.metric == "connections_per_attendee")]
     assert float(row.value.iloc[0]) == 0.25
     assert len(list(csv.reader(io.StringIO(analytics_csv(data))))) == len(frame) + 1
+
+
+def test_the_pdf_report_has_pages(db, clock, event):
+    pdf = analytics_report_pdf("Hand-built", compute_event_analytics(db, event_id=event.id, now=clock.now()))
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2

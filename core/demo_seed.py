@@ -1,8 +1,9 @@
 """Loads the synthetic demo conference (attendees, program, alumni, one account per role)."""
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from core.attendees import validate_attendee, upsert_attendees
 from core.audit import record_audit
 from core.clock import Clock
 from core.program import store_program
-from db.models import Alumnus, Event, Person
+from db.models import Alumnus, Connection, Event, Person, Recommendation, RecommendationKind, SessionAction
 
 DEMO_EVENT_SLUG = "globaltech-summit-2026"
 DEMO_EVENT_NAME = "GlobalTech Summit 2026"
@@ -76,3 +77,41 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
                  details={"attendees": len(profiles), "alumni": alumni, **program_counts}, at=now)
     session.commit()
     return {"attendees": len(profiles), "alumni": alumni, **program_counts, "accounts": len(DEMO_ACCOUNTS)}
+
+
+def seed_demo_activity(session: Session, *, event_id: int, clock: Clock, seed: int = 7,
+                       spare_person_id: int | None = None) -> dict[str, int]:
+    """Plausible engagement on the stored recommendations (views, pings, connections, bookmarks, attendance), so
+    the organizer's analytics have something to show. `spare_person_id` is left untouched. Commits."""
+    rng = random.Random(seed)
+    now = clock.now()
+    counts = {"views": 0, "pings": 0, "connections": 0, "bookmarks": 0, "attended": 0}
+    pairs: set[tuple[int, int]] = set()
+    recs = session.scalars(select(Recommendation).where(Recommendation.event_id == event_id,
+                                                        Recommendation.user_id != (spare_person_id or 0))
+                           .order_by(Recommendation.id)).all()
+    for rec in recs:
+        moment = now - timedelta(hours=rng.uniform(1, 72))
+        if rec.kind == RecommendationKind.PERSON and rng.random() < 0.7:
+            rec.viewed_at = moment
+            counts["views"] += 1
+            if rng.random() < 0.25:
+                rec.pinged_at = moment + timedelta(minutes=5)
+                counts["pings"] += 1
+                pair = tuple(sorted((rec.user_id, rec.target_person_id)))
+                if rng.random() < 0.5 and spare_person_id not in pair and pair not in pairs:
+                    pairs.add(pair)
+                    rec.connected_at = moment + timedelta(hours=2)
+                    session.add(Connection(person_a_id=pair[0], person_b_id=pair[1], event_id=event_id,
+                                           source="recommendation", created_at=rec.connected_at))
+        elif rec.kind == RecommendationKind.SESSION and rec.rank <= 5 and rng.random() < 0.3:
+            session.add(SessionAction(person_id=rec.user_id, session_id=rec.target_session_id, kind="bookmark",
+                                      created_at=moment))
+            counts["bookmarks"] += 1
+            if rng.random() < 0.5:
+                session.add(SessionAction(person_id=rec.user_id, session_id=rec.target_session_id, kind="attended",
+                                          created_at=moment + timedelta(hours=1)))
+                counts["attended"] += 1
+    counts["connections"] = len(pairs)
+    session.commit()
+    return counts

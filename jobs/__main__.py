@@ -23,7 +23,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from core.bootstrap import build_clock
-    from core.demo_seed import DEMO_ACCOUNTS, database_is_empty, seed_demo
+    from sqlalchemy import select
+
+    from core.demo_seed import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, database_is_empty, seed_demo, seed_demo_activity
+    from db.models import Account, Event
 
     with Session(_engine()) as session:
         if database_is_empty(session):
@@ -31,6 +34,11 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             print("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
             print("Computing the demo attendees' recommendations…")
             cmd_run(argparse.Namespace(job="refresh-recommendations", event=None))
+            event = session.scalar(select(Event).where(Event.slug == DEMO_EVENT_SLUG))
+            spare = session.scalar(select(Account.person_id).where(Account.username == "attendee"))
+            activity = seed_demo_activity(session, event_id=event.id, clock=build_clock(), spare_person_id=spare)
+            print("Simulated demo engagement: " + ", ".join(f"{v} {k}" for k, v in activity.items()) + ".")
+            cmd_run(argparse.Namespace(job="event-analytics", event=None))
         else:
             print("The database already has data; demo data was not loaded again.")
     print("Demo accounts (username / password):")

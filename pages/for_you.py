@@ -15,6 +15,7 @@ from core.feed import unified_feed
 from core.meetings import MeetingError, free_slots, request_meeting
 from core.profiles import get_person, person_events, profile_completeness
 from core.program_recs import (
+    DAY_PARTS,
     SessionActionError,
     record_session_action,
     session_recommendations,
@@ -164,16 +165,18 @@ def render_sessions() -> None:
         st.info("No session recommendations yet: they appear once the program is published and your matches "
                 "are refreshed.")
         return
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
     track = c1.selectbox("Track", ["", *sorted({c.session.track for c in everything if c.session.track})],
                          format_func=lambda t: t or "All tracks")
     day = c2.selectbox("Day", ["", *sorted({c.session.starts_at.date() for c in everything if c.session.starts_at})],
                        format_func=lambda d: d.strftime("%a %d %b") if d else "All days")
-    level = c3.selectbox("Difficulty", ["", *sorted(set(DIFFICULTY_WORDS.values()))],
+    part = c3.selectbox("Time", ["", *DAY_PARTS], format_func=lambda p: p.title() if p else "Any time")
+    level = c4.selectbox("Difficulty", ["", *sorted(set(DIFFICULTY_WORDS.values()))],
                          format_func=lambda d: d.title() if d else "Any level")
     with db_session() as session:
         cards = session_recommendations(session, event_id=event.id, person_id=person.id, now=clock().now(),
-                                        track=track or None, day=day or None, difficulty=level or None)
+                                        track=track or None, day=day or None, difficulty=level or None,
+                                        part_of_day=part or None)
     if not cards:
         st.info("No recommended session matches these filters.")
     for card in cards:

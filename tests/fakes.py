@@ -33,20 +33,28 @@ class FakeEmbedder:
 
 
 class FakeLLM:
-    """Returns a scripted reply (a pydantic-validatable JSON string) or raises a scripted error."""
+    """Returns a scripted reply (a JSON string, optionally one per feature) or raises a scripted error; a reply
+    that does not validate raises LLMError, as the real client does after its re-ask."""
 
     model = "fake-llm"
 
-    def __init__(self, reply: str = "[]", error: Exception | None = None):
+    def __init__(self, reply: str = "[]", error: Exception | None = None, replies: dict[str, str] | None = None):
         from core.llm import CallLog
 
-        self.reply, self.error = reply, error
+        self.reply, self.error, self.replies = reply, error, replies or {}
         self.calls = CallLog()
         self.prompts: list[str] = []
 
     def complete_json(self, *, system: str, prompt: str, schema, max_tokens: int = 4000, temperature: float = 0.3,
                       feature: str = "recommendations", variant_id: int | None = None):
         self.prompts.append(prompt)
+        from pydantic import ValidationError
+
+        from core.llm import LLMError
+
         if self.error is not None:
             raise self.error
-        return schema.model_validate_json(self.reply)
+        try:
+            return schema.model_validate_json(self.replies.get(feature, self.reply))
+        except ValidationError as exc:
+            raise LLMError(f"invalid reply: {exc.error_count()} problems") from exc

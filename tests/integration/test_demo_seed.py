@@ -42,3 +42,24 @@ def test_seeding_refuses_a_database_that_already_holds_data(db, clock):
 def test_the_demo_event_slug_is_stable(db, clock):
     seed_demo(db, clock=clock, attendees=40, alumni=10)
     assert get_event(db, DEMO_EVENT_SLUG).name == "GlobalTech Summit 2026"
+
+
+def test_demo_activity_gives_the_analytics_a_funnel_and_spares_the_demo_attendee(db, clock):
+    from core.analytics import compute_event_analytics
+    from core.demo_seed import seed_demo_activity
+    from core.events import get_event
+    from core.program_recs import refresh_program_recommendations
+    from core.recommendations import refresh_recommendations
+    from db.models import Account, Recommendation
+    from tests.fakes import FakeEmbedder
+
+    seed_demo(db, clock=clock, attendees=60, alumni=10)
+    event = get_event(db, DEMO_EVENT_SLUG)
+    refresh_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    spare = db.scalar(select(Account.person_id).where(Account.username == "attendee"))
+    counts = seed_demo_activity(db, event_id=event.id, clock=clock, spare_person_id=spare)
+    funnel = compute_event_analytics(db, event_id=event.id, now=clock.now())["networking"]["funnel"]
+    assert funnel["viewed"] == counts["views"] > funnel["pinged"] == counts["pings"] > 0
+    assert db.scalar(select(Recommendation.viewed_at).where(Recommendation.user_id == spare,
+                                                            Recommendation.viewed_at.is_not(None))) is None

@@ -154,3 +154,31 @@ def test_a_failed_llm_call_keeps_the_algorithmic_sessions(db, clock):
     db.commit()
     assert report.llm_failed == 1
     assert set(db.scalars(select(Recommendation.strategy))) == {"algorithmic"}
+
+
+def test_the_llm_writes_the_speaker_starters_and_a_failure_keeps_the_templates(db, clock):
+    event = schedule_event(db, clock)
+    register(db, clock, "conf", attendee("ana@x.io", ["data", "security"], goals=["NETWORK"]))
+    intros = [{"speakerId": f"P{k}", "conversationStarters": [f"Q{k}a", f"Q{k}b", f"Q{k}c"],
+               "potentialValue": "A data mentor"} for k in (1, 2)]
+    llm = FakeLLM(replies={"speaker_starters": json.dumps(intros)})
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock, llm=llm)
+    db.commit()
+    speakers = db.scalars(select(Recommendation).where(Recommendation.kind == RecommendationKind.SPEAKER)
+                          .order_by(Recommendation.rank)).all()
+    assert speakers and speakers[0].starters == ["Q1a", "Q1b", "Q1c"] and speakers[0].strategy == "llm"
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock,
+                                    llm=FakeLLM(error=LLMError("timeout")))
+    db.commit()
+    fallback = db.scalars(select(Recommendation).where(Recommendation.kind == RecommendationKind.SPEAKER)).all()
+    assert all(len(r.starters) == 3 and r.strategy == "algorithmic" for r in fallback)
+
+
+def test_filters_narrow_sessions_by_time_of_day(db, clock):
+    tagged_program(db, clock)
+    event = register(db, clock, "conf", attendee("ana@x.io", ["data"]))
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    db.commit()
+    afternoon = session_recommendations(db, event_id=event.id, person_id=person_id(db, "ana@x.io"), now=clock.now(),
+                                        part_of_day="afternoon")
+    assert [c.session.external_id for c in afternoon] == ["s3"]

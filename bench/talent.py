@@ -92,23 +92,11 @@ def run(n: int, seed: int) -> dict:
 
 def render_heatmap(url: str) -> tuple[float, int]:
     """Seconds of a warm AppTest run of the Talent heatmap page, and the rows of its hub table."""
-    import os
+    from bench.apptest import warm_render
 
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["DATABASE_URL"] = url  # the app under AppTest reads its settings from the environment
-    root = Path(__file__).resolve().parents[1]
-    at = AppTest.from_file(str(root / "app.py"), default_timeout=300)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = "bench-organizer"
-    at.run()
-    at.switch_page("pages/talent_heatmap.py")
-    at.run()
-    started = time.perf_counter()
-    at.run()
-    seconds = time.perf_counter() - started
-    if at.exception or not at.dataframe:
-        raise RuntimeError(f"the heatmap page failed: {[e.message for e in at.exception]}")
+    seconds, at = warm_render(url, "bench-organizer", "pages/talent_heatmap.py")
+    if not at.dataframe:
+        raise RuntimeError("the heatmap page shows no hub table")
     return seconds, len(at.dataframe[0].value)
 
 

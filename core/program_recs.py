@@ -26,7 +26,7 @@ from core.program_scoring import (
     score_session,
     score_speaker,
     template_starters,
-    vector_similarity,
+    TermSpace,
 )
 from core.skills import concepts_of
 from db.models import (
@@ -115,13 +115,14 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
     vocabulary |= {t for i in items for t in (*i.topics, *i.outcomes, *i.audience)}
     vocabulary |= {t for e in experts for t in (*e.expertise, *e.offerings)} | {"mentorship"}
     vectors = embed_texts(session, embedder, sorted(vocabulary | set(texts)))
-    similarity = vector_similarity(vectors)
+    space = TermSpace({t: vectors[t] for t in sorted(vocabulary)})
     text_matrix = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
     excluded = _excluded_sessions(session, [p.id for p in people])
     speaker_of = {s.id: s for s in speakers}
     rows: list[dict] = []
     for person in people:
         terms = attendees[person.id]
+        similarity = space.similarity_from([*terms.interests, terms.role, *terms.skills_needed, "mentorship"])
         relevance, why = _relevance(terms.interests, vectors, text_matrix)
         scored = [score_session(terms, item, similarity, relevance[k], why[k])
                   for k, item in enumerate(items) if item.session_id not in excluded.get(person.id, set())]

@@ -32,22 +32,52 @@ def exact_similarity(a: list[str], b: list[str]) -> np.ndarray:
                     ).reshape(len(a), len(b))
 
 
-def vector_similarity(vectors: dict[str, np.ndarray]) -> Similarity:
-    """Cosine similarity of embedded terms; identical texts are always 1."""
-    def similarity(a: list[str], b: list[str]) -> np.ndarray:
+class TermSpace:
+    """Embedded terms, for similarities computed once per attendee against every term of the event."""
+
+    def __init__(self, vectors: dict[str, np.ndarray]):
+        self.index = {term: row for row, term in enumerate(vectors)}
+        self.matrix = np.stack(list(vectors.values())) if vectors else np.zeros((0, 1), np.float32)
+        lowered: dict[str, int] = {}
+        self.canonical = np.array([lowered.setdefault(t.strip().lower(), len(lowered)) for t in vectors])
+
+    def similarity_from(self, terms: list[str]) -> AttendeeSimilarity:
+        """A similarity whose left-hand terms are among `terms`: one matrix product up front, then slices."""
+        return AttendeeSimilarity(self, list(dict.fromkeys(terms)))
+
+
+class AttendeeSimilarity:
+    """Similarities of one attendee's terms to every term of the event, computed in one product."""
+
+    def __init__(self, space: TermSpace, terms: list[str]):
+        self.space = space
+        self.position = {t: k for k, t in enumerate(terms)}
+        rows = [space.index[t] for t in terms]
+        self.block = np.maximum(space.matrix[rows] @ space.matrix.T,
+                                space.canonical[rows][:, None] == space.canonical[None, :])
+        self.reachable = self.block.max(axis=0) >= MATCH_SIMILARITY
+
+    def reaches(self, terms: list[str]) -> bool:
+        """Whether any of these terms is close enough to some term of the attendee to be matched at all."""
+        return any(self.reachable[self.space.index[t]] for t in terms)
+
+    def __call__(self, a: list[str], b: list[str]) -> np.ndarray:
         if not a or not b:
             return np.zeros((len(a), len(b)), dtype=np.float32)
-        left = np.stack([vectors[t] for t in a])
-        right = np.stack([vectors[t] for t in b])
-        return np.maximum(left @ right.T, exact_similarity(a, b))
-    return similarity
+        return self.block[[self.position[t] for t in a]][:, [self.space.index[t] for t in b]]
 
 
 def soft_matches(a: list[str], b: list[str], similarity: Similarity) -> list[tuple[str, str]]:
     """One-to-one pairs of terms that mean the same thing, most similar first."""
     if not a or not b:
         return []
-    matrix = similarity(a, b).copy()
+    reaches = getattr(similarity, "reaches", None)  # a cheap pre-check when the similarity offers one
+    if reaches is not None and not reaches(b):
+        return []
+    matrix = similarity(a, b)
+    if matrix.max() < MATCH_SIMILARITY:
+        return []
+    matrix = matrix.copy()
     pairs = []
     while True:
         i, j = np.unravel_index(int(np.argmax(matrix)), matrix.shape)
@@ -60,7 +90,10 @@ def soft_matches(a: list[str], b: list[str], similarity: Similarity) -> list[tup
 
 def soft_jaccard(a: list[str], b: list[str], similarity: Similarity) -> tuple[float, list[tuple[str, str]]]:
     """Jaccard index where similar terms count as shared: |matched| / (|a| + |b| - |matched|)."""
-    a, b = _distinct(a), _distinct(b)
+    return _jaccard(_distinct(a), _distinct(b), similarity)
+
+
+def _jaccard(a: list[str], b: list[str], similarity: Similarity) -> tuple[float, list[tuple[str, str]]]:
     pairs = soft_matches(a, b, similarity)
     union = len(a) + len(b) - len(pairs)
     return (len(pairs) / union if union else 0.0), pairs
@@ -88,6 +121,11 @@ def goal_alignment(goals: list[str], outcomes_text: str) -> tuple[float, list[st
     return min(1.0, 0.3 * len(matched)), matched
 
 
+def _distinct_lists(instance, names: tuple[str, ...]) -> None:
+    for name in names:
+        object.__setattr__(instance, name, _distinct(getattr(instance, name)))
+
+
 @dataclass(frozen=True)
 class AttendeeTerms:
     interests: list[str]
@@ -96,6 +134,9 @@ class AttendeeTerms:
     skills_needed: list[str]
     difficulty: str | None
     industry: str | None = None
+
+    def __post_init__(self):
+        _distinct_lists(self, ("interests", "skills_needed"))
 
 
 @dataclass(frozen=True)
@@ -106,6 +147,10 @@ class SessionTerms:
     outcomes_text: str  # outcomes, or the description when a program lists none
     audience: list[str]
     difficulty: str | None
+
+    def __post_init__(self):
+        _distinct_lists(self, ("topics", "outcomes", "audience"))
+        object.__setattr__(self, "taught", _distinct(self.outcomes + self.topics))
 
 
 @dataclass
@@ -126,7 +171,7 @@ def score_session(person: AttendeeTerms, item: SessionTerms, similarity: Similar
     skills bonus of up to 15%. `relevance` (0–1) is how closely the session's own text covers the attendee's
     interests; it stands in for the tag overlap when that is lower, so a program without tags still matches."""
     reasons: list[str] = []
-    overlap, pairs = soft_jaccard(person.interests, item.topics, similarity)
+    overlap, pairs = _jaccard(person.interests, item.topics, similarity)
     interest = max(overlap, relevance)
     if overlap >= relevance and overlap > 0.3:
         reasons.append("Shared interests: " + ", ".join(_pair_text(a, b) for a, b in pairs[:2]))
@@ -137,7 +182,7 @@ def score_session(person: AttendeeTerms, item: SessionTerms, similarity: Similar
         reasons.append(f"Aligns with your {', '.join(g.replace('_', ' ').lower() for g in goals)} goal"
                        + ("s" if len(goals) > 1 else ""))
     audience = 0.0
-    if person.role and soft_matches([person.role], _distinct(item.audience), similarity):
+    if person.role and soft_matches([person.role], item.audience, similarity):
         audience = 1.0
         reasons.append(f"Designed for {person.role}s")
     difficulty = 0.0
@@ -146,7 +191,7 @@ def score_session(person: AttendeeTerms, item: SessionTerms, similarity: Similar
         reasons.append(f"Matches your {item.difficulty} level")
     elif item.difficulty == "intermediate":
         difficulty = 0.5
-    taught = soft_matches(_distinct(person.skills_needed), _distinct(item.outcomes + item.topics), similarity)
+    taught = soft_matches(person.skills_needed, item.taught, similarity)
     bonus = min(0.15, 0.05 * len(taught))
     if taught:
         reasons.append("Teaches: " + ", ".join(b for _, b in taught[:2]))
@@ -167,13 +212,12 @@ class SpeakerTerms:
 def score_speaker(person: AttendeeTerms, speaker: SpeakerTerms, similarity: Similarity) -> Scored:
     """Seed 001's speaker fallback: expertise vs interests 50%, skills exchange 30%, goal fit 15%, industry 5%."""
     reasons: list[str] = []
-    interests = _distinct(person.interests)
-    expertise = _distinct(speaker.expertise)
+    interests, expertise = person.interests, _distinct(speaker.expertise)
     shared = soft_matches(interests, expertise, similarity)
     expertise_part = len(shared) / max(len(interests), 1)
     if shared:
         reasons.append("Expert in: " + ", ".join(b for _, b in shared[:2]))
-    helps = soft_matches(_distinct(person.skills_needed), expertise, similarity)
+    helps = soft_matches(person.skills_needed, expertise, similarity)
     if helps:
         reasons.append("Can help with: " + ", ".join(a for a, _ in helps[:2]))
     goal_reason = _speaker_goal_reason(person.goals, speaker, similarity)

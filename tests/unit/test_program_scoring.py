@@ -6,12 +6,12 @@ from core.program_scoring import (
     AttendeeTerms,
     SessionTerms,
     SpeakerTerms,
+    TermSpace,
     exact_similarity,
     score_session,
     score_speaker,
     soft_jaccard,
     template_starters,
-    vector_similarity,
 )
 
 ATTENDEE = AttendeeTerms(interests=["AI", "Python", "Data"], goals=["LEARN", "HIRE"], role="Engineer",
@@ -51,7 +51,7 @@ def test_the_speaker_formula_matches_a_hand_computed_score():
 
 def test_similar_terms_count_as_shared_interests():
     vectors = {"ML": np.array([1.0, 0.0]), "machine learning": np.array([0.8, 0.6]), "cooking": np.array([0.0, 1.0])}
-    overlap, pairs = soft_jaccard(["ML"], ["machine learning", "cooking"], vector_similarity(vectors))
+    overlap, pairs = soft_jaccard(["ML"], ["machine learning", "cooking"], TermSpace(vectors).similarity_from(["ML"]))
     assert pairs == [("ML", "machine learning")] and overlap == pytest.approx(1 / 2)
 
 

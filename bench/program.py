@@ -1,0 +1,133 @@
+"""Benchmark of session/speaker recommendations, the personal agenda and the organizer analytics at event scale.
+
+    .venv/bin/python -m bench.program [--attendees 2000] [--json PATH]
+
+On a throwaway Postgres (pgserver in a temp dir): the demo event with N attendees, its 40-session program plus
+the real EuroPython 2022 program (153 sessions, read from ../shared), and the real embedding model. It times:
+- the session and speaker recommendation refresh for every attendee (embedding included, first run);
+- planning one attendee's agenda from their stored recommendations (database round trip included);
+- computing and caching the event's analytics after simulated engagement;
+- the warm render of the organizer's Analytics page from the cache, and of the attendee's For you page.
+Both pages are held to the 1 s target, and the ratio is target / measured.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PAGE_TARGET_S = 1.0
+EUROPYTHON = Path(__file__).resolve().parents[2] / "shared" / "data" / "europython2022" / "europython2022_sessions.json"
+
+
+def run(attendees: int) -> dict:
+    import pgserver
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from core.analytics import refresh_event_analytics
+    from core.bootstrap import build_embedder
+    from core.clock import SystemClock
+    from core.demo_seed import DEMO_EVENT_SLUG, seed_demo, seed_demo_activity
+    from core.events import get_event
+    from core.personal_agenda import plan_agenda
+    from core.program_recs import refresh_program_recommendations
+    from core.recommendations import refresh_recommendations
+    from core.settings import Settings
+    from core.uploads import import_dataset
+    from db.engine import make_engine, sqlalchemy_url
+    from db.migrate import upgrade_to_head
+    from db.models import Account, Recommendation, RecommendationKind
+
+    from bench.apptest import warm_render
+
+    clock, embedder = SystemClock(), build_embedder(Settings())
+    figures: dict = {"attendees": attendees}
+    with tempfile.TemporaryDirectory(prefix="bench-program-") as tmp:
+        server = pgserver.get_server(Path(tmp) / "pg", cleanup_mode="stop")
+        try:
+            server.psql("CREATE DATABASE bench;")
+            url = sqlalchemy_url(server.get_uri(database="bench"))
+            engine = make_engine(Settings(database_url=url))
+            upgrade_to_head(engine)
+            with Session(engine, expire_on_commit=False) as session:
+                seed_demo(session, clock=clock, attendees=attendees, alumni=10)
+                report = import_dataset(session, kind="sessions", data=EUROPYTHON.read_bytes(),
+                                        filename=EUROPYTHON.name, event_slug=DEMO_EVENT_SLUG, actor=None,
+                                        clock=clock, max_mb=50, source="bench")
+                if not report.ok:
+                    raise RuntimeError(report.summary())
+                event = get_event(session, DEMO_EVENT_SLUG)
+                refresh_recommendations(session, event=event, embedder=embedder, clock=clock)
+                started = time.perf_counter()
+                refreshed = refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock)
+                session.commit()
+                figures["program_refresh_s"] = time.perf_counter() - started
+                figures["session_recommendations"] = refreshed.session_recommendations
+                figures["speaker_recommendations"] = refreshed.speaker_recommendations
+                figures["sessions"] = len(event_sessions(session, event.id))
+                me = session.scalar(select(Account.person_id).where(Account.username == "attendee"))
+                started = time.perf_counter()
+                plan = plan_agenda(session, event_id=event.id, person_id=me, clock=clock)
+                figures["agenda_s"] = time.perf_counter() - started
+                figures["agenda_sessions"] = len(plan.chosen)
+                figures["activity"] = seed_demo_activity(session, event_id=event.id, clock=clock, spare_person_id=me)
+                started = time.perf_counter()
+                refresh_event_analytics(session, event_id=event.id, now=clock.now(), embedder=embedder)
+                session.commit()
+                figures["analytics_s"] = time.perf_counter() - started
+                figures["stored_session_recs"] = session.query(Recommendation).filter(
+                    Recommendation.kind == RecommendationKind.SESSION).count()
+            engine.dispose()
+            figures["analytics_page_s"], _ = warm_render(url, "organizer", "pages/analytics.py")
+            figures["for_you_page_s"], _ = warm_render(url, "attendee", "pages/for_you.py")
+        finally:
+            server.cleanup()
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def event_sessions(session, event_id: int) -> list:
+    from sqlalchemy import select
+
+    from db.models import Session as ProgramSession
+
+    return list(session.scalars(select(ProgramSession.id).where(ProgramSession.event_id == event_id)))
+
+
+def format_report(r: dict) -> str:
+    lines = [f"Event: {r['attendees']:,} attendees, {r['sessions']} sessions (demo program + EuroPython 2022).", "",
+             "| stage | measured | target | ratio | met |", "|---|---:|---:|---:|---|"]
+    for key, label in (("analytics_page_s", "Analytics page from the cache (AppTest, warm)"),
+                       ("for_you_page_s", "For you page with feed, sessions and speakers (AppTest, warm)")):
+        measured = r[key]
+        lines.append(f"| {label} | {measured:.2f} s | ≤ {PAGE_TARGET_S:.0f} s | {PAGE_TARGET_S / measured:.1f}× under | "
+                     f"{'yes' if measured <= PAGE_TARGET_S else '**no**'} |")
+    lines += ["", "| work | time | output |", "|---|---:|---|",
+              f"| session and speaker refresh, every attendee (real model, first run) | {r['program_refresh_s']:.1f} s | "
+              f"{r['session_recommendations']:,} session and {r['speaker_recommendations']:,} speaker recommendations |",
+              f"| one attendee's agenda, planned and stored | {1000 * r['agenda_s']:.0f} ms | "
+              f"{r['agenda_sessions']} sessions, no overlaps |",
+              f"| analytics computed and cached | {r['analytics_s']:.1f} s | after "
+              + ", ".join(f"{v:,} {k}" for k, v in r["activity"].items()) + " |",
+              "", f"Peak RSS of the benchmark process: {r['peak_rss_mb']:,.0f} MB."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.program", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--attendees", type=int, default=2000, help="attendees of the synthetic event (default 2000)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    result = run(args.attendees)
+    print(format_report(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

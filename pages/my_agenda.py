@@ -3,21 +3,15 @@ import streamlit as st
 
 from core.meetings import MeetingError, free_slots, meetings_of, respond_to_meeting
 from core.personal_agenda import AgendaError, agenda_calendar, agenda_entries, plan_agenda, set_override
-from core.profiles import person_events
 from db.models import Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, settings
-from ui.widgets import show_outcome
+from ui.widgets import registered_event, show_outcome
 
 user = require_role(Role.ATTENDEE)
 st.title("📅 My agenda")
 
-with db_session() as session:
-    events = [e for e, _ in person_events(session, user.person_id)] if user.person_id else []
-if not events:
-    st.info("You are not registered for an event yet, so there is no agenda to plan.")
-    st.stop()
-event = st.selectbox("Event", events, format_func=lambda e: e.name) if len(events) > 1 else events[0]
+event = registered_event(user.person_id, "You are not registered for an event yet, so there is no agenda to plan.")
 show_outcome("agenda")
 
 

@@ -3,20 +3,16 @@ import pandas as pd
 import streamlit as st
 
 from core.program import list_sessions, list_speakers
-from core.profiles import person_events
 from db.models import Role
 from ui.auth import require_role
 from ui.resources import db_session
+from ui.widgets import registered_event
 
 user = require_role(Role.ATTENDEE)
 st.title("🗓️ Program")
 
+event = registered_event(user.person_id, "You are not registered for an event yet, so there is no program to show.")
 with db_session() as session:
-    events = [e for e, _ in person_events(session, user.person_id)] if user.person_id else []
-    if not events:
-        st.info("You are not registered for an event yet, so there is no program to show.")
-        st.stop()
-    event = st.selectbox("Event", events, format_func=lambda e: e.name) if len(events) > 1 else events[0]
     sessions = list_sessions(session, event.id)
     speakers = list_speakers(session, event.id)
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.demo_seed import DEMO_ACCOUNTS
 from core.events import list_events
+from core.profiles import person_events
 from db.models import Event
 from ui.resources import db_session
 
@@ -28,6 +29,17 @@ def event_picker(label: str = "Event", key: str = "event_picker") -> Event | Non
         st.info("No events yet. An admin can create one by uploading attendees on the Uploads page.")
         return None
     return st.selectbox(label, events, format_func=lambda e: f"{e.name} ({e.slug})", key=key)
+
+
+def registered_event(person_id: int | None, empty_message: str) -> Event:
+    """The event an attendee is looking at: a select box when they are registered for several; stops the page with
+    `empty_message` when they are registered for none."""
+    with db_session() as session:
+        events = [e for e, _ in person_events(session, person_id)] if person_id else []
+    if not events:
+        st.info(empty_message)
+        st.stop()
+    return st.selectbox("Event", events, format_func=lambda e: e.name) if len(events) > 1 else events[0]
 
 
 def empty_state(message: str) -> None:

@@ -119,6 +119,7 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
     text_matrix = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
     excluded = _excluded_sessions(session, [p.id for p in people])
     speaker_of = {s.id: s for s in speakers}
+    expert_of = {e.speaker_id: e for e in experts}
     rows: list[dict] = []
     for person in people:
         terms = attendees[person.id]
@@ -131,7 +132,8 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
                           if s.score > SPEAKER_THRESHOLD), key=lambda s: (-s.score, s.target_id))
         rows += _rows(person.id, RecommendationKind.SESSION, scored[:SESSION_LIMIT], "algorithmic")
         rows += _rows(person.id, RecommendationKind.SPEAKER, matched[:SPEAKER_LIMIT], "algorithmic",
-                      starters={s.target_id: _starters(person, speaker_of[s.target_id], similarity)
+                      starters={s.target_id: _starters(person, speaker_of[s.target_id], expert_of[s.target_id],
+                                                       similarity)
                                 for s in matched[:SPEAKER_LIMIT]})
     if llm is not None:
         report.llm_ranked, report.llm_failed = _llm_rerank_sessions(llm, people, sessions, rows)
@@ -171,8 +173,7 @@ def _excluded_sessions(session: Session, person_ids: list[int]) -> dict[int, set
     return excluded
 
 
-def _starters(person: Person, speaker: Speaker, similarity) -> list[str]:
-    terms = speaker_terms(speaker)
+def _starters(person: Person, speaker: Speaker, terms: SpeakerTerms, similarity) -> list[str]:
     return template_starters(list(person.interests), list(person.goals), speaker.name, terms.expertise,
                              terms.offerings, [s.title for s in speaker.sessions], speaker.company, similarity)
 

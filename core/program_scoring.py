@@ -40,6 +40,14 @@ class TermSpace:
         self.matrix = np.stack(list(vectors.values())) if vectors else np.zeros((0, 1), np.float32)
         lowered: dict[str, int] = {}
         self.canonical = np.array([lowered.setdefault(t.strip().lower(), len(lowered)) for t in vectors])
+        self._rows: dict[tuple[str, ...], np.ndarray] = {}
+
+    def rows(self, terms: list[str]) -> np.ndarray:
+        """The matrix rows of these terms (the same few term lists are asked for again and again)."""
+        key = tuple(terms)
+        if key not in self._rows:
+            self._rows[key] = np.array([self.index[t] for t in terms], dtype=np.int64)
+        return self._rows[key]
 
     def similarity_from(self, terms: list[str]) -> AttendeeSimilarity:
         """A similarity whose left-hand terms are among `terms`: one matrix product up front, then slices."""
@@ -59,7 +67,7 @@ class AttendeeSimilarity:
 
     def reaches(self, terms: list[str]) -> bool:
         """Whether any of these terms is close enough to some term of the attendee to be matched at all."""
-        return any(self.reachable[self.space.index[t]] for t in terms)
+        return bool(self.reachable[self.space.rows(terms)].any())
 
     def __call__(self, a: list[str], b: list[str]) -> np.ndarray:
         if not a or not b:
@@ -114,10 +122,15 @@ def difficulty_level(text: str | None) -> str | None:
     return next((DIFFICULTY_WORDS[w] for w in words if w in DIFFICULTY_WORDS), None)
 
 
-def goal_alignment(goals: list[str], outcomes_text: str) -> tuple[float, list[str]]:
-    """Seed 001: each goal whose keywords appear in the session's outcomes adds 0.3, capped at 1."""
+def goals_served(outcomes_text: str) -> frozenset[str]:
+    """The goals whose seed 001 keywords appear in a session's outcomes."""
     text = outcomes_text.lower()
-    matched = [g for g in goals if any(k in text for k in GOAL_KEYWORDS.get(g, []))]
+    return frozenset(goal for goal, keywords in GOAL_KEYWORDS.items() if any(k in text for k in keywords))
+
+
+def goal_alignment(goals: list[str], served: frozenset[str]) -> tuple[float, list[str]]:
+    """Seed 001: each of the attendee's goals the session serves adds 0.3, capped at 1."""
+    matched = [g for g in goals if g in served]
     return min(1.0, 0.3 * len(matched)), matched
 
 
@@ -151,6 +164,7 @@ class SessionTerms:
     def __post_init__(self):
         _distinct_lists(self, ("topics", "outcomes", "audience"))
         object.__setattr__(self, "taught", _distinct(self.outcomes + self.topics))
+        object.__setattr__(self, "goals_served", goals_served(self.outcomes_text))
 
 
 @dataclass
@@ -177,7 +191,7 @@ def score_session(person: AttendeeTerms, item: SessionTerms, similarity: Similar
         reasons.append("Shared interests: " + ", ".join(_pair_text(a, b) for a, b in pairs[:2]))
     elif relevance > overlap and relevance > 0.3 and relevance_reason:
         reasons.append(relevance_reason)
-    goal, goals = goal_alignment(person.goals, item.outcomes_text)
+    goal, goals = goal_alignment(person.goals, item.goals_served)
     if goal > 0:
         reasons.append(f"Aligns with your {', '.join(g.replace('_', ' ').lower() for g in goals)} goal"
                        + ("s" if len(goals) > 1 else ""))
@@ -208,11 +222,14 @@ class SpeakerTerms:
     title: str
     industry: str | None = None
 
+    def __post_init__(self):
+        _distinct_lists(self, ("expertise", "offerings"))
+
 
 def score_speaker(person: AttendeeTerms, speaker: SpeakerTerms, similarity: Similarity) -> Scored:
     """Seed 001's speaker fallback: expertise vs interests 50%, skills exchange 30%, goal fit 15%, industry 5%."""
     reasons: list[str] = []
-    interests, expertise = person.interests, _distinct(speaker.expertise)
+    interests, expertise = person.interests, speaker.expertise
     shared = soft_matches(interests, expertise, similarity)
     expertise_part = len(shared) / max(len(interests), 1)
     if shared:
@@ -233,7 +250,7 @@ def score_speaker(person: AttendeeTerms, speaker: SpeakerTerms, similarity: Simi
 
 
 def _speaker_goal_reason(goals: list[str], speaker: SpeakerTerms, similarity: Similarity) -> str | None:
-    if "GET_MENTORED" in goals and soft_matches(["mentorship"], _distinct(speaker.offerings), similarity):
+    if "GET_MENTORED" in goals and soft_matches(["mentorship"], speaker.offerings, similarity):
         return "Offers mentorship - aligns with your goal"
     if "HIRE" in goals and any(role in speaker.title.lower() for role in HIRING_ROLES):
         return "Potential hiring candidate"

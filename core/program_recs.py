@@ -355,7 +355,8 @@ def session_recommendations(session: Session, *, event_id: int, person_id: int, 
                             part_of_day: str | None = None) -> list[SessionCard]:
     """Stored session recommendations with social proof and capacity warnings, filtered; best first."""
     rows = session.execute(
-        select(Recommendation, ProgramSession).join(ProgramSession, ProgramSession.id == Recommendation.target_session_id)
+        select(Recommendation, ProgramSession)
+        .join(ProgramSession, ProgramSession.id == Recommendation.target_session_id)
         .where(Recommendation.event_id == event_id, Recommendation.user_id == person_id,
                Recommendation.kind == RecommendationKind.SESSION, Recommendation.expires_at > now)
         .options(selectinload(ProgramSession.speakers)).order_by(Recommendation.rank)).all()
@@ -434,7 +435,8 @@ def _interest_counts(session: Session, session_ids: list[int], people: list[int]
         query = query.union(select(AgendaItem.session_id, AgendaItem.person_id).where(
             AgendaItem.session_id.in_(session_ids), AgendaItem.person_id.in_(people)))
     found = query.subquery()
-    return dict(session.execute(select(found.c.sid, func.count(func.distinct(found.c.pid))).group_by(found.c.sid)).all())
+    counts = select(found.c.sid, func.count(func.distinct(found.c.pid))).group_by(found.c.sid)
+    return dict(session.execute(counts).all())
 
 
 class SessionActionError(ValueError):

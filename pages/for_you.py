@@ -35,7 +35,7 @@ ACTIONS = [("ping", "👋 Ping"), ("connect", "🤝 Connect"), ("more_like", "�
            ("less_like", "👎 Less like this"), ("snooze", "💤 Snooze 30 days"), ("dismiss", "✖ Dismiss")]
 
 
-def refresh_mine(event_slug: str, person_id: int) -> None:
+def refresh_mine(person_id: int) -> None:
     with st.spinner("Finding the people, sessions and speakers worth your time…"), db_session() as session:
         refresh_for_person(session, person_id=person_id, embedder=embedder(), clock=clock(),
                            ttl_hours=settings().recommendation_ttl_hours, llm=llm())
@@ -99,7 +99,7 @@ with db_session() as session:
 if not arrived and st.button("📍 I've arrived: check in", help="Checking in refreshes your matches"):
     with db_session() as session:
         check_in(session, event_id=event.id, person_id=person.id, now=clock().now())
-    refresh_mine(event.slug, person.id)
+    refresh_mine(person.id)
     st.rerun()
 
 
@@ -233,7 +233,7 @@ def render_people() -> None:
     if not cards:
         st.info("No recommendations yet. They are generated daily, on check-in and when your profile changes.")
         if st.button("Generate now", type="primary"):
-            refresh_mine(event.slug, person.id)
+            refresh_mine(person.id)
             st.rerun()
         return
 
@@ -307,7 +307,7 @@ def render_people() -> None:
 header, refresh = st.columns([4, 1])
 header.subheader(f"Recommended for you at {event.name}")
 if refresh.button("🔄 Refresh", help="Recompute your recommendations now"):
-    refresh_mine(event.slug, person.id)
+    refresh_mine(person.id)
     st.rerun()
 
 feed_tab, people_tab, sessions_tab, speakers_tab = st.tabs(["Feed", "People", "Sessions", "Speakers"])

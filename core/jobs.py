@@ -74,7 +74,8 @@ JOBS: dict[str, JobDefinition] = {
         ),
         JobDefinition(
             "refresh-recommendations", "Refresh recommendations",
-            "Recomputes every attendee's people recommendations (24 h expiry) for one event or all events.",
+            "Recomputes every attendee's people, session and speaker recommendations (24 h expiry) for one event "
+            "or all events.",
             recommendations.refresh_job, {"trigger": "cron", "hour": 4, "minute": 0},
         ),
         JobDefinition(

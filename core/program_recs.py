@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from core.clock import Clock
 from core.embeddings import Embedder, embed_texts
 from core.llm import LLMClient, LLMError
+from core.llm_calls import save_calls
 from core.llm_rerank import anonymized_profile, scrub
 from core.program_scoring import (
     SESSION_THRESHOLD,
@@ -138,6 +139,7 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
     if llm is not None:
         report.llm_ranked, report.llm_failed = _llm_rerank_sessions(llm, people, sessions, rows)
         report.llm_failed += _llm_speaker_starters(llm, people, speaker_of, rows)
+        save_calls(session, llm)
     for row in rows:
         row |= {"event_id": event.id, "generated_at": now, "expires_at": now + timedelta(hours=ttl_hours)}
     session.execute(delete(Recommendation).where(

@@ -5,12 +5,13 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import expect
 
 from bench.talent import alumni_csv
 from tests.conftest import ROOT
 from tests.e2e.conftest import log_in
 
-ROWS = 80_000
+ROWS = 60_000
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,10 @@ def test_an_admin_sees_a_large_upload_progress_live_and_then_its_report(app_url,
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Alumni", exact=True).click()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
-    page.get_by_role("button", name="Validate and load").click()
+    page.get_by_text("alumni.csv").wait_for(timeout=90_000)
+    load = page.get_by_role("button", name="Validate and load")
+    expect(load).to_be_enabled(timeout=90_000)
+    load.click()
     page.get_by_text(re.compile(r"(validating|cleaning|processing|storing) — \d+% · [\d,]+ valid rows")).wait_for(
         timeout=90_000)
     page.get_by_text(f"{ROWS:,} rows: {ROWS:,} valid, 0 with errors").wait_for(timeout=120_000)

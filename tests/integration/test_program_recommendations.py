@@ -14,7 +14,7 @@ from core.program_recs import (
     speaker_recommendations,
 )
 from core.uploads import import_dataset
-from db.models import Connection, Person, Recommendation, RecommendationKind
+from db.models import Connection, LLMCall, Person, Recommendation, RecommendationKind, Speaker
 from db.models import Session as ProgramSession
 from tests.conftest import SHARED
 from tests.fakes import FakeEmbedder, FakeLLM
@@ -182,3 +182,45 @@ def test_filters_narrow_sessions_by_time_of_day(db, clock):
     afternoon = session_recommendations(db, event_id=event.id, person_id=person_id(db, "ana@x.io"), now=clock.now(),
                                         part_of_day="afternoon")
     assert [c.session.external_id for c in afternoon] == ["s3"]
+
+
+def real_llm(stub):
+    from core.llm import AnthropicLLM, TokenBucket
+
+    return AnthropicLLM(api_key="test", model="claude-test", base_url=stub.url, timeout=5.0, max_retries=0,
+                        bucket=TokenBucket(rate_per_minute=60_000, capacity=1_000))
+
+
+def test_through_the_real_sdk_sessions_are_reranked_and_speakers_introduced_and_calls_logged(db, clock):
+    from tests.stubs.anthropic_stub import AnthropicStub
+
+    tagged_program(db, clock)
+    event = register(db, clock, "conf", attendee("ana@x.io", ["data"], goals=["NETWORK"]))
+    db.add(Speaker(event_id=event.id, name="Ada Byron", expertise=["data"], title="Engineer"))
+    db.commit()
+    with AnthropicStub("reversed") as stub:
+        report = refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock,
+                                                 llm=real_llm(stub))
+        db.commit()
+    sessions = db.scalars(select(Recommendation).where(Recommendation.kind == RecommendationKind.SESSION)
+                          .order_by(Recommendation.rank)).all()
+    assert report.llm_ranked == 1 and {r.strategy for r in sessions} == {"llm"}
+    assert sessions[0].reasons == ["LLM reason for S3"]
+    speaker = db.scalar(select(Recommendation).where(Recommendation.kind == RecommendationKind.SPEAKER))
+    assert speaker.starters == [f"LLM starter {k} for P1" for k in (1, 2, 3)]
+    assert not any("ana@x.io" in p for p in stub.prompts())
+    assert sorted(db.scalars(select(LLMCall.feature))) == ["session_recommendations", "speaker_starters"]
+
+
+def test_through_the_real_sdk_an_overloaded_api_leaves_the_algorithmic_lists(db, clock):
+    from tests.stubs.anthropic_stub import AnthropicStub
+
+    tagged_program(db, clock)
+    event = register(db, clock, "conf", attendee("ana@x.io", ["data"]))
+    with AnthropicStub("overloaded") as stub:
+        report = refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock,
+                                                 llm=real_llm(stub))
+        db.commit()
+    assert report.llm_failed >= 1
+    assert set(db.scalars(select(Recommendation.strategy))) == {"algorithmic"}
+    assert set(db.scalars(select(LLMCall.outcome))) == {"error"}

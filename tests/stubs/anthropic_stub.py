@@ -71,6 +71,17 @@ class AnthropicStub:
                  "conversationStarters": [f"Starter about {i}", "Another starter"], "potentialValue": "LLM value"}
                 for n, i in enumerate(ids[:10])]
 
+    @staticmethod
+    def _program_reply(prompt: str, reverse: bool) -> list[dict]:
+        """Session rankings or speaker introductions, for the ids listed in the prompt."""
+        if "## Sessions to match" in prompt:
+            ids = re.findall(r"^- (S\d+):", prompt, re.M)
+            ids = ids[::-1] if reverse else ids
+            return [{"sessionId": i, "matchScore": 95 - n, "reasons": [f"LLM reason for {i}"]}
+                    for n, i in enumerate(ids)]
+        return [{"speakerId": i, "conversationStarters": [f"LLM starter {k} for {i}" for k in (1, 2, 3)],
+                 "potentialValue": "LLM value"} for i in re.findall(r"^- (P\d+):", prompt, re.M)]
+
     def respond(self, body: dict) -> tuple[int | None, dict]:
         prompt = body["messages"][0]["content"]
         mode = self.mode
@@ -87,6 +98,9 @@ class AnthropicStub:
             items = [{"userId": f"X{n}", "matchScore": 80, "reasons": ["r"], "conversationStarters": ["s"]}
                      for n in range(10)]
             return 200, self._message([{"type": "text", "text": json.dumps(items)}])
+        if "## Sessions to match" in prompt or "## Speakers" in prompt:
+            return 200, self._message([{"type": "text", "text": json.dumps(
+                self._program_reply(prompt, reverse=mode == "reversed"))}])
         ranking = self._ranking(prompt, reverse=mode == "reversed")
         if mode == "tool_use":
             return 200, self._message([{"type": "tool_use", "id": "toolu_1", "name": "rank_candidates",

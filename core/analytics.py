@@ -108,7 +108,10 @@ def _sessions(session: Session, event_id: int, people: list[Person], embedder: E
     converted = {kind: sum(1 for s, p, k in actions if k == kind and (p, s) in recommended)
                  for kind in ("bookmark", "attended", "dismiss")}
     rec_count = Counter(s for _, s, _, _ in recs)
-    mean_score = {s: float(np.mean([sc for _, t, sc, _ in recs if t == s])) for s in rec_count}
+    score_sum: Counter = Counter()
+    for _, target, score, _ in recs:
+        score_sum[target] += score
+    mean_score = {s: score_sum[s] / n for s, n in rec_count.items()}
     rows = [{"session": s.title, "track": s.track or "", "recommended": rec_count[s.id],
              "bookmarked": count["bookmark"][s.id], "attended": count["attended"][s.id],
              "dismissed": count["dismiss"][s.id], "avg_match_score": round(mean_score.get(s.id, 0.0), 1),

@@ -90,3 +90,14 @@ def test_the_analytics_page_renders_the_cached_numbers_and_both_exports(recommen
     assert attendees.value == f"{data['networking']['attendees']:,}"
     assert len(at.get("download_button")) == 2
     assert any(chart for chart in at.get("plotly_chart"))
+
+
+def test_a_meeting_request_from_a_person_card_proposes_a_slot_free_for_both(recommended):
+    at = page_app("attendee", "pages/for_you.py")
+    slots = next(g for g in at.get("button_group") if g.proto.label == "Propose up to 3 slots")
+    slots.select(slots.proto.options[0].content)
+    submit = next(b for b in at.button if b.label == "Send request")
+    submit.click().run()
+    assert any("Meeting request sent" in s.value for s in at.success)
+    meeting = recommended.scalar(select(Meeting))
+    assert (meeting.status, meeting.requester_id, len(meeting.proposed_slots)) == ("pending", me(recommended), 1)

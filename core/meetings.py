@@ -8,7 +8,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
-from db.models import AgendaItem, Connection, ConnectionActivity, Event, Meeting, Person, Registration
+from core.connections import get_or_create_connection
+from db.models import AgendaItem, ConnectionActivity, Event, Meeting, Person, Registration
 from db.models import Session as ProgramSession
 
 MAX_PROPOSED_SLOTS = 3
@@ -175,13 +176,8 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
 
 
 def _log_connection_activity(session: Session, meeting: Meeting, actor_id: int, now: datetime) -> None:
-    a, b = sorted((meeting.requester_id, meeting.recipient_id))
-    connection = session.scalar(select(Connection).where(Connection.person_a_id == a, Connection.person_b_id == b))
-    if connection is None:
-        connection = Connection(person_a_id=a, person_b_id=b, event_id=meeting.event_id, source="meeting",
-                                created_at=now)
-        session.add(connection)
-        session.flush()
+    connection, _ = get_or_create_connection(session, person_ids=(meeting.requester_id, meeting.recipient_id),
+                                             event_id=meeting.event_id, source="meeting", now=now)
     session.add(ConnectionActivity(connection_id=connection.id, actor_id=actor_id, kind="meeting_scheduled",
                                    note=f"1:1 meeting on {meeting.starts_at:%a %d %b %H:%M} UTC", created_at=now))
 

@@ -13,6 +13,7 @@ from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
+from core.connections import get_or_create_connection
 from core.embeddings import Embedder, embed_texts, mean_direction, store_profile_vectors
 from core.explain import Side, TextSpace, explain_matches
 from core.llm import LLMClient, LLMError
@@ -346,14 +347,9 @@ def record_action(session: Session, *, recommendation_id: int, person_id: int, a
         message = "Ping sent."
     elif action == "connect":
         rec.connected_at = rec.connected_at or now
-        low, high = sorted((person_id, target))
-        connection = session.scalar(select(Connection).where(Connection.person_a_id == low,
-                                                             Connection.person_b_id == high))
-        if connection is None:
-            connection = Connection(person_a_id=low, person_b_id=high, event_id=rec.event_id, source="recommendation",
-                                    created_at=now)
-            session.add(connection)
-            session.flush()
+        connection, created = get_or_create_connection(session, person_ids=(person_id, target),
+                                                       event_id=rec.event_id, source="recommendation", now=now)
+        if created:
             session.add(ConnectionActivity(connection_id=connection.id, actor_id=person_id, kind="connected",
                                            note="Connected from a recommendation", created_at=now))
         message = "Connected."

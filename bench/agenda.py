@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from core.agenda import AgendaCandidate, build_agenda, clashes
+from core.agenda.planner import AgendaCandidate, build_agenda, clashes
 
 DEFAULT_SIZES = (150, 1500)
 TARGET_SIZE = 150

@@ -87,7 +87,7 @@ def open_session(url: str) -> Iterator[Session]:
     """A session on its own engine, disposed afterwards."""
     from sqlalchemy.orm import Session
 
-    from core.settings import Settings
+    from core.platform.settings import Settings
     from db.engine import make_engine
 
     engine = make_engine(Settings(database_url=url))
@@ -134,7 +134,7 @@ def unique_emails(rows: list[dict[str, str]]) -> int:
 
 
 def attendees_csv(rows: list[dict[str, str]]) -> bytes:
-    from core.demo import ATTENDEE_COLUMNS
+    from core.demo.generate import ATTENDEE_COLUMNS
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(ATTENDEE_COLUMNS))
@@ -145,9 +145,9 @@ def attendees_csv(rows: list[dict[str, str]]) -> bytes:
 
 def stage_load(n: int, url: str, seed: int) -> dict:
     """Import N synthetic attendees into the event bench-N."""
-    from core.clock import SystemClock
-    from core.demo import generate_demo_attendees
-    from core.uploads import import_dataset
+    from core.platform.clock import SystemClock
+    from core.demo.generate import generate_demo_attendees
+    from core.ingest.pipeline import import_dataset
 
     rows = generate_demo_attendees(n=n, seed=seed)
     renamed = unique_emails(rows)
@@ -168,8 +168,8 @@ def stage_load(n: int, url: str, seed: int) -> dict:
 
 def embedding_pass(url: str, n: int, embedder: CountingEmbedder) -> dict:
     """The embedding part of a refresh (`embed_event`), committed. The clock starts once the people are read."""
-    from core.events import get_event
-    from core.recommendations import embed_event, event_people, match_profile
+    from core.events.events import get_event
+    from core.recommend.people import embed_event, event_people, match_profile
 
     with open_session(url) as session:
         people = event_people(session, get_event(session, event_slug(n)).id)
@@ -183,7 +183,7 @@ def embedding_pass(url: str, n: int, embedder: CountingEmbedder) -> dict:
 
 def stage_embed(n: int, url: str) -> dict:
     """Embed everything fresh, then run the same stage again (it must embed nothing)."""
-    from core.embeddings import SentenceTransformerEmbedder
+    from core.ai.embeddings import SentenceTransformerEmbedder
 
     model = SentenceTransformerEmbedder()
     started = time.perf_counter()
@@ -201,10 +201,10 @@ def stage_embed(n: int, url: str) -> dict:
 
 def run_refresh(url: str, n: int) -> dict:
     """A full-event refresh with every vector cached; the model must not be needed."""
-    from core.clock import SystemClock
-    from core.embeddings import SentenceTransformerEmbedder
-    from core.events import get_event
-    from core.recommendations import refresh_recommendations
+    from core.platform.clock import SystemClock
+    from core.ai.embeddings import SentenceTransformerEmbedder
+    from core.events.events import get_event
+    from core.recommend.people import refresh_recommendations
 
     embedder = CountingEmbedder(SentenceTransformerEmbedder())
     with open_session(url) as session:
@@ -259,8 +259,8 @@ def seed_top_matches(user: SeedUser, attendees: list[SeedUser], k: int = 10) -> 
 
 def run_seed_baseline(url: str, n: int, viewers: int, seed: int) -> dict:
     """Seconds for the seed scoring of all N viewers, extrapolated from a random sample of viewers."""
-    from core.events import get_event
-    from core.recommendations import event_people
+    from core.events.events import get_event
+    from core.recommend.people import event_people
 
     with open_session(url) as session:
         people = event_people(session, get_event(session, event_slug(n)).id)
@@ -279,7 +279,7 @@ def run_render(url: str, n: int) -> dict:
     from sqlalchemy import select
     from streamlit.testing.v1 import AppTest
 
-    from core.accounts import create_account
+    from core.accounts.accounts import create_account
     from db.models import Recommendation
 
     with open_session(url) as session:
@@ -337,7 +337,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     """All stages for one event size, on a fresh database that is deleted afterwards."""
     import pgserver
 
-    from core.settings import Settings
+    from core.platform.settings import Settings
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
 

@@ -29,16 +29,16 @@ def run(attendees: int) -> dict:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from core.analytics import refresh_event_analytics
-    from core.bootstrap import build_embedder
-    from core.clock import SystemClock
-    from core.demo_seed import DEMO_EVENT_SLUG, seed_demo, seed_demo_activity
-    from core.events import get_event
-    from core.personal_agenda import plan_agenda
-    from core.program_recs import refresh_program_recommendations
-    from core.recommendations import refresh_recommendations
-    from core.settings import Settings
-    from core.uploads import import_dataset
+    from core.analytics.event_analytics import refresh_event_analytics
+    from core.platform.wiring import build_embedder
+    from core.platform.clock import SystemClock
+    from core.demo.seed import DEMO_EVENT_SLUG, seed_demo, seed_demo_activity
+    from core.events.events import get_event
+    from core.agenda.personal import plan_agenda
+    from core.recommend.program import refresh_program_recommendations
+    from core.recommend.people import refresh_recommendations
+    from core.platform.settings import Settings
+    from core.ingest.pipeline import import_dataset
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
     from db.models import Account, Recommendation, RecommendationKind
@@ -94,7 +94,7 @@ def run(attendees: int) -> dict:
 def event_sessions(session, event_id: int) -> list:
     from sqlalchemy import select
 
-    from db.models import Session as ProgramSession
+    from db.models import ProgramSession
 
     return list(session.scalars(select(ProgramSession.id).where(ProgramSession.event_id == event_id)))
 

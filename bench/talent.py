@@ -32,7 +32,7 @@ COLUMNS = ["email", "name", "batch_year", "department", "current_company", "curr
 
 def alumni_csv(n: int, seed: int) -> bytes:
     """N synthetic alumni in seed 003's CSV schema."""
-    from core.demo import generate_demo_alumni
+    from core.demo.generate import generate_demo_alumni
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -49,11 +49,11 @@ def run(n: int, seed: int) -> dict:
     import pgserver
     from sqlalchemy.orm import Session
 
-    from core.accounts import create_account
-    from core.clock import SystemClock
-    from core.settings import Settings
-    from core.talent import find_hubs, load_points
-    from core.uploads import import_dataset
+    from core.accounts.accounts import create_account
+    from core.platform.clock import SystemClock
+    from core.platform.settings import Settings
+    from core.alumni.talent import find_hubs, load_points
+    from core.ingest.pipeline import import_dataset
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.settings import Settings
+from core.platform.settings import Settings
 
 
 def embedded_database_url(pg_dir: Path) -> str:

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 
 def _engine(migrate: bool = True):
-    from core.bootstrap import build_engine
-    from core.settings import get_settings
+    from core.platform.wiring import build_engine
+    from core.platform.settings import get_settings
 
     return build_engine(get_settings(), migrate=migrate)
 
@@ -22,10 +22,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    from core.bootstrap import build_clock
+    from core.platform.wiring import build_clock
     from sqlalchemy import select
 
-    from core.demo_seed import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, database_is_empty, seed_demo, seed_demo_activity
+    from core.demo.seed import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, database_is_empty, seed_demo, seed_demo_activity
     from db.models import Account, Event
 
     with Session(_engine()) as session:
@@ -48,9 +48,9 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from core.bootstrap import build_clock
-    from core.settings import get_settings
-    from core.uploads import import_dataset
+    from core.platform.wiring import build_clock
+    from core.platform.settings import get_settings
+    from core.ingest.pipeline import import_dataset
 
     path = Path(args.file)
     if not path.is_file():
@@ -79,9 +79,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_work_queue(args: argparse.Namespace) -> int:
-    from core.bootstrap import build_clock, build_embedder, build_llm
-    from core.jobs import run_queued_work
-    from core.settings import get_settings
+    from core.platform.wiring import build_clock, build_embedder, build_llm
+    from core.jobs.registry import run_queued_work
+    from core.platform.settings import get_settings
 
     settings = get_settings()
     done = run_queued_work(_engine(), clock=build_clock(), settings=settings, embedder=build_embedder(settings),
@@ -98,9 +98,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from core.bootstrap import build_clock, build_embedder, build_llm
-    from core.jobs import JobNotFound, run_job
-    from core.settings import get_settings
+    from core.platform.wiring import build_clock, build_embedder, build_llm
+    from core.jobs.registry import JobNotFound, run_job
+    from core.platform.settings import get_settings
 
     try:
         run = run_job(args.job, engine=_engine(), clock=build_clock(), event_slug=args.event, trigger="cli",
@@ -116,9 +116,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from core.bootstrap import build_clock
-    from core.events import get_event
-    from core.recommendations import export_recommendations_csv
+    from core.platform.wiring import build_clock
+    from core.events.events import get_event
+    from core.recommend.people import export_recommendations_csv
 
     with Session(_engine()) as session:
         event = get_event(session, args.event)
@@ -132,8 +132,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from core.jobs import JOBS
-    from core.uploads import DATASET_KINDS
+    from core.jobs.registry import JOBS
+    from core.ingest.pipeline import DATASET_KINDS
 
     parser = argparse.ArgumentParser(prog="python -m jobs", description="GlobalConnect jobs and data tools.")
     sub = parser.add_subparsers(dest="command", required=True)

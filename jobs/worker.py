@@ -17,10 +17,10 @@ from sqlalchemy import Engine
 
 from sqlalchemy.orm import Session
 
-from core.bootstrap import build_clock, build_embedder, build_engine, build_llm
-from core.job_queue import record_heartbeat
-from core.jobs import JOBS, run_job, run_queued_work
-from core.settings import get_settings
+from core.platform.wiring import build_clock, build_embedder, build_engine, build_llm
+from core.platform.queue import record_heartbeat
+from core.jobs.registry import JOBS, run_job, run_queued_work
+from core.platform.settings import get_settings
 
 log = logging.getLogger("globalconnect.worker")
 _engine: Engine | None = None

@@ -4,7 +4,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.analytics import analytics_csv, analytics_report_pdf, cached_analytics, refresh_event_analytics
+from core.analytics.event_analytics import analytics_csv, analytics_report_pdf, cached_analytics, refresh_event_analytics
 from db.models import Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder

@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from core.audit import audit_actions, list_audit
-from core.tabular import safe_csv_cell
+from core.platform.audit import audit_actions, list_audit
+from core.ingest.tabular import safe_csv_cell
 from db.models import Role
 from ui.auth import require_role
 from ui.resources import db_session

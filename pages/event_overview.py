@@ -3,7 +3,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core.overview import event_overview
+from core.events.overview import event_overview
 from db.models import Role
 from ui.auth import require_role
 from ui.resources import db_session

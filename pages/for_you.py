@@ -1,8 +1,8 @@
 """Attendee page: a unified feed, people to meet, sessions to attend and speakers to meet, each with reasons."""
 import streamlit as st
 
-from core.events import check_in, is_checked_in
-from core.feedback import (
+from core.events.events import check_in, is_checked_in
+from core.networking.feedback import (
     NEGATIVE_FACTORS,
     POSITIVE_FACTORS,
     SKIP_REASONS,
@@ -11,18 +11,18 @@ from core.feedback import (
     record_connection_feedback,
     record_recommendation_feedback,
 )
-from core.feed import unified_feed
-from core.meetings import MeetingError, free_slots, request_meeting
-from core.profiles import get_person, person_events, profile_completeness
-from core.program_recs import (
+from core.recommend.feed import unified_feed
+from core.agenda.meetings import MeetingError, free_slots, request_meeting
+from core.events.profiles import get_person, person_events, profile_completeness
+from core.recommend.program import (
     DAY_PARTS,
     SessionActionError,
     record_session_action,
     session_recommendations,
     speaker_recommendations,
 )
-from core.program_scoring import DIFFICULTY_WORDS
-from core.recommendations import ActionError, current_recommendations, record_action, refresh_for_person
+from core.recommend.program_scoring import DIFFICULTY_WORDS
+from core.recommend.people import ActionError, current_recommendations, record_action, refresh_for_person
 from db.models import EnrichmentTier, Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, llm, settings

@@ -3,8 +3,8 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core.job_queue import waiting_jobs, worker_is_alive
-from core.jobs import JOBS, next_run_times, recent_runs, run_job
+from core.platform.queue import waiting_jobs, worker_is_alive
+from core.jobs.registry import JOBS, next_run_times, recent_runs, run_job
 from db.models import Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, engine, llm, settings

@@ -1,8 +1,8 @@
 """Attendee page: the personal agenda (planned sessions and 1:1 meetings), overrides, meeting requests, ICS export."""
 import streamlit as st
 
-from core.meetings import MeetingError, free_slots, meetings_of, respond_to_meeting
-from core.personal_agenda import AgendaError, agenda_calendar, agenda_entries, plan_agenda, set_override
+from core.agenda.meetings import MeetingError, free_slots, meetings_of, respond_to_meeting
+from core.agenda.personal import AgendaError, agenda_calendar, agenda_entries, plan_agenda, set_override
 from db.models import Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, settings

@@ -1,9 +1,9 @@
 """Attendee page: my profile, my events, and matching visibility."""
 import streamlit as st
 
-from core.attendees import GOAL_VALUES, SIZE_VALUES
-from core.profiles import ProfileError, get_person, person_events, update_profile
-from core.recommendations import refresh_for_person
+from core.events.attendees import GOAL_VALUES, SIZE_VALUES
+from core.events.profiles import ProfileError, get_person, person_events, update_profile
+from core.recommend.people import refresh_for_person
 from db.models import Account, Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, llm, settings

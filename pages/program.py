@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.program import list_sessions, list_speakers
+from core.events.program import list_sessions, list_speakers
 from db.models import Role
 from ui.auth import require_role
 from ui.resources import db_session

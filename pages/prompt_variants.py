@@ -3,7 +3,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.experiments import (
+from core.ai.experiments import (
     RATES,
     latest_report,
     optimizer_report,
@@ -11,9 +11,9 @@ from core.experiments import (
     run_learning_loop,
     variant_performance,
 )
-from core.llm_calls import recent_calls
-from core.prompt_lab import dry_run, preview_prompt
-from core.prompts import (
+from core.ai.call_log import recent_calls
+from core.recommend.prompt_lab import dry_run, preview_prompt
+from core.ai.prompts import (
     STATUSES,
     TEMPLATE_VARIABLES,
     VariantDraft,
@@ -26,7 +26,7 @@ from core.prompts import (
     set_traffic,
     template_diff,
 )
-from core.recommendations import event_people
+from core.recommend.people import event_people
 from db.models import Account, Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, llm, settings

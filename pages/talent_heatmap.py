@@ -5,7 +5,7 @@ import plotly.express as px
 import pydeck as pdk
 import streamlit as st
 
-from core.talent import (
+from core.alumni.talent import (
     DEFAULT_MIN_ALUMNI,
     TalentFilters,
     alumni_version,
@@ -17,7 +17,7 @@ from core.talent import (
     load_points,
     snapshot_growth,
 )
-from core.tabular import safe_csv_cell
+from core.ingest.tabular import safe_csv_cell
 from db.models import Role
 from ui.auth import require_role
 from ui.resources import db_session, settings

@@ -2,9 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from core.job_queue import worker_is_alive
-from core.location_fixes import LocationError, correct_location, unresolved_locations
-from core.uploads import (
+from core.platform.queue import worker_is_alive
+from core.alumni.location_fixes import LocationError, correct_location, unresolved_locations
+from core.ingest.pipeline import (
     DATASET_KINDS,
     ImportReport,
     errors_csv,

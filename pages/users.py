@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.accounts import ROLE_VALUES, AccountError, create_account, list_accounts, set_disabled, set_roles
+from core.accounts.accounts import ROLE_VALUES, AccountError, create_account, list_accounts, set_disabled, set_roles
 from db.models import Account, Role
 from ui.auth import require_role
 from ui.resources import db_session

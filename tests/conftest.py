@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from core.clock import FixedClock
+from core.platform.clock import FixedClock
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -22,7 +22,7 @@ def database_url(tmp_path_factory) -> str:
     """A throwaway Postgres 16 + pgvector, migrated to head; exported as DATABASE_URL for app code."""
     import pgserver
 
-    from core.settings import Settings
+    from core.platform.settings import Settings
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
 
@@ -38,7 +38,7 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def engine(database_url):
-    from core.settings import Settings
+    from core.platform.settings import Settings
     from db.engine import make_engine
 
     engine = make_engine(Settings(database_url=database_url))
@@ -72,7 +72,7 @@ def clock() -> FixedClock:
 @pytest.fixture(scope="session")
 def real_embedder():
     """The real sentence-transformers model (loaded once per test run), for tests of semantic behaviour."""
-    from core.bootstrap import build_embedder
-    from core.settings import Settings
+    from core.platform.wiring import build_embedder
+    from core.platform.settings import Settings
 
     return build_embedder(Settings())

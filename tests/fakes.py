@@ -39,7 +39,7 @@ class FakeLLM:
     model = "fake-llm"
 
     def __init__(self, reply: str = "[]", error: Exception | None = None, replies: dict[str, str] | None = None):
-        from core.llm import CallLog
+        from core.ai.llm import CallLog
 
         self.reply, self.error, self.replies = reply, error, replies or {}
         self.calls = CallLog()
@@ -50,7 +50,7 @@ class FakeLLM:
         self.prompts.append(prompt)
         from pydantic import ValidationError
 
-        from core.llm import LLMError
+        from core.ai.llm import LLMError
 
         if self.error is not None:
             raise self.error

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from core.accounts import authenticator_credentials, get_account
+from core.accounts.accounts import authenticator_credentials, get_account
 from db.models import Role
 from ui.resources import db_session, settings
 

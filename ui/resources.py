@@ -7,8 +7,8 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core.bootstrap import build_clock, build_embedder, build_engine, build_llm
-from core.settings import Settings, get_settings
+from core.platform.wiring import build_clock, build_embedder, build_engine, build_llm
+from core.platform.settings import Settings, get_settings
 
 
 @st.cache_resource(show_spinner="Connecting to the database…")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.demo_seed import DEMO_ACCOUNTS
-from core.events import list_events
-from core.profiles import person_events
+from core.demo.seed import DEMO_ACCOUNTS
+from core.events.events import list_events
+from core.events.profiles import person_events
 from db.models import Event
 from ui.resources import db_session
 

@@ -12,9 +12,9 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session
 
-from core.demo_seed import seed_demo
+from core.demo.seed import seed_demo
 from tests.conftest import FIXED_NOW, ROOT, _truncate_all
-from core.clock import FixedClock
+from core.platform.clock import FixedClock
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

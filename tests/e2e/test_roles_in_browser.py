@@ -1,7 +1,7 @@
 """In a real browser, each demo role sees exactly its own pages and cannot reach others by URL."""
 import pytest
 
-from core.demo_seed import DEMO_ACCOUNTS
+from core.demo.seed import DEMO_ACCOUNTS
 from db.models import Role
 from tests.e2e.conftest import log_in
 from ui.navigation import PAGES

@@ -1,7 +1,7 @@
 """Accounts and roles: who may change whose access."""
 import pytest
 
-from core.accounts import AccountError, authenticator_credentials, create_account, set_disabled, set_roles
+from core.accounts.accounts import AccountError, authenticator_credentials, create_account, set_disabled, set_roles
 
 
 @pytest.fixture

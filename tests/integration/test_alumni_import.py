@@ -1,8 +1,8 @@
 """Alumni uploads on a real Postgres: messy real-world exports, bad rows, rejected files, idempotent reloads."""
 from sqlalchemy import func, select
 
-from core.alumni import clean_company
-from core.uploads import import_dataset
+from core.alumni.alumni import clean_company
+from core.ingest.pipeline import import_dataset
 from db.models import Alumnus
 
 HEADER = "Email,Full Name,Graduation Year,Department,Company,Job Title,Industry,City,Skills,LinkedIn\n"

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import pytest
 
-from core.analytics import (
+from core.analytics.event_analytics import (
     analytics_csv,
     analytics_report_pdf,
     cached_analytics,
@@ -27,7 +27,7 @@ from db.models import (
     SessionAction,
     Speaker,
 )
-from db.models import Session as ProgramSession
+from db.models import ProgramSession
 
 DAY1, DAY2 = datetime(2026, 12, 1, 10, tzinfo=timezone.utc), datetime(2026, 12, 2, 10, tzinfo=timezone.utc)
 

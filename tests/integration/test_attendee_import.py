@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from core.uploads import import_dataset, upload_errors
+from core.ingest.pipeline import import_dataset, upload_errors
 from db.models import AuditLog, DatasetUpload, Event, Person, Registration
 from tests.conftest import EVAL_ATTENDEES
 

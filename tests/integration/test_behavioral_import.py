@@ -3,7 +3,7 @@ import json
 
 from sqlalchemy import func, select
 
-from core.uploads import import_dataset
+from core.ingest.pipeline import import_dataset
 from db.models import BehaviorEvent, BehaviorMessage, BehaviorOrder, BehaviorUser
 
 DOCUMENT = {

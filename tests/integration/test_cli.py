@@ -7,7 +7,7 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from core.demo import generate_demo_attendees
+from core.demo.generate import generate_demo_attendees
 from db.models import ExperimentAssignment, JobRun, Person, Recommendation
 from tests.conftest import EVAL_ATTENDEES, ROOT
 from tests.stubs.anthropic_stub import AnthropicStub

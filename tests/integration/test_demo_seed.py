@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from core.events import get_event
-from core.demo_seed import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, seed_demo
-from db.models import Account, Alumnus, Person, Registration, Session, Speaker
+from core.events.events import get_event
+from core.demo.seed import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, seed_demo
+from db.models import Account, Alumnus, Person, ProgramSession, Registration, Speaker
 
 
 def count(db, model) -> int:
@@ -14,7 +14,7 @@ def count(db, model) -> int:
 def test_the_demo_has_a_conference_of_300_with_program_alumni_and_one_account_per_role(db, clock):
     seed_demo(db, clock=clock)
     assert count(db, Person) == 300 and count(db, Registration) == 300
-    assert count(db, Session) == 40 and count(db, Speaker) >= 20
+    assert count(db, ProgramSession) == 40 and count(db, Speaker) >= 20
     assert count(db, Alumnus) == 3000
     assert db.scalar(select(func.count()).select_from(Alumnus).where(Alumnus.lat.is_(None))) == 0
     assert sorted(db.scalars(select(Account.username))) == sorted(a.username for a in DEMO_ACCOUNTS)
@@ -28,7 +28,7 @@ def test_the_demo_attendee_account_is_linked_to_a_registered_person(db, clock):
 
 def test_sessions_in_the_demo_program_have_speakers_and_tracks(db, clock):
     seed_demo(db, clock=clock, attendees=40, alumni=10)
-    sessions = db.scalars(select(Session)).all()
+    sessions = db.scalars(select(ProgramSession)).all()
     assert all(s.speakers and s.track and s.starts_at < s.ends_at for s in sessions)
 
 
@@ -45,11 +45,11 @@ def test_the_demo_event_slug_is_stable(db, clock):
 
 
 def test_demo_activity_gives_the_analytics_a_funnel_and_spares_the_demo_attendee(db, clock):
-    from core.analytics import compute_event_analytics
-    from core.demo_seed import seed_demo_activity
-    from core.events import get_event
-    from core.program_recs import refresh_program_recommendations
-    from core.recommendations import refresh_recommendations
+    from core.analytics.event_analytics import compute_event_analytics
+    from core.demo.seed import seed_demo_activity
+    from core.events.events import get_event
+    from core.recommend.program import refresh_program_recommendations
+    from core.recommend.people import refresh_recommendations
     from db.models import Account, Recommendation
     from tests.fakes import FakeEmbedder
 

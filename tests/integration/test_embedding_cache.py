@@ -2,7 +2,7 @@
 import numpy as np
 from sqlalchemy import select
 
-from core.embeddings import embed_texts, store_profile_vectors
+from core.ai.embeddings import embed_texts, store_profile_vectors
 from db.models import Person, PersonEmbedding
 from tests.fakes import FakeEmbedder
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from core import jobs
-from core.jobs import JobDefinition, advisory_key, run_job
+from core.jobs import registry as jobs
+from core.jobs.registry import JobDefinition, advisory_key, run_job
 from db.models import Event, JobRun, Person
 from jobs.worker import build_scheduler
 

@@ -2,10 +2,10 @@
 import pytest
 from sqlalchemy import select
 
-from core.experiment_stats import two_proportion_z_test
-from core.experiments import analyze_feedback, optimizer_report, run_learning_loop, variant_performance
-from core.feedback import FeedbackError, record_connection_feedback, record_recommendation_feedback
-from core.prompts import active_variants
+from core.ai.experiment_stats import two_proportion_z_test
+from core.ai.experiments import analyze_feedback, optimizer_report, run_learning_loop, variant_performance
+from core.networking.feedback import FeedbackError, record_connection_feedback, record_recommendation_feedback
+from core.ai.prompts import active_variants
 from db.models import Connection, ConnectionFeedback, Event, FeedbackReport, Person, Recommendation
 
 

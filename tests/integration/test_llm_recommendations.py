@@ -6,10 +6,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from core.demo import generate_demo_attendees
-from core.llm import AnthropicLLM, TokenBucket
-from core.recommendations import LLM_CONCURRENCY, refresh_recommendations
-from core.uploads import import_dataset
+from core.demo.generate import generate_demo_attendees
+from core.ai.llm import AnthropicLLM, TokenBucket
+from core.recommend.people import LLM_CONCURRENCY, refresh_recommendations
+from core.ingest.pipeline import import_dataset
 from db.models import Event, ExperimentAssignment, LLMCall, Person, PromptVariant, Recommendation
 from tests.fakes import FakeEmbedder
 from tests.stubs.anthropic_stub import AnthropicStub

@@ -2,8 +2,8 @@
 import pytest
 from sqlalchemy import select
 
-from core.location_fixes import LocationError, correct_location, unresolved_locations
-from core.uploads import import_dataset
+from core.alumni.location_fixes import LocationError, correct_location, unresolved_locations
+from core.ingest.pipeline import import_dataset
 from db.models import Alumnus, AuditLog
 
 

@@ -4,12 +4,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from core.meetings import request_meeting, respond_to_meeting
-from core.personal_agenda import agenda_calendar, agenda_entries, plan_agenda, set_override
-from core.program_recs import record_session_action
-from core.uploads import import_dataset
+from core.agenda.meetings import request_meeting, respond_to_meeting
+from core.agenda.personal import agenda_calendar, agenda_entries, plan_agenda, set_override
+from core.recommend.program import record_session_action
+from core.ingest.pipeline import import_dataset
 from db.models import Event, Person, Recommendation, RecommendationKind
-from db.models import Session as ProgramSession
+from db.models import ProgramSession
 from tests.integration.test_attendee_import import HEADER, row
 
 # s1 (9-11) overlaps s2 (9-10) and s3 (10-11): the best plan is s2 + s3 (70 + 70) over s1 alone (100).

@@ -4,8 +4,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from core.uploads import import_dataset
-from db.models import Session as ProgramSession
+from core.ingest.pipeline import import_dataset
+from db.models import ProgramSession
 from db.models import Speaker
 from tests.conftest import SHARED
 from tests.samples import SCHEDULE

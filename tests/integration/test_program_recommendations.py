@@ -4,18 +4,18 @@ import json
 import pytest
 from sqlalchemy import select
 
-from core.attendees import upsert_attendees
-from core.events import get_event
-from core.llm import LLMError
-from core.program_recs import (
+from core.events.attendees import upsert_attendees
+from core.events.events import get_event
+from core.ai.llm import LLMError
+from core.recommend.program import (
     record_session_action,
     refresh_program_recommendations,
     session_recommendations,
     speaker_recommendations,
 )
-from core.uploads import import_dataset
+from core.ingest.pipeline import import_dataset
 from db.models import Connection, LLMCall, Person, Recommendation, RecommendationKind, Speaker
-from db.models import Session as ProgramSession
+from db.models import ProgramSession
 from tests.conftest import SHARED
 from tests.fakes import FakeEmbedder, FakeLLM
 from tests.samples import SCHEDULE
@@ -185,7 +185,7 @@ def test_filters_narrow_sessions_by_time_of_day(db, clock):
 
 
 def real_llm(stub):
-    from core.llm import AnthropicLLM, TokenBucket
+    from core.ai.llm import AnthropicLLM, TokenBucket
 
     return AnthropicLLM(api_key="test", model="claude-test", base_url=stub.url, timeout=5.0, max_retries=0,
                         bucket=TokenBucket(rate_per_minute=60_000, capacity=1_000))

@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from core.prompts import (
+from core.ai.prompts import (
     VariantDraft,
     VariantError,
     active_variants,

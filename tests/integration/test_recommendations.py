@@ -6,15 +6,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.clock import FixedClock
-from core.recommendations import (
+from core.platform.clock import FixedClock
+from core.recommend.people import (
     ActionError,
     current_recommendations,
     export_recommendations_csv,
     record_action,
     refresh_recommendations,
 )
-from core.uploads import import_dataset
+from core.ingest.pipeline import import_dataset
 from db.models import Connection, Event, MatchControl, Person, PersonEmbedding, Recommendation
 from tests.fakes import FakeEmbedder
 

@@ -8,11 +8,11 @@ import time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import uploads
-from core.jobs import run_queued_work
-from core.settings import Settings
-from core.talent import snapshot_growth
-from core.uploads import ProgressWriter, import_dataset, process_upload, queue_upload, upload_report
+from core.ingest import pipeline as uploads
+from core.jobs.registry import run_queued_work
+from core.platform.settings import Settings
+from core.alumni.talent import snapshot_growth
+from core.ingest.pipeline import ProgressWriter, import_dataset, process_upload, queue_upload, upload_report
 from db.models import (
     Alumnus,
     AuditLog,

@@ -5,8 +5,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core.demo_seed import seed_demo
-from core.settings import get_settings
+from core.demo.seed import seed_demo
+from core.platform.settings import get_settings
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -33,7 +33,7 @@ def demo(db, clock):
 @pytest.fixture
 def worker_pass(engine, clock):
     """One pass of the jobs worker over its queue, as the running worker makes it every few seconds."""
-    from core.jobs import run_queued_work
+    from core.jobs.registry import run_queued_work
     from tests.fakes import FakeEmbedder
 
     return lambda: run_queued_work(engine, clock=clock, settings=get_settings(), embedder=FakeEmbedder())

@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import select
 
-from core.demo_seed import DEMO_EVENT_SLUG
-from core.events import get_event
-from core.recommendations import refresh_recommendations
+from core.demo.seed import DEMO_EVENT_SLUG
+from core.events.events import get_event
+from core.recommend.people import refresh_recommendations
 from db.models import Account, Connection, ConnectionFeedback, Recommendation, RecommendationFeedback
 from tests.fakes import FakeEmbedder
 from tests.ui.conftest import page_app, texts

@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.demo_seed import DEMO_ACCOUNTS
+from core.demo.seed import DEMO_ACCOUNTS
 from db.models import Role
 from tests.ui.conftest import APP, logged_in_app, texts
 from ui.navigation import PAGES

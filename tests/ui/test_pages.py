@@ -4,11 +4,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from core.clock import SystemClock
-from core.job_queue import claim_upload
-from core.uploads import ProgressWriter, import_dataset
+from core.platform.clock import SystemClock
+from core.platform.queue import claim_upload
+from core.ingest.pipeline import ProgressWriter, import_dataset
 from db.models import Account, Alumnus, DatasetUpload, JobRun, Person
-from db.models import Session as ProgramSession
+from db.models import ProgramSession
 from tests.samples import SCHEDULE
 from tests.ui.conftest import page_app, texts
 from ui.navigation import PAGES
@@ -161,7 +161,7 @@ def test_a_submitted_file_is_queued_and_the_page_says_when_no_worker_is_running(
 
 
 def test_a_queued_file_shows_no_worker_warning_while_a_worker_is_alive(demo, clock):
-    from core.job_queue import record_heartbeat
+    from core.platform.queue import record_heartbeat
 
     record_heartbeat(demo, worker_id="w1", clock=SystemClock())
     at = submit_file(page_app("admin", "pages/uploads.py"), "people.csv",

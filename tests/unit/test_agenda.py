@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.agenda import AgendaCandidate, AgendaIcsItem, agenda_ics, build_agenda, clashes
+from core.agenda.planner import AgendaCandidate, AgendaIcsItem, agenda_ics, build_agenda, clashes
 
 DAY = datetime(2025, 6, 3, tzinfo=timezone.utc)
 STAMP = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -1,5 +1,5 @@
 """Row validation of the attendee upload format."""
-from core.attendees import split_list, validate_attendee
+from core.events.attendees import split_list, validate_attendee
 
 GOOD = {
     "email": "Ana.Silva@Example.org", "first_name": "Ana", "last_name": "Silva", "company": "Acme", "role": "CTO",

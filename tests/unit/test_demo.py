@@ -7,7 +7,7 @@ from itertools import combinations
 
 import pytest
 
-from core.demo import (
+from core.demo.generate import (
     ATTENDEE_COLUMNS,
     COMPANY_SIZES,
     COMPLEMENTARY_GOALS,
@@ -16,7 +16,7 @@ from core.demo import (
     generate_demo_attendees,
     generate_demo_program,
 )
-from core.geocode import get_gazetteer
+from core.knowledge.geocode import get_gazetteer
 
 
 @pytest.fixture(scope="module")

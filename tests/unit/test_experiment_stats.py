@@ -1,7 +1,7 @@
 """A/B test statistics for prompt variants, checked against hand-computed values."""
 import pytest
 
-from core.experiment_stats import (
+from core.ai.experiment_stats import (
     Interval, mean_interval, relative_lift, two_proportion_z_test, wilson_interval, z_for,
 )
 

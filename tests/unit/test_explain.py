@@ -1,7 +1,7 @@
 """'Why this match' texts are built from what actually matched."""
-from core.explain import Side, TextSpace, explain_match, explain_matches
-from core.matching import pack_concept_bits
-from core.skills import concept_matrix
+from core.recommend.explain import Side, TextSpace, explain_match, explain_matches
+from core.recommend.matching import pack_concept_bits
+from core.knowledge.skills import concept_matrix
 from tests.fakes import FakeEmbedder
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.geocode import Gazetteer, country_name, get_gazetteer, normalize
+from core.knowledge.geocode import Gazetteer, country_name, get_gazetteer, normalize
 
 BENGALURU = (12.97, 77.59)
 PARIS_FR = (48.85, 2.35)

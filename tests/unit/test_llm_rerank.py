@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from core.llm import LLMError
-from core.llm_rerank import RerankPrompt, rerank_with_llm
+from core.ai.llm import LLMError
+from core.recommend.rerank import RerankPrompt, rerank_with_llm
 from tests.fakes import FakeLLM
 
 PROMPT = RerankPrompt("rank these", {"P1": 101, "P2": 102, "P3": 103})

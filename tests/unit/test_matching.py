@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core.matching import Controls, EventMatcher, MatchProfile, split_statements, strategy_for
+from core.recommend.matching import Controls, EventMatcher, MatchProfile, split_statements, strategy_for
 from tests.fakes import FakeEmbedder
 
 

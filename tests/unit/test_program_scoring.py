@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core.program_scoring import (
+from core.recommend.program_scoring import (
     AttendeeTerms,
     SessionTerms,
     SpeakerTerms,

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from core.report_pdf import CHART_KINDS, Chart, ReportSection, Table, analytics_pdf, format_number, to_latin1
+from core.analytics.report_pdf import CHART_KINDS, Chart, ReportSection, Table, analytics_pdf, format_number, to_latin1
 
 GENERATED = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 TRICKY = "Zürich – Kraków “AI” 東京 🚀"

@@ -1,7 +1,7 @@
 """Salary strings as job boards write them become a yearly min and max."""
 import pytest
 
-from core.job_market import parse_salary
+from core.alumni.job_market import parse_salary
 
 
 @pytest.mark.parametrize("raw, expected", [

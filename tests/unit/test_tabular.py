@@ -5,7 +5,7 @@ import json
 import openpyxl
 import pytest
 
-from core.tabular import MB, FileRejected, normalize_header, read_table, safe_csv_cell
+from core.ingest.tabular import MB, FileRejected, normalize_header, read_table, safe_csv_cell
 
 LIMIT = 50 * MB
 

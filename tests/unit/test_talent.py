@@ -1,7 +1,7 @@
 """DBSCAN talent hubs with the haversine metric."""
 import numpy as np
 
-from core.talent import AlumniPoints, cluster_labels, find_hubs
+from core.alumni.talent import AlumniPoints, cluster_labels, find_hubs
 
 BERLIN, LISBON, REYKJAVIK = (52.52, 13.405), (38.72, -9.14), (64.15, -21.94)
 

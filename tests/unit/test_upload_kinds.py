@@ -1,10 +1,10 @@
 """The dataset-kind registry: follow-up jobs exist, and behavioural parts are recognised."""
 import pytest
 
-from core.behavioral import read_behavioral, validate_record
-from core.jobs import JOBS
-from core.tabular import FileRejected
-from core.uploads import DATASET_KINDS
+from core.reengagement.behavioral import read_behavioral, validate_record
+from core.jobs.registry import JOBS
+from core.ingest.tabular import FileRejected
+from core.ingest.pipeline import DATASET_KINDS
 
 
 @pytest.mark.parametrize("kind", sorted(DATASET_KINDS))

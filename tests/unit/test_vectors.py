@@ -3,8 +3,8 @@ import struct
 
 import numpy as np
 
-from core.embeddings import mean_direction, vector_from_binary
-from core.parallel import map_on_cores
+from core.ai.embeddings import mean_direction, vector_from_binary
+from core.platform.parallel import map_on_cores
 
 
 def test_a_profile_vector_is_the_unit_length_mean_of_its_text_vectors():

@@ -1,0 +1,104 @@
+"""Accounts, roles and the credentials the login widget checks."""
+from __future__ import annotations
+
+import re
+
+import bcrypt
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.platform.audit import record_audit
+from db.models import Account, Role
+
+ROLE_VALUES = [r.value for r in Role]
+USERNAME_RE = re.compile(r"^[a-z0-9_.-]{3,64}$")
+MIN_PASSWORD = 8
+
+
+class AccountError(ValueError):
+    """An account change that is not allowed; the message says why."""
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=10)).decode()
+
+
+def get_account(session: Session, username: str) -> Account | None:
+    return session.scalar(select(Account).where(Account.username == username))
+
+
+def list_accounts(session: Session) -> list[Account]:
+    return list(session.scalars(select(Account).order_by(Account.username)))
+
+
+def authenticator_credentials(session: Session) -> dict:
+    """The credentials dict streamlit-authenticator expects, built from enabled accounts."""
+    users = {}
+    for account in session.scalars(select(Account).where(Account.disabled.is_(False))):
+        first, _, last = account.display_name.partition(" ")
+        users[account.username] = {
+            "email": account.email, "first_name": first, "last_name": last,
+            "password": account.password_hash, "roles": list(account.roles),
+        }
+    return {"usernames": users}
+
+
+def _clean_roles(roles: list[str]) -> list[str]:
+    unknown = [r for r in roles if r not in ROLE_VALUES]
+    if unknown:
+        raise AccountError(f"Unknown role(s): {', '.join(unknown)}. Use {', '.join(ROLE_VALUES)}.")
+    if not roles:
+        raise AccountError("An account needs at least one role.")
+    return [r for r in ROLE_VALUES if r in roles]
+
+
+def _require_admin(actor: Account | None) -> None:
+    # Nobody edits their own access, so an enabled admin actor always remains: no "last admin" case exists.
+    if actor is not None and (actor.disabled or Role.ADMIN.value not in actor.roles):
+        raise AccountError("Only admins can manage accounts.")
+
+
+def create_account(session: Session, *, actor: Account | None, username: str, email: str, display_name: str,
+                   password: str, roles: list[str], person_id: int | None = None) -> Account:
+    """Create an account (actor None means the system, e.g. demo seeding). Does not commit."""
+    _require_admin(actor)
+    username = username.strip().lower()
+    if not USERNAME_RE.match(username):
+        raise AccountError("Usernames are 3–64 characters: lowercase letters, digits, '.', '_' or '-'.")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Passwords need at least {MIN_PASSWORD} characters.")
+    if "@" not in email:
+        raise AccountError(f"'{email}' is not an email address.")
+    if get_account(session, username):
+        raise AccountError(f"The username '{username}' is taken.")
+    if session.scalar(select(Account).where(func.lower(Account.email) == email.strip().lower())):
+        raise AccountError(f"An account with the email {email} exists already.")
+    account = Account(username=username, email=email.strip().lower(), display_name=display_name.strip() or username,
+                      password_hash=hash_password(password), roles=_clean_roles(roles), person_id=person_id)
+    session.add(account)
+    session.flush()
+    record_audit(session, actor=actor, action="account.created", target_type="account", target_id=account.id,
+                 details={"username": username, "roles": account.roles})
+    return account
+
+
+def set_roles(session: Session, *, actor: Account, target: Account, roles: list[str]) -> None:
+    """Change another account's roles; nobody can change their own. Does not commit."""
+    _require_admin(actor)
+    if actor.id == target.id:
+        raise AccountError("You cannot change your own roles; ask another admin.")
+    new_roles = _clean_roles(roles)
+    before = list(target.roles)
+    target.roles = new_roles
+    record_audit(session, actor=actor, action="account.roles_changed", target_type="account", target_id=target.id,
+                 details={"username": target.username, "before": before, "after": new_roles})
+
+
+def set_disabled(session: Session, *, actor: Account, target: Account, disabled: bool) -> None:
+    """Disable or re-enable another account. Does not commit."""
+    _require_admin(actor)
+    if actor.id == target.id:
+        raise AccountError("You cannot disable your own account.")
+    target.disabled = disabled
+    record_audit(session, actor=actor, action="account.disabled" if disabled else "account.enabled",
+                 target_type="account", target_id=target.id, details={"username": target.username})

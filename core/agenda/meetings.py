@@ -1,0 +1,204 @@
+"""1:1 meetings: slots free for both people, requests with a daily cap, accept/decline/reschedule, no double-booking."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from core.platform.clock import Clock
+from core.networking.connections import get_or_create_connection
+from db.models import AgendaItem, ConnectionActivity, Event, Meeting, Person, Registration
+from db.models import ProgramSession
+
+MAX_PROPOSED_SLOTS = 3
+DAY_START, DAY_END = time(9, 0), time(18, 0)  # meeting hours on days without a program
+
+
+class MeetingError(ValueError):
+    """A meeting action that cannot be done; the message says why."""
+
+
+Interval = tuple[datetime, datetime]
+
+
+def busy_intervals(session: Session, *, event_id: int, person_id: int, ignore_meeting: int | None = None
+                   ) -> list[Interval]:
+    """When a person is taken: the sessions of their agenda and their accepted meetings."""
+    sessions = session.execute(
+        select(ProgramSession.starts_at, ProgramSession.ends_at).join(AgendaItem, AgendaItem.session_id == ProgramSession.id)
+        .where(AgendaItem.person_id == person_id, AgendaItem.event_id == event_id,
+               ProgramSession.starts_at.is_not(None), ProgramSession.ends_at.is_not(None))).all()
+    meetings = session.execute(
+        select(Meeting.starts_at, Meeting.ends_at).where(
+            Meeting.event_id == event_id, Meeting.status == "accepted",
+            or_(Meeting.requester_id == person_id, Meeting.recipient_id == person_id),
+            Meeting.id != (ignore_meeting or 0))).all()
+    return [(start, end) for start, end in [*sessions, *meetings]]
+
+
+def _overlaps(start: datetime, end: datetime, busy: list[Interval]) -> bool:
+    return any(start < b_end and b_start < end for b_start, b_end in busy)
+
+
+def meeting_windows(session: Session, event_id: int) -> list[Interval]:
+    """The hours meetings can happen: each program day from its first session start to its last session end."""
+    rows = session.execute(
+        select(func.min(ProgramSession.starts_at), func.max(ProgramSession.ends_at))
+        .where(ProgramSession.event_id == event_id, ProgramSession.starts_at.is_not(None))
+        .group_by(func.date(func.timezone("UTC", ProgramSession.starts_at)))
+        .order_by(func.min(ProgramSession.starts_at))).all()
+    if rows:
+        return [(start, end) for start, end in rows if end]
+    event = session.get(Event, event_id)
+    if event is None or event.starts_on is None:
+        return []
+    days = ((event.ends_on or event.starts_on) - event.starts_on).days + 1
+    return [(datetime.combine(event.starts_on + timedelta(days=d), DAY_START, timezone.utc),
+             datetime.combine(event.starts_on + timedelta(days=d), DAY_END, timezone.utc)) for d in range(days)]
+
+
+def free_slots(session: Session, *, event_id: int, person_ids: list[int], now: datetime, minutes: int = 30,
+               limit: int = 12, ignore_meeting: int | None = None) -> list[datetime]:
+    """Slot starts in the meeting hours, after now, when none of these people has a session or a meeting."""
+    busy = [b for pid in person_ids
+            for b in busy_intervals(session, event_id=event_id, person_id=pid, ignore_meeting=ignore_meeting)]
+    length = timedelta(minutes=minutes)
+    slots: list[datetime] = []
+    for window_start, window_end in meeting_windows(session, event_id):
+        start = window_start
+        while start + length <= window_end and len(slots) < limit:
+            if start >= now and not _overlaps(start, start + length, busy):
+                slots.append(start)
+            start += length
+    return slots
+
+
+def _registered(session: Session, event_id: int, person_id: int) -> bool:
+    return session.scalar(select(Registration.id).where(Registration.event_id == event_id,
+                                                        Registration.person_id == person_id)) is not None
+
+
+def _check_slots(session: Session, *, event_id: int, people: list[int], slots: list[datetime], now: datetime,
+                 minutes: int, ignore_meeting: int | None = None) -> None:
+    if not slots:
+        raise MeetingError("Propose at least one time slot.")
+    if len(slots) > MAX_PROPOSED_SLOTS:
+        raise MeetingError(f"Propose at most {MAX_PROPOSED_SLOTS} time slots.")
+    free = set(free_slots(session, event_id=event_id, person_ids=people, now=now, minutes=minutes, limit=10_000,
+                          ignore_meeting=ignore_meeting))
+    taken = [s for s in slots if s not in free]
+    if taken:
+        raise MeetingError(f"{taken[0]:%a %H:%M} is no longer free for both of you. Pick another slot.")
+
+
+def requests_sent_today(session: Session, person_id: int, now: datetime) -> int:
+    day_start = datetime.combine(now.astimezone(timezone.utc).date(), time(0), timezone.utc)
+    return session.scalar(select(func.count()).select_from(Meeting).where(
+        Meeting.requester_id == person_id, Meeting.created_at >= day_start)) or 0
+
+
+def request_meeting(session: Session, *, event_id: int, requester_id: int, recipient_id: int,
+                    slots: list[datetime], clock: Clock, message: str = "", speaker_id: int | None = None,
+                    minutes: int = 30, daily_cap: int = 10) -> Meeting:
+    """Ask someone for a 1:1 at one of up to three slots free for both; commits."""
+    now = clock.now()
+    if requester_id == recipient_id:
+        raise MeetingError("You cannot request a meeting with yourself.")
+    if not (_registered(session, event_id, requester_id) and _registered(session, event_id, recipient_id)):
+        raise MeetingError("Both people must be registered for the event to meet there.")
+    if requests_sent_today(session, requester_id, now) >= daily_cap:
+        raise MeetingError(f"You have sent {daily_cap} meeting requests today, the daily limit. "
+                           "Try again tomorrow, or follow up on the ones you sent.")
+    open_between = session.scalar(select(Meeting.id).where(
+        Meeting.event_id == event_id, Meeting.status.in_(("pending", "accepted")),
+        or_(and_(Meeting.requester_id == requester_id, Meeting.recipient_id == recipient_id),
+            and_(Meeting.requester_id == recipient_id, Meeting.recipient_id == requester_id))))
+    if open_between:
+        raise MeetingError("You already have a meeting or an open request with this person.")
+    _check_slots(session, event_id=event_id, people=[requester_id, recipient_id], slots=slots, now=now,
+                 minutes=minutes)
+    meeting = Meeting(event_id=event_id, requester_id=requester_id, recipient_id=recipient_id, speaker_id=speaker_id,
+                      status="pending", proposed_by=requester_id, proposed_slots=[s.isoformat() for s in slots],
+                      message=message.strip()[:1000], created_at=now)
+    session.add(meeting)
+    session.commit()
+    return meeting
+
+
+def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, action: str, clock: Clock,
+                       slot: datetime | None = None, new_slots: list[datetime] | None = None,
+                       minutes: int = 30) -> Meeting:
+    """Accept one proposed slot, decline, propose other slots (reschedule) or cancel; commits.
+
+    Accepting locks both people's rows first, so two accepts that would double-book someone run one after the
+    other and the second sees the first's meeting."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or person_id not in (meeting.requester_id, meeting.recipient_id):
+        raise MeetingError("That meeting request does not exist.")
+    other = meeting.recipient_id if person_id == meeting.requester_id else meeting.requester_id
+    now = clock.now()
+    if action == "cancel":
+        if meeting.status not in ("pending", "accepted"):
+            raise MeetingError(f"This meeting is already {meeting.status}.")
+        meeting.status, meeting.responded_at = "cancelled", now
+        session.commit()
+        return meeting
+    if meeting.status != "pending":
+        raise MeetingError(f"This meeting is already {meeting.status}.")
+    if person_id == meeting.proposed_by:
+        raise MeetingError("Wait for the other person to answer the slots you proposed.")
+    if action == "decline":
+        meeting.status, meeting.responded_at = "declined", now
+    elif action == "reschedule":
+        _check_slots(session, event_id=meeting.event_id, people=[person_id, other], slots=new_slots or [], now=now,
+                     minutes=minutes, ignore_meeting=meeting.id)
+        meeting.proposed_by, meeting.proposed_slots = person_id, [s.isoformat() for s in new_slots]
+        meeting.responded_at = now
+    elif action == "accept":
+        if slot is None or slot.isoformat() not in meeting.proposed_slots:
+            raise MeetingError("Pick one of the proposed slots.")
+        session.execute(select(Person.id).where(Person.id.in_([person_id, other])).order_by(Person.id)
+                        .with_for_update())
+        busy = [b for pid in (person_id, other)
+                for b in busy_intervals(session, event_id=meeting.event_id, person_id=pid, ignore_meeting=meeting.id)]
+        if _overlaps(slot, slot + timedelta(minutes=minutes), busy):
+            session.rollback()
+            raise MeetingError(f"{slot:%a %H:%M} was just taken in one of your agendas. Propose another slot.")
+        meeting.status, meeting.responded_at = "accepted", now
+        meeting.starts_at, meeting.ends_at = slot, slot + timedelta(minutes=minutes)
+        _log_connection_activity(session, meeting, person_id, now)
+    else:
+        raise MeetingError(f"Unknown action '{action}'. Use accept, decline, reschedule or cancel.")
+    session.commit()
+    return meeting
+
+
+def _log_connection_activity(session: Session, meeting: Meeting, actor_id: int, now: datetime) -> None:
+    connection, _ = get_or_create_connection(session, person_ids=(meeting.requester_id, meeting.recipient_id),
+                                             event_id=meeting.event_id, source="meeting", now=now)
+    session.add(ConnectionActivity(connection_id=connection.id, actor_id=actor_id, kind="meeting_scheduled",
+                                   note=f"1:1 meeting on {meeting.starts_at:%a %d %b %H:%M} UTC", created_at=now))
+
+
+@dataclass
+class MeetingView:
+    meeting: Meeting
+    other: Person
+    incoming: bool  # the other person proposed the current slots, so it is this person's turn
+
+    @property
+    def slots(self) -> list[datetime]:
+        return [datetime.fromisoformat(s) for s in self.meeting.proposed_slots]
+
+
+def meetings_of(session: Session, *, event_id: int, person_id: int) -> list[MeetingView]:
+    """A person's meetings and requests in one event, most recent first."""
+    meetings = session.scalars(select(Meeting).where(
+        Meeting.event_id == event_id, or_(Meeting.requester_id == person_id, Meeting.recipient_id == person_id))
+        .order_by(Meeting.created_at.desc(), Meeting.id.desc())).all()
+    others = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(
+        {m.requester_id if m.recipient_id == person_id else m.recipient_id for m in meetings})))}
+    return [MeetingView(m, others[m.recipient_id if m.requester_id == person_id else m.requester_id],
+                        m.status == "pending" and m.proposed_by != person_id) for m in meetings]

@@ -1,0 +1,228 @@
+"""Prompt variants as data: the seeded A/B variants, rendering, immutable versions, traffic and assignment."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import string
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from core.platform.audit import record_audit
+from core.platform.clock import Clock
+from db.models import Account, ExperimentAssignment, PromptVariant, Recommendation
+
+EXPERIMENT = "recommendation-prompt"
+TEMPLATE_VARIABLES = ("attendee", "candidates", "k")
+STATUSES = ("draft", "active", "retired")
+
+
+class VariantError(ValueError):
+    """A variant change that cannot be applied; the message says what to fix."""
+
+
+def template_variables(template: str) -> list[str]:
+    """The named placeholders a template uses, in order of first use."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise VariantError(f"The template is not valid: {exc}. Write literal braces as {{{{ and }}}}.") from exc
+    if any(not name for name in fields):
+        raise VariantError("The template has an empty placeholder {}; name it, e.g. {attendee}.")
+    return list(dict.fromkeys(fields))
+
+
+def validate_template(template: str) -> None:
+    """Fail loudly on an unknown placeholder or a template that leaves out a required one."""
+    if not template.strip():
+        raise VariantError("The template is empty.")
+    used = template_variables(template)
+    unknown = [name for name in used if name not in TEMPLATE_VARIABLES]
+    if unknown:
+        raise VariantError(f"The template uses {', '.join('{' + n + '}' for n in unknown)}, which "
+                           f"{'is' if len(unknown) == 1 else 'are'} not available; use only "
+                           f"{', '.join('{' + n + '}' for n in TEMPLATE_VARIABLES)}.")
+    missing = [name for name in ("attendee", "candidates") if name not in used]
+    if missing:
+        raise VariantError(f"The template must include {', '.join('{' + n + '}' for n in missing)}.")
+
+
+def render_template(template: str, **values) -> str:
+    """The template with its named variables filled; a missing one raises VariantError."""
+    try:
+        return template.format_map(values)
+    except KeyError as exc:
+        raise VariantError(f"The template needs {{{exc.args[0]}}}, which was not given; available: "
+                           f"{', '.join(sorted(values))}.") from exc
+
+
+def list_variants(session: Session) -> list[PromptVariant]:
+    """All variant versions, grouped by name, newest version first."""
+    return list(session.scalars(select(PromptVariant).order_by(PromptVariant.name, PromptVariant.version.desc())))
+
+
+def active_variants(session: Session) -> list[PromptVariant]:
+    """The active variants (seeding the three seed variants when there are none at all), by id."""
+    ensure_seed_variants(session)
+    return list(session.scalars(select(PromptVariant).where(PromptVariant.status == "active")
+                                .order_by(PromptVariant.id)))
+
+
+def ensure_seed_variants(session: Session) -> None:
+    """Create seed 000 §10.5's control, goal_focused and conversation_optimized variants (50/25/25) once."""
+    if session.scalar(select(func.count()).select_from(PromptVariant)):
+        return
+    from core.recommend.rerank import SEED_VARIANTS
+
+    for name, (weight, notes, template) in SEED_VARIANTS.items():
+        session.add(PromptVariant(name=name, version=1, template=template, weight=weight, status="active",
+                                  temperature=0.3, notes=notes))
+    session.flush()
+
+
+def is_used(session: Session, variant_id: int) -> bool:
+    """Whether any stored recommendation came from this version (it is then immutable)."""
+    return session.scalar(select(Recommendation.id).where(Recommendation.prompt_variant_id == variant_id)
+                          .limit(1)) is not None
+
+
+def previous_version(session: Session, variant: PromptVariant) -> PromptVariant | None:
+    return session.scalar(select(PromptVariant).where(PromptVariant.name == variant.name,
+                                                      PromptVariant.version < variant.version)
+                          .order_by(PromptVariant.version.desc()).limit(1))
+
+
+def template_diff(old: str, new: str, old_label: str = "previous", new_label: str = "this version") -> str:
+    """A unified diff of two templates ('' when they are the same)."""
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        fromfile=old_label, tofile=new_label))
+
+
+@dataclass
+class VariantDraft:
+    template: str
+    temperature: float = 0.3
+    model: str | None = None
+    notes: str = ""
+
+
+def _check_draft(draft: VariantDraft) -> None:
+    validate_template(draft.template)
+    if not 0.0 <= draft.temperature <= 1.0:
+        raise VariantError("The temperature must be between 0 and 1.")
+
+
+def create_variant(session: Session, *, name: str, draft: VariantDraft, actor: Account | None, clock: Clock
+                   ) -> PromptVariant:
+    """A new variant (version 1, draft, no traffic). Commits."""
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise VariantError("Give the variant a name of 1–80 characters.")
+    if session.scalar(select(PromptVariant.id).where(PromptVariant.name == name).limit(1)):
+        raise VariantError(f"A variant named {name!r} exists; edit it to make a new version.")
+    _check_draft(draft)
+    variant = PromptVariant(name=name, version=1, template=draft.template, temperature=draft.temperature,
+                            model=draft.model or None, notes=draft.notes, weight=0, status="draft",
+                            created_by=actor.id if actor else None)
+    session.add(variant)
+    session.flush()
+    record_audit(session, actor=actor, action="prompt_variant.create", target_type="prompt_variant",
+                 target_id=str(variant.id), details={"name": name}, at=clock.now())
+    session.commit()
+    return variant
+
+
+def edit_variant(session: Session, *, variant_id: int, draft: VariantDraft, actor: Account | None, clock: Clock
+                 ) -> PromptVariant:
+    """Change a version in place while nothing used it; otherwise create the next version as a draft. Commits."""
+    variant = session.get(PromptVariant, variant_id)
+    if variant is None:
+        raise VariantError("That variant no longer exists.")
+    _check_draft(draft)
+    if is_used(session, variant.id) or variant.status != "draft":
+        latest = session.scalar(select(func.max(PromptVariant.version)).where(PromptVariant.name == variant.name))
+        variant = PromptVariant(name=variant.name, version=latest + 1, template=draft.template,
+                                temperature=draft.temperature, model=draft.model or None, notes=draft.notes,
+                                weight=0, status="draft", created_by=actor.id if actor else None)
+        session.add(variant)
+        action = "prompt_variant.new_version"
+    else:
+        variant.template, variant.temperature = draft.template, draft.temperature
+        variant.model, variant.notes = draft.model or None, draft.notes
+        action = "prompt_variant.edit"
+    session.flush()
+    record_audit(session, actor=actor, action=action, target_type="prompt_variant", target_id=str(variant.id),
+                 details={"name": variant.name, "version": variant.version}, at=clock.now())
+    session.commit()
+    return variant
+
+
+def set_traffic(session: Session, *, statuses: dict[int, str], weights: dict[int, float], actor: Account | None,
+                clock: Clock) -> None:
+    """Apply statuses and weights together: promote, retire, re-weight. Active weights must sum to 100. Commits.
+
+    Nothing is written when the result would be invalid."""
+    variants = {v.id: v for v in session.scalars(select(PromptVariant))}
+    unknown = [i for i in (*statuses, *weights) if i not in variants]
+    if unknown:
+        raise VariantError("Some variants no longer exist; reload the page.")
+    if any(s not in STATUSES for s in statuses.values()):
+        raise VariantError(f"A status must be one of {', '.join(STATUSES)}.")
+    final_status = {i: statuses.get(i, v.status) for i, v in variants.items()}
+    final_weight = {i: (weights.get(i, v.weight) if final_status[i] == "active" else 0.0)
+                    for i, v in variants.items()}
+    if any(not 0 <= w <= 100 for w in final_weight.values()):
+        raise VariantError("Each weight must be between 0 and 100.")
+    active = [i for i, s in final_status.items() if s == "active"]
+    if not active:
+        raise VariantError("At least one variant must stay active.")
+    total = sum(final_weight[i] for i in active)
+    if abs(total - 100) > 1e-6:
+        raise VariantError(f"The weights of the active variants add up to {total:g}%; they must add up to 100%.")
+    changes = {}
+    for i, variant in variants.items():
+        if (variant.status, variant.weight) != (final_status[i], final_weight[i]):
+            changes[f"{variant.name} v{variant.version}"] = {"status": final_status[i], "weight": final_weight[i]}
+            variant.status, variant.weight = final_status[i], final_weight[i]
+    if changes:
+        record_audit(session, actor=actor, action="prompt_variant.traffic", target_type="prompt_variant",
+                     details=changes, at=clock.now())
+    session.commit()
+
+
+def bucket_of(person_id: int, experiment: str = EXPERIMENT) -> int:
+    """A stable bucket in 0..9999 from a hash of the experiment and the person id."""
+    digest = hashlib.sha256(f"{experiment}:{person_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 10_000
+
+
+def pick_variant(person_id: int, weighted: list[tuple[int, float]], experiment: str = EXPERIMENT) -> int:
+    """The variant id whose share of the 10,000 buckets holds this person (weights in %, ordered by id)."""
+    bucket = bucket_of(person_id, experiment)
+    total = sum(w for _, w in weighted)
+    edge = 0.0
+    for variant_id, weight in sorted(weighted):
+        edge += weight / total * 10_000
+        if bucket < edge:
+            return variant_id
+    return sorted(weighted)[-1][0]
+
+
+def assign_variants(session: Session, person_ids: list[int], clock: Clock) -> dict[int, PromptVariant]:
+    """Each person's variant under the current active weights, recorded (and re-recorded if it changed).
+
+    The same weights always give the same answer, so assignments are stable across sessions. Does not commit."""
+    variants = {v.id: v for v in active_variants(session)}
+    weighted = [(v.id, v.weight) for v in variants.values() if v.weight > 0] or [(min(variants), 100.0)]
+    chosen = {person_id: pick_variant(person_id, weighted) for person_id in person_ids}
+    if chosen:
+        statement = insert(ExperimentAssignment).values([
+            {"experiment": EXPERIMENT, "person_id": p, "variant_id": v, "assigned_at": clock.now()}
+            for p, v in chosen.items()])
+        session.execute(statement.on_conflict_do_update(
+            index_elements=[ExperimentAssignment.experiment, ExperimentAssignment.person_id],
+            set_={"variant_id": statement.excluded.variant_id, "assigned_at": statement.excluded.assigned_at},
+            where=ExperimentAssignment.variant_id != statement.excluded.variant_id))
+    return {p: variants[v] for p, v in chosen.items()}

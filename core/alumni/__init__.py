@@ -1,0 +1,1 @@
+"""Alumni, job market and educational data, location fixes, and the talent heatmap."""

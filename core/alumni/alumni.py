@@ -1,0 +1,92 @@
+"""Alumni uploads (seed 003's schema): validation, cleaning of messy exports, offline geocoding, bulk upsert."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from core.events.attendees import EMAIL_RE, FieldError, split_list
+from db.bulk import upsert_rows
+
+REQUIRED_COLUMNS = ["email", "name"]
+OPTIONAL_COLUMNS = ["batch_year", "department", "current_company", "current_role", "industry", "location", "skills",
+                    "linkedin_url", "role_history"]
+COLUMN_SYNONYMS = {
+    "e_mail": "email", "email_address": "email", "mail": "email",
+    "full_name": "name", "alumni_name": "name",
+    "batch": "batch_year", "graduation_year": "batch_year", "class_of": "batch_year", "year": "batch_year",
+    "dept": "department", "major": "department", "program": "department",
+    "company": "current_company", "employer": "current_company", "organisation": "current_company",
+    "organization": "current_company",
+    "role": "current_role", "job_title": "current_role", "title": "current_role", "position": "current_role",
+    "sector": "industry",
+    "city": "location", "current_location": "location", "based_in": "location",
+    "linkedin": "linkedin_url", "linkedin_profile": "linkedin_url",
+    "history": "role_history", "career_history": "role_history",
+}
+# "Acme Corp 3.9★", "Acme Corp\n3.9", "Acme Corp (4.1)": a rating that job boards glue onto company names.
+RATING_SUFFIX = re.compile(r"\s+(?:[(\[]\s*\d[.,]\d\s*[)\]]|\d[.,]\d(?:\s*(?:★|stars?|/\s*5))?|\d\s*(?:★|stars?|/\s*5))\s*$",
+                           re.I)
+STORED = ("email", "name", "batch_year", "department", "current_company", "current_role", "industry", "location",
+          "lat", "lon", "skills", "linkedin_url", "role_history")
+
+
+def clean_company(value: str) -> str:
+    """A company name without a trailing rating or stray whitespace."""
+    value = " ".join((value or "").split())
+    cleaned = RATING_SUFFIX.sub("", value).strip(" -·|,")
+    return cleaned or value
+
+
+def validate_alumnus(values: dict[str, str]) -> tuple[dict | None, list]:
+    """One alumni row -> a clean record, or what is wrong with it."""
+    errors: list[FieldError] = []
+    this_year = datetime.now().year
+    email = values.get("email", "").strip().lower()
+    name = " ".join(values.get("name", "").split())
+    if not email:
+        errors.append(FieldError("email", "is empty"))
+    elif len(email) > 254 or not EMAIL_RE.match(email):
+        errors.append(FieldError("email", f"'{email}' is not an email address"))
+    if not name:
+        errors.append(FieldError("name", "is empty"))
+    batch_year = None
+    if values.get("batch_year", "").strip():
+        try:
+            batch_year = int(float(values["batch_year"]))
+        except ValueError:
+            batch_year = -1
+        if not 1900 <= batch_year <= this_year + 6:
+            errors.append(FieldError("batch_year", f"'{values['batch_year']}' is not a year between 1900 and "
+                                                   f"{this_year + 6}"))
+    history = []
+    if values.get("role_history", "").strip():
+        try:
+            history = json.loads(values["role_history"])
+            if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
+                raise ValueError
+        except ValueError:
+            errors.append(FieldError("role_history", "must be a JSON list of objects, e.g. "
+                                                     '[{"company": "X", "role": "Y", "from": 2019}]'))
+    linkedin = values.get("linkedin_url", "").strip()
+    if linkedin and not re.match(r"^(https?://)?([\w-]+\.)?linkedin\.com/", linkedin, re.I):
+        errors.append(FieldError("linkedin_url", "must be a linkedin.com address"))
+    if errors:
+        return None, errors
+    skills = split_list(values.get("skills", "").replace(",", ";"))
+    return {"email": email, "name": name[:200], "batch_year": batch_year,
+            "department": values.get("department", "").strip()[:120] or None,
+            "current_company": clean_company(values.get("current_company", ""))[:200] or None,
+            "current_role": " ".join(values.get("current_role", "").split())[:200] or None,
+            "industry": values.get("industry", "").strip()[:120] or None,
+            "location": " ".join(values.get("location", "").split())[:200] or None,
+            "skills": skills[:50], "linkedin_url": linkedin[:300] or None, "role_history": history}, []
+
+
+def store_alumni(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
+    """Upsert (rows carry lat/lon from the processing stage) by email. Does not commit."""
+    inserted, updated = upsert_rows(session, "alumni", "email", STORED, (
+        [json.dumps(row[c]) if c == "role_history" else row[c] for c in STORED] for row in rows))
+    return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}

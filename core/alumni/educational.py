@@ -1,0 +1,57 @@
+"""Educational uploads (seed 003's schema): course completions with grades, dates and skills learned."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from core.events.attendees import EMAIL_RE, FieldError, split_list
+from core.ingest.tabular import parse_datetime
+from db.bulk import upsert_rows
+
+REQUIRED_COLUMNS = ["student_id", "course_name"]
+OPTIONAL_COLUMNS = ["email", "grade", "completion_date", "skills_learned", "instructor"]
+COLUMN_SYNONYMS = {
+    "student": "student_id", "student_number": "student_id", "learner_id": "student_id", "id": "student_id",
+    "e_mail": "email", "email_address": "email",
+    "course": "course_name", "course_title": "course_name", "subject": "course_name",
+    "mark": "grade", "result": "grade",
+    "completed": "completion_date", "completed_on": "completion_date", "date": "completion_date",
+    "skills": "skills_learned", "skills_gained": "skills_learned",
+    "teacher": "instructor", "lecturer": "instructor", "professor": "instructor",
+}
+GRADE = re.compile(r"^(?:[A-F][+-]?|\d{1,3}(?:\.\d+)?%?|pass|fail|p|f)$", re.I)
+STORED = ("student_id", "email", "course_name", "grade", "completion_date", "skills_learned", "instructor")
+
+
+def validate_completion(values: dict[str, str]) -> tuple[dict | None, list]:
+    """One course row -> a clean completion, or what is wrong with it."""
+    errors: list[FieldError] = []
+    student = values.get("student_id", "").strip()
+    course = " ".join(values.get("course_name", "").split())
+    email = values.get("email", "").strip().lower()
+    grade = values.get("grade", "").strip()
+    if not student:
+        errors.append(FieldError("student_id", "is empty"))
+    if not course:
+        errors.append(FieldError("course_name", "is empty"))
+    if email and not EMAIL_RE.match(email):
+        errors.append(FieldError("email", f"'{email}' is not an email address"))
+    if grade and not GRADE.match(grade):
+        errors.append(FieldError("grade", f"'{grade}' is not a grade (A–F with +/-, a score, or pass/fail)"))
+    completed = parse_datetime(values.get("completion_date", ""))
+    if values.get("completion_date", "").strip() and completed is None:
+        errors.append(FieldError("completion_date", f"'{values['completion_date']}' is not a date"))
+    if errors:
+        return None, errors
+    return {"student_id": student[:120], "email": email or None, "course_name": course[:300],
+            "grade": grade.upper()[:10] or None, "completion_date": completed.date() if completed else None,
+            "skills_learned": split_list(values.get("skills_learned", "").replace(",", ";"))[:50],
+            "instructor": " ".join(values.get("instructor", "").split())[:200] or None}, []
+
+
+def store_completions(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
+    """Upsert by student and course. Does not commit."""
+    inserted, updated = upsert_rows(session, "course_completions", ("student_id", "course_name"), STORED,
+                                    ([row[c] for c in STORED] for row in rows))
+    return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}

@@ -1,0 +1,225 @@
+"""Talent heatmap (seed 003 §3): alumni on a map, DBSCAN hubs with the haversine metric, emerging hubs."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.platform.clock import Clock
+from db.models import Alumnus, JobPosting, TalentHubSnapshot
+
+EARTH_RADIUS_KM = 6371.0088
+DEFAULT_RADIUS_KM = 50.0
+DEFAULT_MIN_ALUMNI = 5
+TOP = 5
+
+
+@dataclass(frozen=True)
+class TalentFilters:
+    """Narrow the alumni shown; each empty field means "any". Text matches ignore case."""
+
+    skill: str = ""
+    industry: str = ""
+    company: str = ""
+    role: str = ""
+    batch_years: tuple[int, int] | None = None
+
+
+@dataclass
+class AlumniPoints:
+    """The located alumni that pass the filters, as parallel arrays (ids, coordinates, facts)."""
+
+    ids: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    batch_year: np.ndarray  # 0 when unknown
+    skills: list[list[str]]
+    companies: list[str]
+    industries: list[str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Hub:
+    """One DBSCAN cluster of alumni."""
+
+    label: int
+    size: int
+    lat: float
+    lon: float
+    radius_km: float
+    density_per_1000_km2: float
+    top_skills: list[tuple[str, int]]
+    top_companies: list[tuple[str, int]]
+    top_industries: list[tuple[str, int]]
+    member_ids: list[int] = field(repr=False, default_factory=list)
+    growth: float | None = None  # share of members from the recent batch years vs the hub's earlier ones
+
+
+def load_points(session: Session, filters: TalentFilters = TalentFilters()) -> AlumniPoints:
+    """The located alumni matching the filters."""
+    query = select(Alumnus.id, Alumnus.lat, Alumnus.lon, Alumnus.batch_year, Alumnus.skills, Alumnus.current_company,
+                   Alumnus.industry).where(Alumnus.lat.is_not(None), Alumnus.lon.is_not(None))
+    if filters.skill:
+        query = query.where(Alumnus.skills.contains([filters.skill.strip()]))
+    if filters.industry:
+        query = query.where(Alumnus.industry.ilike(filters.industry.strip()))
+    if filters.company:
+        query = query.where(Alumnus.current_company.ilike(f"%{filters.company.strip()}%"))
+    if filters.role:
+        query = query.where(Alumnus.current_role.ilike(f"%{filters.role.strip()}%"))
+    if filters.batch_years:
+        query = query.where(Alumnus.batch_year.between(*filters.batch_years))
+    rows = session.execute(query.order_by(Alumnus.id)).all()
+    return AlumniPoints(
+        np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64),
+        np.array([r[2] for r in rows], dtype=np.float64), np.array([r[3] or 0 for r in rows], dtype=np.int32),
+        [list(r[4] or []) for r in rows], [r[5] or "" for r in rows], [r[6] or "" for r in rows])
+
+
+def cluster_labels(lat: np.ndarray, lon: np.ndarray, radius_km: float = DEFAULT_RADIUS_KM,
+                   min_alumni: int = DEFAULT_MIN_ALUMNI) -> np.ndarray:
+    """DBSCAN (haversine, ball tree) label per point; -1 is noise.
+
+    Alumni share few distinct places, so the distinct coordinates are clustered with their counts as
+    sample weights: the same result as clustering every point, at a fraction of the neighbour pairs."""
+    if len(lat) == 0:
+        return np.zeros(0, dtype=np.int64)
+    from sklearn.cluster import DBSCAN
+
+    coordinates = np.radians(np.column_stack([lat, lon]))
+    distinct, inverse, counts = np.unique(np.round(coordinates, 7), axis=0, return_inverse=True, return_counts=True)
+    model = DBSCAN(eps=radius_km / EARTH_RADIUS_KM, min_samples=min_alumni, metric="haversine",
+                   algorithm="ball_tree")
+    labels = model.fit_predict(distinct, sample_weight=counts)
+    return labels[inverse.ravel()]
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def find_hubs(points: AlumniPoints, radius_km: float = DEFAULT_RADIUS_KM, min_alumni: int = DEFAULT_MIN_ALUMNI,
+              recent_years: int = 5) -> tuple[list[Hub], np.ndarray]:
+    """The hubs, largest first, and each point's label. A hub's growth compares its members from the last
+    `recent_years` batch years with the same span before them."""
+    labels = cluster_labels(points.lat, points.lon, radius_km, min_alumni)
+    latest = int(points.batch_year.max()) if len(points) and points.batch_year.max() > 0 else None
+    hubs = []
+    for label in sorted(set(labels.tolist()) - {-1}):
+        members = np.flatnonzero(labels == label)
+        lat, lon = float(points.lat[members].mean()), float(points.lon[members].mean())
+        spread = float(np.percentile(_haversine_km(lat, lon, points.lat[members], points.lon[members]), 90))
+        area = math.pi * max(spread, 1.0) ** 2
+        growth = None
+        if latest is not None:
+            years = points.batch_year[members]
+            recent = int(((years > latest - recent_years) & (years > 0)).sum())
+            before = int(((years > latest - 2 * recent_years) & (years <= latest - recent_years)).sum())
+            growth = (recent - before) / before if before else None
+        hubs.append(Hub(
+            int(label), len(members), lat, lon, spread, 1000 * len(members) / area,
+            Counter(s for i in members for s in points.skills[i]).most_common(TOP),
+            Counter(points.companies[i] for i in members if points.companies[i]).most_common(TOP),
+            Counter(points.industries[i] for i in members if points.industries[i]).most_common(TOP),
+            points.ids[members].tolist(), growth))
+    hubs.sort(key=lambda h: -h.size)
+    return hubs, labels
+
+
+def hub_rows(hubs: list[Hub]) -> list[dict]:
+    """The hub table, for display and CSV export."""
+    return [{"hub": i, "alumni": h.size, "lat": round(h.lat, 4), "lon": round(h.lon, 4),
+             "radius km (90%)": round(h.radius_km, 1), "alumni per 1,000 km²": round(h.density_per_1000_km2, 2),
+             "top skills": ", ".join(s for s, _ in h.top_skills),
+             "top companies": ", ".join(c for c, _ in h.top_companies),
+             "top industries": ", ".join(n for n, _ in h.top_industries),
+             "growth (recent vs earlier classes)": f"{h.growth:+.0%}" if h.growth is not None else ""}
+            for i, h in enumerate(hubs, start=1)]
+
+
+def hub_members(session: Session, hub: Hub, limit: int = 500) -> list[Alumnus]:
+    """The alumni of one hub, for the drill-down."""
+    return list(session.scalars(select(Alumnus).where(Alumnus.id.in_(hub.member_ids[:limit])).order_by(Alumnus.name)))
+
+
+def alumni_version(session: Session) -> tuple:
+    """Changes whenever alumni are added, changed or removed: a cache key for computed hubs."""
+    return tuple(session.execute(select(func.count(), func.max(Alumnus.updated_at), func.sum(Alumnus.id))
+                                 .select_from(Alumnus)).one())
+
+
+def filter_options(session: Session) -> dict[str, list]:
+    """Values to offer in the filters: industries, the most common skills, and the batch-year range."""
+    industries = sorted(i for (i,) in session.execute(select(Alumnus.industry).distinct()) if i)
+    skills = Counter(s for (skills,) in session.execute(select(Alumnus.skills)) for s in skills or [])
+    years = [y for (y,) in session.execute(select(Alumnus.batch_year).distinct()) if y]
+    return {"industries": industries, "skills": [s for s, _ in skills.most_common(200)],
+            "years": (min(years), max(years)) if years else None}
+
+
+def job_demand(session: Session, skill: str = "") -> list[dict]:
+    """Job postings per located place (optionally only those asking for `skill`): the job-market overlay."""
+    query = select(JobPosting.lat, JobPosting.lon, JobPosting.location, JobPosting.skills).where(
+        JobPosting.lat.is_not(None))
+    if skill:
+        query = query.where(JobPosting.skills.contains([skill]))
+    places: dict[tuple[float, float], dict] = {}
+    for lat, lon, location, skills in session.execute(query):
+        place = places.setdefault((round(lat, 3), round(lon, 3)), {"lat": lat, "lon": lon, "location": location,
+                                                                   "jobs": 0, "skills": Counter()})
+        place["jobs"] += 1
+        place["skills"].update(skills or [])
+    return [{**p, "skills": ", ".join(s for s, _ in p["skills"].most_common(3))} for p in places.values()]
+
+
+def rebuild_hub_snapshot(session: Session, *, clock: Clock, radius_km: float = DEFAULT_RADIUS_KM,
+                         min_alumni: int = DEFAULT_MIN_ALUMNI) -> TalentHubSnapshot:
+    """Cluster every located alumnus and keep the hubs as a snapshot, so hub growth can be compared between
+    uploads. Does not commit."""
+    points = load_points(session)
+    hubs, _ = find_hubs(points, radius_km, min_alumni)
+    snapshot = TalentHubSnapshot(
+        computed_at=clock.now(), radius_km=radius_km, min_alumni=min_alumni, alumni_located=len(points),
+        hubs=[{"lat": h.lat, "lon": h.lon, "size": h.size, "radius_km": h.radius_km,
+               "top_skills": [s for s, _ in h.top_skills], "top_companies": [c for c, _ in h.top_companies],
+               "top_industries": [n for n, _ in h.top_industries]} for h in hubs])
+    session.add(snapshot)
+    return snapshot
+
+
+def snapshot_growth(session: Session) -> tuple[datetime, datetime, list[dict]] | None:
+    """How each hub of the latest snapshot changed since the one before: (then, now, rows), or None with fewer
+    than two snapshots. A hub is the same hub if its centre lies within the larger of the two radii."""
+    latest, previous = (list(session.scalars(select(TalentHubSnapshot).order_by(TalentHubSnapshot.id.desc())
+                                             .limit(2))) + [None, None])[:2]
+    if previous is None:
+        return None
+    rows = []
+    for hub in latest.hubs:
+        distances = [float(_haversine_km(hub["lat"], hub["lon"], old["lat"], old["lon"])) for old in previous.hubs]
+        nearest = int(np.argmin(distances)) if distances else -1
+        reach = max(latest.radius_km, hub["radius_km"], previous.hubs[nearest]["radius_km"]) if nearest >= 0 else 0
+        before = previous.hubs[nearest]["size"] if nearest >= 0 and distances[nearest] <= reach else 0
+        rows.append({"hub": ", ".join(hub["top_industries"][:1] + hub["top_companies"][:1]) or "mixed",
+                     "lat": round(hub["lat"], 3), "lon": round(hub["lon"], 3), "alumni before": before,
+                     "alumni now": hub["size"], "change": hub["size"] - before,
+                     "growth": (hub["size"] - before) / before if before else None})
+    rows.sort(key=lambda r: -r["change"])
+    return previous.computed_at, latest.computed_at, rows
+
+
+def rebuild_clusters_job(ctx) -> dict:
+    """Job body: a new hub snapshot with the configured radius."""
+    radius = ctx.settings.talent_hub_radius_km if ctx.settings else DEFAULT_RADIUS_KM
+    snapshot = rebuild_hub_snapshot(ctx.session, clock=ctx.clock, radius_km=radius)
+    return {"alumni_located": snapshot.alumni_located, "hubs": len(snapshot.hubs)}

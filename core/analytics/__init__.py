@@ -1,0 +1,1 @@
+"""Organizer analytics per event and the PDF report."""

@@ -1,0 +1,1 @@
+"""The synthetic demo conference: generators, vocabularies and the seeding."""

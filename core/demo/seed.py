@@ -1,0 +1,117 @@
+"""Loads the synthetic demo conference (attendees, program, alumni, one account per role)."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.demo import generate as demo
+from core.accounts.accounts import create_account, get_account
+from core.events.attendees import validate_attendee, upsert_attendees
+from core.platform.audit import record_audit
+from core.platform.clock import Clock
+from core.events.program import store_program
+from db.models import Alumnus, Connection, Event, Person, Recommendation, RecommendationKind, SessionAction
+
+DEMO_EVENT_SLUG = "globaltech-summit-2026"
+DEMO_EVENT_NAME = "GlobalTech Summit 2026"
+DEMO_EVENT_START = date(2026, 12, 8)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    roles: tuple[str, ...]
+    display_name: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("attendee", "attendee-demo-1", ("attendee",), "Demo Attendee"),
+    DemoAccount("organizer", "organizer-demo-1", ("organizer",), "Demo Organizer"),
+    DemoAccount("admin", "admin-demo-1", ("admin",), "Demo Admin"),
+    DemoAccount("staff", "staff-demo-1", ("staff",), "Demo Staff"),
+)
+
+
+def database_is_empty(session: Session) -> bool:
+    return not session.scalar(select(func.count()).select_from(Event)) and not session.scalar(
+        select(func.count()).select_from(Person))
+
+
+def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: int = 3000) -> dict[str, int]:
+    """Create the demo event and its data, and commit once. Refuses a non-empty database."""
+    if not database_is_empty(session):
+        raise RuntimeError("The database already holds data; demo data is only loaded into an empty database.")
+    now = clock.now()
+    event = Event(slug=DEMO_EVENT_SLUG, name=DEMO_EVENT_NAME, starts_on=DEMO_EVENT_START,
+                  ends_on=date.fromordinal(DEMO_EVENT_START.toordinal() + 1), city="Lisbon", venue="Lisbon Congress Centre")
+    session.add(event)
+    session.flush()
+
+    rows = demo.generate_demo_attendees(n=attendees)
+    profiles = []
+    for row in rows:
+        clean, errors = validate_attendee(row)
+        if errors:
+            raise ValueError(f"demo generator produced an invalid attendee {row['email']}: {errors}")
+        profiles.append(clean)
+    upsert_attendees(session, event.id, profiles, now)
+
+    sessions, speakers = demo.generate_demo_program(start=DEMO_EVENT_START)
+    program_counts = store_program(session, event.id, sessions, speakers)
+
+    session.add_all(Alumnus(**record) for record in demo.generate_demo_alumni(n=alumni))
+
+    attendee_person = session.scalar(select(Person).where(Person.email == profiles[0]["email"]))
+    for spec in DEMO_ACCOUNTS:
+        if get_account(session, spec.username) is None:
+            create_account(session, actor=None, username=spec.username, email=f"{spec.username}@demo.globalconnect.example",
+                           display_name=spec.display_name if spec.username != "attendee" else attendee_person.full_name,
+                           password=spec.password, roles=list(spec.roles),
+                           person_id=attendee_person.id if spec.username == "attendee" else None)
+    record_audit(session, actor=None, action="demo.seeded", target_type="event", target_id=event.id,
+                 details={"attendees": len(profiles), "alumni": alumni, **program_counts}, at=now)
+    session.commit()
+    return {"attendees": len(profiles), "alumni": alumni, **program_counts, "accounts": len(DEMO_ACCOUNTS)}
+
+
+def seed_demo_activity(session: Session, *, event_id: int, clock: Clock, seed: int = 7,
+                       spare_person_id: int | None = None) -> dict[str, int]:
+    """Plausible engagement on the stored recommendations (views, pings, connections, bookmarks, attendance), so
+    the organizer's analytics have something to show. `spare_person_id` is left untouched. Commits."""
+    rng = random.Random(seed)
+    now = clock.now()
+    counts = {"views": 0, "pings": 0, "connections": 0, "bookmarks": 0, "attended": 0}
+    pairs: set[tuple[int, int]] = set()
+    recs = session.scalars(select(Recommendation).where(Recommendation.event_id == event_id,
+                                                        Recommendation.user_id != (spare_person_id or 0))
+                           .order_by(Recommendation.id)).all()
+    for rec in recs:
+        moment = now - timedelta(hours=rng.uniform(1, 72))
+        if rec.kind == RecommendationKind.PERSON and rng.random() < 0.7:
+            rec.viewed_at = moment
+            counts["views"] += 1
+            if rng.random() < 0.25:
+                rec.pinged_at = moment + timedelta(minutes=5)
+                counts["pings"] += 1
+                pair = tuple(sorted((rec.user_id, rec.target_person_id)))
+                if rng.random() < 0.5 and spare_person_id not in pair and pair not in pairs:
+                    pairs.add(pair)
+                    rec.connected_at = moment + timedelta(hours=2)
+                    session.add(Connection(person_a_id=pair[0], person_b_id=pair[1], event_id=event_id,
+                                           source="recommendation", created_at=rec.connected_at))
+        elif rec.kind == RecommendationKind.SESSION and rec.rank <= 5 and rng.random() < 0.3:
+            session.add(SessionAction(person_id=rec.user_id, session_id=rec.target_session_id, kind="bookmark",
+                                      created_at=moment))
+            counts["bookmarks"] += 1
+            if rng.random() < 0.5:
+                session.add(SessionAction(person_id=rec.user_id, session_id=rec.target_session_id, kind="attended",
+                                          created_at=moment + timedelta(hours=1)))
+                counts["attended"] += 1
+    counts["connections"] = len(pairs)
+    session.commit()
+    return counts

@@ -1,0 +1,1 @@
+"""Events, attendees and their profiles, registrations, and the program."""

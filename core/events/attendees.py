@@ -1,0 +1,185 @@
+"""Attendee registrations: the upload schema, row validation and the upsert by email."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.knowledge.geocode import get_gazetteer
+from db.models import CompanySize, Goal, Person, Registration
+
+REQUIRED_COLUMNS = ["email", "first_name", "last_name", "company", "role", "interests", "goals"]
+OPTIONAL_COLUMNS = [
+    "industry", "company_size", "years_experience", "skills_offered", "skills_needed", "bio",
+    "problem_statement", "city", "country", "allow_enrichment", "linkedin_url", "github_username", "twitter_handle",
+]
+COLUMN_SYNONYMS = {
+    "e_mail": "email", "email_address": "email", "e_mail_address": "email", "mail": "email",
+    "firstname": "first_name", "given_name": "first_name", "first": "first_name",
+    "lastname": "last_name", "surname": "last_name", "family_name": "last_name", "last": "last_name",
+    "organisation": "company", "organization": "company", "employer": "company",
+    "job_title": "role", "title": "role", "position": "role",
+    "skills_to_offer": "skills_offered", "offers": "skills_offered",
+    "skills_wanted": "skills_needed", "needs": "skills_needed",
+    "years": "years_experience", "experience_years": "years_experience", "yoe": "years_experience",
+    "problem": "problem_statement", "linkedin": "linkedin_url", "github": "github_username",
+    "twitter": "twitter_handle", "enrichment_consent": "allow_enrichment",
+}
+MULTILINE_FIELDS = ("bio", "problem_statement")
+LIST_FIELDS = ("interests", "goals", "skills_offered", "skills_needed")
+MAX_LENGTHS = {
+    "first_name": 100, "last_name": 100, "company": 200, "role": 200, "industry": 120, "bio": 500,
+    "problem_statement": 1000, "city": 120, "country": 120, "linkedin_url": 300, "github_username": 100,
+    "twitter_handle": 100,
+}
+LIST_LIMITS = {"interests": (1, 10), "goals": (1, 11), "skills_offered": (0, 20), "skills_needed": (0, 20)}
+MAX_ITEM_LENGTH = 80
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f", ""}
+GOAL_VALUES = [g.value for g in Goal]
+SIZE_VALUES = [s.value for s in CompanySize]
+
+
+@dataclass
+class FieldError:
+    column: str
+    message: str
+
+
+def split_list(value: str) -> list[str]:
+    """'a; b;;a' -> ['a', 'b'] (order kept, blanks and repeats dropped)."""
+    seen: dict[str, None] = {}
+    for item in (value or "").split(";"):
+        item = " ".join(item.split())
+        if item and item.lower() not in {k.lower() for k in seen}:
+            seen[item] = None
+    return list(seen)
+
+
+def _enum_value(raw: str) -> str:
+    return re.sub(r"[\s\-]+", "_", raw.strip()).upper()
+
+
+def validate_attendee(values: dict[str, str]) -> tuple[dict | None, list[FieldError]]:
+    """Validate one upload row; returns the clean profile fields or the list of problems."""
+    errors: list[FieldError] = []
+    clean: dict = {}
+    email = values.get("email", "").strip().lower()
+    if not email:
+        errors.append(FieldError("email", "is empty"))
+    elif len(email) > 254 or not EMAIL_RE.match(email):
+        errors.append(FieldError("email", f"'{email[:60]}' is not a valid email address"))
+    clean["email"] = email
+    for column, limit in MAX_LENGTHS.items():
+        raw = values.get(column, "")
+        text = raw.strip() if column in MULTILINE_FIELDS else " ".join(raw.split())
+        if column in REQUIRED_COLUMNS and not text:
+            errors.append(FieldError(column, "is required"))
+        if len(text) > limit:
+            errors.append(FieldError(column, f"is {len(text)} characters; the maximum is {limit}"))
+        clean[column] = text if (text or column in REQUIRED_COLUMNS) else None
+    for column in LIST_FIELDS:
+        items = split_list(values.get(column, ""))
+        low, high = LIST_LIMITS[column]
+        if len(items) < low:
+            errors.append(FieldError(column, f"needs at least {low} item(s), separated by ';'"))
+        if len(items) > high:
+            errors.append(FieldError(column, f"has {len(items)} items; the maximum is {high}"))
+        too_long = [i for i in items if len(i) > MAX_ITEM_LENGTH]
+        if too_long:
+            errors.append(FieldError(column, f"item '{too_long[0][:40]}…' is over {MAX_ITEM_LENGTH} characters"))
+        clean[column] = items
+    goals = [_enum_value(g) for g in clean["goals"]]
+    unknown = [g for g in goals if g not in GOAL_VALUES]
+    if unknown:
+        errors.append(FieldError("goals", f"unknown goal(s) {', '.join(unknown)}; use {', '.join(GOAL_VALUES)}"))
+    clean["goals"] = list(dict.fromkeys(goals))
+    size = values.get("company_size", "").strip()
+    clean["company_size"] = None
+    if size:
+        if _enum_value(size) not in SIZE_VALUES:
+            errors.append(FieldError("company_size", f"'{size}' is not one of {', '.join(SIZE_VALUES)}"))
+        else:
+            clean["company_size"] = CompanySize(_enum_value(size))
+    years = values.get("years_experience", "").strip()
+    clean["years_experience"] = None
+    if years:
+        try:
+            number = float(years)
+            if not number.is_integer() or not 0 <= number <= 70:
+                raise ValueError
+            clean["years_experience"] = int(number)
+        except ValueError:
+            errors.append(FieldError("years_experience", f"'{years}' is not a whole number from 0 to 70"))
+    consent = values.get("allow_enrichment", "").strip().lower()
+    if consent in _TRUE:
+        clean["allow_enrichment"] = True
+    elif consent in _FALSE:
+        clean["allow_enrichment"] = False
+    else:
+        errors.append(FieldError("allow_enrichment", f"'{consent}' is not true/false"))
+    return (None, errors) if errors else (clean, [])
+
+
+PROFILE_FIELDS = [
+    "first_name", "last_name", "company", "role", "industry", "company_size", "years_experience", "interests",
+    "goals", "skills_offered", "skills_needed", "bio", "problem_statement", "city", "country", "allow_enrichment",
+    "linkedin_url", "github_username", "twitter_handle",
+]
+
+
+@dataclass
+class UpsertCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    registered: int = 0
+
+
+def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now: datetime) -> UpsertCounts:
+    """Insert or update people by email and register them for the event. Does not commit."""
+    counts = UpsertCounts()
+    emails = [p["email"] for p in profiles]
+    existing = {p.email: p for p in session.scalars(select(Person).where(Person.email.in_(emails)))}
+    gazetteer = get_gazetteer()
+    people: list[Person] = []
+    for profile in profiles:
+        person = existing.get(profile["email"])
+        if person is None:
+            person = Person(email=profile["email"], **{f: profile.get(f) for f in PROFILE_FIELDS})
+            person.lat, person.lon = _coordinates(gazetteer, profile)
+            session.add(person)
+            counts.inserted += 1
+        else:
+            changed = {f: profile.get(f) for f in PROFILE_FIELDS if getattr(person, f) != profile.get(f)}
+            if changed:
+                for name, value in changed.items():
+                    setattr(person, name, value)
+                if "city" in changed or "country" in changed or person.lat is None:
+                    person.lat, person.lon = _coordinates(gazetteer, profile)
+                person.updated_at = now
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        people.append(person)
+    session.flush()
+    registered = set(session.scalars(
+        select(Registration.person_id).where(
+            Registration.event_id == event_id, Registration.person_id.in_([p.id for p in people])
+        )
+    ))
+    for person in people:
+        if person.id not in registered:
+            session.add(Registration(event_id=event_id, person_id=person.id, registered_at=now))
+            registered.add(person.id)
+            counts.registered += 1
+    return counts
+
+
+def _coordinates(gazetteer, profile: dict) -> tuple[float | None, float | None]:
+    found = gazetteer.locate(profile.get("city"), profile.get("country")) if profile.get("city") else None
+    return found if found else (None, None)

@@ -1,0 +1,51 @@
+"""Organizer overview of an event's crowd: registrations, check-ins, goals, industries, interests."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Person, Registration
+from db.models import ProgramSession
+
+
+@dataclass
+class EventOverview:
+    registered: int = 0
+    checked_in: int = 0
+    sessions: int = 0
+    goals: Counter = field(default_factory=Counter)
+    industries: Counter = field(default_factory=Counter)
+    interests: Counter = field(default_factory=Counter)
+    countries: Counter = field(default_factory=Counter)
+    registrations_by_day: dict = field(default_factory=dict)
+
+    @property
+    def check_in_rate(self) -> float:
+        return self.checked_in / self.registered if self.registered else 0.0
+
+
+def event_overview(session: Session, event_id: int) -> EventOverview:
+    """Counts that describe who is coming to the event (deleted people excluded)."""
+    overview = EventOverview()
+    rows = session.execute(
+        select(Person.goals, Person.industry, Person.interests, Person.country, Registration.checked_in_at,
+               func.date(Registration.registered_at))
+        .join(Registration, Registration.person_id == Person.id)
+        .where(Registration.event_id == event_id, Person.deleted_at.is_(None))
+    )
+    by_day: Counter = Counter()
+    for goals, industry, interests, country, checked_in_at, day in rows:
+        overview.registered += 1
+        overview.checked_in += checked_in_at is not None
+        overview.goals.update(goals)
+        overview.industries[(industry or "not given").strip()] += 1
+        overview.interests.update(i.lower() for i in interests)
+        overview.countries[country or "not given"] += 1
+        by_day[day] += 1
+    overview.registrations_by_day = dict(sorted(by_day.items()))
+    overview.sessions = session.scalar(
+        select(func.count()).select_from(ProgramSession).where(ProgramSession.event_id == event_id)) or 0
+    return overview

@@ -1,0 +1,66 @@
+"""An attendee's own profile: reading it and editing it with the upload's validation rules."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.events.attendees import PROFILE_FIELDS, validate_attendee
+from core.platform.audit import record_audit
+from core.platform.clock import Clock
+from core.knowledge.geocode import get_gazetteer
+from db.models import Account, Event, Person, Registration
+
+
+class ProfileError(ValueError):
+    """The edit was refused; the message lists what to fix."""
+
+
+def get_person(session: Session, person_id: int) -> Person | None:
+    person = session.get(Person, person_id)
+    return None if person is None or person.deleted_at else person
+
+
+def person_events(session: Session, person_id: int) -> list[tuple[Event, Registration]]:
+    rows = session.execute(select(Event, Registration).join(Registration, Registration.event_id == Event.id)
+                           .where(Registration.person_id == person_id).order_by(Event.starts_on))
+    return [(e, r) for e, r in rows]
+
+
+def update_profile(session: Session, *, person: Person, actor: Account | None, form: dict[str, str],
+                   matching_visible: bool, clock: Clock) -> list[str]:
+    """Validate and save the edited profile; returns the changed field names. Commits once."""
+    values = {**form, "email": person.email}
+    clean, errors = validate_attendee(values)
+    if errors:
+        raise ProfileError("; ".join(f"{e.column.replace('_', ' ')} {e.message}" for e in errors))
+    changed = [f for f in PROFILE_FIELDS if getattr(person, f) != clean.get(f)]
+    for field in changed:
+        setattr(person, field, clean.get(field))
+    if person.matching_visible != matching_visible:
+        person.matching_visible = matching_visible
+        changed.append("matching_visible")
+    if "city" in changed or "country" in changed:
+        found = get_gazetteer().locate(person.city, person.country) if person.city else None
+        person.lat, person.lon = found if found else (None, None)
+    if changed:
+        person.updated_at = clock.now()
+        record_audit(session, actor=actor, action="profile.updated", target_type="person", target_id=person.id,
+                     details={"fields": changed}, at=clock.now())
+        session.commit()
+    return changed
+
+
+PROFILE_CHECKS = [
+    ("skills_offered", "skills you can offer"),
+    ("skills_needed", "skills you need"),
+    ("bio", "a short bio"),
+    ("problem_statement", "a problem you're working on"),
+    ("industry", "your industry"),
+    ("years_experience", "years of experience"),
+]
+
+
+def profile_completeness(person: Person) -> tuple[float, list[str]]:
+    """Share of the optional matching fields filled in, and the labels of the missing ones."""
+    missing = [label for field, label in PROFILE_CHECKS if not getattr(person, field)]
+    return 1 - len(missing) / len(PROFILE_CHECKS), missing

@@ -1,0 +1,237 @@
+"""Program uploads: sessions (CSV, frab/pretalx schedule.json, pretalx-style session lists) and speakers."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.events.attendees import EMAIL_RE, FieldError, split_list
+from core.events.program import speaker_key, store_program
+from core.ingest.tabular import FileRejected, Row, Table, decode_text, parse_datetime, read_table
+from db.models import ProgramSession
+from db.models import Speaker
+
+SESSION_REQUIRED = ["title", "start"]
+SESSION_OPTIONAL = ["id", "description", "end", "duration", "room", "track", "type", "difficulty", "tags",
+                    "outcomes", "target_audience", "capacity", "speaker_emails", "speakers_json"]
+SESSION_SYNONYMS = {
+    "session_id": "id", "code": "id", "guid": "id", "external_id": "id",
+    "name": "title", "session_title": "title", "talk_title": "title",
+    "abstract": "description", "summary": "description",
+    "start_time": "start", "starts_at": "start", "begin": "start", "start_date": "start", "date": "start",
+    "end_time": "end", "ends_at": "end", "finish": "end",
+    "duration_minutes": "duration", "length": "duration",
+    "location": "room", "venue": "room", "stage": "room",
+    "session_type": "type", "format": "type", "submission_type": "type", "kind": "type",
+    "level": "difficulty", "python_level": "difficulty", "audience_level": "difficulty",
+    "keywords": "tags", "topics": "tags",
+    "learning_outcomes": "outcomes", "takeaways": "outcomes",
+    "audience": "target_audience", "for_whom": "target_audience",
+    "seats": "capacity", "max_attendees": "capacity",
+    "speakers": "speaker_emails", "speaker_email": "speaker_emails", "speaker": "speaker_emails",
+}
+SPEAKER_REQUIRED = ["name", "email"]
+SPEAKER_OPTIONAL = ["title", "company", "bio", "expertise", "offerings"]
+SPEAKER_SYNONYMS = {
+    "full_name": "name", "speaker": "name", "speaker_name": "name",
+    "e_mail": "email", "email_address": "email", "mail": "email",
+    "job_title": "title", "position": "title", "role": "title",
+    "affiliation": "company", "organisation": "company", "organization": "company", "employer": "company",
+    "biography": "bio", "about": "bio",
+    "topics": "expertise", "skills": "expertise", "areas_of_expertise": "expertise",
+    "offers": "offerings", "can_help_with": "offerings",
+}
+MAX_SESSION_HOURS = 24
+
+
+def _minutes(text: str) -> int | None:
+    """'45', '45 min' or 'HH:MM' -> minutes."""
+    text = (text or "").strip()
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?", text)
+    if match:
+        return int(match.group(1)) * 60 + int(match.group(2))
+    match = re.fullmatch(r"(\d{1,4})\s*(m|min|mins|minutes)?", text, re.I)
+    return int(match.group(1)) if match else None
+
+
+def _speakers_of(values: dict[str, str], errors: list[FieldError]) -> list[dict]:
+    """The session's speakers: full records from a program export, or bare emails from a CSV."""
+    if values.get("speakers_json"):
+        return json.loads(values["speakers_json"])
+    speakers = []
+    for email in split_list(values.get("speaker_emails", "").replace(",", ";")):
+        email = email.lower()
+        if EMAIL_RE.match(email):
+            speakers.append({"email": email, "name": email.split("@")[0].replace(".", " ").title(), "stub": True})
+        else:
+            errors.append(FieldError("speaker_emails", f"'{email}' is not an email address"))
+    return speakers
+
+
+def validate_session(values: dict[str, str]) -> tuple[dict | None, list[FieldError]]:
+    """One program row -> a clean session record, or what is wrong with it."""
+    errors: list[FieldError] = []
+    title = " ".join(values.get("title", "").split())
+    if not title:
+        errors.append(FieldError("title", "is empty"))
+    elif len(title) > 300:
+        errors.append(FieldError("title", "is longer than 300 characters"))
+    starts = parse_datetime(values.get("start", ""))
+    if starts is None:
+        errors.append(FieldError("start", f"'{values.get('start', '')}' is not a date and time (use e.g. "
+                                          "2026-12-01 09:30 or ISO 8601)" if values.get("start") else "is empty"))
+    ends = parse_datetime(values.get("end", ""))
+    if values.get("end") and ends is None:
+        errors.append(FieldError("end", f"'{values['end']}' is not a date and time"))
+    if ends is None and starts is not None and values.get("duration"):
+        minutes = _minutes(values["duration"])
+        if minutes is None:
+            errors.append(FieldError("duration", f"'{values['duration']}' is not a duration in minutes or HH:MM"))
+        else:
+            ends = starts + timedelta(minutes=minutes)
+    if starts and ends and not timedelta(0) < ends - starts <= timedelta(hours=MAX_SESSION_HOURS):
+        errors.append(FieldError("end", "must be after the start and within 24 hours of it"))
+    capacity = None
+    if values.get("capacity", "").strip():
+        try:
+            capacity = int(float(values["capacity"]))
+            if capacity < 0:
+                raise ValueError
+        except ValueError:
+            errors.append(FieldError("capacity", f"'{values['capacity']}' is not a whole number of seats"))
+    speakers = _speakers_of(values, errors)
+    if errors:
+        return None, errors
+    external_id = values.get("id", "").strip() or f"{title.lower()}|{starts.isoformat()}"
+    return {
+        "external_id": external_id[:120], "title": title, "description": values.get("description", "").strip(),
+        "starts_at": starts, "ends_at": ends, "room": values.get("room", "").strip() or None,
+        "track": values.get("track", "").strip() or None, "session_type": values.get("type", "").strip() or None,
+        "difficulty": values.get("difficulty", "").strip()[:30] or None, "tags": split_list(values.get("tags", "")),
+        "outcomes": split_list(values.get("outcomes", "")),
+        "target_audience": split_list(values.get("target_audience", "")), "capacity": capacity,
+        "speakers": speakers,
+    }, []
+
+
+def validate_speaker(values: dict[str, str]) -> tuple[dict | None, list[FieldError]]:
+    """One speaker row -> a clean speaker record, or what is wrong with it."""
+    errors: list[FieldError] = []
+    name = " ".join(values.get("name", "").split())
+    email = values.get("email", "").strip().lower()
+    if not name:
+        errors.append(FieldError("name", "is empty"))
+    if not email:
+        errors.append(FieldError("email", "is empty"))
+    elif not EMAIL_RE.match(email):
+        errors.append(FieldError("email", f"'{email}' is not an email address"))
+    if errors:
+        return None, errors
+    return {"email": email, "name": name[:200], "title": values.get("title", "").strip() or None,
+            "company": values.get("company", "").strip() or None, "bio": values.get("bio", "").strip(),
+            "expertise": split_list(values.get("expertise", "")),
+            "offerings": split_list(values.get("offerings", ""))}, []
+
+
+def _speaker_record(person: dict) -> dict:
+    """A speaker of a pretalx/frab export as a speaker record (they come with a code, not an email)."""
+    code = str(person.get("code") or person.get("id") or person.get("guid") or "").strip()
+    name = " ".join(str(person.get("public_name") or person.get("name") or "").split())
+    record = {"external_id": (code or f"name:{name.lower()}")[:120], "name": name or "Unnamed speaker",
+              "bio": str(person.get("biography") or person.get("bio") or "").strip(),
+              "company": str(person.get("affiliation") or person.get("company") or "").strip() or None}
+    email = str(person.get("email") or "").strip().lower()
+    if email and EMAIL_RE.match(email):
+        record["email"] = email
+    return record
+
+
+def _session_row(event: dict, room: str | None = None) -> dict[str, str]:
+    """One pretalx/frab/EuroPython session object as program-row values."""
+    description = "\n\n".join(str(event.get(k) or "").strip() for k in ("abstract", "description")
+                              if str(event.get(k) or "").strip())
+    duration = str(event.get("duration") or "")
+    people = event.get("persons") or event.get("speakers") or []
+    return {
+        "id": str(event.get("code") or event.get("guid") or event.get("id") or ""),
+        "title": str(event.get("title") or ""), "description": description,
+        "start": str(event.get("start") if "T" in str(event.get("start") or "") else event.get("date") or ""),
+        "end": str(event.get("end") or ""), "duration": duration,
+        "room": str(event.get("room") or room or ""), "track": str(event.get("track") or ""),
+        "type": str(event.get("type") or event.get("submission_type") or ""),
+        "difficulty": str(event.get("python_level") or event.get("level") or event.get("difficulty") or ""),
+        "tags": ";".join(str(t) for t in event.get("tags") or []),
+        "speakers_json": json.dumps([_speaker_record(p) for p in people if isinstance(p, dict)]),
+    }
+
+
+def _program_table(document) -> Table | None:
+    """A frab/pretalx schedule.json, or a list of session objects with nested speakers, as a Table."""
+    events: list[tuple[dict, str | None]] = []
+    if isinstance(document, dict) and isinstance(document.get("schedule"), dict):
+        conference = document["schedule"].get("conference") or {}
+        for day in conference.get("days") or []:
+            for room, items in (day.get("rooms") or {}).items():
+                events += [(item, room) for item in items or [] if isinstance(item, dict)]
+        if not events:
+            raise FileRejected("The schedule.json has no sessions: schedule → conference → days → rooms is empty.")
+    elif isinstance(document, list) and any(isinstance(e, dict) and isinstance(e.get("speakers") or e.get("persons"),
+                                                                                list) for e in document):
+        events = [(item, None) for item in document if isinstance(item, dict)]
+    else:
+        return None
+    rows = [Row(index, _session_row(event, room)) for index, (event, room) in enumerate(events, start=1)]
+    return Table(list(rows[0].values), rows, line_label="session")
+
+
+def read_program(data: bytes, filename: str, max_bytes: int) -> Table:
+    """Program files: a frab/pretalx schedule.json or a session list with speakers, else any table."""
+    if len(data) <= max_bytes and data.strip()[:1] in (b"{", b"[") or filename.lower().endswith(".json"):
+        text, _ = decode_text(data) if len(data) <= max_bytes else ("", "")
+        try:
+            table = _program_table(json.loads(text)) if text else None
+        except json.JSONDecodeError:
+            table = None  # read_table reports the JSON error with its position
+        if table is not None:
+            return table
+    return read_table(data, filename, max_bytes=max_bytes)
+
+
+def store_sessions(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
+    """Upsert the sessions and their speakers; counts are by session. Does not commit."""
+    before = {s.external_id: _session_state(s) for s in session.scalars(
+        select(ProgramSession).where(ProgramSession.event_id == event_id))}
+    speakers = {speaker_key(s): s for row in rows for s in row["speakers"]}
+    records = [{**{k: v for k, v in row.items() if k != "speakers"},
+                "speaker_keys": [speaker_key(s) for s in row["speakers"]]} for row in rows]
+    store_program(session, event_id, records, list(speakers.values()))
+    after = {s.external_id: _session_state(s) for s in session.scalars(
+        select(ProgramSession).where(ProgramSession.event_id == event_id))}
+    keys = [row["external_id"] for row in rows]
+    inserted = sum(1 for k in keys if k not in before)
+    unchanged = sum(1 for k in keys if k in before and before[k] == after[k])
+    return {"inserted": inserted, "updated": len(keys) - inserted - unchanged, "unchanged": unchanged,
+            "speakers": len(speakers)}
+
+
+def store_speakers(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
+    """Upsert speakers by email. Does not commit."""
+    before = {s.email: _speaker_state(s) for s in session.scalars(select(Speaker).where(Speaker.event_id == event_id))}
+    store_program(session, event_id, [], rows)
+    after = {s.email: _speaker_state(s) for s in session.scalars(select(Speaker).where(Speaker.event_id == event_id))}
+    inserted = sum(1 for r in rows if r["email"] not in before)
+    unchanged = sum(1 for r in rows if r["email"] in before and before[r["email"]] == after[r["email"]])
+    return {"inserted": inserted, "updated": len(rows) - inserted - unchanged, "unchanged": unchanged}
+
+
+def _session_state(item: ProgramSession) -> tuple:
+    return (item.title, item.description, item.starts_at, item.ends_at, item.room, item.track, item.session_type,
+            item.difficulty, tuple(item.tags or ()), tuple(sorted(s.id for s in item.speakers)))
+
+
+def _speaker_state(speaker: Speaker) -> tuple:
+    return (speaker.name, speaker.title, speaker.company, speaker.bio, tuple(speaker.expertise or ()),
+            tuple(speaker.offerings or ()))

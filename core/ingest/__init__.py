@@ -1,0 +1,1 @@
+"""Shared upload machinery: reading tables, validating rows against a dataset kind, and reports."""

@@ -1,0 +1,1 @@
+"""Shared knowledge: the skill taxonomy and tagger, and the offline gazetteer."""

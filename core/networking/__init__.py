@@ -1,0 +1,1 @@
+"""Connections between people and the feedback on them."""

@@ -1,0 +1,1 @@
+"""People, session and speaker recommendations: matching, explanations, re-rank, feed, export."""

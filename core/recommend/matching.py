@@ -1,0 +1,318 @@
+"""Reciprocal people matching for a whole event: vectorised, blocked numpy over embedded profile facets."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.platform.parallel import map_on_cores
+
+GOALS = ["LEARN", "NETWORK", "HIRE", "GET_HIRED", "FIND_PARTNERS", "FIND_INVESTORS", "INVEST", "SELL", "BUY",
+         "MENTOR", "GET_MENTORED"]
+GOAL_INDEX = {g: i for i, g in enumerate(GOALS)}
+
+# Goal pairs (mine, theirs, weight) grouped by which facets decide whether the pair is worth it.
+NEEDS_THEIR_OFFER = [("HIRE", "GET_HIRED", 1.0), ("GET_MENTORED", "MENTOR", 1.0), ("BUY", "SELL", 1.0),
+                     ("LEARN", "MENTOR", 0.6), ("FIND_PARTNERS", "SELL", 0.3)]
+OFFERS_THEIR_NEED = [(b, a, w) for a, b, w in NEEDS_THEIR_OFFER]
+SHARED_TOPIC = [("FIND_INVESTORS", "INVEST", 1.0), ("INVEST", "FIND_INVESTORS", 1.0),
+                ("FIND_INVESTORS", "FIND_PARTNERS", 0.3), ("FIND_PARTNERS", "FIND_INVESTORS", 0.3),
+                ("NETWORK", "NETWORK", 0.3), ("LEARN", "LEARN", 0.2)]
+MUTUAL_EXCHANGE = [("FIND_PARTNERS", "FIND_PARTNERS", 1.0)]
+INTEREST_WEIGHT = 0.15
+INDUSTRY_WEIGHT = 0.05
+BLOCK = 128
+SHORTLIST = 60
+MAX_ITEMS = 8
+CONCEPT_WEIGHT = 0.8
+SMALL_EVENT = 10
+MEDIUM_EVENT = 50
+
+
+@dataclass
+class MatchProfile:
+    """What the matcher reads of one person; texts are short phrases or statement clauses."""
+
+    id: int
+    goals: list[str]
+    offers: list[str]
+    needs: list[str]
+    topics: list[str]
+    statements: list[str] = field(default_factory=list)
+    years: int | None = None
+    visible: bool = True
+    problem_statements: list[str] = field(default_factory=list)  # the clauses (of `statements`) stating a problem
+
+    def facet_texts(self, facet: str) -> list[str]:
+        """A facet's items, then the clauses most likely to speak to it: problems first for needs.
+
+        The order matters because only the first MAX_ITEMS texts of a facet are scored."""
+        problems = set(self.problem_statements)
+        others = [t for t in self.statements if t not in problems]
+        clauses = [*self.problem_statements, *others] if facet == "needs" else [*others, *self.problem_statements]
+        return [*getattr(self, facet), *clauses]
+
+
+@dataclass
+class Controls:
+    """Per-event exclusions and preferences, as index pairs into the profile list."""
+
+    excluded: dict[int, list[int]] = field(default_factory=dict)  # viewer -> candidates never shown
+    less_like: dict[int, list[int]] = field(default_factory=dict)  # viewer -> people they liked less
+    more_like: dict[int, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class PairEvidence:
+    """Why a pair scored: the exact facet scores behind it."""
+
+    need_offer: float
+    offer_need: float
+    topic: float
+
+
+@dataclass
+class Match:
+    candidate: int  # index into the profile list
+    score: float
+    evidence: PairEvidence
+
+
+def split_statements(*texts: str | None) -> list[str]:
+    """Free text broken into clauses, so one sentence about a need is matched on its own."""
+    clauses: list[str] = []
+    for text in texts:
+        for clause in re.split(r"(?<=[.!?;])\s+|\n+|;", text or ""):
+            clause = clause.strip(" .;!?")
+            if len(clause) >= 12:
+                clauses.append(clause)
+    return clauses
+
+
+def strategy_for(size: int) -> str:
+    """Seed 000 §8.3: small events show everyone, medium ones rank by goals, large ones use the full engine."""
+    if size < SMALL_EVENT:
+        return "small_event"
+    if size < MEDIUM_EVENT:
+        return "medium_event"
+    return "large_event"
+
+
+class Facet:
+    """One facet (needs, offers or topics) of every person: padded item ids, plus a pooled vector for retrieval."""
+
+    def __init__(self, items: list[list[int]], vectors: np.ndarray, concepts: np.ndarray | None):
+        people = len(items)
+        self.ids = np.full((people, MAX_ITEMS), -1, dtype=np.int64)
+        for person, ids in enumerate(items):
+            ids = ids[:MAX_ITEMS]
+            self.ids[person, :len(ids)] = ids
+        present = self.ids >= 0
+        safe = np.where(present, self.ids, 0)
+        # each person's item vectors side by side (zeros for padding): candidates are gathered from here
+        self.item_vectors = (vectors[safe] * present[..., None] if len(vectors)
+                             else np.zeros((people, MAX_ITEMS, 0), np.float32))
+        pooled = self.item_vectors.sum(axis=1)
+        parts = [_normalize(pooled)]
+        self.concept_bits = None
+        if concepts is not None and concepts.shape[1]:
+            hits = (concepts[safe] * present[..., None]).max(axis=1)
+            parts.append(CONCEPT_WEIGHT * _normalize(hits))
+            self.concept_bits = pack_concept_bits(hits)
+        self.retrieval = np.concatenate(parts, axis=1).astype(np.float32)
+
+
+def pack_concept_bits(concepts: np.ndarray) -> np.ndarray:
+    """(texts x concepts) 0/1 -> (texts x words) uint64 bitsets, so 'share a concept' is a cheap AND."""
+    words = -(-concepts.shape[1] // 64)
+    padded = np.zeros((concepts.shape[0], words * 64), dtype=np.uint8)
+    padded[:, :concepts.shape[1]] = concepts > 0
+    return np.packbits(padded, axis=1, bitorder="little").view(np.uint64)
+
+
+def _normalize(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def _goal_matrix(profiles: list[MatchProfile]) -> np.ndarray:
+    goals = np.zeros((len(profiles), len(GOALS)), dtype=np.float32)
+    for i, p in enumerate(profiles):
+        for g in p.goals:
+            if g in GOAL_INDEX:
+                goals[i, GOAL_INDEX[g]] = 1.0
+    return goals
+
+
+def _pair_weights(pairs: list[tuple[str, str, float]]) -> np.ndarray:
+    weights = np.zeros((len(GOALS), len(GOALS)), dtype=np.float32)
+    for mine, theirs, w in pairs:
+        weights[GOAL_INDEX[mine], GOAL_INDEX[theirs]] = w
+    return weights
+
+
+def _calibrate(similarity: np.ndarray) -> np.ndarray:
+    """Cosine -> match strength in [0, 1]; below ~0.15 is noise for this model."""
+    return np.clip((similarity - 0.15) / 0.6, 0.0, 1.0)
+
+
+class EventMatcher:
+    """Scores every pair of an event and returns each person's diversified top matches."""
+
+    def __init__(self, profiles: list[MatchProfile], text_vectors: np.ndarray, text_index: dict[str, int],
+                 profile_vectors: np.ndarray, credibility: np.ndarray | None = None,
+                 text_concepts: np.ndarray | None = None):
+        self.profiles = profiles
+        self.n = len(profiles)
+        self.profile_vectors = profile_vectors
+        self.credibility = credibility if credibility is not None else np.ones((self.n, len(GOALS)), np.float32)
+        self.goals = _goal_matrix(profiles)
+        self.facets = {
+            name: Facet([[text_index[t] for t in p.facet_texts(name) if t in text_index]
+                         for p in profiles], text_vectors, text_concepts)
+            for name in ("needs", "offers", "topics")}
+        credible = self.goals * self.credibility
+        self.weights = {name: (credible, _pair_weights(pairs)) for name, pairs in (
+            ("need", NEEDS_THEIR_OFFER), ("give", OFFERS_THEIR_NEED), ("topic", SHARED_TOPIC),
+            ("mutual", MUTUAL_EXCHANGE))}
+        self.years = np.array([p.years if p.years is not None else np.nan for p in profiles], dtype=np.float32)
+        self.visible = np.array([p.visible for p in profiles], dtype=bool)
+
+    def _retrieval_scores(self, block: np.ndarray, mine: str, theirs: str) -> np.ndarray:
+        """Cheap facet fit of (block x everyone) from pooled vectors, used only to shortlist candidates."""
+        return np.clip(self.facets[mine].retrieval[block] @ self.facets[theirs].retrieval.T, 0.0, 1.0)
+
+    def _exact_scores(self, block: np.ndarray, candidates: np.ndarray, mine: str, theirs: str) -> np.ndarray:
+        """(block x shortlist): best calibrated similarity between my `mine` items and their `theirs` items.
+
+        Two items naming the same skill-graph concept count as a full match, so it is enough to intersect
+        the two facets' concept sets."""
+        vectors_a = self.facets[mine].item_vectors[block]                  # B x M x d
+        vectors_b = self.facets[theirs].item_vectors[candidates]           # B x L x M x d
+        rows, width, items, dim = vectors_b.shape
+        # padding items are zero vectors: similarity 0, which calibrates to "no match" like any weak pair
+        sims = np.matmul(vectors_b.reshape(rows, width * items, dim), vectors_a.transpose(0, 2, 1))
+        best = _calibrate(sims.reshape(rows, width, items * vectors_a.shape[1]).max(axis=2))
+        bits_a, bits_b = self.facets[mine].concept_bits, self.facets[theirs].concept_bits
+        if bits_a is not None:
+            shared = (bits_a[block][:, None, :] & bits_b[candidates]).any(axis=-1)
+            best = np.where(shared, 1.0, best)
+        return best.astype(np.float32)
+
+    def _goal_mask(self, block: np.ndarray, kind: str) -> np.ndarray:
+        credible, weights = self.weights[kind]
+        return credible[block] @ weights @ credible.T
+
+    def _combine(self, masks: dict[str, np.ndarray], need_offer: np.ndarray, offer_need: np.ndarray,
+                 topic: np.ndarray, seniority: np.ndarray) -> np.ndarray:
+        """Value to me, value to them, and their harmonic mean (so one-sided matches score low)."""
+        mutual = np.sqrt(need_offer * offer_need)
+        mine = (masks["need"] * need_offer + masks["give"] * offer_need + masks["topic"] * topic
+                + masks["mutual"] * mutual + INTEREST_WEIGHT * topic) * seniority
+        theirs = (masks["need_t"] * offer_need + masks["give_t"] * need_offer + masks["topic_t"] * topic
+                  + masks["mutual_t"] * mutual + INTEREST_WEIGHT * topic) * seniority
+        return 2 * mine * theirs / (mine + theirs + 1e-6)
+
+    def score_block(self, block: np.ndarray, controls: Controls, shortlist: int
+                    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Shortlist candidates for the block with pooled vectors, then score the shortlist exactly.
+
+        Returns (candidates, scores, facets), each block x shortlist; excluded pairs score -inf."""
+        masks = {}
+        for kind in ("need", "give", "topic", "mutual"):
+            masks[kind] = self._goal_mask(block, kind)
+            masks[kind + "_t"] = self._goal_mask_transposed(block, kind)
+        seniority = self._seniority_fit(block)
+        coarse = self._combine(masks, self._retrieval_scores(block, "needs", "offers"),
+                               self._retrieval_scores(block, "offers", "needs"),
+                               self._retrieval_scores(block, "topics", "topics"), seniority)
+        self._exclude(block, coarse, controls)
+        width = min(shortlist, self.n)
+        candidates = np.sort(np.argpartition(-coarse, width - 1, axis=1)[:, :width], axis=1)  # ties by index
+        excluded = ~np.isfinite(np.take_along_axis(coarse, candidates, axis=1))
+        facets = {"need_offer": self._exact_scores(block, candidates, "needs", "offers"),
+                  "offer_need": self._exact_scores(block, candidates, "offers", "needs"),
+                  "topic": self._exact_scores(block, candidates, "topics", "topics")}
+        picked = {name: np.take_along_axis(m, candidates, axis=1) for name, m in masks.items()}
+        scores = self._combine(picked, facets["need_offer"], facets["offer_need"], facets["topic"],
+                               np.take_along_axis(seniority, candidates, axis=1))
+        self._prefer(block, candidates, scores, controls)
+        scores[excluded] = -np.inf
+        return candidates, scores, facets
+
+    def _goal_mask_transposed(self, block: np.ndarray, kind: str) -> np.ndarray:
+        """For each (me in block, them): the weight of *their* goals against mine."""
+        credible, weights = self.weights[kind]
+        return credible[block] @ weights.T @ credible.T
+
+    def _seniority_fit(self, block: np.ndarray) -> np.ndarray:
+        """Mentoring pairs need a real experience gap; unknown years are neutral."""
+        mentor, mentee = GOAL_INDEX["MENTOR"], GOAL_INDEX["GET_MENTORED"]
+        gap = self.years[None, :] - self.years[block][:, None]
+        mentoring = (self.goals[block][:, [mentee]] * self.goals[None, :, mentor]
+                     + self.goals[block][:, [mentor]] * self.goals[None, :, mentee]) > 0
+        oriented = np.where(self.goals[block][:, [mentor]] > 0, -gap, gap)
+        fit = np.where(np.isnan(oriented), 1.0, 1.0 / (1.0 + np.exp(-(oriented - 2.0) / 2.0)))
+        return np.where(mentoring, 0.4 + 0.6 * fit, 1.0).astype(np.float32)
+
+    def recommend(self, controls: Controls, k: int = 10, pool: int = 40, diversity: float = 0.15,
+                  viewers: list[int] | None = None) -> dict[int, list[Match]]:
+        """Top-k matches (indices into profiles) for every viewer (default: everyone), MMR-diversified."""
+        k = self.n - 1 if strategy_for(self.n) == "small_event" else k
+        results: dict[int, list[Match]] = {}
+        rows = np.arange(self.n) if viewers is None else np.asarray(sorted(set(viewers)), dtype=np.int64)
+        shortlist = max(SHORTLIST, pool, k)
+
+        def match_block(block: np.ndarray) -> dict[int, list[Match]]:
+            candidates, scores, facets = self.score_block(block, controls, shortlist)
+            width = min(max(pool, k), candidates.shape[1])
+            order = np.argsort(-scores, axis=1, kind="stable")[:, :width]
+            top_scores = np.take_along_axis(scores, order, axis=1)
+            chosen = self._diversify(np.take_along_axis(candidates, order, axis=1), top_scores, order, k, diversity)
+            return {person: [Match(int(candidates[r, c]), float(scores[r, c]), PairEvidence(
+                        float(facets["need_offer"][r, c]), float(facets["offer_need"][r, c]),
+                        float(facets["topic"][r, c])))
+                    for c in chosen[r] if np.isfinite(scores[r, c])]
+                    for r, person in enumerate(block)}
+
+        for found in map_on_cores(match_block, [rows[start:start + BLOCK] for start in range(0, len(rows), BLOCK)]):
+            results.update(found)
+        return results
+
+    def _exclude(self, block: np.ndarray, scores: np.ndarray, controls: Controls) -> None:
+        scores[:, ~self.visible] = -np.inf
+        scores[np.arange(len(block)), block] = -np.inf
+        for r, person in enumerate(block):
+            scores[r, controls.excluded.get(person, [])] = -np.inf
+
+    def _prefer(self, block: np.ndarray, candidates: np.ndarray, scores: np.ndarray, controls: Controls) -> None:
+        """'More/less like this': nudge candidates similar to the people the viewer rated."""
+        for r, person in enumerate(block):
+            for liked, sign in ((controls.less_like.get(person, []), -1.0), (controls.more_like.get(person, []), 1.0)):
+                if liked:
+                    similarity = (self.profile_vectors[liked] @ self.profile_vectors[candidates[r]].T).max(axis=0)
+                    scores[r] += sign * 0.3 * np.clip(similarity - 0.3, 0, None)
+
+    def _diversify(self, people: np.ndarray, relevance: np.ndarray, positions: np.ndarray, k: int,
+                   diversity: float) -> np.ndarray:
+        """Maximal marginal relevance for a whole block: picks k of each row's pool; returns `positions` entries."""
+        rows, width = people.shape
+        k = min(k, width)
+        if diversity <= 0 or width <= 1:
+            return positions[:, :k]
+        vectors = self.profile_vectors[people]  # rows x pool x dim
+        similarity = np.einsum("rpd,rqd->rpq", vectors, vectors)
+        relevance = np.where(np.isfinite(relevance), relevance, -1e9)
+        taken = np.zeros((rows, width), dtype=bool)
+        taken[:, 0] = True
+        redundancy = similarity[:, 0, :].copy()
+        picks = [np.zeros(rows, dtype=np.int64)]
+        for _ in range(1, k):
+            marginal = (1 - diversity) * relevance - diversity * redundancy
+            marginal[taken] = -np.inf
+            best = np.argmax(marginal, axis=1)
+            taken[np.arange(rows), best] = True
+            redundancy = np.maximum(redundancy, similarity[np.arange(rows), best, :])
+            picks.append(best)
+        return np.take_along_axis(positions, np.stack(picks, axis=1), axis=1)

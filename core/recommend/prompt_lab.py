@@ -1,0 +1,82 @@
+"""Prompt Lab services: the exact anonymised prompt a variant would send, and dry runs against control."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from core.platform.clock import Clock
+from core.ai.embeddings import Embedder
+from core.ai.llm import LLMClient, LLMError
+from core.ai.call_log import save_calls
+from core.recommend.rerank import SYSTEM, RerankPrompt, build_rerank_prompt, rerank_with_llm
+from core.recommend.people import LLM_POOL, event_people, prepare_event
+from db.models import Event, PromptVariant
+
+PREVIEW_CANDIDATES = 10
+
+
+@dataclass
+class PromptPreview:
+    system: str
+    prompt: RerankPrompt
+
+
+def _pools(session: Session, event: Event, embedder: Embedder, clock: Clock, person_ids: list[int], pool: int):
+    people = event_people(session, event.id)
+    prepared = prepare_event(session, event, people, embedder, clock.now())
+    position = {p.id: i for i, p in enumerate(people)}
+    viewers = [position[i] for i in person_ids if i in position]
+    found = prepared.matcher.recommend(prepared.controls, k=pool, diversity=0.0, viewers=viewers)
+    names = sorted({n for p in people for n in (p.first_name, p.last_name) if n})
+    return people, found, names
+
+
+def preview_prompt(session: Session, *, event: Event, person_id: int, variant: PromptVariant, embedder: Embedder,
+                   clock: Clock, candidates: int = PREVIEW_CANDIDATES, k: int = 10) -> PromptPreview:
+    """The system text and the anonymised prompt this variant would send for this attendee (first candidates)."""
+    people, found, names = _pools(session, event, embedder, clock, [person_id], candidates)
+    viewer = next(i for i, p in enumerate(people) if p.id == person_id)
+    pool = [people[m.candidate] for m in found.get(viewer, [])]
+    return PromptPreview(SYSTEM, build_rerank_prompt(variant.template, people[viewer], pool, k, names))
+
+
+@dataclass
+class DryRunRow:
+    attendee: str  # an opaque label: dry runs are shown to staff, not tied to names
+    control: list[str]
+    variant: list[str]
+    control_strategy: str
+    variant_strategy: str
+
+
+def dry_run(session: Session, *, event: Event, variant: PromptVariant, control: PromptVariant, embedder: Embedder,
+            clock: Clock, llm: LLMClient | None, sample: int = 5, top: int = 3, seed: int = 0) -> list[DryRunRow]:
+    """Rank a random sample of attendees with control and with the variant, side by side; nothing is stored
+    except the LLM call log. Without an LLM both sides show the algorithmic ranking."""
+    everyone = event_people(session, event.id)
+    chosen = random.Random(seed).sample([p.id for p in everyone], min(sample, len(everyone)))
+    people, found, names = _pools(session, event, embedder, clock, chosen, LLM_POOL)
+    rows = []
+    for label, (viewer, pool) in enumerate(sorted(found.items()), start=1):
+        candidates = [people[m.candidate] for m in pool]
+        algorithmic = [f"{p.role} · {p.company}" for p in candidates[:top]]
+
+        def ranked(chosen_variant: PromptVariant) -> tuple[list[str], str]:
+            if llm is None or not candidates:
+                return algorithmic, "algorithmic"
+            prompt = build_rerank_prompt(chosen_variant.template, people[viewer], candidates, top, names)
+            try:
+                picks = rerank_with_llm(llm, prompt, top, chosen_variant.temperature, chosen_variant.id)
+            except LLMError:
+                return algorithmic, "algorithmic (LLM failed)"
+            by_id = {p.id: p for p in candidates}
+            return [f"{by_id[p.person_id].role} · {by_id[p.person_id].company}" for p in picks], "llm"
+
+        control_list, control_strategy = ranked(control)
+        variant_list, variant_strategy = ranked(variant)
+        rows.append(DryRunRow(f"Attendee {label}", control_list, variant_list, control_strategy, variant_strategy))
+    save_calls(session, llm)
+    session.commit()
+    return rows

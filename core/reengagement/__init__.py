@@ -1,0 +1,1 @@
+"""Behavioural data of community members (seed 002)."""

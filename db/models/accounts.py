@@ -1,0 +1,36 @@
+"""Logins and their roles."""
+from __future__ import annotations
+
+from enum import StrEnum
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.models.base import Base
+
+
+class Role(StrEnum):
+    ATTENDEE = "attendee"
+    ORGANIZER = "organizer"
+    ADMIN = "admin"
+    STAFF = "staff"
+
+
+class Account(Base):
+    """A login: bcrypt hash and roles; optionally tied to the person it represents."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    roles: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    person: Mapped[Person | None] = relationship()

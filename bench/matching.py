@@ -147,7 +147,7 @@ def stage_load(n: int, url: str, seed: int) -> dict:
     """Import N synthetic attendees into the event bench-N."""
     from core.platform.clock import SystemClock
     from core.demo.generate import generate_demo_attendees
-    from core.ingest.pipeline import import_dataset
+    from core.jobs.uploads import import_dataset
 
     rows = generate_demo_attendees(n=n, seed=seed)
     renamed = unique_emails(rows)

@@ -30,7 +30,7 @@ def run(attendees: int) -> dict:
     from sqlalchemy.orm import Session
 
     from core.analytics.event_analytics import refresh_event_analytics
-    from core.platform.wiring import build_embedder
+    from core.ai.wiring import build_embedder
     from core.platform.clock import SystemClock
     from core.demo.seed import DEMO_EVENT_SLUG, seed_demo, seed_demo_activity
     from core.events.events import get_event
@@ -38,7 +38,7 @@ def run(attendees: int) -> dict:
     from core.recommend.program import refresh_program_recommendations
     from core.recommend.people import refresh_recommendations
     from core.platform.settings import Settings
-    from core.ingest.pipeline import import_dataset
+    from core.jobs.uploads import import_dataset
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
     from db.models import Account, Recommendation, RecommendationKind

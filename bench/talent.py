@@ -53,7 +53,7 @@ def run(n: int, seed: int) -> dict:
     from core.platform.clock import SystemClock
     from core.platform.settings import Settings
     from core.alumni.talent import find_hubs, load_points
-    from core.ingest.pipeline import import_dataset
+    from core.jobs.uploads import import_dataset
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
 

@@ -50,7 +50,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from core.platform.wiring import build_clock
     from core.platform.settings import get_settings
-    from core.ingest.pipeline import import_dataset
+    from core.jobs.uploads import import_dataset
 
     path = Path(args.file)
     if not path.is_file():
@@ -79,8 +79,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_work_queue(args: argparse.Namespace) -> int:
-    from core.platform.wiring import build_clock, build_embedder, build_llm
-    from core.jobs.registry import run_queued_work
+    from core.ai.wiring import build_embedder, build_llm
+    from core.platform.wiring import build_clock
+    from core.jobs.runner import run_queued_work
     from core.platform.settings import get_settings
 
     settings = get_settings()
@@ -98,8 +99,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from core.platform.wiring import build_clock, build_embedder, build_llm
-    from core.jobs.registry import JobNotFound, run_job
+    from core.ai.wiring import build_embedder, build_llm
+    from core.platform.wiring import build_clock
+    from core.jobs.registry import JobNotFound
+    from core.jobs.runner import run_job
     from core.platform.settings import get_settings
 
     try:
@@ -133,7 +136,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from core.jobs.registry import JOBS
-    from core.ingest.pipeline import DATASET_KINDS
+    from core.jobs.upload_kinds import DATASET_KINDS
 
     parser = argparse.ArgumentParser(prog="python -m jobs", description="GlobalConnect jobs and data tools.")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -17,9 +17,12 @@ from sqlalchemy import Engine
 
 from sqlalchemy.orm import Session
 
-from core.platform.wiring import build_clock, build_embedder, build_engine, build_llm
+from core.ai.wiring import build_embedder, build_llm
+
+from core.platform.wiring import build_clock, build_engine
 from core.platform.queue import record_heartbeat
-from core.jobs.registry import JOBS, run_job, run_queued_work
+from core.jobs.registry import JOBS
+from core.jobs.runner import run_job, run_queued_work
 from core.platform.settings import get_settings
 
 log = logging.getLogger("globalconnect.worker")

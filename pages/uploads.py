@@ -4,16 +4,9 @@ import streamlit as st
 
 from core.platform.queue import worker_is_alive
 from core.alumni.location_fixes import LocationError, correct_location, unresolved_locations
-from core.ingest.pipeline import (
-    DATASET_KINDS,
-    ImportReport,
-    errors_csv,
-    list_uploads,
-    process_upload_now,
-    queue_upload,
-    upload_errors,
-    upload_report,
-)
+from core.ingest.pipeline import ImportReport, errors_csv, list_uploads, upload_errors, upload_report
+from core.jobs.upload_kinds import DATASET_KINDS
+from core.jobs.uploads import process_upload_now, queue_upload
 from db.models import Account, Role
 from ui.auth import require_role
 from ui.resources import clock, db_session, settings

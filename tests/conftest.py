@@ -72,7 +72,7 @@ def clock() -> FixedClock:
 @pytest.fixture(scope="session")
 def real_embedder():
     """The real sentence-transformers model (loaded once per test run), for tests of semantic behaviour."""
-    from core.platform.wiring import build_embedder
+    from core.ai.wiring import build_embedder
     from core.platform.settings import Settings
 
     return build_embedder(Settings())

@@ -7,7 +7,9 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core.platform.wiring import build_clock, build_embedder, build_engine, build_llm
+from core.ai.wiring import build_embedder, build_llm
+
+from core.platform.wiring import build_clock, build_engine
 from core.platform.settings import Settings, get_settings
 
 

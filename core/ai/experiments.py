@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import Session
 
+from core.platform.job_context import JobContext
 from core.platform.clock import Clock
 from core.ai.experiment_stats import Interval, mean_interval, relative_lift, two_proportion_z_test, wilson_interval
 from db.models import (
@@ -206,13 +207,18 @@ def improvement_suggestions(analysis: dict) -> list[str]:
 
 
 def run_learning_loop(session: Session, clock: Clock) -> dict[str, int]:
-    """Compute and store the feedback analysis and the optimizer report. Commits once."""
+    """Compute and store the feedback analysis and the optimizer report."""
     now = clock.now()
     performance = variant_performance(session)
     session.add(FeedbackReport(kind="analysis", body=analyze_feedback(session), created_at=now))
     session.add(FeedbackReport(kind="optimizer", body=optimizer_report(performance), created_at=now))
-    session.commit()
+    session.flush()
     return {"variants": len(performance), "reports": 2}
+
+
+def learning_loop_job(ctx: JobContext) -> dict[str, int]:
+    """Job body: the daily feedback analysis and optimizer report."""
+    return run_learning_loop(ctx.session, ctx.clock)
 
 
 def latest_report(session: Session, kind: str) -> FeedbackReport | None:

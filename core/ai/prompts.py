@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
+from core.ai.seed_prompts import SEED_VARIANTS
 from db.models import Account, ExperimentAssignment, PromptVariant, Recommendation
 
 EXPERIMENT = "recommendation-prompt"
@@ -64,8 +65,7 @@ def list_variants(session: Session) -> list[PromptVariant]:
 
 
 def active_variants(session: Session) -> list[PromptVariant]:
-    """The active variants (seeding the three seed variants when there are none at all), by id."""
-    ensure_seed_variants(session)
+    """The active variants, by id."""
     return list(session.scalars(select(PromptVariant).where(PromptVariant.status == "active")
                                 .order_by(PromptVariant.id)))
 
@@ -74,8 +74,6 @@ def ensure_seed_variants(session: Session) -> None:
     """Create seed 000 §10.5's control, goal_focused and conversation_optimized variants (50/25/25) once."""
     if session.scalar(select(func.count()).select_from(PromptVariant)):
         return
-    from core.recommend.rerank import SEED_VARIANTS
-
     for name, (weight, notes, template) in SEED_VARIANTS.items():
         session.add(PromptVariant(name=name, version=1, template=template, weight=weight, status="active",
                                   temperature=0.3, notes=notes))
@@ -214,6 +212,7 @@ def assign_variants(session: Session, person_ids: list[int], clock: Clock) -> di
     """Each person's variant under the current active weights, recorded (and re-recorded if it changed).
 
     The same weights always give the same answer, so assignments are stable across sessions. Does not commit."""
+    ensure_seed_variants(session)
     variants = {v.id: v for v in active_variants(session)}
     weighted = [(v.id, v.weight) for v in variants.values() if v.weight > 0] or [(min(variants), 100.0)]
     chosen = {person_id: pick_variant(person_id, weighted) for person_id in person_ids}

@@ -7,7 +7,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from core.events.attendees import EMAIL_RE, FieldError, split_list
+from core.ingest.pipeline import DatasetKind
+from core.knowledge.geocode import locate_rows
+from core.ingest.fields import EMAIL_RE, FieldError, split_list
 from db.bulk import upsert_rows
 
 REQUIRED_COLUMNS = ["email", "name"]
@@ -90,3 +92,25 @@ def store_alumni(session: Session, event_id: int | None, rows: list[dict], now) 
     inserted, updated = upsert_rows(session, "alumni", "email", STORED, (
         [json.dumps(row[c]) if c == "role_history" else row[c] for c in STORED] for row in rows))
     return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}
+
+
+def locate_upload_rows(rows: list[dict]) -> dict[str, int]:
+    """Offline geocoding of each distinct location; rows whose place is unknown are counted, not rejected."""
+    return {"unlocated": locate_rows(rows)}
+
+
+ALUMNI_UPLOAD = DatasetKind(
+    name="alumni",
+    label="Alumni",
+    required=REQUIRED_COLUMNS,
+    optional=OPTIONAL_COLUMNS,
+    synonyms=COLUMN_SYNONYMS,
+    validate=validate_alumnus,
+    key=lambda row: row["email"],
+    store=store_alumni,
+    needs_event=False,
+    process=locate_upload_rows,
+    follow_up_jobs=("geocode-locations", "talent-clusters"),
+    hint="Skills may be separated by ';' or ','. Locations such as 'Albuquerque, NM' or 'Pune, India' are "
+         "placed on the map offline; ratings glued to company names ('Acme 3.9★') are removed.",
+)

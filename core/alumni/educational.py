@@ -5,7 +5,8 @@ import re
 
 from sqlalchemy.orm import Session
 
-from core.events.attendees import EMAIL_RE, FieldError, split_list
+from core.ingest.pipeline import DatasetKind
+from core.ingest.fields import EMAIL_RE, FieldError, split_list
 from core.ingest.tabular import parse_datetime
 from db.bulk import upsert_rows
 
@@ -55,3 +56,16 @@ def store_completions(session: Session, event_id: int | None, rows: list[dict], 
     inserted, updated = upsert_rows(session, "course_completions", ("student_id", "course_name"), STORED,
                                     ([row[c] for c in STORED] for row in rows))
     return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}
+
+
+EDUCATIONAL_UPLOAD = DatasetKind(
+    name="educational",
+    label="Educational (course completions)",
+    required=REQUIRED_COLUMNS,
+    optional=OPTIONAL_COLUMNS,
+    synonyms=COLUMN_SYNONYMS,
+    validate=validate_completion,
+    key=lambda row: f"{row['student_id']} / {row['course_name']}",
+    store=store_completions,
+    needs_event=False,
+)

@@ -6,8 +6,9 @@ import re
 
 from sqlalchemy.orm import Session
 
-from core.alumni.alumni import clean_company
-from core.events.attendees import FieldError, split_list
+from core.ingest.pipeline import DatasetKind
+from core.alumni.alumni import clean_company, locate_upload_rows
+from core.ingest.fields import FieldError, split_list
 from core.knowledge.skills import concepts_of
 from db.bulk import upsert_rows
 
@@ -90,3 +91,20 @@ def store_postings(session: Session, event_id: int | None, rows: list[dict], now
     inserted, updated = upsert_rows(session, "job_postings", "natural_key", STORED,
                                     ([row[c] for c in STORED] for row in rows))
     return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}
+
+
+JOB_MARKET_UPLOAD = DatasetKind(
+    name="job_market",
+    label="Job market (job postings)",
+    required=REQUIRED_COLUMNS,
+    optional=OPTIONAL_COLUMNS,
+    synonyms=COLUMN_SYNONYMS,
+    validate=validate_posting,
+    key=lambda row: f"{row['title']} at {row['company'] or '?'}, {row['location'] or '?'}",
+    store=store_postings,
+    needs_event=False,
+    process=locate_upload_rows,
+    follow_up_jobs=("geocode-locations",),
+    hint="Salaries may be ranges as job boards write them ('$53K-$91K (est.)', '$25/hr'). Without a "
+         "required_skills column, skills are read from the qualifications and responsibilities text.",
+)

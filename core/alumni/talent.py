@@ -10,6 +10,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.platform.job_context import JobContext
 from core.platform.clock import Clock
 from db.models import Alumnus, JobPosting, TalentHubSnapshot
 
@@ -218,7 +219,7 @@ def snapshot_growth(session: Session) -> tuple[datetime, datetime, list[dict]] |
     return previous.computed_at, latest.computed_at, rows
 
 
-def rebuild_clusters_job(ctx) -> dict:
+def rebuild_clusters_job(ctx: JobContext) -> dict:
     """Job body: a new hub snapshot with the configured radius."""
     radius = ctx.settings.talent_hub_radius_km if ctx.settings else DEFAULT_RADIUS_KM
     snapshot = rebuild_hub_snapshot(ctx.session, clock=ctx.clock, radius_km=radius)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from core.platform.job_context import JobContext
 from core.ai.embeddings import Embedder, embed_texts
 from core.analytics.report_pdf import Chart, ReportSection, Table, analytics_pdf
 from core.ingest.tabular import safe_csv_cell
@@ -231,7 +232,7 @@ def refresh_event_analytics(session: Session, *, event_id: int, now: datetime,
     return data
 
 
-def analytics_job(ctx) -> dict:
+def analytics_job(ctx: JobContext) -> dict:
     """Job body: refresh the cached analytics of one event or of every event."""
     query = select(Event.id) if ctx.event_id is None else select(Event.id).where(Event.id == ctx.event_id)
     events = list(ctx.session.scalars(query))

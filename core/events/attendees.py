@@ -8,6 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.ingest.pipeline import DatasetKind
+from core.ingest.fields import EMAIL_RE, FieldError, split_list
 from core.knowledge.geocode import get_gazetteer
 from db.models import CompanySize, Goal, Person, Registration
 
@@ -37,27 +39,10 @@ MAX_LENGTHS = {
 }
 LIST_LIMITS = {"interests": (1, 10), "goals": (1, 11), "skills_offered": (0, 20), "skills_needed": (0, 20)}
 MAX_ITEM_LENGTH = 80
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f", ""}
 GOAL_VALUES = [g.value for g in Goal]
 SIZE_VALUES = [s.value for s in CompanySize]
-
-
-@dataclass
-class FieldError:
-    column: str
-    message: str
-
-
-def split_list(value: str) -> list[str]:
-    """'a; b;;a' -> ['a', 'b'] (order kept, blanks and repeats dropped)."""
-    seen: dict[str, None] = {}
-    for item in (value or "").split(";"):
-        item = " ".join(item.split())
-        if item and item.lower() not in {k.lower() for k in seen}:
-            seen[item] = None
-    return list(seen)
 
 
 def _enum_value(raw: str) -> str:
@@ -183,3 +168,23 @@ def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now:
 def _coordinates(gazetteer, profile: dict) -> tuple[float | None, float | None]:
     found = gazetteer.locate(profile.get("city"), profile.get("country")) if profile.get("city") else None
     return found if found else (None, None)
+
+
+def store_attendee_rows(session: Session, event_id: int | None, rows: list[dict], now: datetime) -> dict[str, int]:
+    """The attendee kind's store step: the upsert's counts as the pipeline reports them."""
+    counts = upsert_attendees(session, event_id, rows, now)
+    return {"inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
+            "registered": counts.registered}
+
+
+ATTENDEES_UPLOAD = DatasetKind(
+    name="attendees",
+    label="Attendee registrations",
+    required=REQUIRED_COLUMNS,
+    optional=OPTIONAL_COLUMNS,
+    synonyms=COLUMN_SYNONYMS,
+    validate=validate_attendee,
+    key=lambda row: row["email"],
+    store=store_attendee_rows,
+    follow_up_jobs=("embed-profiles", "refresh-recommendations"),
+)

@@ -8,7 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.events.attendees import EMAIL_RE, FieldError, split_list
+from core.ingest.pipeline import DatasetKind
+from core.ingest.fields import EMAIL_RE, FieldError, split_list
 from core.events.program import speaker_key, store_program
 from core.ingest.tabular import FileRejected, Row, Table, decode_text, parse_datetime, read_table
 from db.models import ProgramSession
@@ -235,3 +236,30 @@ def _session_state(item: ProgramSession) -> tuple:
 def _speaker_state(speaker: Speaker) -> tuple:
     return (speaker.name, speaker.title, speaker.company, speaker.bio, tuple(speaker.expertise or ()),
             tuple(speaker.offerings or ()))
+
+
+SESSIONS_UPLOAD = DatasetKind(
+    name="sessions",
+    label="Conference program (sessions)",
+    required=SESSION_REQUIRED,
+    optional=SESSION_OPTIONAL,
+    synonyms=SESSION_SYNONYMS,
+    validate=validate_session,
+    key=lambda row: row["external_id"],
+    store=store_sessions,
+    read=read_program,
+    hint="Also accepted as they are: a frab/pretalx schedule.json export, or a JSON list of sessions with "
+         "nested speakers (pretalx API, EuroPython). Dates without a zone are read as UTC.",
+)
+
+
+SPEAKERS_UPLOAD = DatasetKind(
+    name="speakers",
+    label="Speakers",
+    required=SPEAKER_REQUIRED,
+    optional=SPEAKER_OPTIONAL,
+    synonyms=SPEAKER_SYNONYMS,
+    validate=validate_speaker,
+    key=lambda row: row["email"],
+    store=store_speakers,
+)

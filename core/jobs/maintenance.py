@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
 from core.knowledge.geocode import get_gazetteer
+from core.platform.job_context import JobContext
 from db.models import Alumnus, JobPosting, Notification, Person, Recommendation
-
-if TYPE_CHECKING:
-    from core.jobs.registry import JobContext
 
 DELETED_PERSON_GRACE = timedelta(days=30)
 RECOMMENDATION_HISTORY = timedelta(days=365)

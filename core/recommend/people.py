@@ -12,6 +12,7 @@ import numpy as np
 from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
+from core.platform.job_context import JobContext
 from core.platform.clock import Clock
 from core.networking.connections import get_or_create_connection
 from core.ai.embeddings import Embedder, embed_texts, mean_direction, store_profile_vectors
@@ -391,7 +392,7 @@ def export_recommendations_csv(session: Session, event_id: int, now: datetime) -
     return buffer.getvalue()
 
 
-def refresh_job(ctx) -> dict:
+def refresh_job(ctx: JobContext) -> dict:
     """Job body: refresh one event (ctx.event_id) or every event with registrations."""
     if ctx.embedder is None:
         raise RuntimeError("refresh-recommendations needs an embedder; run it through the worker or the CLI.")
@@ -417,7 +418,7 @@ def refresh_job(ctx) -> dict:
     return counts
 
 
-def embed_profiles_job(ctx) -> dict:
+def embed_profiles_job(ctx: JobContext) -> dict:
     """Job body: embed new or changed profiles of one event (ctx.event_id) or every event with registrations."""
     if ctx.embedder is None:
         raise RuntimeError("embed-profiles needs an embedder; run it through the worker or the CLI.")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from core.events.attendees import EMAIL_RE, FieldError, split_list
+from core.ingest.pipeline import DatasetKind
+from core.ingest.fields import EMAIL_RE, FieldError, split_list
 from core.ingest.tabular import (
     FileRejected,
     Row,
@@ -236,3 +237,19 @@ def store_behavioral(session: Session, event_id: int | None, rows: list[dict], n
         counts["updated"] += updated
         counts["unchanged"] += len(part) - inserted - updated
     return counts
+
+
+BEHAVIORAL_UPLOAD = DatasetKind(
+    name="behavioral",
+    label="Behavioural data (users, orders, events, messages)",
+    required=["section", "id"],
+    optional=[*ALL_COLUMNS, "record"],
+    synonyms={},
+    validate=validate_record,
+    key=record_key,
+    store=store_behavioral,
+    needs_event=False,
+    read=read_behavioral,
+    hint=HINT,
+    parts={name: (part.required, part.optional) for name, part in SECTIONS.items()},
+)

@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from core.alumni.alumni import clean_company
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import Alumnus
 
 HEADER = "Email,Full Name,Graduation Year,Department,Company,Job Title,Industry,City,Skills,LinkedIn\n"

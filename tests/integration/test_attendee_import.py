@@ -5,7 +5,8 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from core.ingest.pipeline import import_dataset, upload_errors
+from core.ingest.pipeline import upload_errors
+from core.jobs.uploads import import_dataset
 from db.models import AuditLog, DatasetUpload, Event, Person, Registration
 from tests.conftest import EVAL_ATTENDEES
 

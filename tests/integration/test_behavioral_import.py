@@ -3,7 +3,7 @@ import json
 
 from sqlalchemy import func, select
 
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import BehaviorEvent, BehaviorMessage, BehaviorOrder, BehaviorUser
 
 DOCUMENT = {

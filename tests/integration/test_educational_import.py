@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import CourseCompletion
 
 HEADER = "Student ID,Email,Course,Grade,Completed On,Skills,Instructor\n"

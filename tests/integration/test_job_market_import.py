@@ -1,7 +1,7 @@
 """Job-market uploads on a real Postgres: a real public export, messy rows, rejected files, reloads."""
 from sqlalchemy import func, select
 
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import JobPosting
 from tests.conftest import SHARED
 

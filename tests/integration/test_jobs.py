@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import select, text
 
 from core.jobs import registry as jobs
-from core.jobs.registry import JobDefinition, advisory_key, run_job
+from core.jobs.registry import JobDefinition
+from core.jobs.runner import advisory_key, run_job
 from db.models import Event, JobRun, Person
 from jobs.worker import build_scheduler
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from core.demo.generate import generate_demo_attendees
 from core.ai.llm import AnthropicLLM, TokenBucket
 from core.recommend.people import LLM_CONCURRENCY, refresh_recommendations
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import Event, ExperimentAssignment, LLMCall, Person, PromptVariant, Recommendation
 from tests.fakes import FakeEmbedder
 from tests.stubs.anthropic_stub import AnthropicStub

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from core.alumni.location_fixes import LocationError, correct_location, unresolved_locations
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import Alumnus, AuditLog
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.agenda.meetings import MeetingError, busy_intervals, free_slots, request_meeting, respond_to_meeting
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import AgendaItem, ConnectionActivity, Event, Meeting, Person
 from db.models import ProgramSession
 from tests.integration.test_attendee_import import HEADER, row

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from core.agenda.meetings import request_meeting, respond_to_meeting
 from core.agenda.personal import agenda_calendar, agenda_entries, plan_agenda, set_override
 from core.recommend.program import record_session_action
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import Event, Person, Recommendation, RecommendationKind
 from db.models import ProgramSession
 from tests.integration.test_attendee_import import HEADER, row

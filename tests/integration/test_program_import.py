@@ -4,7 +4,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import ProgramSession
 from db.models import Speaker
 from tests.conftest import SHARED

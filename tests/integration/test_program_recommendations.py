@@ -13,7 +13,7 @@ from core.recommend.program import (
     session_recommendations,
     speaker_recommendations,
 )
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import Connection, LLMCall, Person, Recommendation, RecommendationKind, Speaker
 from db.models import ProgramSession
 from tests.conftest import SHARED

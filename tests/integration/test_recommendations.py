@@ -14,7 +14,7 @@ from core.recommend.people import (
     record_action,
     refresh_recommendations,
 )
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import Connection, Event, MatchControl, Person, PersonEmbedding, Recommendation
 from tests.fakes import FakeEmbedder
 

@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.ingest import pipeline as uploads
-from core.jobs.registry import run_queued_work
+from core.jobs.runner import run_queued_work
 from core.platform.settings import Settings
 from core.alumni.talent import snapshot_growth
-from core.ingest.pipeline import ProgressWriter, import_dataset, process_upload, queue_upload, upload_report
+from core.ingest.pipeline import ProgressWriter, upload_report
+from core.jobs.uploads import import_dataset, process_upload, queue_upload
 from db.models import (
     Alumnus,
     AuditLog,

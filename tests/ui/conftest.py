@@ -33,7 +33,7 @@ def demo(db, clock):
 @pytest.fixture
 def worker_pass(engine, clock):
     """One pass of the jobs worker over its queue, as the running worker makes it every few seconds."""
-    from core.jobs.registry import run_queued_work
+    from core.jobs.runner import run_queued_work
     from tests.fakes import FakeEmbedder
 
     return lambda: run_queued_work(engine, clock=clock, settings=get_settings(), embedder=FakeEmbedder())

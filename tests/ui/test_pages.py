@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from core.platform.clock import SystemClock
 from core.platform.queue import claim_upload
-from core.ingest.pipeline import ProgressWriter, import_dataset
+from core.ingest.pipeline import ProgressWriter
+from core.jobs.uploads import import_dataset
 from db.models import Account, Alumnus, DatasetUpload, JobRun, Person
 from db.models import ProgramSession
 from tests.samples import SCHEDULE

@@ -4,7 +4,7 @@ import json
 from sqlalchemy import func, select
 
 from core.alumni.talent import find_hubs, load_points, rebuild_hub_snapshot
-from core.ingest.pipeline import import_dataset
+from core.jobs.uploads import import_dataset
 from db.models import Alumnus
 from tests.ui.conftest import page_app
 

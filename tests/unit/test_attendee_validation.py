@@ -1,5 +1,6 @@
 """Row validation of the attendee upload format."""
-from core.events.attendees import split_list, validate_attendee
+from core.events.attendees import validate_attendee
+from core.ingest.fields import split_list
 
 GOOD = {
     "email": "Ana.Silva@Example.org", "first_name": "Ana", "last_name": "Silva", "company": "Acme", "role": "CTO",

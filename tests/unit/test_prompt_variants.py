@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from core.recommend.rerank import SEED_VARIANTS
+from core.ai.seed_prompts import SEED_VARIANTS
 from core.ai.prompts import VariantError, pick_variant, render_template, template_diff, validate_template
 
 

@@ -4,7 +4,7 @@ import pytest
 from core.reengagement.behavioral import read_behavioral, validate_record
 from core.jobs.registry import JOBS
 from core.ingest.tabular import FileRejected
-from core.ingest.pipeline import DATASET_KINDS
+from core.jobs.upload_kinds import DATASET_KINDS
 
 
 @pytest.mark.parametrize("kind", sorted(DATASET_KINDS))

@@ -1,0 +1,129 @@
+"""The single-flight job runner that records every run, and the worker's pass over its queue."""
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from datetime import datetime, timezone
+
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.ai.embeddings import Embedder
+from core.ai.llm import LLMClient
+from core.events.events import get_event
+from core.jobs.registry import JobDefinition, JobNotFound, get_job
+from core.jobs.uploads import process_claimed_upload
+from core.platform.clock import Clock
+from core.platform.job_context import JobContext
+from core.platform.queue import claim_job_request, claim_upload
+from core.platform.settings import Settings
+from db.models import Event, JobRun
+
+
+def advisory_key(job_id: str) -> int:
+    """A stable signed 64-bit key for pg_advisory_lock."""
+    return int.from_bytes(hashlib.sha256(job_id.encode()).digest()[:8], "big", signed=True)
+
+
+def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None = None,
+            trigger: str = "manual", embedder: Embedder | None = None, settings: Settings | None = None,
+            llm: LLMClient | None = None) -> JobRun:
+    """Run a job once under its advisory lock and record the run; never raises for a failing job body."""
+    job = get_job(job_id)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    event_id = None
+    if event_slug:
+        with factory() as session:
+            event = get_event(session, event_slug)
+            if event is None:
+                raise ValueError(f"No event with slug '{event_slug}'.")
+            event_id = event.id
+    with engine.connect() as lock_conn:
+        got_lock = lock_conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key(job_id)}).scalar()
+        lock_conn.commit()
+        try:
+            deps = {"embedder": embedder, "settings": settings, "llm": llm}
+            return _record_run(job, factory, clock, event_id, trigger, got_lock, deps)
+        finally:
+            if got_lock:
+                lock_conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(job_id)})
+                lock_conn.commit()
+
+
+def _record_run(job: JobDefinition, factory: sessionmaker, clock: Clock, event_id: int | None, trigger: str,
+                got_lock: bool, deps: dict) -> JobRun:
+    with factory() as session:
+        run = JobRun(job_id=job.id, trigger=trigger, event_id=event_id, started_at=clock.now(),
+                     status="running" if got_lock else "skipped")
+        if not got_lock:
+            run.finished_at, run.duration_ms = run.started_at, 0
+            run.error = "Another process is running this job; this run was skipped."
+        session.add(run)
+        session.commit()
+    if not got_lock:
+        return run
+    started = time.perf_counter()
+    status, counts, error = "succeeded", {}, None
+    with factory() as session:
+        try:
+            counts = job.body(JobContext(session=session, clock=clock, event_id=event_id, **deps)) or {}
+            session.commit()
+        except Exception as exc:  # a failing job is recorded, never propagated to the worker
+            session.rollback()
+            status = "failed"
+            error = f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=5)
+    with factory() as session:
+        run = session.get(JobRun, run.id)
+        run.status, run.counts, run.error = status, counts, error
+        run.finished_at = clock.now()
+        run.duration_ms = int((time.perf_counter() - started) * 1000)
+        session.commit()
+    return run
+
+
+def recent_runs(session: Session, *, job_id: str | None = None, limit: int = 200) -> list[JobRun]:
+    query = select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(limit)
+    if job_id:
+        query = query.where(JobRun.job_id == job_id)
+    return list(session.scalars(query))
+
+
+def next_run_times(session: Session) -> dict[str, datetime]:
+    """Next scheduled time per job, as stored by the worker's APScheduler job store."""
+    bind = session.get_bind()
+    if not inspect(bind).has_table("apscheduler_jobs"):
+        return {}
+    rows = session.execute(text("SELECT id, next_run_time FROM apscheduler_jobs WHERE next_run_time IS NOT NULL"))
+    return {job_id: datetime.fromtimestamp(ts, tz=timezone.utc) for job_id, ts in rows}
+
+
+def run_queued_work(engine: Engine, *, clock: Clock, settings: Settings, embedder: Embedder | None = None,
+                    llm: LLMClient | None = None) -> dict[str, int]:
+    """One pass over the worker's queue: every queued upload first, then the requested job runs one at a time,
+    going back to uploads after each so that a long job never holds up a file."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    done = {"uploads": 0, "jobs": 0}
+    with factory() as session:
+        while True:
+            upload_id = claim_upload(session, clock)
+            if upload_id is not None:
+                process_claimed_upload(session, upload_id, clock=clock, max_mb=settings.upload_max_mb)
+                done["uploads"] += 1
+                continue
+            request = claim_job_request(session)
+            if request is None:
+                return done
+            event = session.get(Event, request.event_id) if request.event_id else None
+            try:
+                run = run_job(request.job_id, engine=engine, clock=clock, event_slug=event.slug if event else None,
+                              trigger="queued", embedder=embedder, settings=settings, llm=llm)
+            except (JobNotFound, ValueError):
+                run = None
+            if run is not None and run.status == "skipped":
+                request.status = "queued"  # the same job is running elsewhere; try again on the next pass
+                session.commit()
+                return done
+            request.status, request.run_id = "done", run.id if run else None
+            session.commit()
+            done["jobs"] += 1

@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from core.agenda.planner import AgendaCandidate, build_agenda, clashes
@@ -30,7 +30,7 @@ DEFAULT_SIZES = (150, 1500)
 TARGET_SIZE = 150
 TARGET_S = 1.0
 DAYS = 3
-FIRST_DAY = datetime(2025, 6, 3, tzinfo=timezone.utc)
+FIRST_DAY = datetime(2025, 6, 3, tzinfo=UTC)
 DAY_START = timedelta(hours=9)
 DAY_END = timedelta(hours=18)
 LENGTHS_MIN = (30, 30, 45, 45, 60, 90)

@@ -87,10 +87,9 @@ def open_session(url: str) -> Iterator[Session]:
     """A session on its own engine, disposed afterwards."""
     from sqlalchemy.orm import Session
 
-    from core.platform.settings import Settings
     from db.engine import make_engine
 
-    engine = make_engine(Settings(database_url=url))
+    engine = make_engine(url)
     try:
         with Session(engine, expire_on_commit=False) as session:
             yield session
@@ -134,7 +133,7 @@ def unique_emails(rows: list[dict[str, str]]) -> int:
 
 
 def attendees_csv(rows: list[dict[str, str]]) -> bytes:
-    from core.demo.generate import ATTENDEE_COLUMNS
+    from core.demo.vocabulary import ATTENDEE_COLUMNS
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(ATTENDEE_COLUMNS))
@@ -145,9 +144,9 @@ def attendees_csv(rows: list[dict[str, str]]) -> bytes:
 
 def stage_load(n: int, url: str, seed: int) -> dict:
     """Import N synthetic attendees into the event bench-N."""
-    from core.platform.clock import SystemClock
     from core.demo.generate import generate_demo_attendees
     from core.jobs.uploads import import_dataset
+    from core.platform.clock import SystemClock
 
     rows = generate_demo_attendees(n=n, seed=seed)
     renamed = unique_emails(rows)
@@ -155,7 +154,7 @@ def stage_load(n: int, url: str, seed: int) -> dict:
     with open_session(url) as session:
         started = time.perf_counter()
         report = import_dataset(session, kind="attendees", data=data, filename=f"bench-{n}.csv",
-                                event_slug=event_slug(n), actor=None, clock=SystemClock(),
+                                event_slug=event_slug(n), actor_id=None, clock=SystemClock(),
                                 max_mb=len(data) / 2**20 + 10, source="bench")
         seconds = time.perf_counter() - started
     if not report.ok or report.inserted != n:
@@ -201,9 +200,9 @@ def stage_embed(n: int, url: str) -> dict:
 
 def run_refresh(url: str, n: int) -> dict:
     """A full-event refresh with every vector cached; the model must not be needed."""
-    from core.platform.clock import SystemClock
     from core.ai.embeddings import SentenceTransformerEmbedder
     from core.events.events import get_event
+    from core.platform.clock import SystemClock
     from core.recommend.people import refresh_recommendations
 
     embedder = CountingEmbedder(SentenceTransformerEmbedder())
@@ -286,7 +285,7 @@ def run_render(url: str, n: int) -> dict:
         person_id = session.scalar(select(Recommendation.user_id).where(Recommendation.rank == 1)
                                    .order_by(Recommendation.user_id).limit(1))
         username = f"bench-attendee-{n}"
-        create_account(session, actor=None, username=username, email=f"{username}@bench.example",
+        create_account(session, actor_id=None, username=username, email=f"{username}@bench.example",
                        display_name="Bench Attendee", password=BENCH_PASSWORD, roles=["attendee"],
                        person_id=person_id)
         session.commit()
@@ -337,7 +336,6 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     """All stages for one event size, on a fresh database that is deleted afterwards."""
     import pgserver
 
-    from core.platform.settings import Settings
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
 
@@ -346,7 +344,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
         try:
             server.psql("CREATE DATABASE bench;")
             url = sqlalchemy_url(server.get_uri(database="bench"))
-            engine = make_engine(Settings(database_url=url))
+            engine = make_engine(url)
             upgrade_to_head(engine)
             engine.dispose()
             row = {"n": n}
@@ -392,7 +390,8 @@ def target_checks(rows: list[dict]) -> list[tuple[str, str, str, bool]]:
         (f"embedding {top['embed_profiles']:,} fresh profiles, {at}", "≤ 60 s",
          f"{top['embed_s']:.1f} s ({top['embed_texts']:,} texts)", top["embed_s"] <= TARGETS["embed_s"]),
         ("re-run and refresh embed nothing, all sizes", "0 texts", f"{reembed} texts", reembed == 0),
-        ("For You render (warm), all sizes", "< 1 s", f"{slowest_render['render_s']:.2f} s at N={slowest_render['n']:,}",
+        ("For You render (warm), all sizes", "< 1 s",
+         f"{slowest_render['render_s']:.2f} s at N={slowest_render['n']:,}",
          slowest_render["render_s"] < TARGETS["render_s"]),
     ]
 

@@ -29,21 +29,20 @@ def run(attendees: int) -> dict:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from core.analytics.event_analytics import refresh_event_analytics
+    from bench.apptest import warm_render
+    from core.agenda.personal import plan_agenda
     from core.ai.wiring import build_embedder
-    from core.platform.clock import SystemClock
+    from core.analytics.event_analytics import refresh_event_analytics
     from core.demo.seed import DEMO_EVENT_SLUG, seed_demo, seed_demo_activity
     from core.events.events import get_event
-    from core.agenda.personal import plan_agenda
-    from core.recommend.program import refresh_program_recommendations
-    from core.recommend.people import refresh_recommendations
-    from core.platform.settings import Settings
     from core.jobs.uploads import import_dataset
+    from core.platform.clock import SystemClock
+    from core.platform.settings import Settings
+    from core.recommend.people import refresh_recommendations
+    from core.recommend.program import refresh_program_recommendations
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
     from db.models import Account, Recommendation, RecommendationKind
-
-    from bench.apptest import warm_render
 
     clock, embedder = SystemClock(), build_embedder(Settings())
     figures: dict = {"attendees": attendees}
@@ -52,12 +51,12 @@ def run(attendees: int) -> dict:
         try:
             server.psql("CREATE DATABASE bench;")
             url = sqlalchemy_url(server.get_uri(database="bench"))
-            engine = make_engine(Settings(database_url=url))
+            engine = make_engine(url)
             upgrade_to_head(engine)
             with Session(engine, expire_on_commit=False) as session:
                 seed_demo(session, clock=clock, attendees=attendees, alumni=10)
                 report = import_dataset(session, kind="sessions", data=EUROPYTHON.read_bytes(),
-                                        filename=EUROPYTHON.name, event_slug=DEMO_EVENT_SLUG, actor=None,
+                                        filename=EUROPYTHON.name, event_slug=DEMO_EVENT_SLUG, actor_id=None,
                                         clock=clock, max_mb=50, source="bench")
                 if not report.ok:
                     raise RuntimeError(report.summary())

@@ -50,10 +50,9 @@ def run(n: int, seed: int) -> dict:
     from sqlalchemy.orm import Session
 
     from core.accounts.accounts import create_account
-    from core.platform.clock import SystemClock
-    from core.platform.settings import Settings
     from core.alumni.talent import find_hubs, load_points
     from core.jobs.uploads import import_dataset
+    from core.platform.clock import SystemClock
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
 
@@ -62,12 +61,12 @@ def run(n: int, seed: int) -> dict:
         server = pgserver.get_server(Path(tmp) / "pg", cleanup_mode="stop")
         try:
             server.psql("CREATE DATABASE bench;")
-            engine = make_engine(Settings(database_url=sqlalchemy_url(server.get_uri(database="bench"))))
+            engine = make_engine(sqlalchemy_url(server.get_uri(database="bench")))
             upgrade_to_head(engine)
             with Session(engine) as session:
                 started = time.perf_counter()
                 report = import_dataset(session, kind="alumni", data=data, filename="alumni.csv", event_slug=None,
-                                        actor=None, clock=SystemClock(), max_mb=len(data) / 2**20 + 10,
+                                        actor_id=None, clock=SystemClock(), max_mb=len(data) / 2**20 + 10,
                                         source="bench")
                 upload_s = time.perf_counter() - started
                 if not report.ok or report.inserted != n:
@@ -76,7 +75,7 @@ def run(n: int, seed: int) -> dict:
                 points = load_points(session)
                 hubs, labels = find_hubs(points)
                 cluster_s = time.perf_counter() - started
-                create_account(session, actor=None, username="bench-organizer", email="organizer@bench.example",
+                create_account(session, actor_id=None, username="bench-organizer", email="organizer@bench.example",
                                display_name="Bench Organizer", password="bench-password-1", roles=["organizer"])
                 session.commit()
             engine.dispose()

@@ -48,7 +48,7 @@ def upsert_rows(session: Session, table: str, key: str | tuple[str, ...], column
     keys = (key,) if isinstance(key, str) else key
     copy_to_temp_table(session, f"new_{table}", table, columns, rows)
     names = [f'"{c}"' for c in columns]
-    others = [n for c, n in zip(columns, names) if c not in keys]
+    others = [n for c, n in zip(columns, names, strict=False) if c not in keys]
     changed = " OR ".join(f"{table}.{n} IS DISTINCT FROM excluded.{n}" for n in others)
     target = ", ".join(f'"{k}"' for k in keys)
     result = session.execute(text(

@@ -6,8 +6,6 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.platform.settings import Settings
-
 
 def embedded_database_url(pg_dir: Path) -> str:
     """Start (or attach to) the embedded Postgres in `pg_dir` and return its SQLAlchemy URL."""
@@ -28,15 +26,10 @@ def sqlalchemy_url(url: str) -> str:
     raise ValueError(f"DATABASE_URL must be a postgresql:// URL, got {url.split(':', 1)[0]}://…")
 
 
-def database_url(settings: Settings) -> str:
-    if settings.database_url:
-        return sqlalchemy_url(settings.database_url)
-    return embedded_database_url(settings.pg_dir)
-
-
-def make_engine(settings: Settings) -> Engine:
-    """The one engine of a process."""
-    return create_engine(database_url(settings), pool_pre_ping=True, pool_size=5, max_overflow=5)
+def make_engine(url: str | None, *, pg_dir: Path | None = None) -> Engine:
+    """The one engine of a process: on `url` when given, otherwise on the embedded Postgres in `pg_dir`."""
+    resolved = sqlalchemy_url(url) if url else embedded_database_url(pg_dir)
+    return create_engine(resolved, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -9,10 +9,17 @@ from sqlalchemy.orm import Session
 
 
 def _engine(migrate: bool = True):
-    from core.platform.wiring import build_engine
+    """The database engine; with `migrate`, the schema is brought up to date and the reference rows seeded."""
+    from core.ai.prompts import ensure_seed_variants
     from core.platform.settings import get_settings
+    from core.platform.wiring import build_engine
 
-    return build_engine(get_settings(), migrate=migrate)
+    engine = build_engine(get_settings(), migrate=migrate)
+    if migrate:
+        with Session(engine) as session:
+            ensure_seed_variants(session)
+            session.commit()
+    return engine
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -22,21 +29,23 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    from core.platform.wiring import build_clock
     from sqlalchemy import select
 
     from core.demo.seed import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, database_is_empty, seed_demo, seed_demo_activity
+    from core.platform.wiring import build_clock
     from db.models import Account, Event
 
     with Session(_engine()) as session:
         if database_is_empty(session):
             counts = seed_demo(session, clock=build_clock())
+            session.commit()
             print("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
             print("Computing the demo attendees' recommendations…")
             cmd_run(argparse.Namespace(job="refresh-recommendations", event=None))
             event = session.scalar(select(Event).where(Event.slug == DEMO_EVENT_SLUG))
             spare = session.scalar(select(Account.person_id).where(Account.username == "attendee"))
             activity = seed_demo_activity(session, event_id=event.id, clock=build_clock(), spare_person_id=spare)
+            session.commit()
             print("Simulated demo engagement: " + ", ".join(f"{v} {k}" for k, v in activity.items()) + ".")
             cmd_run(argparse.Namespace(job="event-analytics", event=None))
         else:
@@ -48,9 +57,9 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from core.platform.wiring import build_clock
-    from core.platform.settings import get_settings
     from core.jobs.uploads import import_dataset
+    from core.platform.settings import get_settings
+    from core.platform.wiring import build_clock
 
     path = Path(args.file)
     if not path.is_file():
@@ -59,8 +68,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with Session(_engine()) as session:
         try:
             report = import_dataset(session, kind=args.kind, data=path.read_bytes(), filename=path.name,
-                                    event_slug=args.event, actor=None, clock=build_clock(),
+                                    event_slug=args.event, actor_id=None, clock=build_clock(),
                                     max_mb=get_settings().upload_max_mb, source="cli")
+            session.commit()
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -80,9 +90,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_work_queue(args: argparse.Namespace) -> int:
     from core.ai.wiring import build_embedder, build_llm
-    from core.platform.wiring import build_clock
     from core.jobs.runner import run_queued_work
     from core.platform.settings import get_settings
+    from core.platform.wiring import build_clock
 
     settings = get_settings()
     done = run_queued_work(_engine(), clock=build_clock(), settings=settings, embedder=build_embedder(settings),
@@ -100,10 +110,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from core.ai.wiring import build_embedder, build_llm
-    from core.platform.wiring import build_clock
     from core.jobs.registry import JobNotFound
     from core.jobs.runner import run_job
     from core.platform.settings import get_settings
+    from core.platform.wiring import build_clock
 
     try:
         run = run_job(args.job, engine=_engine(), clock=build_clock(), event_slug=args.event, trigger="cli",
@@ -119,8 +129,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from core.platform.wiring import build_clock
     from core.events.events import get_event
+    from core.platform.wiring import build_clock
     from core.recommend.people import export_recommendations_csv
 
     with Session(_engine()) as session:

@@ -1,11 +1,12 @@
 """The APScheduler worker: schedules every job with its store in Postgres and runs them single-flight."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -14,16 +15,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
-
 from sqlalchemy.orm import Session
 
 from core.ai.wiring import build_embedder, build_llm
-
-from core.platform.wiring import build_clock, build_engine
-from core.platform.queue import record_heartbeat
 from core.jobs.registry import JOBS
 from core.jobs.runner import run_job, run_queued_work
+from core.platform.queue import record_heartbeat
 from core.platform.settings import get_settings
+from core.platform.wiring import build_clock, build_engine
 
 log = logging.getLogger("globalconnect.worker")
 _engine: Engine | None = None
@@ -62,6 +61,7 @@ def work_through_queue() -> None:
 def beat() -> None:
     with Session(_worker_engine()) as session:
         record_heartbeat(session, worker_id=WORKER_ID, clock=build_clock())
+        session.commit()
 
 
 def build_scheduler(engine: Engine, *, blocking: bool = True) -> BaseScheduler:
@@ -79,7 +79,7 @@ def build_scheduler(engine: Engine, *, blocking: bool = True) -> BaseScheduler:
     # The queue poll and the heartbeat belong to this process only, so they are not persisted.
     scheduler.add_job(work_through_queue, "interval", seconds=QUEUE_POLL_SECONDS, id="queue", jobstore="process")
     scheduler.add_job(beat, "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat", jobstore="process",
-                      next_run_time=datetime.now(timezone.utc))
+                      next_run_time=datetime.now(UTC))
     return scheduler
 
 
@@ -92,7 +92,5 @@ def run_worker() -> None:
     scheduler = build_scheduler(_engine)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
     log.info("worker started with jobs: %s", ", ".join(JOBS))
-    try:
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass

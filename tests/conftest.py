@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from core.platform.clock import FixedClock
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EVAL_ATTENDEES = SHARED / "eval" / "matching_public" / "attendees.csv"
-FIXED_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
@@ -22,14 +22,13 @@ def database_url(tmp_path_factory) -> str:
     """A throwaway Postgres 16 + pgvector, migrated to head; exported as DATABASE_URL for app code."""
     import pgserver
 
-    from core.platform.settings import Settings
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
 
     server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
     server.psql("CREATE DATABASE globalconnect_test;")
     url = sqlalchemy_url(server.get_uri(database="globalconnect_test"))
-    engine = make_engine(Settings(database_url=url))
+    engine = make_engine(url)
     upgrade_to_head(engine)
     engine.dispose()
     os.environ["DATABASE_URL"] = url
@@ -38,10 +37,9 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def engine(database_url):
-    from core.platform.settings import Settings
     from db.engine import make_engine
 
-    engine = make_engine(Settings(database_url=database_url))
+    engine = make_engine(database_url)
     yield engine
     engine.dispose()
 

@@ -1,1 +1,4 @@
 """Accounts, roles and credentials."""
+from db.models.accounts import Role
+
+__all__ = ["Role"]

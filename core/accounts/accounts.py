@@ -52,16 +52,17 @@ def _clean_roles(roles: list[str]) -> list[str]:
     return [r for r in ROLE_VALUES if r in roles]
 
 
-def _require_admin(actor: Account | None) -> None:
+def _require_admin(session: Session, actor_id: int | None) -> None:
     # Nobody edits their own access, so an enabled admin actor always remains: no "last admin" case exists.
-    if actor is not None and (actor.disabled or Role.ADMIN.value not in actor.roles):
+    actor = session.get(Account, actor_id) if actor_id is not None else None
+    if actor_id is not None and (actor is None or actor.disabled or Role.ADMIN.value not in actor.roles):
         raise AccountError("Only admins can manage accounts.")
 
 
-def create_account(session: Session, *, actor: Account | None, username: str, email: str, display_name: str,
+def create_account(session: Session, *, actor_id: int | None, username: str, email: str, display_name: str,
                    password: str, roles: list[str], person_id: int | None = None) -> Account:
-    """Create an account (actor None means the system, e.g. demo seeding). Does not commit."""
-    _require_admin(actor)
+    """Create an account (actor None means the system, e.g. demo seeding)."""
+    _require_admin(session, actor_id)
     username = username.strip().lower()
     if not USERNAME_RE.match(username):
         raise AccountError("Usernames are 3–64 characters: lowercase letters, digits, '.', '_' or '-'.")
@@ -77,28 +78,30 @@ def create_account(session: Session, *, actor: Account | None, username: str, em
                       password_hash=hash_password(password), roles=_clean_roles(roles), person_id=person_id)
     session.add(account)
     session.flush()
-    record_audit(session, actor=actor, action="account.created", target_type="account", target_id=account.id,
+    record_audit(session, actor_id=actor_id, action="account.created", target_type="account", target_id=account.id,
                  details={"username": username, "roles": account.roles})
     return account
 
 
-def set_roles(session: Session, *, actor: Account, target: Account, roles: list[str]) -> None:
-    """Change another account's roles; nobody can change their own. Does not commit."""
-    _require_admin(actor)
-    if actor.id == target.id:
+def set_roles(session: Session, *, actor_id: int, account_id: int, roles: list[str]) -> None:
+    """Change another account's roles; nobody can change their own."""
+    _require_admin(session, actor_id)
+    if actor_id == account_id:
         raise AccountError("You cannot change your own roles; ask another admin.")
     new_roles = _clean_roles(roles)
+    target = session.get(Account, account_id)
     before = list(target.roles)
     target.roles = new_roles
-    record_audit(session, actor=actor, action="account.roles_changed", target_type="account", target_id=target.id,
+    record_audit(session, actor_id=actor_id, action="account.roles_changed", target_type="account", target_id=target.id,
                  details={"username": target.username, "before": before, "after": new_roles})
 
 
-def set_disabled(session: Session, *, actor: Account, target: Account, disabled: bool) -> None:
-    """Disable or re-enable another account. Does not commit."""
-    _require_admin(actor)
-    if actor.id == target.id:
+def set_disabled(session: Session, *, actor_id: int, account_id: int, disabled: bool) -> None:
+    """Disable or re-enable another account."""
+    _require_admin(session, actor_id)
+    if actor_id == account_id:
         raise AccountError("You cannot disable your own account.")
+    target = session.get(Account, account_id)
     target.disabled = disabled
-    record_audit(session, actor=actor, action="account.disabled" if disabled else "account.enabled",
+    record_audit(session, actor_id=actor_id, action="account.disabled" if disabled else "account.enabled",
                  target_type="account", target_id=target.id, details={"username": target.username})

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from core.platform.clock import Clock
 from core.networking.connections import get_or_create_connection
-from db.models import AgendaItem, ConnectionActivity, Event, Meeting, Person, Registration
-from db.models import ProgramSession
+from core.platform.clock import Clock
+from db.models import AgendaItem, ConnectionActivity, Event, Meeting, Person, ProgramSession, Registration
 
 MAX_PROPOSED_SLOTS = 3
 DAY_START, DAY_END = time(9, 0), time(18, 0)  # meeting hours on days without a program
@@ -27,7 +26,8 @@ def busy_intervals(session: Session, *, event_id: int, person_id: int, ignore_me
                    ) -> list[Interval]:
     """When a person is taken: the sessions of their agenda and their accepted meetings."""
     sessions = session.execute(
-        select(ProgramSession.starts_at, ProgramSession.ends_at).join(AgendaItem, AgendaItem.session_id == ProgramSession.id)
+        select(ProgramSession.starts_at, ProgramSession.ends_at)
+        .join(AgendaItem, AgendaItem.session_id == ProgramSession.id)
         .where(AgendaItem.person_id == person_id, AgendaItem.event_id == event_id,
                ProgramSession.starts_at.is_not(None), ProgramSession.ends_at.is_not(None))).all()
     meetings = session.execute(
@@ -55,8 +55,8 @@ def meeting_windows(session: Session, event_id: int) -> list[Interval]:
     if event is None or event.starts_on is None:
         return []
     days = ((event.ends_on or event.starts_on) - event.starts_on).days + 1
-    return [(datetime.combine(event.starts_on + timedelta(days=d), DAY_START, timezone.utc),
-             datetime.combine(event.starts_on + timedelta(days=d), DAY_END, timezone.utc)) for d in range(days)]
+    return [(datetime.combine(event.starts_on + timedelta(days=d), DAY_START, UTC),
+             datetime.combine(event.starts_on + timedelta(days=d), DAY_END, UTC)) for d in range(days)]
 
 
 def free_slots(session: Session, *, event_id: int, person_ids: list[int], now: datetime, minutes: int = 30,
@@ -94,7 +94,7 @@ def _check_slots(session: Session, *, event_id: int, people: list[int], slots: l
 
 
 def requests_sent_today(session: Session, person_id: int, now: datetime) -> int:
-    day_start = datetime.combine(now.astimezone(timezone.utc).date(), time(0), timezone.utc)
+    day_start = datetime.combine(now.astimezone(UTC).date(), time(0), UTC)
     return session.scalar(select(func.count()).select_from(Meeting).where(
         Meeting.requester_id == person_id, Meeting.created_at >= day_start)) or 0
 
@@ -102,7 +102,7 @@ def requests_sent_today(session: Session, person_id: int, now: datetime) -> int:
 def request_meeting(session: Session, *, event_id: int, requester_id: int, recipient_id: int,
                     slots: list[datetime], clock: Clock, message: str = "", speaker_id: int | None = None,
                     minutes: int = 30, daily_cap: int = 10) -> Meeting:
-    """Ask someone for a 1:1 at one of up to three slots free for both; commits."""
+    """Ask someone for a 1:1 at one of up to three slots free for both."""
     now = clock.now()
     if requester_id == recipient_id:
         raise MeetingError("You cannot request a meeting with yourself.")
@@ -123,14 +123,14 @@ def request_meeting(session: Session, *, event_id: int, requester_id: int, recip
                       status="pending", proposed_by=requester_id, proposed_slots=[s.isoformat() for s in slots],
                       message=message.strip()[:1000], created_at=now)
     session.add(meeting)
-    session.commit()
+    session.flush()
     return meeting
 
 
 def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, action: str, clock: Clock,
                        slot: datetime | None = None, new_slots: list[datetime] | None = None,
                        minutes: int = 30) -> Meeting:
-    """Accept one proposed slot, decline, propose other slots (reschedule) or cancel; commits.
+    """Accept one proposed slot, decline, propose other slots (reschedule) or cancel.
 
     Accepting locks both people's rows first, so two accepts that would double-book someone run one after the
     other and the second sees the first's meeting."""
@@ -143,7 +143,7 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
         if meeting.status not in ("pending", "accepted"):
             raise MeetingError(f"This meeting is already {meeting.status}.")
         meeting.status, meeting.responded_at = "cancelled", now
-        session.commit()
+        session.flush()
         return meeting
     if meeting.status != "pending":
         raise MeetingError(f"This meeting is already {meeting.status}.")
@@ -164,14 +164,13 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
         busy = [b for pid in (person_id, other)
                 for b in busy_intervals(session, event_id=meeting.event_id, person_id=pid, ignore_meeting=meeting.id)]
         if _overlaps(slot, slot + timedelta(minutes=minutes), busy):
-            session.rollback()
             raise MeetingError(f"{slot:%a %H:%M} was just taken in one of your agendas. Propose another slot.")
         meeting.status, meeting.responded_at = "accepted", now
         meeting.starts_at, meeting.ends_at = slot, slot + timedelta(minutes=minutes)
         _log_connection_activity(session, meeting, person_id, now)
     else:
         raise MeetingError(f"Unknown action '{action}'. Use accept, decline, reschedule or cancel.")
-    session.commit()
+    session.flush()
     return meeting
 
 

@@ -9,8 +9,16 @@ from sqlalchemy.orm import Session
 
 from core.agenda.planner import AgendaCandidate, AgendaIcsItem, AgendaPlan, agenda_ics, build_agenda
 from core.platform.clock import Clock
-from db.models import AgendaItem, Event, Meeting, Person, Recommendation, RecommendationKind, SessionAction
-from db.models import ProgramSession
+from db.models import (
+    AgendaItem,
+    Event,
+    Meeting,
+    Person,
+    ProgramSession,
+    Recommendation,
+    RecommendationKind,
+    SessionAction,
+)
 
 BOOKMARK_SCORE = 60.0  # a bookmarked session the matcher did not recommend is still worth a good slot
 OVERRIDES = ("keep", "drop")
@@ -21,7 +29,7 @@ class AgendaError(ValueError):
 
 
 def plan_agenda(session: Session, *, event_id: int, person_id: int, clock: Clock) -> AgendaPlan:
-    """Choose the conflict-free day plan with the highest total match score and store it; commits.
+    """Choose the conflict-free day plan with the highest total match score and store it.
 
     Candidates are the attendee's session recommendations and bookmarks; kept sessions are always in, dropped,
     dismissed and attended ones never, and nothing may overlap an accepted meeting."""
@@ -50,12 +58,12 @@ def plan_agenda(session: Session, *, event_id: int, person_id: int, clock: Clock
     session.execute(delete(AgendaItem).where(AgendaItem.event_id == event_id, AgendaItem.person_id == person_id))
     session.add_all(AgendaItem(event_id=event_id, person_id=person_id, session_id=c.session_id, score=c.score,
                                kept=c.session_id in keep, planned_at=now) for c in plan.chosen)
-    session.commit()
+    session.flush()
     return plan
 
 
 def set_override(session: Session, *, person_id: int, session_id: int, choice: str | None, clock: Clock) -> None:
-    """Keep a session in the agenda whatever it clashes with, drop it for good, or clear both; commits."""
+    """Keep a session in the agenda whatever it clashes with, drop it for good, or clear both."""
     if choice is not None and choice not in OVERRIDES:
         raise AgendaError(f"Unknown choice '{choice}'. Use keep or drop.")
     session.execute(delete(SessionAction).where(SessionAction.person_id == person_id,
@@ -63,7 +71,7 @@ def set_override(session: Session, *, person_id: int, session_id: int, choice: s
                                                 SessionAction.kind.in_(OVERRIDES)))
     if choice:
         session.add(SessionAction(person_id=person_id, session_id=session_id, kind=choice, created_at=clock.now()))
-    session.commit()
+    session.flush()
 
 
 @dataclass(frozen=True)

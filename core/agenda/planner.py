@@ -5,7 +5,7 @@ import statistics
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 
 MAX_CONFLICTS = 10
@@ -224,7 +224,7 @@ def _ics_text(value: str) -> str:
 def _ics_time(moment: datetime) -> str:
     """A UTC DATE-TIME (`YYYYMMDDTHHMMSSZ`); naive datetimes are taken to be UTC already."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -249,7 +249,7 @@ def agenda_ics(items: list[AgendaIcsItem], *, calendar_name: str, generated_at: 
 
     `generated_at` is the DTSTAMP of every event; it defaults to now.
     """
-    stamp = _ics_time(generated_at or datetime.now(timezone.utc))
+    stamp = _ics_time(generated_at or datetime.now(UTC))
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"NAME:{_ics_text(calendar_name)}", f"X-WR-CALNAME:{_ics_text(calendar_name)}"]
     for item in items:

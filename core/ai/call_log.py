@@ -9,7 +9,7 @@ from db.models import LLMCall
 
 
 def save_calls(session: Session, llm: LLMClient | None) -> int:
-    """Move the client's buffered call records into `llm_calls`; returns how many. Does not commit."""
+    """Move the client's buffered call records into `llm_calls`; returns how many."""
     records: list[CallRecord] = llm.calls.drain() if llm is not None else []
     if records:
         session.execute(insert(LLMCall), [

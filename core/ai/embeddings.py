@@ -74,7 +74,7 @@ def text_hash(text: str) -> str:
 
 
 def embed_texts(session: Session, embedder: Embedder, texts: Iterable[str]) -> dict[str, np.ndarray]:
-    """Vectors for texts, embedding only those not cached yet for this model. Does not commit."""
+    """Vectors for texts, embedding only those not cached yet for this model."""
     unique = list(dict.fromkeys(t for t in texts if t))
     if not unique:
         return {}
@@ -90,13 +90,13 @@ def embed_texts(session: Session, embedder: Embedder, texts: Iterable[str]) -> d
         vectors = embedder.encode(missing)
         columns = ("model", "content_hash", "embedding")
         copy_to_temp_table(session, "new_text_embeddings", "text_embeddings", columns,
-                           ((embedder.model_name, hashes[t], v) for t, v in zip(missing, vectors)),
+                           ((embedder.model_name, hashes[t], v) for t, v in zip(missing, vectors, strict=False)),
                            binary_types=("varchar", "varchar", "vector"))
         session.execute(text(  # another refresh may have embedded the same text meanwhile
             "INSERT INTO text_embeddings (model, content_hash, embedding) "
             "SELECT model, content_hash, embedding FROM new_text_embeddings ON CONFLICT DO NOTHING"))
         session.execute(text("DROP TABLE new_text_embeddings"))
-        cached.update((hashes[t], v) for t, v in zip(missing, vectors))
+        cached.update((hashes[t], v) for t, v in zip(missing, vectors, strict=False))
     return {t: cached[hashes[t]] for t in unique}
 
 
@@ -113,7 +113,7 @@ def store_profile_vectors(session: Session, model_name: str, people: list[Person
     """Upsert each person's profile vector into the pgvector column where their profile content changed.
 
     `content` is each person's profile as text, hashed to tell what changed; returns how many were
-    written. Does not commit."""
+    written."""
     current = dict(session.execute(select(PersonEmbedding.person_id, PersonEmbedding.content_hash).where(
         PersonEmbedding.person_id.in_([p.id for p in people]), PersonEmbedding.model == model_name)).all())
     stale = [(p.id, text_hash(content[p.id]), model_name, vectors[i])

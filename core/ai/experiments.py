@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import Session
 
-from core.platform.job_context import JobContext
-from core.platform.clock import Clock
 from core.ai.experiment_stats import Interval, mean_interval, relative_lift, two_proportion_z_test, wilson_interval
+from core.platform.clock import Clock
+from core.platform.job_context import JobContext
 from db.models import (
     ConnectionFeedback,
     FeedbackReport,
@@ -79,7 +79,7 @@ def variant_performance(session: Session) -> list[VariantPerformance]:
         rows.append(VariantPerformance(
             variant_id, f"{variant.name} v{variant.version}" if variant else "algorithmic (no LLM)",
             variant.status if variant else "-", variant.weight if variant else 0.0, n,
-            {name: Rate(s, n, wilson_interval(s, n)) for name, s in zip(flags, successes)},
+            {name: Rate(s, n, wilson_interval(s, n)) for name, s in zip(flags, successes, strict=False)},
             mean[0] if mean else None, mean[1] if mean else None, len(ratings.get(variant_id, [])),
             costs.get(variant_id, 0.0) / n if variant else None))
     control = _control(rows, variants)
@@ -118,7 +118,8 @@ def optimizer_report(performance: list[VariantPerformance]) -> dict:
         winner = None
     elif best.connect_p_value is not None and best.connect_p_value < 0.05 and (best.connect_lift or 0) > 0:
         verdict = (f"{best.label} beats {control.label}: connection rate {best.rates['connected'].value:.1%} vs "
-                   f"{control.rates['connected'].value:.1%} ({best.connect_lift:+.0%}, p = {best.connect_p_value:.3f}). "
+                   f"{control.rates['connected'].value:.1%} "
+                   f"({best.connect_lift:+.0%}, p = {best.connect_p_value:.3f}). "
                    "Consider promoting it.")
         winner = best.label
     else:

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from core.ai.seed_prompts import SEED_VARIANTS
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
-from core.ai.seed_prompts import SEED_VARIANTS
-from db.models import Account, ExperimentAssignment, PromptVariant, Recommendation
+from db.models import ExperimentAssignment, PromptVariant, Recommendation
 
 EXPERIMENT = "recommendation-prompt"
 TEMPLATE_VARIABLES = ("attendee", "candidates", "k")
@@ -112,9 +112,9 @@ def _check_draft(draft: VariantDraft) -> None:
         raise VariantError("The temperature must be between 0 and 1.")
 
 
-def create_variant(session: Session, *, name: str, draft: VariantDraft, actor: Account | None, clock: Clock
+def create_variant(session: Session, *, name: str, draft: VariantDraft, actor_id: int | None, clock: Clock
                    ) -> PromptVariant:
-    """A new variant (version 1, draft, no traffic). Commits."""
+    """A new variant (version 1, draft, no traffic)."""
     name = name.strip()
     if not name or len(name) > 80:
         raise VariantError("Give the variant a name of 1–80 characters.")
@@ -123,18 +123,18 @@ def create_variant(session: Session, *, name: str, draft: VariantDraft, actor: A
     _check_draft(draft)
     variant = PromptVariant(name=name, version=1, template=draft.template, temperature=draft.temperature,
                             model=draft.model or None, notes=draft.notes, weight=0, status="draft",
-                            created_by=actor.id if actor else None)
+                            created_by=actor_id)
     session.add(variant)
     session.flush()
-    record_audit(session, actor=actor, action="prompt_variant.create", target_type="prompt_variant",
+    record_audit(session, actor_id=actor_id, action="prompt_variant.create", target_type="prompt_variant",
                  target_id=str(variant.id), details={"name": name}, at=clock.now())
-    session.commit()
+    session.flush()
     return variant
 
 
-def edit_variant(session: Session, *, variant_id: int, draft: VariantDraft, actor: Account | None, clock: Clock
+def edit_variant(session: Session, *, variant_id: int, draft: VariantDraft, actor_id: int | None, clock: Clock
                  ) -> PromptVariant:
-    """Change a version in place while nothing used it; otherwise create the next version as a draft. Commits."""
+    """Change a version in place while nothing used it; otherwise create the next version as a draft."""
     variant = session.get(PromptVariant, variant_id)
     if variant is None:
         raise VariantError("That variant no longer exists.")
@@ -143,7 +143,7 @@ def edit_variant(session: Session, *, variant_id: int, draft: VariantDraft, acto
         latest = session.scalar(select(func.max(PromptVariant.version)).where(PromptVariant.name == variant.name))
         variant = PromptVariant(name=variant.name, version=latest + 1, template=draft.template,
                                 temperature=draft.temperature, model=draft.model or None, notes=draft.notes,
-                                weight=0, status="draft", created_by=actor.id if actor else None)
+                                weight=0, status="draft", created_by=actor_id)
         session.add(variant)
         action = "prompt_variant.new_version"
     else:
@@ -151,15 +151,15 @@ def edit_variant(session: Session, *, variant_id: int, draft: VariantDraft, acto
         variant.model, variant.notes = draft.model or None, draft.notes
         action = "prompt_variant.edit"
     session.flush()
-    record_audit(session, actor=actor, action=action, target_type="prompt_variant", target_id=str(variant.id),
+    record_audit(session, actor_id=actor_id, action=action, target_type="prompt_variant", target_id=str(variant.id),
                  details={"name": variant.name, "version": variant.version}, at=clock.now())
-    session.commit()
+    session.flush()
     return variant
 
 
-def set_traffic(session: Session, *, statuses: dict[int, str], weights: dict[int, float], actor: Account | None,
+def set_traffic(session: Session, *, statuses: dict[int, str], weights: dict[int, float], actor_id: int | None,
                 clock: Clock) -> None:
-    """Apply statuses and weights together: promote, retire, re-weight. Active weights must sum to 100. Commits.
+    """Apply statuses and weights together: promote, retire, re-weight. Active weights must sum to 100.
 
     Nothing is written when the result would be invalid."""
     variants = {v.id: v for v in session.scalars(select(PromptVariant))}
@@ -185,9 +185,9 @@ def set_traffic(session: Session, *, statuses: dict[int, str], weights: dict[int
             changes[f"{variant.name} v{variant.version}"] = {"status": final_status[i], "weight": final_weight[i]}
             variant.status, variant.weight = final_status[i], final_weight[i]
     if changes:
-        record_audit(session, actor=actor, action="prompt_variant.traffic", target_type="prompt_variant",
+        record_audit(session, actor_id=actor_id, action="prompt_variant.traffic", target_type="prompt_variant",
                      details=changes, at=clock.now())
-    session.commit()
+    session.flush()
 
 
 def bucket_of(person_id: int, experiment: str = EXPERIMENT) -> int:
@@ -211,7 +211,7 @@ def pick_variant(person_id: int, weighted: list[tuple[int, float]], experiment: 
 def assign_variants(session: Session, person_ids: list[int], clock: Clock) -> dict[int, PromptVariant]:
     """Each person's variant under the current active weights, recorded (and re-recorded if it changed).
 
-    The same weights always give the same answer, so assignments are stable across sessions. Does not commit."""
+    The same weights always give the same answer, so assignments are stable across sessions."""
     ensure_seed_variants(session)
     variants = {v.id: v for v in active_variants(session)}
     weighted = [(v.id, v.weight) for v in variants.values() if v.weight > 0] or [(min(variants), 100.0)]

@@ -65,7 +65,8 @@ Only return matches with 70+ final score.
 
 """ + RESPONSE_FORMAT
 
-CONVERSATION_TEMPLATE = """You are an expert networking matchmaker who is known for the quality of the introductions you write.
+CONVERSATION_TEMPLATE = "You are an expert networking matchmaker who is known for the quality of the " + """\
+introductions you write.
 
 ## The attendee
 

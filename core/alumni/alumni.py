@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from core.ingest.fields import EMAIL_RE, FieldError, split_list
 from core.ingest.pipeline import DatasetKind
 from core.knowledge.geocode import locate_rows
-from core.ingest.fields import EMAIL_RE, FieldError, split_list
 from db.bulk import upsert_rows
 
 REQUIRED_COLUMNS = ["email", "name"]
@@ -29,7 +29,8 @@ COLUMN_SYNONYMS = {
     "history": "role_history", "career_history": "role_history",
 }
 # "Acme Corp 3.9★", "Acme Corp\n3.9", "Acme Corp (4.1)": a rating that job boards glue onto company names.
-RATING_SUFFIX = re.compile(r"\s+(?:[(\[]\s*\d[.,]\d\s*[)\]]|\d[.,]\d(?:\s*(?:★|stars?|/\s*5))?|\d\s*(?:★|stars?|/\s*5))\s*$",
+RATING_SUFFIX = re.compile(r"\s+(?:[(\[]\s*\d[.,]\d\s*[)\]]|\d[.,]\d(?:\s*(?:★|stars?|/\s*5))?"
+                           r"|\d\s*(?:★|stars?|/\s*5))\s*$",
                            re.I)
 STORED = ("email", "name", "batch_year", "department", "current_company", "current_role", "industry", "location",
           "lat", "lon", "skills", "linkedin_url", "role_history")
@@ -88,7 +89,7 @@ def validate_alumnus(values: dict[str, str]) -> tuple[dict | None, list]:
 
 
 def store_alumni(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
-    """Upsert (rows carry lat/lon from the processing stage) by email. Does not commit."""
+    """Upsert (rows carry lat/lon from the processing stage) by email."""
     inserted, updated = upsert_rows(session, "alumni", "email", STORED, (
         [json.dumps(row[c]) if c == "role_history" else row[c] for c in STORED] for row in rows))
     return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}

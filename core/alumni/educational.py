@@ -5,8 +5,8 @@ import re
 
 from sqlalchemy.orm import Session
 
-from core.ingest.pipeline import DatasetKind
 from core.ingest.fields import EMAIL_RE, FieldError, split_list
+from core.ingest.pipeline import DatasetKind
 from core.ingest.tabular import parse_datetime
 from db.bulk import upsert_rows
 
@@ -52,7 +52,7 @@ def validate_completion(values: dict[str, str]) -> tuple[dict | None, list]:
 
 
 def store_completions(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
-    """Upsert by student and course. Does not commit."""
+    """Upsert by student and course."""
     inserted, updated = upsert_rows(session, "course_completions", ("student_id", "course_name"), STORED,
                                     ([row[c] for c in STORED] for row in rows))
     return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}

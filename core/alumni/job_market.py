@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy.orm import Session
 
-from core.ingest.pipeline import DatasetKind
 from core.alumni.alumni import clean_company, locate_upload_rows
 from core.ingest.fields import FieldError, split_list
+from core.ingest.pipeline import DatasetKind
 from core.knowledge.skills import concepts_of
 from db.bulk import upsert_rows
 
@@ -87,7 +87,7 @@ def validate_posting(values: dict[str, str]) -> tuple[dict | None, list]:
 
 
 def store_postings(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
-    """Upsert (rows carry lat/lon from the processing stage) by natural key. Does not commit."""
+    """Upsert (rows carry lat/lon from the processing stage) by natural key."""
     inserted, updated = upsert_rows(session, "job_postings", "natural_key", STORED,
                                     ([row[c] for c in STORED] for row in rows))
     return {"inserted": inserted, "updated": updated, "unchanged": len(rows) - inserted - updated}

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from core.knowledge.geocode import LatLon, get_gazetteer
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
-from core.knowledge.geocode import LatLon, get_gazetteer
-from db.models import Account, Alumnus, JobPosting
+from db.models import Alumnus, JobPosting
 
 LOCATED_TABLES = {"alumni": Alumnus, "job postings": JobPosting}
 COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
@@ -55,14 +55,14 @@ def resolve_correction(correction: str) -> LatLon:
     return place
 
 
-def correct_location(session: Session, *, text: str, correction: str, actor: Account | None, clock: Clock) -> int:
-    """Place every row whose location is `text` at the corrected place; returns how many. Commits."""
+def correct_location(session: Session, *, text: str, correction: str, actor_id: int | None, clock: Clock) -> int:
+    """Place every row whose location is `text` at the corrected place; returns how many."""
     lat, lon = resolve_correction(correction)
     changed = 0
     for model in LOCATED_TABLES.values():
         changed += session.execute(update(model).where(model.location == text, model.lat.is_(None))
                                    .values(lat=lat, lon=lon)).rowcount
-    record_audit(session, actor=actor, action="location.corrected", target_type="location", target_id=text[:200],
+    record_audit(session, actor_id=actor_id, action="location.corrected", target_type="location", target_id=text[:200],
                  details={"correction": correction, "lat": lat, "lon": lon, "rows": changed}, at=clock.now())
-    session.commit()
+    session.flush()
     return changed

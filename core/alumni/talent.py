@@ -10,8 +10,8 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.platform.job_context import JobContext
 from core.platform.clock import Clock
+from core.platform.job_context import JobContext
 from db.models import Alumnus, JobPosting, TalentHubSnapshot
 
 EARTH_RADIUS_KM = 6371.0088
@@ -186,7 +186,7 @@ def job_demand(session: Session, skill: str = "") -> list[dict]:
 def rebuild_hub_snapshot(session: Session, *, clock: Clock, radius_km: float = DEFAULT_RADIUS_KM,
                          min_alumni: int = DEFAULT_MIN_ALUMNI) -> TalentHubSnapshot:
     """Cluster every located alumnus and keep the hubs as a snapshot, so hub growth can be compared between
-    uploads. Does not commit."""
+    uploads."""
     points = load_points(session)
     hubs, _ = find_hubs(points, radius_km, min_alumni)
     snapshot = TalentHubSnapshot(

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from core.platform.job_context import JobContext
 from core.ai.embeddings import Embedder, embed_texts
 from core.analytics.report_pdf import Chart, ReportSection, Table, analytics_pdf
 from core.ingest.tabular import safe_csv_cell
+from core.platform.job_context import JobContext
 from db.models import (
     Connection,
     ConnectionActivity,
@@ -26,13 +26,13 @@ from db.models import (
     HuddleParticipant,
     Meeting,
     Person,
+    ProgramSession,
     Recommendation,
     RecommendationKind,
     Registration,
     SessionAction,
     Speaker,
 )
-from db.models import ProgramSession
 
 TOP = 10
 GAP_SIMILARITY = 0.4  # an interest no session text reaches this closely has no session
@@ -225,7 +225,7 @@ def _activity(session: Session, event_id: int) -> list[dict]:
 
 def refresh_event_analytics(session: Session, *, event_id: int, now: datetime,
                             embedder: Embedder | None = None) -> dict:
-    """Compute and cache one event's analytics. Does not commit."""
+    """Compute and cache one event's analytics."""
     data = compute_event_analytics(session, event_id=event_id, now=now, embedder=embedder)
     session.execute(insert(EventAnalytics).values(event_id=event_id, computed_at=now, data=data)
                     .on_conflict_do_update(index_elements=["event_id"], set_={"computed_at": now, "data": data}))

@@ -5,7 +5,7 @@ import math
 import numbers
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from fpdf import FPDF
 
@@ -121,8 +121,8 @@ def format_number(value: float, unit: str = "") -> str:
 def analytics_pdf(*, title: str, subtitle: str, generated_at: datetime, sections: list[ReportSection]) -> bytes:
     """Render the report and return the PDF file's bytes; a naive generated_at is taken as UTC."""
     pdf = _ReportPDF(to_latin1(title))
-    stamp = generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=timezone.utc)
-    stamp = stamp.astimezone(timezone.utc)
+    stamp = generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=UTC)
+    stamp = stamp.astimezone(UTC)
     pdf.set_creation_date(stamp)
     pdf.set_title(to_latin1(title))
     pdf.set_creator("GlobalConnect")
@@ -363,7 +363,7 @@ def _bar(pdf: FPDF, plot: tuple[float, float, float, float], labels: list[str], 
     _font(pdf, 7, "", INK)
     show_values = all(pdf.get_string_width(format_number(v, unit)) <= slot - 0.5 for v in values)
     centers = [ix + slot * (i + 0.5) for i in range(len(values))]
-    for cx, v in zip(centers, values):
+    for cx, v in zip(centers, values, strict=False):
         top = zero_y - v * scale
         pdf.rect(cx - bar_w / 2, min(top, zero_y), bar_w, max(abs(v * scale), 0.01), style="F")
         if show_values:
@@ -389,7 +389,7 @@ def _hbar(pdf: FPDF, plot: tuple[float, float, float, float], labels: list[str],
     pdf.set_line_width(0.15)
     pdf.line(zero_x, py, zero_x, py + ph)
     pdf.set_fill_color(*PALETTE[0])
-    for i, (label, v) in enumerate(zip(labels, values)):
+    for i, (label, v) in enumerate(zip(labels, values, strict=False)):
         cy = py + row * (i + 0.5)
         length = v / span * bw
         pdf.rect(min(zero_x, zero_x + length), cy - bar_h / 2, max(abs(length), 0.01), bar_h, style="F")
@@ -411,7 +411,7 @@ def _funnel(pdf: FPDF, plot: tuple[float, float, float, float], labels: list[str
     widest = max(steps) or 1.0
     bar_h = min(row * 0.8, 12)
     first = steps[0]
-    for i, (label, v) in enumerate(zip(labels, steps)):
+    for i, (label, v) in enumerate(zip(labels, steps, strict=False)):
         cy = py + row * (i + 0.5)
         width = max(v / widest * bw * 0.9, 0.5)
         pdf.set_fill_color(*PALETTE[i % len(PALETTE)])
@@ -452,7 +452,7 @@ def _line(pdf: FPDF, plot: tuple[float, float, float, float], labels: list[str],
     pdf.set_line_width(0.2)
     if n <= 12:
         _font(pdf, 6.5, "", INK)
-        for (px_, py_), v in zip(points, values):
+        for (px_, py_), v in zip(points, values, strict=False):
             _text(pdf, px_, py_ - 2.5, format_number(v, unit), "C")
     xs = [p[0] for p in points]
     # Time-axis ticks are useless cut short, so thin them out rather than shorten them.
@@ -514,7 +514,7 @@ def _table(pdf: FPDF, table: Table) -> None:
     text_w = [pdf.get_string_width(h) for h in header]
     _font(pdf, 8)
     for r in rows:
-        text_w = [max(t, pdf.get_string_width(c)) for t, c in zip(text_w, r)]
+        text_w = [max(t, pdf.get_string_width(c)) for t, c in zip(text_w, r, strict=False)]
     # Many columns: a smaller font (down to 6 pt) before cutting cells short.
     natural_total = sum(max(t + 2 * CELL_PAD + 1, 12.0) for t in text_w)
     size = min(8.0, max(6.0, 8.0 * pdf.epw / natural_total))
@@ -527,7 +527,7 @@ def _table(pdf: FPDF, table: Table) -> None:
         _font(pdf, size, "B")
         pdf.set_fill_color(*HEADER_FILL)
         pdf.set_draw_color(*FRAME)
-        for h, w, num in zip(header, widths, numeric):
+        for h, w, num in zip(header, widths, numeric, strict=False):
             pdf.cell(w, TABLE_ROW_H, _fit(pdf, h, w - 2 * CELL_PAD), border=1, fill=True, align="R" if num else "L")
         pdf.ln(TABLE_ROW_H)
 
@@ -540,7 +540,7 @@ def _table(pdf: FPDF, table: Table) -> None:
             draw_header()
         _font(pdf, size)
         pdf.set_fill_color(*(ZEBRA if index % 2 else (255, 255, 255)))
-        for text, w, num in zip(r, widths, numeric):
+        for text, w, num in zip(r, widths, numeric, strict=False):
             pdf.cell(w, TABLE_ROW_H, _fit(pdf, text, w - 2 * CELL_PAD), border="LR", fill=True,
                      align="R" if num else "L")
         pdf.ln(TABLE_ROW_H)

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.demo import generate as demo
 from core.accounts.accounts import create_account, get_account
-from core.events.attendees import validate_attendee, upsert_attendees
+from core.demo.generate import generate_demo_alumni, generate_demo_attendees, generate_demo_program
+from core.events.attendees import upsert_attendees, validate_attendee
+from core.events.program import store_program
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
-from core.events.program import store_program
 from db.models import Alumnus, Connection, Event, Person, Recommendation, RecommendationKind, SessionAction
 
 DEMO_EVENT_SLUG = "globaltech-summit-2026"
@@ -43,16 +43,17 @@ def database_is_empty(session: Session) -> bool:
 
 
 def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: int = 3000) -> dict[str, int]:
-    """Create the demo event and its data, and commit once. Refuses a non-empty database."""
+    """Create the demo event and its data. Refuses a non-empty database."""
     if not database_is_empty(session):
         raise RuntimeError("The database already holds data; demo data is only loaded into an empty database.")
     now = clock.now()
     event = Event(slug=DEMO_EVENT_SLUG, name=DEMO_EVENT_NAME, starts_on=DEMO_EVENT_START,
-                  ends_on=date.fromordinal(DEMO_EVENT_START.toordinal() + 1), city="Lisbon", venue="Lisbon Congress Centre")
+                  ends_on=date.fromordinal(DEMO_EVENT_START.toordinal() + 1), city="Lisbon",
+                  venue="Lisbon Congress Centre")
     session.add(event)
     session.flush()
 
-    rows = demo.generate_demo_attendees(n=attendees)
+    rows = generate_demo_attendees(n=attendees)
     profiles = []
     for row in rows:
         clean, errors = validate_attendee(row)
@@ -61,28 +62,29 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
         profiles.append(clean)
     upsert_attendees(session, event.id, profiles, now)
 
-    sessions, speakers = demo.generate_demo_program(start=DEMO_EVENT_START)
+    sessions, speakers = generate_demo_program(start=DEMO_EVENT_START)
     program_counts = store_program(session, event.id, sessions, speakers)
 
-    session.add_all(Alumnus(**record) for record in demo.generate_demo_alumni(n=alumni))
+    session.add_all(Alumnus(**record) for record in generate_demo_alumni(n=alumni))
 
     attendee_person = session.scalar(select(Person).where(Person.email == profiles[0]["email"]))
     for spec in DEMO_ACCOUNTS:
         if get_account(session, spec.username) is None:
-            create_account(session, actor=None, username=spec.username, email=f"{spec.username}@demo.globalconnect.example",
+            create_account(session, actor_id=None, username=spec.username,
+                           email=f"{spec.username}@demo.globalconnect.example",
                            display_name=spec.display_name if spec.username != "attendee" else attendee_person.full_name,
                            password=spec.password, roles=list(spec.roles),
                            person_id=attendee_person.id if spec.username == "attendee" else None)
-    record_audit(session, actor=None, action="demo.seeded", target_type="event", target_id=event.id,
+    record_audit(session, actor_id=None, action="demo.seeded", target_type="event", target_id=event.id,
                  details={"attendees": len(profiles), "alumni": alumni, **program_counts}, at=now)
-    session.commit()
+    session.flush()
     return {"attendees": len(profiles), "alumni": alumni, **program_counts, "accounts": len(DEMO_ACCOUNTS)}
 
 
 def seed_demo_activity(session: Session, *, event_id: int, clock: Clock, seed: int = 7,
                        spare_person_id: int | None = None) -> dict[str, int]:
     """Plausible engagement on the stored recommendations (views, pings, connections, bookmarks, attendance), so
-    the organizer's analytics have something to show. `spare_person_id` is left untouched. Commits."""
+    the organizer's analytics have something to show. `spare_person_id` is left untouched."""
     rng = random.Random(seed)
     now = clock.now()
     counts = {"views": 0, "pings": 0, "connections": 0, "bookmarks": 0, "attended": 0}
@@ -113,5 +115,5 @@ def seed_demo_activity(session: Session, *, event_id: int, clock: Clock, seed: i
                                           created_at=moment + timedelta(hours=1)))
                 counts["attended"] += 1
     counts["connections"] = len(pairs)
-    session.commit()
+    session.flush()
     return counts

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.ingest.pipeline import DatasetKind
 from core.ingest.fields import EMAIL_RE, FieldError, split_list
+from core.ingest.pipeline import DatasetKind
 from core.knowledge.geocode import get_gazetteer
 from db.models import CompanySize, Goal, Person, Registration
 
@@ -126,7 +126,7 @@ class UpsertCounts:
 
 
 def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now: datetime) -> UpsertCounts:
-    """Insert or update people by email and register them for the event. Does not commit."""
+    """Insert or update people by email and register them for the event."""
     counts = UpsertCounts()
     emails = [p["email"] for p in profiles]
     existing = {p.email: p for p in session.scalars(select(Person).where(Person.email.in_(emails)))}

@@ -40,13 +40,14 @@ def list_events(session: Session) -> list[Event]:
 def registration_counts(session: Session) -> dict[int, tuple[int, int]]:
     """event id -> (registered, checked in)."""
     rows = session.execute(
-        select(Registration.event_id, func.count(), func.count(Registration.checked_in_at)).group_by(Registration.event_id)
+        select(Registration.event_id, func.count(), func.count(Registration.checked_in_at))
+        .group_by(Registration.event_id)
     )
     return {event_id: (total, checked) for event_id, total, checked in rows}
 
 
 def check_in(session: Session, *, event_id: int, person_id: int, now) -> bool:
-    """Mark the attendee as arrived; False if they were checked in already. Commits once."""
+    """Mark the attendee as arrived; False if they were checked in already."""
     registration = session.scalar(select(Registration).where(Registration.event_id == event_id,
                                                              Registration.person_id == person_id))
     if registration is None:
@@ -54,7 +55,7 @@ def check_in(session: Session, *, event_id: int, person_id: int, now) -> bool:
     if registration.checked_in_at is not None:
         return False
     registration.checked_in_at = now
-    session.commit()
+    session.flush()
     return True
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Person, Registration
-from db.models import ProgramSession
+from db.models import Person, ProgramSession, Registration
 
 
 @dataclass

@@ -5,10 +5,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.events.attendees import PROFILE_FIELDS, validate_attendee
+from core.knowledge.geocode import get_gazetteer
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
-from core.knowledge.geocode import get_gazetteer
-from db.models import Account, Event, Person, Registration
+from db.models import Event, Person, Registration
 
 
 class ProfileError(ValueError):
@@ -26,9 +26,10 @@ def person_events(session: Session, person_id: int) -> list[tuple[Event, Registr
     return [(e, r) for e, r in rows]
 
 
-def update_profile(session: Session, *, person: Person, actor: Account | None, form: dict[str, str],
+def update_profile(session: Session, *, person_id: int, actor_id: int | None, form: dict[str, str],
                    matching_visible: bool, clock: Clock) -> list[str]:
-    """Validate and save the edited profile; returns the changed field names. Commits once."""
+    """Validate and save the edited profile; returns the changed field names."""
+    person = session.get(Person, person_id)
     values = {**form, "email": person.email}
     clean, errors = validate_attendee(values)
     if errors:
@@ -44,9 +45,9 @@ def update_profile(session: Session, *, person: Person, actor: Account | None, f
         person.lat, person.lon = found if found else (None, None)
     if changed:
         person.updated_at = clock.now()
-        record_audit(session, actor=actor, action="profile.updated", target_type="person", target_id=person.id,
+        record_audit(session, actor_id=actor_id, action="profile.updated", target_type="person", target_id=person.id,
                      details={"fields": changed}, at=clock.now())
-        session.commit()
+        session.flush()
     return changed
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import ProgramSession
-from db.models import Speaker
+from db.models import ProgramSession, Speaker
 
 SESSION_FIELDS = ("title", "description", "starts_at", "ends_at", "room", "track", "session_type", "difficulty",
                   "tags", "outcomes", "target_audience", "capacity")
@@ -19,7 +18,7 @@ def speaker_key(record: dict) -> str:
 
 
 def store_program(session: Session, event_id: int, sessions: list[dict], speakers: list[dict]) -> dict[str, int]:
-    """Upsert speakers (by email or export id) and sessions (by external id), then link them. Does not commit.
+    """Upsert speakers (by email or export id) and sessions (by external id), then link them.
 
     A session lists its speakers as `speaker_keys` (see `speaker_key`) or, from simple files, `speaker_emails`."""
     existing_speakers: dict[str, Speaker] = {}
@@ -41,7 +40,8 @@ def store_program(session: Session, event_id: int, sessions: list[dict], speaker
             if field in record:
                 setattr(speaker, field, record[field])
     existing_sessions = {s.external_id: s for s in session.scalars(
-        select(ProgramSession).where(ProgramSession.event_id == event_id).options(selectinload(ProgramSession.speakers)))}
+        select(ProgramSession).where(ProgramSession.event_id == event_id)
+        .options(selectinload(ProgramSession.speakers)))}
     for record in sessions:
         item = existing_sessions.get(record["external_id"])
         if item is None:

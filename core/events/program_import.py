@@ -8,12 +8,11 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.ingest.pipeline import DatasetKind
-from core.ingest.fields import EMAIL_RE, FieldError, split_list
 from core.events.program import speaker_key, store_program
+from core.ingest.fields import EMAIL_RE, FieldError, split_list
+from core.ingest.pipeline import DatasetKind
 from core.ingest.tabular import FileRejected, Row, Table, decode_text, parse_datetime, read_table
-from db.models import ProgramSession
-from db.models import Speaker
+from db.models import ProgramSession, Speaker
 
 SESSION_REQUIRED = ["title", "start"]
 SESSION_OPTIONAL = ["id", "description", "end", "duration", "room", "track", "type", "difficulty", "tags",
@@ -202,7 +201,7 @@ def read_program(data: bytes, filename: str, max_bytes: int) -> Table:
 
 
 def store_sessions(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
-    """Upsert the sessions and their speakers; counts are by session. Does not commit."""
+    """Upsert the sessions and their speakers; counts are by session."""
     before = {s.external_id: _session_state(s) for s in session.scalars(
         select(ProgramSession).where(ProgramSession.event_id == event_id))}
     speakers = {speaker_key(s): s for row in rows for s in row["speakers"]}
@@ -219,7 +218,7 @@ def store_sessions(session: Session, event_id: int | None, rows: list[dict], now
 
 
 def store_speakers(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
-    """Upsert speakers by email. Does not commit."""
+    """Upsert speakers by email."""
     before = {s.email: _speaker_state(s) for s in session.scalars(select(Speaker).where(Speaker.event_id == event_id))}
     store_program(session, event_id, [], rows)
     after = {s.email: _speaker_state(s) for s in session.scalars(select(Speaker).where(Speaker.event_id == event_id))}

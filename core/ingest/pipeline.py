@@ -195,7 +195,8 @@ def list_uploads(session: Session, *, kind: str | None = None, status: str | Non
 
 def upload_errors(session: Session, upload_id: int) -> list[UploadRowError]:
     return list(session.scalars(
-        select(UploadRowError).where(UploadRowError.upload_id == upload_id).order_by(UploadRowError.line, UploadRowError.id)
+        select(UploadRowError).where(UploadRowError.upload_id == upload_id)
+        .order_by(UploadRowError.line, UploadRowError.id)
     ))
 
 

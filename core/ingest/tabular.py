@@ -8,7 +8,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from pathlib import Path
 
 MB = 1024 * 1024
@@ -68,7 +68,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
             try:
                 return _check_text(data.decode(codec)), codec
             except UnicodeDecodeError as exc:
-                raise FileRejected(f"The file starts with a {codec} marker but is not valid {codec}: {exc.reason}.") from exc
+                raise FileRejected(
+                    f"The file starts with a {codec} marker but is not valid {codec}: {exc.reason}.") from exc
     if b"\x00" in data[:4096]:
         utf16 = _guess_utf16(data)
         if utf16:
@@ -144,10 +145,12 @@ def _read_csv(text: str) -> Table:
             problem = None
             extra = record[len(header):]
             if any(cell.strip() for cell in extra):
-                problem = f"has {len(record)} values but the header has {len(header)} columns (check for an unquoted '{delimiter}')"
+                problem = (f"has {len(record)} values but the header has {len(header)} columns "
+                           f"(check for an unquoted '{delimiter}')")
             rows.append(Row(start_line, values, problem))
     except csv.Error as exc:
-        raise FileRejected(f"The CSV is malformed near line {reader.line_num}: {exc}. Check quoting in that line.") from exc
+        raise FileRejected(
+            f"The CSV is malformed near line {reader.line_num}: {exc}. Check quoting in that line.") from exc
     if header is None:
         raise FileRejected("The file has no header row. The first line must name the columns.")
     return Table(header, rows)
@@ -256,7 +259,7 @@ _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%
                      "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y")
 
 
-def parse_datetime(text: str, default_timezone: timezone = timezone.utc) -> datetime | None:
+def parse_datetime(text: str, default_timezone: timezone = UTC) -> datetime | None:
     """A date-time in ISO 8601 or another common format; without a zone it is taken in `default_timezone`.
 
     Ambiguous day/month orders read day first ("03/04/2026" is 3 April), except the US form with AM/PM."""

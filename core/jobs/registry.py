@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.ai import experiments
-from core.alumni import talent
-from core.analytics import event_analytics as analytics
-from core.jobs import maintenance
+from core.ai.experiments import learning_loop_job
+from core.alumni.talent import rebuild_clusters_job
+from core.analytics.event_analytics import analytics_job
+from core.jobs.maintenance import apply_retention_policy, geocode_missing_locations
 from core.platform.job_context import JobContext
-from core.recommend import people as recommendations
+from core.recommend.people import embed_profiles_job, refresh_job
 
 
 @dataclass(frozen=True)
@@ -37,42 +37,42 @@ JOBS: dict[str, JobDefinition] = {
         JobDefinition(
             "geocode-locations", "Geocode locations",
             "Resolves attendee, alumni and job-posting places still without coordinates with the offline gazetteer.",
-            maintenance.geocode_missing_locations, {"trigger": "interval", "minutes": 30},
+            geocode_missing_locations, {"trigger": "interval", "minutes": 30},
         ),
         JobDefinition(
             "embed-profiles", "Embed profiles",
             "Embeds new or changed attendee profiles (cached by content hash) for one event or all events.",
-            recommendations.embed_profiles_job, {"trigger": "cron", "hour": 3, "minute": 45},
+            embed_profiles_job, {"trigger": "cron", "hour": 3, "minute": 45},
         ),
         JobDefinition(
             "talent-clusters", "Rebuild talent hubs",
             "Clusters every located alumnus (DBSCAN, haversine) and keeps the hubs as a snapshot, so the talent "
             "heatmap can show how hubs grew between uploads.",
-            talent.rebuild_clusters_job, {"trigger": "cron", "hour": 2, "minute": 30},
+            rebuild_clusters_job, {"trigger": "cron", "hour": 2, "minute": 30},
         ),
         JobDefinition(
             "refresh-recommendations", "Refresh recommendations",
             "Recomputes every attendee's people, session and speaker recommendations (24 h expiry) for one event "
             "or all events.",
-            recommendations.refresh_job, {"trigger": "cron", "hour": 4, "minute": 0},
+            refresh_job, {"trigger": "cron", "hour": 4, "minute": 0},
         ),
         JobDefinition(
             "event-analytics", "Organizer analytics",
             "Computes each event's networking, session and speaker analytics and caches them for the Analytics "
-            "page.", analytics.analytics_job, {"trigger": "interval", "hours": 1},
+            "page.", analytics_job, {"trigger": "interval", "hours": 1},
         ),
         JobDefinition(
             "learning-loop", "Feedback analysis and prompt optimizer",
             "Analyses recommendation and connection feedback (score bands, success factors, failure patterns) "
             "and reports which prompt variant wins against control.",
-            experiments.learning_loop_job,
+            learning_loop_job,
             {"trigger": "cron", "hour": 5, "minute": 0},
         ),
         JobDefinition(
             "retention-cleanup", "Retention cleanup",
             "Applies the retention policy: purges people deleted over 30 days ago, recommendations older "
             "than a year, and read notifications older than 90 days.",
-            maintenance.apply_retention_policy, {"trigger": "cron", "hour": 3, "minute": 15},
+            apply_retention_policy, {"trigger": "cron", "hour": 3, "minute": 15},
         ),
     ]
 }

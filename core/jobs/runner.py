@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -95,7 +95,7 @@ def next_run_times(session: Session) -> dict[str, datetime]:
     if not inspect(bind).has_table("apscheduler_jobs"):
         return {}
     rows = session.execute(text("SELECT id, next_run_time FROM apscheduler_jobs WHERE next_run_time IS NOT NULL"))
-    return {job_id: datetime.fromtimestamp(ts, tz=timezone.utc) for job_id, ts in rows}
+    return {job_id: datetime.fromtimestamp(ts, tz=UTC) for job_id, ts in rows}
 
 
 def run_queued_work(engine: Engine, *, clock: Clock, settings: Settings, embedder: Embedder | None = None,
@@ -107,11 +107,14 @@ def run_queued_work(engine: Engine, *, clock: Clock, settings: Settings, embedde
     with factory() as session:
         while True:
             upload_id = claim_upload(session, clock)
+            session.commit()  # the claim is visible (and the row unlocked) before the upload's progress is written
             if upload_id is not None:
                 process_claimed_upload(session, upload_id, clock=clock, max_mb=settings.upload_max_mb)
+                session.commit()
                 done["uploads"] += 1
                 continue
             request = claim_job_request(session)
+            session.commit()
             if request is None:
                 return done
             event = session.get(Event, request.event_id) if request.event_id else None

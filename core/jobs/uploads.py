@@ -4,27 +4,34 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from core.events.events import get_or_create_event, validate_slug
-from core.ingest.pipeline import ImportReport, ProgressCallback, ProgressWriter, RowProblem, upload_report, validate_table
+from core.ingest.pipeline import (
+    ImportReport,
+    ProgressCallback,
+    ProgressWriter,
+    upload_report,
+    validate_table,
+)
 from core.ingest.tabular import MB, FileRejected
 from core.jobs.upload_kinds import DATASET_KINDS
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
 from core.platform.queue import claim_upload, request_job
-from db.models import Account, DatasetUpload, UploadPayload, UploadRowError
+from db.models import DatasetUpload, UploadPayload, UploadRowError
 
 log = logging.getLogger(__name__)
 
 
 def queue_upload(session: Session, *, kind: str, data: bytes, filename: str, event_slug: str | None,
-                 actor: Account | None, clock: Clock, max_mb: float, source: str = "ui",
+                 actor_id: int | None, clock: Clock, max_mb: float, source: str = "ui",
                  run_inline: bool = False) -> DatasetUpload:
-    """Record an upload and keep its bytes for the worker; commits. A file over the size limit is rejected here,
-    before it is stored or parsed. With `run_inline` the caller processes it itself (status running)."""
+    """Record an upload and keep its bytes for the worker. A file over the size limit is rejected here, before it
+    is stored or parsed. With `run_inline` the caller processes it itself (status running)."""
     spec = DATASET_KINDS.get(kind)
     if spec is None:
         raise ValueError(f"Unknown dataset kind '{kind}'. Use one of: {', '.join(DATASET_KINDS)}.")
@@ -34,7 +41,7 @@ def queue_upload(session: Session, *, kind: str, data: bytes, filename: str, eve
         validate_slug(event_slug)
     now = clock.now()
     upload = DatasetUpload(kind=kind, filename=filename[:300], sha256=hashlib.sha256(data).hexdigest(),
-                           size_bytes=len(data), uploaded_by=actor.id if actor else None, source=source,
+                           size_bytes=len(data), uploaded_by=actor_id, source=source,
                            event_slug=event_slug if spec.needs_event else None, created_at=now,
                            status="running" if run_inline else "queued", stage="queued",
                            started_at=now if run_inline else None)
@@ -42,32 +49,33 @@ def queue_upload(session: Session, *, kind: str, data: bytes, filename: str, eve
     if len(data) > max_mb * MB:
         message = (f"The file is {len(data) / MB:.1f} MB, over the {max_mb:g} MB limit. "
                    "Split it into smaller files and upload them one by one.")
-        _close_rejected(session, upload, actor, "validating", message, now)
+        _close_rejected(session, upload, actor_id, "validating", message, now)
     else:
         session.flush()
         session.add(UploadPayload(upload_id=upload.id, data=data))
-    session.commit()
+    session.flush()
     return upload
 
 
-def _close_rejected(session: Session, upload: DatasetUpload, actor: Account | None, stage: str, message: str,
+def _close_rejected(session: Session, upload: DatasetUpload, actor_id: int | None, stage: str, message: str,
                     now: datetime) -> None:
     upload.status, upload.stage, upload.message, upload.finished_at = "rejected", stage, message, now
     upload.rows_valid = upload.rows_invalid = 0
     session.flush()
     session.execute(delete(UploadPayload).where(UploadPayload.upload_id == upload.id))
-    record_audit(session, actor=actor, action="upload.rejected", target_type="dataset_upload", target_id=upload.id,
+    record_audit(session, actor_id=actor_id, action="upload.rejected", target_type="dataset_upload",
+                 target_id=upload.id,
                  details={"kind": upload.kind, "filename": upload.filename, "reason": message}, at=now)
 
 
 def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: float,
                    on_progress: ProgressCallback | None = None) -> ImportReport:
-    """Run the stages on a claimed upload (validating, cleaning, processing, storing) and commit once.
+    """Run the stages on a claimed upload (validating, cleaning, processing, storing).
 
     A file that is wrong as a whole writes no data rows; bad rows are reported with their line and reason."""
     upload = session.get(DatasetUpload, upload_id)
     spec = DATASET_KINDS[upload.kind]
-    actor = session.get(Account, upload.uploaded_by) if upload.uploaded_by else None
+    actor_id = upload.uploaded_by
     report = on_progress or (lambda *args: None)
     stage = "validating"
     try:
@@ -88,11 +96,8 @@ def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: fl
         stage = "processing"
         report("processing", 0.0, len(good), len({p.line for p in problems}))
         processed = spec.process(good) if spec.process else {}
-    except FileRejected as exc:
-        session.rollback()
-        upload = session.get(DatasetUpload, upload_id)
-        _close_rejected(session, upload, actor, stage, str(exc), clock.now())
-        session.commit()
+    except FileRejected as exc:  # nothing was written yet: only the upload is closed
+        _close_rejected(session, upload, actor_id, stage, str(exc), clock.now())
         return upload_report(session, upload_id)
 
     report("storing", 0.0)
@@ -114,14 +119,15 @@ def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: fl
     session.execute(delete(UploadPayload).where(UploadPayload.upload_id == upload.id))
     session.add_all(UploadRowError(upload_id=upload.id, line=p.line, column=p.column[:120], message=p.message)
                     for p in problems)
-    record_audit(session, actor=actor, action="upload.completed", target_type="dataset_upload", target_id=upload.id,
+    record_audit(session, actor_id=actor_id, action="upload.completed", target_type="dataset_upload",
+                 target_id=upload.id,
                  details={"kind": upload.kind, "filename": upload.filename, "event": upload.event_slug, **counts,
                           "invalid_rows": upload.rows_invalid, "queued_jobs": follow_ups}, at=clock.now())
     upload.message = ImportReport(upload.id, upload.kind, upload.filename, "completed", "",
                                   rows_total=upload.rows_total, rows_valid=upload.rows_valid,
                                   rows_invalid=upload.rows_invalid, inserted=upload.rows_inserted,
                                   updated=upload.rows_updated, unchanged=upload.rows_unchanged).summary()
-    session.commit()
+    session.flush()
     return upload_report(session, upload_id, problems)
 
 
@@ -129,37 +135,37 @@ def process_claimed_upload(session: Session, upload_id: int, *, clock: Clock, ma
     """Process an upload this process has claimed, writing progress as it goes; an unexpected error marks the
     upload failed with nothing loaded instead of propagating."""
     try:
-        return process_upload(session, upload_id, clock=clock, max_mb=max_mb,
-                              on_progress=ProgressWriter(session.get_bind(), upload_id))
-    except Exception as exc:  # a bug or a database error: nothing was committed, so say so and keep going
+        with session.begin_nested():  # a savepoint: a failure undoes this upload's writes and nothing else
+            return process_upload(session, upload_id, clock=clock, max_mb=max_mb,
+                                  on_progress=ProgressWriter(session.get_bind(), upload_id))
+    except Exception as exc:  # a bug or a database error: nothing of the file is kept, so say so and keep going
         log.exception("upload %s failed", upload_id)
-        session.rollback()
-        upload = session.get(DatasetUpload, upload_id)
+        upload = session.get(DatasetUpload, upload_id, populate_existing=True)
         upload.status, upload.finished_at = "failed", clock.now()
         upload.message = (f"Processing stopped with an internal error ({type(exc).__name__}: {exc}). Nothing was "
                           "loaded. Upload the file again; if it fails again, report it with this message.")
         session.execute(delete(UploadPayload).where(UploadPayload.upload_id == upload_id))
-        record_audit(session, actor=None, action="upload.failed", target_type="dataset_upload", target_id=upload_id,
+        record_audit(session, actor_id=None, action="upload.failed", target_type="dataset_upload", target_id=upload_id,
                      details={"kind": upload.kind, "filename": upload.filename, "error": str(exc)[:500]},
                      at=clock.now())
-        session.commit()
+        session.flush()
         return upload_report(session, upload_id)
 
 
 def import_dataset(session: Session, *, kind: str, data: bytes, filename: str, event_slug: str | None,
-                   actor: Account | None, clock: Clock, max_mb: float, source: str = "cli") -> ImportReport:
+                   actor_id: int | None, clock: Clock, max_mb: float, source: str = "cli") -> ImportReport:
     """The whole pipeline inline, in this process (the CLI's path): the same stages the worker runs."""
-    upload = queue_upload(session, kind=kind, data=data, filename=filename, event_slug=event_slug, actor=actor,
+    upload = queue_upload(session, kind=kind, data=data, filename=filename, event_slug=event_slug, actor_id=actor_id,
                           clock=clock, max_mb=max_mb, source=source, run_inline=True)
     if upload.status == "rejected":
         return upload_report(session, upload.id)
     return process_claimed_upload(session, upload.id, clock=clock, max_mb=max_mb)
 
 
-def process_upload_now(session: Session, upload_id: int, *, clock: Clock, max_mb: float) -> ImportReport:
-    """Process a queued upload in this process, for when no worker is running; a no-op if one took it."""
-    if claim_upload(session, clock, upload_id) is not None:
-        return process_claimed_upload(session, upload_id, clock=clock, max_mb=max_mb)
-    return upload_report(session, upload_id)
+def claim_upload_now(session: Session, upload_id: int, *, clock: Clock) -> bool:
+    """Take a queued upload to process it in this process, for when no worker is running; False if one took it.
+
+    Commit the claim before `process_claimed_upload`, so that its progress can be written meanwhile."""
+    return claim_upload(session, clock, upload_id) is not None
 
 

@@ -28,7 +28,7 @@ def _check_rating(rating: int | None) -> None:
 def record_recommendation_feedback(session: Session, *, recommendation_id: int, person_id: int, clock: Clock,
                                    rating: int | None = None, skip_reason: str | None = None,
                                    action: str = "rated") -> RecommendationFeedback:
-    """Store one attendee's rating or skip reason for a recommendation shown to them. Commits."""
+    """Store one attendee's rating or skip reason for a recommendation shown to them."""
     _check_rating(rating)
     if rating is None and not skip_reason:
         raise FeedbackError("Give a rating or a reason.")
@@ -40,7 +40,7 @@ def record_recommendation_feedback(session: Session, *, recommendation_id: int, 
     feedback = RecommendationFeedback(recommendation_id=recommendation_id, person_id=person_id, action=action,
                                       rating=rating, skip_reason=skip_reason or None, created_at=clock.now())
     session.add(feedback)
-    session.commit()
+    session.flush()
     return feedback
 
 
@@ -58,7 +58,7 @@ def connections_of(session: Session, person_id: int) -> list[tuple[Connection, P
 def record_connection_feedback(session: Session, *, connection_id: int, person_id: int, rating: int | None,
                                valuable: bool | None, will_follow_up: bool | None, positive_factors: list[str],
                                negative_factors: list[str], comment: str, clock: Clock) -> None:
-    """Store (or replace) one side's feedback on a connection. Commits."""
+    """Store (or replace) one side's feedback on a connection."""
     _check_rating(rating)
     if len(comment) > 2000:
         raise FeedbackError("Keep the comment under 2,000 characters.")
@@ -75,4 +75,4 @@ def record_connection_feedback(session: Session, *, connection_id: int, person_i
     session.execute(statement.on_conflict_do_update(
         index_elements=[ConnectionFeedback.connection_id, ConnectionFeedback.person_id],
         set_={k: statement.excluded[k] for k in values if k not in ("connection_id", "person_id")}))
-    session.commit()
+    session.flush()

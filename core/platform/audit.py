@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 from db.models import Account, AuditLog
 
 
-def record_audit(session: Session, *, actor: Account | None, action: str, target_type: str = "",
+def record_audit(session: Session, *, actor_id: int | None, action: str, target_type: str = "",
                  target_id: object = "", details: dict | None = None, at: datetime | None = None) -> None:
-    """Add an audit entry to the caller's transaction (does not commit)."""
+    """Add an audit entry to the caller's transaction; no actor means the system."""
+    actor = session.get(Account, actor_id) if actor_id is not None else None
     entry = AuditLog(
-        actor_account_id=actor.id if actor else None,
+        actor_account_id=actor_id,
         actor_label=actor.username if actor else "system",
         action=action,
         target_type=target_type,
@@ -25,7 +26,8 @@ def record_audit(session: Session, *, actor: Account | None, action: str, target
     session.add(entry)
 
 
-def list_audit(session: Session, *, action: str | None = None, actor: str | None = None, limit: int = 500) -> list[AuditLog]:
+def list_audit(session: Session, *, action: str | None = None, actor: str | None = None,
+               limit: int = 500) -> list[AuditLog]:
     """Newest audit entries first, optionally filtered by action or actor username."""
     query = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)
     if action:

@@ -15,7 +15,7 @@ WORKER_SILENCE = timedelta(seconds=30)
 
 
 def request_job(session: Session, *, job_id: str, event_id: int | None, reason: str, clock: Clock) -> bool:
-    """Queue a run of `job_id` for the worker unless the same run is already waiting. Does not commit."""
+    """Queue a run of `job_id` for the worker unless the same run is already waiting."""
     waiting = session.scalar(select(JobRequest.id).where(
         JobRequest.job_id == job_id, JobRequest.status == "queued",
         JobRequest.event_id.is_(None) if event_id is None else JobRequest.event_id == event_id))
@@ -27,24 +27,24 @@ def request_job(session: Session, *, job_id: str, event_id: int | None, reason: 
 
 
 def claim_job_request(session: Session) -> JobRequest | None:
-    """Take the oldest queued job request (skipping ones another worker holds) and mark it running; commits."""
+    """Take the oldest queued job request (skipping ones another worker holds) and mark it running."""
     request = session.scalar(select(JobRequest).where(JobRequest.status == "queued")
                              .order_by(JobRequest.id).limit(1).with_for_update(skip_locked=True))
     if request is not None:
         request.status = "running"
-    session.commit()
+    session.flush()
     return request
 
 
 def claim_upload(session: Session, clock: Clock, upload_id: int | None = None) -> int | None:
-    """Take the oldest queued upload (or that one) and mark it running; commits. None when nothing is waiting."""
+    """Take the oldest queued upload (or that one) and mark it running. None when nothing is waiting."""
     query = select(DatasetUpload).where(DatasetUpload.status == "queued")
     if upload_id is not None:
         query = query.where(DatasetUpload.id == upload_id)
     upload = session.scalar(query.order_by(DatasetUpload.id).limit(1).with_for_update(skip_locked=True))
     if upload is not None:
         upload.status, upload.started_at = "running", clock.now()
-    session.commit()
+    session.flush()
     return upload.id if upload is not None else None
 
 
@@ -65,11 +65,11 @@ def waiting_jobs(session: Session) -> list[QueuedJob]:
 
 
 def record_heartbeat(session: Session, *, worker_id: str, clock: Clock) -> None:
-    """Note that this worker is alive; commits."""
+    """Note that this worker is alive."""
     now = clock.now()
     session.execute(insert(WorkerHeartbeat).values(worker_id=worker_id, started_at=now, seen_at=now)
                     .on_conflict_do_update(index_elements=["worker_id"], set_={"seen_at": now}))
-    session.commit()
+    session.flush()
 
 
 def worker_is_alive(session: Session, clock: Clock) -> bool:

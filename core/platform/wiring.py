@@ -11,7 +11,7 @@ from db.migrate import upgrade_to_head
 
 def build_engine(settings: Settings, *, migrate: bool = False) -> Engine:
     """The process's database engine; optionally bring the schema up to date first."""
-    engine = make_engine(settings)
+    engine = make_engine(settings.database_url, pg_dir=settings.pg_dir)
     if migrate:
         upgrade_to_head(engine)
     return engine

@@ -86,7 +86,7 @@ class TextSpace:
         is_free = np.zeros((len(groups), width), dtype=bool)
         for row, entries in enumerate(resolved):
             if entries:
-                ids[row, :len(entries)], is_free[row, :len(entries)] = zip(*entries)
+                ids[row, :len(entries)], is_free[row, :len(entries)] = zip(*entries, strict=False)
         return ids, is_free
 
     def best_pairs(self, left: Padded, right: Padded) -> list[Found]:
@@ -115,7 +115,7 @@ class TextSpace:
             lefts = left_ids[np.arange(len(best)), rows]
             rights = right_ids[np.arange(len(best)), cols]
             return [(self.texts[a], self.texts[b], float(score)) if score >= 0.35 else None
-                    for a, b, score in zip(lefts, rights, scores)]
+                    for a, b, score in zip(lefts, rights, scores, strict=False)]
 
         chunks = map_on_cores(best_in_chunk, range(0, len(left[0]), PAIR_CHUNK))
         return [found for chunk in chunks for found in chunk]
@@ -123,7 +123,8 @@ class TextSpace:
     def best_pair(self, left: list[str], right: list[str], left_free: list[str] = (), right_free: list[str] = ()
                   ) -> Found:
         """The best matching (left, right) texts; a free-text clause may stand on one side only."""
-        return self.best_pairs(self.pad([(list(left), list(left_free))]), self.pad([(list(right), list(right_free))]))[0]
+        return self.best_pairs(self.pad([(list(left), list(left_free))]),
+                               self.pad([(list(right), list(right_free))]))[0]
 
 
 def _cite(text: str, free: list[str]) -> str:
@@ -179,7 +180,7 @@ def explain_matches(sides: list[Side], pairs: list[tuple[int, int]], space: Text
     they_need = space.best_pairs(rows(offers, mine), rows(needs, theirs))
     shared = space.best_pairs(rows(topics, mine), rows(topics, theirs))
     return [_explanation(sides[m], sides[t], event_name, *found)
-            for (m, t), *found in zip(pairs, i_need, they_need, shared)]
+            for (m, t), *found in zip(pairs, i_need, they_need, shared, strict=False)]
 
 
 def explain_match(me: Side, them: Side, space: TextSpace, event_name: str) -> Explanation:

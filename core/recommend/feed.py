@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from core.recommend.program import session_recommendations, speaker_recommendations
 from core.recommend.people import current_recommendations
+from core.recommend.program import session_recommendations, speaker_recommendations
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,27 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import numpy as np
-from sqlalchemy import delete, or_, select, text
+from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from core.platform.job_context import JobContext
-from core.platform.clock import Clock
-from core.networking.connections import get_or_create_connection
+from core.ai.call_log import save_calls
 from core.ai.embeddings import Embedder, embed_texts, mean_direction, store_profile_vectors
-from core.recommend.explain import Side, TextSpace, explain_matches
 from core.ai.llm import LLMClient, LLMError
-from core.recommend.rerank import LLMPick, build_rerank_prompt, rerank_with_llm
+from core.ai.prompts import assign_variants
+from core.ingest.tabular import safe_csv_cell
+from core.knowledge.skills import concept_matrix
+from core.knowledge.taxonomy import GOAL_DESCRIPTIONS
+from core.networking.connections import get_or_create_connection
+from core.platform.clock import Clock
+from core.platform.job_context import JobContext
+from core.recommend.explain import Side, TextSpace, explain_matches
 from core.recommend.matching import (
     GOALS,
     Controls,
@@ -28,12 +34,8 @@ from core.recommend.matching import (
     split_statements,
     strategy_for,
 )
-from core.ai.call_log import save_calls
 from core.recommend.program import refresh_program_recommendations
-from core.ai.prompts import assign_variants
-from core.knowledge.taxonomy import GOAL_DESCRIPTIONS
-from core.knowledge.skills import concept_matrix
-from core.ingest.tabular import safe_csv_cell
+from core.recommend.rerank import LLMPick, build_rerank_prompt, rerank_with_llm
 from db.bulk import copy_to_temp_table, json_text
 from db.models import (
     EMBEDDING_DIM,
@@ -83,15 +85,16 @@ def embed_event(session: Session, embedder: Embedder, people: list[Person], prof
 
     A profile's vector is the mean direction of its texts' vectors, so free text is embedded once, as
     statements, and not a second time inside one long profile text. The goal descriptions are embedded
-    here too, so that matching never needs the model. Does not commit."""
-    per_person = [[t for t in profile_texts(p, prof) if t] for p, prof in zip(people, profiles)]
+    here too, so that matching never needs the model."""
+    per_person = [[t for t in profile_texts(p, prof) if t] for p, prof in zip(people, profiles, strict=False)]
     texts = sorted({t for prof in profiles for t in (*prof.offers, *prof.needs, *prof.topics, *prof.statements)})
     goal_texts = [GOAL_DESCRIPTIONS[g] for g in GOALS]
     vectors = embed_texts(session, embedder, [*texts, *(t for own in per_person for t in own), *goal_texts])
     text_vectors = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, EMBEDDING_DIM), np.float32)
     profile_vectors = np.stack([mean_direction([vectors[t] for t in own]) for own in per_person])
     updated = store_profile_vectors(session, embedder.model_name, people,
-                                    {p.id: "\n".join(own) for p, own in zip(people, per_person)}, profile_vectors)
+                                    {p.id: "\n".join(own) for p, own in zip(people, per_person, strict=False)},
+                                    profile_vectors)
     return EventVectors(texts, text_vectors, profile_vectors, np.stack([vectors[t] for t in goal_texts]), updated)
 
 
@@ -163,7 +166,7 @@ class PreparedEvent:
 
 def prepare_event(session: Session, event: Event, people: list[Person], embedder: Embedder, now: datetime
                   ) -> PreparedEvent:
-    """Embed (cached) and build the matcher for these people of the event. Does not commit."""
+    """Embed (cached) and build the matcher for these people of the event."""
     started = time.perf_counter()
     profiles = [match_profile(i, p) for i, p in enumerate(people)]
     embedded = embed_event(session, embedder, people, profiles)
@@ -180,7 +183,7 @@ def prepare_event(session: Session, event: Event, people: list[Person], embedder
 def refresh_recommendations(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int = 24,
                             k: int = 10, only_person_ids: list[int] | None = None,
                             llm: LLMClient | None = None) -> RefreshReport:
-    """Recompute and store people recommendations for the event (everyone, or only some viewers); commits once."""
+    """Recompute and store people recommendations for the event (everyone, or only some viewers)."""
     now = clock.now()
     people = event_people(session, event.id)
     strategy = strategy_for(len(people))
@@ -206,7 +209,7 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
 
     space = TextSpace(texts, text_vectors, pack_concept_bits(text_concepts))
     sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city, prof.offers,
-                  prof.needs, prof.topics, prof.statements) for p, prof in zip(people, profiles)]
+                  prof.needs, prof.topics, prof.statements) for p, prof in zip(people, profiles, strict=False)]
     expires = now + timedelta(hours=ttl_hours)
     shown: list[tuple[int, int]] = []  # (viewer, candidate) in display order
     for viewer, found in matches.items():
@@ -217,7 +220,8 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
     rows = []
     for viewer, found in matches.items():
         top = max((m.score for m in found), default=1.0) or 1.0
-        base = dict(event_id=event.id, user_id=people[viewer].id, kind=RecommendationKind.PERSON.value, generated_at=now,
+        base = dict(event_id=event.id, user_id=people[viewer].id, kind=RecommendationKind.PERSON.value,
+                    generated_at=now,
                     expires_at=expires)
         picks = llm_picks.get(viewer)
         if picks:
@@ -236,7 +240,7 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
                              potential_value=explanation.potential_value, strategy=ALGORITHMIC,
                              prompt_variant_id=None))
     _store(session, event.id, [people[v].id for v in matches], rows, now)
-    session.commit()
+    session.flush()
     return RefreshReport(len(people), len(rows), embedded.updated_profiles, strategy, seconds,
                          llm_ranked=len(llm_picks), llm_failed=llm_failures)
 
@@ -281,7 +285,8 @@ def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict
     session.execute(text(
         f"INSERT INTO recommendations ({columns}) SELECT {columns} FROM fresh_recommendations "
         f"ON CONFLICT ON CONSTRAINT uq_recommendation_target DO UPDATE SET {updated}, dismissed_at = NULL"))
-    dropped = ("r.event_id = :event AND r.kind = 'person' AND r.user_id IN (SELECT unnest(CAST(:users AS bigint[]))) AND NOT EXISTS ("
+    dropped = ("r.event_id = :event AND r.kind = 'person' "
+               "AND r.user_id IN (SELECT unnest(CAST(:users AS bigint[]))) AND NOT EXISTS ("
                "SELECT 1 FROM fresh_recommendations f WHERE f.user_id = r.user_id "
                "AND f.target_person_id = r.target_person_id)")
     acted = "(r.pinged_at IS NOT NULL OR r.connected_at IS NOT NULL OR r.bookmarked_at IS NOT NULL)"
@@ -335,40 +340,90 @@ def _set_control(session: Session, person_id: int, target_id: int, kind: str, un
                                                    MatchControl.kind == opposite))
 
 
+class RecommendationAction(StrEnum):
+    """What an attendee can do with a person recommendation."""
+
+    VIEW = "view"
+    PING = "ping"
+    CONNECT = "connect"
+    DISMISS = "dismiss"
+    SNOOZE = "snooze"
+    MORE_LIKE = "more_like"
+    LESS_LIKE = "less_like"
+
+
+def _view(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.viewed_at = rec.viewed_at or now
+    return ""
+
+
+def _ping(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.pinged_at = rec.pinged_at or now
+    return "Ping sent."
+
+
+def _connect(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.connected_at = rec.connected_at or now
+    connection, created = get_or_create_connection(session, person_ids=(person_id, rec.target_person_id),
+                                                   event_id=rec.event_id, source="recommendation", now=now)
+    if created:
+        session.add(ConnectionActivity(connection_id=connection.id, actor_id=person_id, kind="connected",
+                                       note="Connected from a recommendation", created_at=now))
+    return "Connected."
+
+
+def _dismiss(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.dismissed_at = now
+    _set_control(session, person_id, rec.target_person_id, "dismiss")
+    return "Dismissed; you will not see this person again."
+
+
+def _snooze(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.dismissed_at = now
+    _set_control(session, person_id, rec.target_person_id, "snooze", now + timedelta(days=SNOOZE_DAYS))
+    return f"Snoozed for {SNOOZE_DAYS} days."
+
+
+def _more_like(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    _set_control(session, person_id, rec.target_person_id, "more_like")
+    return "Noted: your next refresh shows more people like this."
+
+
+def _less_like(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    _set_control(session, person_id, rec.target_person_id, "less_like")
+    return "Noted: your next refresh shows fewer people like this."
+
+
+ACTION_HANDLERS: dict[RecommendationAction, Callable[[Session, Recommendation, int, datetime], str]] = {
+    RecommendationAction.VIEW: _view,
+    RecommendationAction.PING: _ping,
+    RecommendationAction.CONNECT: _connect,
+    RecommendationAction.DISMISS: _dismiss,
+    RecommendationAction.SNOOZE: _snooze,
+    RecommendationAction.MORE_LIKE: _more_like,
+    RecommendationAction.LESS_LIKE: _less_like,
+}
+
+
 def record_action(session: Session, *, recommendation_id: int, person_id: int, action: str, clock: Clock) -> str:
-    """Persist one attendee action on a recommendation; returns a confirmation message. Commits once."""
-    now = clock.now()
+    """Persist one attendee action on a recommendation; returns a confirmation message."""
+    try:
+        handler = ACTION_HANDLERS[RecommendationAction(action)]
+    except ValueError:
+        raise ActionError(f"Unknown action '{action}'.") from None
     rec = _own_recommendation(session, recommendation_id, person_id)
-    target = rec.target_person_id
-    if action == "view":
-        rec.viewed_at = rec.viewed_at or now
-        message = ""
-    elif action == "ping":
-        rec.pinged_at = rec.pinged_at or now
-        message = "Ping sent."
-    elif action == "connect":
-        rec.connected_at = rec.connected_at or now
-        connection, created = get_or_create_connection(session, person_ids=(person_id, target),
-                                                       event_id=rec.event_id, source="recommendation", now=now)
-        if created:
-            session.add(ConnectionActivity(connection_id=connection.id, actor_id=person_id, kind="connected",
-                                           note="Connected from a recommendation", created_at=now))
-        message = "Connected."
-    elif action == "dismiss":
-        rec.dismissed_at = now
-        _set_control(session, person_id, target, "dismiss")
-        message = "Dismissed; you will not see this person again."
-    elif action == "snooze":
-        rec.dismissed_at = now
-        _set_control(session, person_id, target, "snooze", now + timedelta(days=SNOOZE_DAYS))
-        message = f"Snoozed for {SNOOZE_DAYS} days."
-    elif action in ("more_like", "less_like"):
-        _set_control(session, person_id, target, action)
-        message = "Noted: your next refresh shows " + ("more" if action == "more_like" else "fewer") + " people like this."
-    else:
-        raise ActionError(f"Unknown action '{action}'.")
-    session.commit()
+    message = handler(session, rec, person_id, clock.now())
+    session.flush()
     return message
+
+
+def mark_viewed(session: Session, *, recommendation_ids: list[int], person_id: int, now: datetime) -> int:
+    """Mark the attendee's shown recommendations viewed in one statement; returns how many were new views."""
+    if not recommendation_ids:
+        return 0
+    return session.execute(update(Recommendation).where(
+        Recommendation.id.in_(recommendation_ids), Recommendation.user_id == person_id,
+        Recommendation.viewed_at.is_(None)).values(viewed_at=now)).rowcount
 
 
 def export_recommendations_csv(session: Session, event_id: int, now: datetime) -> str:
@@ -445,5 +500,5 @@ def refresh_for_person(session: Session, *, person_id: int, embedder: Embedder, 
                                 only_person_ids=[person_id], llm=llm)
         refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours,
                                         llm=llm, only_person_ids=[person_id])
-        session.commit()
+        session.flush()
     return len(events)

@@ -10,11 +10,11 @@ from pydantic import BaseModel, Field, RootModel, field_validator
 from sqlalchemy import delete, func, insert, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from core.platform.clock import Clock
+from core.ai.call_log import save_calls
 from core.ai.embeddings import Embedder, embed_texts
 from core.ai.llm import LLMClient, LLMError
-from core.ai.call_log import save_calls
-from core.recommend.rerank import anonymized_profile, scrub
+from core.knowledge.skills import concepts_of
+from core.platform.clock import Clock
 from core.recommend.program_scoring import (
     SESSION_THRESHOLD,
     SPEAKER_THRESHOLD,
@@ -22,26 +22,26 @@ from core.recommend.program_scoring import (
     Scored,
     SessionTerms,
     SpeakerTerms,
+    TermSpace,
     difficulty_level,
     preferred_difficulty,
     score_session,
     score_speaker,
     template_starters,
-    TermSpace,
 )
-from core.knowledge.skills import concepts_of
+from core.recommend.rerank import anonymized_profile, scrub
 from db.models import (
     AgendaItem,
     Connection,
     Event,
     Person,
+    ProgramSession,
     Recommendation,
     RecommendationKind,
     Registration,
     SessionAction,
     Speaker,
 )
-from db.models import ProgramSession
 
 SESSION_LIMIT = 40
 SPEAKER_LIMIT = 10
@@ -94,7 +94,7 @@ class ProgramRefresh:
 def refresh_program_recommendations(session: Session, *, event: Event, embedder: Embedder, clock: Clock,
                                     ttl_hours: int = 24, llm: LLMClient | None = None,
                                     only_person_ids: list[int] | None = None) -> ProgramRefresh:
-    """Score every session and speaker of the event for each attendee and store the best. Does not commit."""
+    """Score every session and speaker of the event for each attendee and store the best."""
     report = ProgramRefresh()
     query = (select(Person).join(Registration, Registration.person_id == Person.id)
              .where(Registration.event_id == event.id, Person.deleted_at.is_(None)).order_by(Person.id))
@@ -219,7 +219,7 @@ def session_prompt(person: Person, candidates: list[ProgramSession], names: list
     listing = "\n".join(
         f"- {label}: {scrub(item.title, names)} | track: {item.track or '-'} | level: {item.difficulty or '-'} | "
         f"tags: {', '.join(item.tags) or '-'} | about: {scrub((item.description or '')[:300], names)}"
-        for label, item in zip(labels, candidates))
+        for label, item in zip(labels, candidates, strict=False))
     prompt = (f"## The attendee\n{anonymized_profile(person, 'ATTENDEE', names)}\n\n## Sessions to match\n{listing}\n\n"
               "Return a JSON array of the best matches, highest first: "
               '[{"sessionId": "S1", "matchScore": 85, "reasons": ["Strong interest alignment: ..."]}]. '
@@ -310,7 +310,7 @@ def _llm_speaker_starters(llm: LLMClient, people: list[Person], speaker_of: dict
             f"{scrub(speaker_of[sid].company or '-', names)} | expertise: "
             f"{', '.join(speaker_terms(speaker_of[sid]).expertise[:8]) or '-'} | sessions: "
             f"{'; '.join(scrub(s.title, names) for s in speaker_of[sid].sessions[:2]) or '-'} | why matched: "
-            f"{'; '.join(r['reasons'][:3])}" for (label, sid), r in zip(labels.items(), pool))
+            f"{'; '.join(r['reasons'][:3])}" for (label, sid), r in zip(labels.items(), pool, strict=False))
         prompt = (f"## The attendee\n{anonymized_profile(person, 'ATTENDEE', names)}\n\n## Speakers\n{listing}\n\n"
                   'Return a JSON array with one entry per speaker: [{"speakerId": "P1", "conversationStarters": '
                   '["...", "...", "..."], "potentialValue": "..."}]. Exactly 3 starters each.')
@@ -447,7 +447,7 @@ class SessionActionError(ValueError):
 
 def record_session_action(session: Session, *, person_id: int, session_id: int, action: str, clock: Clock,
                           undo: bool = False) -> str:
-    """Bookmark, dismiss or mark attended (or undo it); commits. Returns a message for the attendee."""
+    """Bookmark, dismiss or mark attended (or undo it). Returns a message for the attendee."""
     if action not in SESSION_ACTIONS:
         raise SessionActionError(f"Unknown action '{action}'. Use one of: {', '.join(SESSION_ACTIONS)}.")
     item = session.get(ProgramSession, session_id)
@@ -459,7 +459,7 @@ def record_session_action(session: Session, *, person_id: int, session_id: int, 
                                                 SessionAction.session_id == session_id, SessionAction.kind == action))
     if not undo:
         session.add(SessionAction(person_id=person_id, session_id=session_id, kind=action, created_at=clock.now()))
-    session.commit()
+    session.flush()
     verb = {"bookmark": "Bookmarked", "dismiss": "Dismissed", "attended": "Marked as attended"}[action]
     return f"{'Undone: ' if undo else ''}{verb} “{item.title}”."
 

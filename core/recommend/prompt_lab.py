@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from core.platform.clock import Clock
+from core.ai.call_log import save_calls
 from core.ai.embeddings import Embedder
 from core.ai.llm import LLMClient, LLMError
-from core.ai.call_log import save_calls
-from core.recommend.rerank import SYSTEM, RerankPrompt, build_rerank_prompt, rerank_with_llm
+from core.platform.clock import Clock
 from core.recommend.people import LLM_POOL, event_people, prepare_event
+from core.recommend.rerank import SYSTEM, RerankPrompt, build_rerank_prompt, rerank_with_llm
 from db.models import Event, PromptVariant
 
 PREVIEW_CANDIDATES = 10
@@ -51,6 +51,21 @@ class DryRunRow:
     variant_strategy: str
 
 
+def _ranked_side(llm: LLMClient | None, variant: PromptVariant, viewer, candidates: list, top: int,
+                 names: dict) -> tuple[list[str], str]:
+    """One side of a dry run: the variant's LLM ranking of the candidates, or the algorithmic order."""
+    algorithmic = [f"{p.role} · {p.company}" for p in candidates[:top]]
+    if llm is None or not candidates:
+        return algorithmic, "algorithmic"
+    prompt = build_rerank_prompt(variant.template, viewer, candidates, top, names)
+    try:
+        picks = rerank_with_llm(llm, prompt, top, variant.temperature, variant.id)
+    except LLMError:
+        return algorithmic, "algorithmic (LLM failed)"
+    by_id = {p.id: p for p in candidates}
+    return [f"{by_id[p.person_id].role} · {by_id[p.person_id].company}" for p in picks], "llm"
+
+
 def dry_run(session: Session, *, event: Event, variant: PromptVariant, control: PromptVariant, embedder: Embedder,
             clock: Clock, llm: LLMClient | None, sample: int = 5, top: int = 3, seed: int = 0) -> list[DryRunRow]:
     """Rank a random sample of attendees with control and with the variant, side by side; nothing is stored
@@ -61,22 +76,9 @@ def dry_run(session: Session, *, event: Event, variant: PromptVariant, control: 
     rows = []
     for label, (viewer, pool) in enumerate(sorted(found.items()), start=1):
         candidates = [people[m.candidate] for m in pool]
-        algorithmic = [f"{p.role} · {p.company}" for p in candidates[:top]]
-
-        def ranked(chosen_variant: PromptVariant) -> tuple[list[str], str]:
-            if llm is None or not candidates:
-                return algorithmic, "algorithmic"
-            prompt = build_rerank_prompt(chosen_variant.template, people[viewer], candidates, top, names)
-            try:
-                picks = rerank_with_llm(llm, prompt, top, chosen_variant.temperature, chosen_variant.id)
-            except LLMError:
-                return algorithmic, "algorithmic (LLM failed)"
-            by_id = {p.id: p for p in candidates}
-            return [f"{by_id[p.person_id].role} · {by_id[p.person_id].company}" for p in picks], "llm"
-
-        control_list, control_strategy = ranked(control)
-        variant_list, variant_strategy = ranked(variant)
+        control_list, control_strategy = _ranked_side(llm, control, people[viewer], candidates, top, names)
+        variant_list, variant_strategy = _ranked_side(llm, variant, people[viewer], candidates, top, names)
         rows.append(DryRunRow(f"Attendee {label}", control_list, variant_list, control_strategy, variant_strategy))
     save_calls(session, llm)
-    session.commit()
+    session.flush()
     return rows

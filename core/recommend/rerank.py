@@ -80,7 +80,7 @@ def build_rerank_prompt(template: str, viewer: Person, candidates: list[Person],
                         all_names: list[str]) -> RerankPrompt:
     """Render a variant template; a missing or unknown placeholder fails loudly."""
     labels = {f"P{i}": c.id for i, c in enumerate(candidates, start=1)}
-    blocks = "\n\n".join(anonymized_profile(c, label, all_names) for label, c in zip(labels, candidates))
+    blocks = "\n\n".join(anonymized_profile(c, label, all_names) for label, c in zip(labels, candidates, strict=False))
     values = {"attendee": anonymized_profile(viewer, "ME", all_names), "candidates": blocks, "k": k}
     return RerankPrompt(render_template(template, **values), labels)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from core.ingest.pipeline import DatasetKind
 from core.ingest.fields import EMAIL_RE, FieldError, split_list
+from core.ingest.pipeline import DatasetKind
 from core.ingest.tabular import (
     FileRejected,
     Row,
@@ -223,7 +223,7 @@ def record_key(row: dict) -> str:
 
 
 def store_behavioral(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
-    """Upsert each part by its id. Does not commit."""
+    """Upsert each part by its id."""
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     for name, section in SECTIONS.items():
         part = [row for row in rows if row["section"] == name]

@@ -1,14 +1,18 @@
 """Logins and their roles."""
 from __future__ import annotations
 
-from enum import StrEnum
 from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base
+
+if TYPE_CHECKING:
+    from db.models.events import Person
 
 
 class Role(StrEnum):

@@ -6,8 +6,6 @@ import enum
 from sqlalchemy import Enum
 from sqlalchemy.orm import DeclarativeBase
 
-
-
 EMBEDDING_DIM = 384
 
 

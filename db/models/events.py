@@ -1,8 +1,8 @@
 """Events, people and their registrations, and the program (sessions, speakers)."""
 from __future__ import annotations
 
-from enum import StrEnum
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB

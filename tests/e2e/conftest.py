@@ -31,6 +31,7 @@ def app_url(engine, database_url, tmp_path_factory):
     _truncate_all(engine)
     with Session(engine) as session:
         seed_demo(session, clock=FixedClock(FIXED_NOW), attendees=60, alumni=200)
+        session.commit()
     port = _free_port()
     log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
     server = subprocess.Popen(

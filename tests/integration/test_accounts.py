@@ -6,9 +6,9 @@ from core.accounts.accounts import AccountError, authenticator_credentials, crea
 
 @pytest.fixture
 def people(db):
-    admin = create_account(db, actor=None, username="root", email="root@x.io", display_name="Root Admin",
+    admin = create_account(db, actor_id=None, username="root", email="root@x.io", display_name="Root Admin",
                            password="secret-123", roles=["admin"])
-    other = create_account(db, actor=None, username="bea", email="bea@x.io", display_name="Bea Attendee",
+    other = create_account(db, actor_id=None, username="bea", email="bea@x.io", display_name="Bea Attendee",
                            password="secret-123", roles=["attendee"])
     db.commit()
     return admin, other
@@ -16,39 +16,39 @@ def people(db):
 
 def test_an_admin_can_change_another_accounts_roles(db, people):
     admin, other = people
-    set_roles(db, actor=admin, target=other, roles=["organizer", "attendee"])
+    set_roles(db, actor_id=admin.id, account_id=other.id, roles=["organizer", "attendee"])
     assert other.roles == ["attendee", "organizer"]
 
 
 def test_nobody_can_change_their_own_roles(db, people):
     admin, _ = people
     with pytest.raises(AccountError, match="own roles"):
-        set_roles(db, actor=admin, target=admin, roles=["admin", "staff"])
+        set_roles(db, actor_id=admin.id, account_id=admin.id, roles=["admin", "staff"])
 
 
 def test_a_non_admin_cannot_grant_roles(db, people):
     admin, other = people
     with pytest.raises(AccountError, match="Only admins"):
-        set_roles(db, actor=other, target=admin, roles=["attendee"])
+        set_roles(db, actor_id=other.id, account_id=admin.id, roles=["attendee"])
 
 
 def test_a_disabled_admin_cannot_change_roles(db, people):
     admin, other = people
-    set_roles(db, actor=admin, target=other, roles=["admin"])
-    set_disabled(db, actor=admin, target=other, disabled=True)
+    set_roles(db, actor_id=admin.id, account_id=other.id, roles=["admin"])
+    set_disabled(db, actor_id=admin.id, account_id=other.id, disabled=True)
     with pytest.raises(AccountError, match="Only admins"):
-        set_roles(db, actor=other, target=admin, roles=["attendee"])
+        set_roles(db, actor_id=other.id, account_id=admin.id, roles=["attendee"])
 
 
 def test_unknown_roles_are_refused(db, people):
     admin, other = people
     with pytest.raises(AccountError, match="Unknown role"):
-        set_roles(db, actor=admin, target=other, roles=["superuser"])
+        set_roles(db, actor_id=admin.id, account_id=other.id, roles=["superuser"])
 
 
 def test_disabled_accounts_are_left_out_of_the_login_credentials(db, people):
     admin, other = people
-    set_disabled(db, actor=admin, target=other, disabled=True)
+    set_disabled(db, actor_id=admin.id, account_id=other.id, disabled=True)
     assert list(authenticator_credentials(db)["usernames"]) == ["root"]
 
 
@@ -59,5 +59,5 @@ def test_credentials_carry_bcrypt_hashes_and_roles(db, people):
 
 def test_a_taken_username_is_refused(db, people):
     with pytest.raises(AccountError, match="taken"):
-        create_account(db, actor=None, username="bea", email="b2@x.io", display_name="B", password="secret-123",
+        create_account(db, actor_id=None, username="bea", email="b2@x.io", display_name="B", password="secret-123",
                        roles=["attendee"])

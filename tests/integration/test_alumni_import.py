@@ -9,7 +9,7 @@ HEADER = "Email,Full Name,Graduation Year,Department,Company,Job Title,Industry,
 
 
 def load(db, clock, data: bytes, filename: str = "alumni.csv"):
-    return import_dataset(db, kind="alumni", data=data, filename=filename, event_slug=None, actor=None, clock=clock,
+    return import_dataset(db, kind="alumni", data=data, filename=filename, event_slug=None, actor_id=None, clock=clock,
                           max_mb=50)
 
 

@@ -1,7 +1,7 @@
 """Organizer analytics on a hand-built event where every number is known, on a real Postgres."""
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -21,15 +21,15 @@ from db.models import (
     HuddleParticipant,
     Meeting,
     Person,
+    ProgramSession,
     Recommendation,
     RecommendationKind,
     Registration,
     SessionAction,
     Speaker,
 )
-from db.models import ProgramSession
 
-DAY1, DAY2 = datetime(2026, 12, 1, 10, tzinfo=timezone.utc), datetime(2026, 12, 2, 10, tzinfo=timezone.utc)
+DAY1, DAY2 = datetime(2026, 12, 1, 10, tzinfo=UTC), datetime(2026, 12, 2, 10, tzinfo=UTC)
 
 
 @pytest.fixture

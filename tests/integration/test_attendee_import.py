@@ -15,11 +15,12 @@ HEADER = ("email,first_name,last_name,company,role,industry,company_size,years_e
 
 
 def row(email: str, first: str = "Ana", goals: str = "HIRE", interests: str = "ai") -> str:
-    return f"{email},{first},Silva,Acme,CTO,Fintech,SMALL_11_50,9,{interests},{goals},python,,Hi.,,Lisbon,Portugal,true\n"
+    return (f"{email},{first},Silva,Acme,CTO,Fintech,SMALL_11_50,9,{interests},{goals},python,,Hi.,,"
+            "Lisbon,Portugal,true\n")
 
 
 def load(db, clock, data: bytes, filename: str = "people.csv", event: str = "expo"):
-    return import_dataset(db, kind="attendees", data=data, filename=filename, event_slug=event, actor=None,
+    return import_dataset(db, kind="attendees", data=data, filename=filename, event_slug=event, actor_id=None,
                           clock=clock, max_mb=50)
 
 
@@ -84,7 +85,8 @@ def _assert_rejected_without_writes(db, report, fragment: str) -> None:
 
 
 def test_a_file_missing_a_required_column_is_rejected_and_writes_nothing(db, clock):
-    data = HEADER.replace("goals,", "") + "a@x.io,Ana,Silva,Acme,CTO,Fintech,SMALL_11_50,9,ai,py,,,,Lisbon,Portugal,true\n"
+    data = (HEADER.replace("goals,", "")
+            + "a@x.io,Ana,Silva,Acme,CTO,Fintech,SMALL_11_50,9,ai,py,,,,Lisbon,Portugal,true\n")
     report = load(db, clock, data.encode())
     _assert_rejected_without_writes(db, report, "Missing required column(s): goals")
 
@@ -125,4 +127,5 @@ def test_a_file_where_every_row_is_bad_is_rejected(db, clock):
 
 def test_an_unknown_dataset_kind_is_refused(db, clock):
     with pytest.raises(ValueError, match="Unknown dataset kind"):
-        import_dataset(db, kind="pets", data=b"a", filename="a.csv", event_slug="x", actor=None, clock=clock, max_mb=1)
+        import_dataset(db, kind="pets", data=b"a", filename="a.csv", event_slug="x", actor_id=None, clock=clock,
+                       max_mb=1)

@@ -24,7 +24,7 @@ DOCUMENT = {
 
 
 def load(db, clock, data: bytes, filename: str = "behaviour.json"):
-    return import_dataset(db, kind="behavioral", data=data, filename=filename, event_slug=None, actor=None,
+    return import_dataset(db, kind="behavioral", data=data, filename=filename, event_slug=None, actor_id=None,
                           clock=clock, max_mb=5)
 
 

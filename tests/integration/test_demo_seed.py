@@ -2,8 +2,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from core.events.events import get_event
 from core.demo.seed import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, seed_demo
+from core.events.events import get_event
 from db.models import Account, Alumnus, Person, ProgramSession, Registration, Speaker
 
 
@@ -48,8 +48,8 @@ def test_demo_activity_gives_the_analytics_a_funnel_and_spares_the_demo_attendee
     from core.analytics.event_analytics import compute_event_analytics
     from core.demo.seed import seed_demo_activity
     from core.events.events import get_event
-    from core.recommend.program import refresh_program_recommendations
     from core.recommend.people import refresh_recommendations
+    from core.recommend.program import refresh_program_recommendations
     from db.models import Account, Recommendation
     from tests.fakes import FakeEmbedder
 

@@ -10,7 +10,7 @@ HEADER = "Student ID,Email,Course,Grade,Completed On,Skills,Instructor\n"
 
 
 def load(db, clock, data: bytes):
-    return import_dataset(db, kind="educational", data=data, filename="courses.csv", event_slug=None, actor=None,
+    return import_dataset(db, kind="educational", data=data, filename="courses.csv", event_slug=None, actor_id=None,
                           clock=clock, max_mb=5)
 
 

@@ -10,7 +10,7 @@ HEADER = "Job Title,Company Name,Industry,Location,Salary Estimate,Skills,Experi
 
 
 def load(db, clock, data: bytes, filename: str = "jobs.csv"):
-    return import_dataset(db, kind="job_market", data=data, filename=filename, event_slug=None, actor=None,
+    return import_dataset(db, kind="job_market", data=data, filename=filename, event_slug=None, actor_id=None,
                           clock=clock, max_mb=50)
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from core.jobs import registry as jobs
+from core.jobs import registry
 from core.jobs.registry import JobDefinition
 from core.jobs.runner import advisory_key, run_job
 from db.models import Event, JobRun, Person
@@ -19,7 +19,7 @@ def exploding_job(monkeypatch):
         raise RuntimeError("boom")
 
     job = JobDefinition("explode", "Explode", "fails on purpose", explode, {"trigger": "interval", "hours": 1})
-    monkeypatch.setitem(jobs.JOBS, job.id, job)
+    monkeypatch.setitem(registry.JOBS, job.id, job)
     return job
 
 
@@ -71,7 +71,7 @@ def test_the_scheduler_stores_every_job_once_under_its_stable_id(db, engine):
         scheduler.start(paused=True)
         scheduler.shutdown(wait=False)
     ids = sorted(db.scalars(text("SELECT id FROM apscheduler_jobs")))
-    assert ids == sorted(jobs.JOBS)
+    assert ids == sorted(registry.JOBS)
 
 
 def test_stored_jobs_are_single_instance_and_coalesced(db, engine):

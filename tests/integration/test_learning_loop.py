@@ -4,14 +4,15 @@ from sqlalchemy import select
 
 from core.ai.experiment_stats import two_proportion_z_test
 from core.ai.experiments import analyze_feedback, optimizer_report, run_learning_loop, variant_performance
+from core.ai.prompts import active_variants, ensure_seed_variants
 from core.networking.feedback import FeedbackError, record_connection_feedback, record_recommendation_feedback
-from core.ai.prompts import active_variants
 from db.models import Connection, ConnectionFeedback, Event, FeedbackReport, Person, Recommendation
 
 
 @pytest.fixture
 def world(db, clock):
     """40 viewers; control recommendations connect 12 of 40 times, goal_focused 20 of 40 times."""
+    ensure_seed_variants(db)
     variants = {v.name: v for v in active_variants(db)}
     event = Event(slug="expo", name="Expo")
     people = [Person(email=f"p{i}@x.io", first_name="P", last_name=str(i), company="C", role="R",

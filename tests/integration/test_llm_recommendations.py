@@ -6,10 +6,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from core.demo.generate import generate_demo_attendees
 from core.ai.llm import AnthropicLLM, TokenBucket
-from core.recommend.people import LLM_CONCURRENCY, refresh_recommendations
+from core.demo.generate import generate_demo_attendees
 from core.jobs.uploads import import_dataset
+from core.recommend.people import LLM_CONCURRENCY, refresh_recommendations
 from db.models import Event, ExperimentAssignment, LLMCall, Person, PromptVariant, Recommendation
 from tests.fakes import FakeEmbedder
 from tests.stubs.anthropic_stub import AnthropicStub
@@ -26,7 +26,7 @@ def event(db, clock):
     writer.writeheader()
     writer.writerows(rows)
     report = import_dataset(db, kind="attendees", data=buffer.getvalue().encode(), filename="a.csv",
-                            event_slug="llm-expo", actor=None, clock=clock, max_mb=5)
+                            event_slug="llm-expo", actor_id=None, clock=clock, max_mb=5)
     assert report.rows_valid == PEOPLE
     return db.scalar(select(Event))
 

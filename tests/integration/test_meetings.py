@@ -1,6 +1,6 @@
 """1:1 meetings on a real Postgres: free slots, requests, answers, the daily cap, and no double-booking."""
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -8,24 +8,23 @@ from sqlalchemy.orm import Session
 
 from core.agenda.meetings import MeetingError, busy_intervals, free_slots, request_meeting, respond_to_meeting
 from core.jobs.uploads import import_dataset
-from db.models import AgendaItem, ConnectionActivity, Event, Meeting, Person
-from db.models import ProgramSession
+from db.models import AgendaItem, ConnectionActivity, Event, Meeting, Person, ProgramSession
 from tests.integration.test_attendee_import import HEADER, row
 
 PROGRAM = ("id,title,start,end,room\n"
            "s1,Morning talk,2026-12-01 09:00,2026-12-01 10:00,A\n"
            "s2,Closing talk,2026-12-01 11:00,2026-12-01 12:00,A\n")
-NINE, TEN, HALF_TEN, ELEVEN = (datetime(2026, 12, 1, h, m, tzinfo=timezone.utc)
+NINE, TEN, HALF_TEN, ELEVEN = (datetime(2026, 12, 1, h, m, tzinfo=UTC)
                                for h, m in ((9, 0), (10, 0), (10, 30), (11, 0)))
 
 
 @pytest.fixture
 def people(db, clock):
-    clock.at = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
-    import_dataset(db, kind="sessions", data=PROGRAM.encode(), filename="p.csv", event_slug="conf", actor=None,
+    clock.at = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    import_dataset(db, kind="sessions", data=PROGRAM.encode(), filename="p.csv", event_slug="conf", actor_id=None,
                    clock=clock, max_mb=5)
     import_dataset(db, kind="attendees", data=(HEADER + "".join(row(f"{n}@x.io", n.title()) for n in "abcd")).encode(),
-                   filename="a.csv", event_slug="conf", actor=None, clock=clock, max_mb=5)
+                   filename="a.csv", event_slug="conf", actor_id=None, clock=clock, max_mb=5)
     ids = {p.email[0]: p.id for p in db.scalars(select(Person))}
     return db.scalar(select(Event.id)), ids
 
@@ -99,6 +98,7 @@ def test_concurrent_accepts_of_the_same_slot_never_double_book_anyone(db, engine
                             clock=clock)
     second = request_meeting(db, event_id=event_id, requester_id=ids["a"], recipient_id=ids["c"], slots=[TEN],
                              clock=clock)
+    db.commit()
     barrier, outcomes = threading.Barrier(2), {}
 
     def accept(meeting_id: int, person_id: int) -> None:
@@ -107,6 +107,7 @@ def test_concurrent_accepts_of_the_same_slot_never_double_book_anyone(db, engine
             try:
                 respond_to_meeting(session, meeting_id=meeting_id, person_id=person_id, action="accept", slot=TEN,
                                    clock=clock)
+                session.commit()
                 outcomes[meeting_id] = "accepted"
             except MeetingError as exc:
                 outcomes[meeting_id] = str(exc)

@@ -1,15 +1,14 @@
 """The personal agenda on a real Postgres: planned from recommendations, overrides, meetings, and ICS export."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from core.agenda.meetings import request_meeting, respond_to_meeting
 from core.agenda.personal import agenda_calendar, agenda_entries, plan_agenda, set_override
-from core.recommend.program import record_session_action
 from core.jobs.uploads import import_dataset
-from db.models import Event, Person, Recommendation, RecommendationKind
-from db.models import ProgramSession
+from core.recommend.program import record_session_action
+from db.models import Event, Person, ProgramSession, Recommendation, RecommendationKind
 from tests.integration.test_attendee_import import HEADER, row
 
 # s1 (9-11) overlaps s2 (9-10) and s3 (10-11): the best plan is s2 + s3 (70 + 70) over s1 alone (100).
@@ -23,11 +22,11 @@ SCORES = {"s1": 100, "s2": 70, "s3": 70, "s4": 40}
 
 @pytest.fixture
 def attendee(db, clock):
-    clock.at = datetime(2026, 12, 1, 7, 0, tzinfo=timezone.utc)
-    import_dataset(db, kind="sessions", data=PROGRAM.encode(), filename="p.csv", event_slug="conf", actor=None,
+    clock.at = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
+    import_dataset(db, kind="sessions", data=PROGRAM.encode(), filename="p.csv", event_slug="conf", actor_id=None,
                    clock=clock, max_mb=5)
     import_dataset(db, kind="attendees", data=(HEADER + row("a@x.io", "Ana") + row("b@x.io", "Bo")).encode(),
-                   filename="a.csv", event_slug="conf", actor=None, clock=clock, max_mb=5)
+                   filename="a.csv", event_slug="conf", actor_id=None, clock=clock, max_mb=5)
     event_id = db.scalar(select(Event.id))
     ana = db.scalar(select(Person.id).where(Person.email == "a@x.io"))
     for rank, item in enumerate(db.scalars(select(ProgramSession).order_by(ProgramSession.external_id)), start=1):
@@ -73,7 +72,7 @@ def test_a_dismissed_session_is_not_planned(db, clock, attendee):
 def test_an_accepted_meeting_takes_its_time_and_shows_in_the_agenda(db, clock, attendee):
     event_id, ana = attendee
     bo = db.scalar(select(Person.id).where(Person.email == "b@x.io"))
-    two = datetime(2026, 12, 1, 14, 0, tzinfo=timezone.utc)
+    two = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
     meeting = request_meeting(db, event_id=event_id, requester_id=bo, recipient_id=ana, slots=[two], clock=clock)
     respond_to_meeting(db, meeting_id=meeting.id, person_id=ana, action="accept", slot=two, clock=clock)
     plan_agenda(db, event_id=event_id, person_id=ana, clock=clock)

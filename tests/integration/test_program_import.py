@@ -5,8 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.jobs.uploads import import_dataset
-from db.models import ProgramSession
-from db.models import Speaker
+from db.models import ProgramSession, Speaker
 from tests.conftest import SHARED
 from tests.samples import SCHEDULE
 
@@ -16,7 +15,7 @@ SESSION_HEADER = "Session ID,Title,Description,Start,End,Room,Track,Type,Level,T
 
 
 def load(db, clock, kind: str, data: bytes, filename: str):
-    return import_dataset(db, kind=kind, data=data, filename=filename, event_slug="conf", actor=None, clock=clock,
+    return import_dataset(db, kind=kind, data=data, filename=filename, event_slug="conf", actor_id=None, clock=clock,
                           max_mb=50)
 
 
@@ -94,9 +93,9 @@ def test_an_empty_schedule_json_is_rejected_with_a_clear_message(db, clock):
 def test_a_speakers_file_fills_in_speakers_a_program_only_named_by_email(db, clock):
     load(db, clock, "sessions", (SESSION_HEADER + "s1,Intro,,2026-12-01 09:00,,A,AI,Talk,,,,ada@x.io\n").encode(),
          "program.csv")
-    data = ("Name,E-mail,Job title,Affiliation,Biography,Expertise,Offerings\n"
-            "Ada Byron,ADA@x.io,Principal Engineer,Analytical,Builds engines.,compilers;math,mentoring\n"
-            "Alan Church,alan@x.io,Researcher,Lambda Labs,,logic,\n").encode()
+    data = (b"Name,E-mail,Job title,Affiliation,Biography,Expertise,Offerings\n"
+            b"Ada Byron,ADA@x.io,Principal Engineer,Analytical,Builds engines.,compilers;math,mentoring\n"
+            b"Alan Church,alan@x.io,Researcher,Lambda Labs,,logic,\n")
     report = load(db, clock, "speakers", data, "speakers.csv")
     assert report.ok and (report.inserted, report.updated) == (1, 1)
     ada = db.scalar(select(Speaker).where(Speaker.email == "ada@x.io"))

@@ -4,18 +4,17 @@ import json
 import pytest
 from sqlalchemy import select
 
+from core.ai.llm import LLMError
 from core.events.attendees import upsert_attendees
 from core.events.events import get_event
-from core.ai.llm import LLMError
+from core.jobs.uploads import import_dataset
 from core.recommend.program import (
     record_session_action,
     refresh_program_recommendations,
     session_recommendations,
     speaker_recommendations,
 )
-from core.jobs.uploads import import_dataset
-from db.models import Connection, LLMCall, Person, Recommendation, RecommendationKind, Speaker
-from db.models import ProgramSession
+from db.models import Connection, LLMCall, Person, ProgramSession, Recommendation, RecommendationKind, Speaker
 from tests.conftest import SHARED
 from tests.fakes import FakeEmbedder, FakeLLM
 from tests.samples import SCHEDULE
@@ -43,7 +42,7 @@ def person_id(db, email: str) -> int:
 @pytest.fixture
 def europython(db, clock):
     report = import_dataset(db, kind="sessions", data=EUROPYTHON.read_bytes(), filename=EUROPYTHON.name,
-                            event_slug="ep", actor=None, clock=clock, max_mb=50)
+                            event_slug="ep", actor_id=None, clock=clock, max_mb=50)
     assert report.ok
     return get_event(db, "ep")
 
@@ -64,7 +63,7 @@ def test_a_deep_learning_and_nlp_attendee_gets_mostly_ml_sessions_without_a_shar
 
 def schedule_event(db, clock):
     import_dataset(db, kind="sessions", data=json.dumps(SCHEDULE).encode(), filename="schedule.json",
-                   event_slug="conf", actor=None, clock=clock, max_mb=5)
+                   event_slug="conf", actor_id=None, clock=clock, max_mb=5)
     return get_event(db, "conf")
 
 
@@ -105,7 +104,7 @@ def tagged_program(db, clock):
                "s2,Data contracts,2026-12-01 10:00,2026-12-01 10:45,B,data,200\n"
                "s3,Data at rest,2026-12-01 14:00,2026-12-01 14:45,C,data,200\n")
     import_dataset(db, kind="sessions", data=program.encode(), filename="program.csv", event_slug="conf",
-                   actor=None, clock=clock, max_mb=5)
+                   actor_id=None, clock=clock, max_mb=5)
 
 
 def test_a_nearly_full_session_offers_alternatives_with_room_at_the_same_time(db, clock):

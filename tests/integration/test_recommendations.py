@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from core.jobs.uploads import import_dataset
 from core.platform.clock import FixedClock
 from core.recommend.people import (
     ActionError,
@@ -14,14 +15,14 @@ from core.recommend.people import (
     record_action,
     refresh_recommendations,
 )
-from core.jobs.uploads import import_dataset
 from db.models import Connection, Event, MatchControl, Person, PersonEmbedding, Recommendation
 from tests.fakes import FakeEmbedder
 
 HEADER = ("email,first_name,last_name,company,role,industry,company_size,years_experience,interests,goals,"
           "skills_offered,skills_needed,bio,problem_statement,city,country,allow_enrichment\n")
 ROWS = [
-    "hirer@x.io,Hana,Ito,Acme,Engineering Manager,SaaS,,12,cloud,HIRE,,kubernetes operations,We are growing the platform team.,,Lisbon,Portugal,true",
+    "hirer@x.io,Hana,Ito,Acme,Engineering Manager,SaaS,,12,cloud,HIRE,,kubernetes operations,"
+    "We are growing the platform team.,,Lisbon,Portugal,true",
     "seeker@x.io,Sam,Lee,Beta,Senior Engineer,SaaS,,6,cloud,GET_HIRED,kubernetes operations,,,,Berlin,Germany,true",
     "painter@x.io,Pia,Roth,Gamma,Artist,Art,,6,art,GET_HIRED,watercolour painting,,,,Paris,France,true",
     "seller@x.io,Sol,Diaz,Delta,Founder,Fintech,,8,fintech,SELL,payment fraud detection,,,,Madrid,Spain,true",
@@ -34,7 +35,7 @@ ROWS = [
 @pytest.fixture
 def event(db, clock):
     data = (HEADER + "\n".join(ROWS) + "\n").encode()
-    import_dataset(db, kind="attendees", data=data, filename="a.csv", event_slug="expo", actor=None, clock=clock,
+    import_dataset(db, kind="attendees", data=data, filename="a.csv", event_slug="expo", actor_id=None, clock=clock,
                    max_mb=5)
     return db.scalar(select(Event))
 

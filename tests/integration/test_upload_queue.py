@@ -8,12 +8,12 @@ import time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.ingest import pipeline as uploads
-from core.jobs.runner import run_queued_work
-from core.platform.settings import Settings
 from core.alumni.talent import snapshot_growth
 from core.ingest.pipeline import ProgressWriter, upload_report
+from core.jobs.runner import run_queued_work
+from core.jobs.upload_kinds import DATASET_KINDS
 from core.jobs.uploads import import_dataset, process_upload, queue_upload
+from core.platform.settings import Settings
 from db.models import (
     Alumnus,
     AuditLog,
@@ -33,8 +33,11 @@ ALUMNI = ("email,name,batch_year,current_company,location,skills\n"
 
 
 def queue(db, clock, data: bytes = ALUMNI, kind: str = "alumni", max_mb: float = 5) -> DatasetUpload:
-    return queue_upload(db, kind=kind, data=data, filename=f"{kind}.csv", event_slug=None, actor=None, clock=clock,
-                        max_mb=max_mb)
+    """Queue an upload and commit, as the Uploads page's transaction does."""
+    upload = queue_upload(db, kind=kind, data=data, filename=f"{kind}.csv", event_slug=None, actor_id=None,
+                          clock=clock, max_mb=max_mb)
+    db.commit()
+    return upload
 
 
 def work(engine, clock) -> dict:
@@ -93,15 +96,16 @@ def test_a_file_over_the_size_limit_is_rejected_before_it_is_stored(db, clock):
 
 
 def test_an_internal_error_marks_the_upload_failed_and_keeps_the_earlier_data(db, engine, clock, monkeypatch):
-    import_dataset(db, kind="alumni", data=ALUMNI, filename="first.csv", event_slug=None, actor=None, clock=clock,
+    import_dataset(db, kind="alumni", data=ALUMNI, filename="first.csv", event_slug=None, actor_id=None, clock=clock,
                    max_mb=5)
+    db.commit()
 
     def broken_store(session, event_id, rows, now):
         session.execute(Alumnus.__table__.delete())
         raise RuntimeError("disk full")
 
-    monkeypatch.setitem(uploads.DATASET_KINDS, "alumni",
-                        dataclasses.replace(uploads.DATASET_KINDS["alumni"], store=broken_store))
+    monkeypatch.setitem(DATASET_KINDS, "alumni",
+                        dataclasses.replace(DATASET_KINDS["alumni"], store=broken_store))
     upload = queue(db, clock, ALUMNI.replace(b"Acme", b"Beta"))
     work(engine, clock)
     report = upload_report(db, upload.id)
@@ -111,8 +115,9 @@ def test_an_internal_error_marks_the_upload_failed_and_keeps_the_earlier_data(db
 
 
 def test_an_upload_that_changed_rows_queues_its_dependent_jobs(db, engine, clock):
-    report = import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor=None,
+    report = import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor_id=None,
                             clock=clock, max_mb=5)
+    db.commit()
     assert report.follow_up_jobs == ["geocode-locations", "talent-clusters"]
     assert sorted(db.scalars(select(JobRequest.job_id).where(JobRequest.status == "queued"))) == [
         "geocode-locations", "talent-clusters"]
@@ -120,14 +125,16 @@ def test_an_upload_that_changed_rows_queues_its_dependent_jobs(db, engine, clock
 
 def test_an_unchanged_reupload_queues_nothing_more(db, clock):
     for _ in range(2):
-        import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor=None, clock=clock,
+        import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor_id=None, clock=clock,
                        max_mb=5)
+        db.commit()
     assert db.scalar(select(func.count()).select_from(JobRequest)) == 2
 
 
 def test_the_worker_runs_the_dependent_jobs_and_records_their_runs(db, engine, clock):
-    import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor=None, clock=clock,
+    import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor_id=None, clock=clock,
                    max_mb=5)
+    db.commit()
     assert work(engine, clock)["jobs"] == 2
     runs = {r.job_id: r for r in db.scalars(select(JobRun))}
     assert runs["talent-clusters"].status == "succeeded" and runs["talent-clusters"].trigger == "queued"
@@ -138,7 +145,8 @@ def test_the_worker_runs_the_dependent_jobs_and_records_their_runs(db, engine, c
 
 def test_attendee_uploads_queue_embeddings_for_their_event_and_the_worker_runs_them(db, engine, clock):
     import_dataset(db, kind="attendees", data=(HEADER + row("ana@x.io")).encode(), filename="p.csv", event_slug="expo",
-                   actor=None, clock=clock, max_mb=5)
+                   actor_id=None, clock=clock, max_mb=5)
+    db.commit()
     work(engine, clock)
     runs = {r.job_id: r for r in db.scalars(select(JobRun))}
     assert runs["embed-profiles"].counts["embedded_profiles"] == 1
@@ -146,12 +154,14 @@ def test_attendee_uploads_queue_embeddings_for_their_event_and_the_worker_runs_t
 
 
 def test_hub_growth_between_two_cluster_rebuilds_is_reported_per_hub(db, engine, clock):
-    import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor=None, clock=clock,
+    import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor_id=None, clock=clock,
                    max_mb=5)
+    db.commit()
     work(engine, clock)
     more = "".join(f"b{i}@x.io,New {i},2024,Beta,\"Pune, India\",go\n" for i in range(6)).encode()
     import_dataset(db, kind="alumni", data=b"email,name,batch_year,current_company,location,skills\n" + more,
-                   filename="b.csv", event_slug=None, actor=None, clock=clock, max_mb=5)
+                   filename="b.csv", event_slug=None, actor_id=None, clock=clock, max_mb=5)
+    db.commit()
     work(engine, clock)
     _, _, rows = snapshot_growth(db)
     assert [(r["alumni before"], r["alumni now"], r["change"]) for r in rows] == [(12, 18, 6)]

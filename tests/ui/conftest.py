@@ -27,6 +27,7 @@ def fresh_resources(database_url):
 def demo(db, clock):
     """The demo conference, smaller than the real demo so each test stays fast."""
     seed_demo(db, clock=clock, attendees=60, alumni=200)
+    db.commit()
     return db
 
 

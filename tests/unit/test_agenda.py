@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from core.agenda.planner import AgendaCandidate, AgendaIcsItem, agenda_ics, build_agenda, clashes
 
-DAY = datetime(2025, 6, 3, tzinfo=timezone.utc)
-STAMP = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+DAY = datetime(2025, 6, 3, tzinfo=UTC)
+STAMP = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def at(clock: str) -> datetime:

@@ -2,20 +2,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, time as clock, timezone
+from datetime import UTC, date
+from datetime import time as clock
 from itertools import combinations
 
 import pytest
 
 from core.demo.generate import (
-    ATTENDEE_COLUMNS,
-    COMPANY_SIZES,
-    COMPLEMENTARY_GOALS,
-    GOALS,
     generate_demo_alumni,
     generate_demo_attendees,
     generate_demo_program,
 )
+from core.demo.vocabulary import ATTENDEE_COLUMNS, COMPANY_SIZES, COMPLEMENTARY_GOALS, GOALS
 from core.knowledge.geocode import get_gazetteer
 
 
@@ -178,7 +176,7 @@ def test_sessions_in_the_same_room_do_not_overlap_when_squeezed_into_one_day():
 
 def test_sessions_run_between_nine_and_half_past_five_utc(program):
     for s in program[0]:
-        assert s["starts_at"].tzinfo == timezone.utc
+        assert s["starts_at"].tzinfo == UTC
         assert s["starts_at"].time() >= clock(9, 0) and s["ends_at"].time() <= clock(17, 30)
 
 

@@ -2,7 +2,12 @@
 import pytest
 
 from core.ai.experiment_stats import (
-    Interval, mean_interval, relative_lift, two_proportion_z_test, wilson_interval, z_for,
+    Interval,
+    mean_interval,
+    relative_lift,
+    two_proportion_z_test,
+    wilson_interval,
+    z_for,
 )
 
 

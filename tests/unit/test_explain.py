@@ -1,7 +1,7 @@
 """'Why this match' texts are built from what actually matched."""
+from core.knowledge.skills import concept_matrix
 from core.recommend.explain import Side, TextSpace, explain_match, explain_matches
 from core.recommend.matching import pack_concept_bits
-from core.knowledge.skills import concept_matrix
 from tests.fakes import FakeEmbedder
 
 
@@ -25,7 +25,8 @@ def test_the_goal_reason_comes_first():
 
 
 def test_the_skill_reason_names_the_matched_skill_and_experience():
-    assert "You need kubernetes operations; Sam brings kubernetes operations (6 years of experience)." in explain().reasons
+    expected = "You need kubernetes operations; Sam brings kubernetes operations (6 years of experience)."
+    assert expected in explain().reasons
 
 
 def test_there_are_two_or_three_reasons_and_two_starters():

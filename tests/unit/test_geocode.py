@@ -1,7 +1,6 @@
 """Unit tests for offline geocoding (core.geocode)."""
 from __future__ import annotations
 
-
 import pytest
 
 from core.knowledge.geocode import Gazetteer, country_name, get_gazetteer, normalize

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from core.platform.clock import FixedClock
 from core.ai.llm import CircuitBreaker, TokenBucket, estimated_cost
+from core.platform.clock import FixedClock
 from tests.conftest import FIXED_NOW
 
 

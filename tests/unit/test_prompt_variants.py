@@ -3,8 +3,8 @@ from collections import Counter
 
 import pytest
 
-from core.ai.seed_prompts import SEED_VARIANTS
 from core.ai.prompts import VariantError, pick_variant, render_template, template_diff, validate_template
+from core.ai.seed_prompts import SEED_VARIANTS
 
 
 def test_the_seed_variants_are_valid_templates_with_50_25_25_traffic():

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from core.analytics.report_pdf import CHART_KINDS, Chart, ReportSection, Table, analytics_pdf, format_number, to_latin1
 
-GENERATED = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+GENERATED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 TRICKY = "Zürich – Kraków “AI” 東京 🚀"
 
 

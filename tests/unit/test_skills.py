@@ -1,6 +1,6 @@
 """The skill graph tags phrases with concept families by whole-word aliases."""
-from core.knowledge.taxonomy import CONCEPTS
 from core.knowledge.skills import concept_matrix, concepts_of
+from core.knowledge.taxonomy import CONCEPTS
 
 
 def concept_with_multiword_alias() -> tuple[str, str]:

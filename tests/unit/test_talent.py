@@ -15,7 +15,7 @@ def points(*places):
 
 
 def test_two_distant_cities_make_two_hubs_and_a_lone_alumnus_is_noise():
-    labels = cluster_labels(*(np.array(a) for a in zip(*([BERLIN] * 6 + [LISBON] * 5 + [REYKJAVIK]))),
+    labels = cluster_labels(*(np.array(a) for a in zip(*([BERLIN] * 6 + [LISBON] * 5 + [REYKJAVIK]), strict=False)),
                             radius_km=50, min_alumni=5)
     assert len(set(labels[:6])) == 1 and len(set(labels[6:11])) == 1 and labels[0] != labels[6]
     assert labels[11] == -1
@@ -23,7 +23,8 @@ def test_two_distant_cities_make_two_hubs_and_a_lone_alumnus_is_noise():
 
 def test_alumni_a_few_km_apart_join_one_hub_within_the_radius():
     near_berlin = (52.60, 13.30)  # about 11 km away
-    labels = cluster_labels(*(np.array(a) for a in zip(*([BERLIN] * 3 + [near_berlin] * 3))), radius_km=20,
+    points = [BERLIN] * 3 + [near_berlin] * 3
+    labels = cluster_labels(*(np.array(a) for a in zip(*points, strict=False)), radius_km=20,
                             min_alumni=5)
     assert set(labels) == {0}
 

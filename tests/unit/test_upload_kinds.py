@@ -1,10 +1,10 @@
 """The dataset-kind registry: follow-up jobs exist, and behavioural parts are recognised."""
 import pytest
 
-from core.reengagement.behavioral import read_behavioral, validate_record
-from core.jobs.registry import JOBS
 from core.ingest.tabular import FileRejected
+from core.jobs.registry import JOBS
 from core.jobs.upload_kinds import DATASET_KINDS
+from core.reengagement.behavioral import read_behavioral, validate_record
 
 
 @pytest.mark.parametrize("kind", sorted(DATASET_KINDS))

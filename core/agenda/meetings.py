@@ -9,7 +9,16 @@ from sqlalchemy.orm import Session
 
 from core.networking.connections import get_or_create_connection
 from core.platform.clock import Clock
-from db.models import AgendaItem, ConnectionActivity, Event, Meeting, Person, ProgramSession, Registration
+from db.models import (
+    AgendaItem,
+    ConnectionActivity,
+    Event,
+    Meeting,
+    MeetingStatus,
+    Person,
+    ProgramSession,
+    Registration,
+)
 
 MAX_PROPOSED_SLOTS = 3
 DAY_START, DAY_END = time(9, 0), time(18, 0)  # meeting hours on days without a program
@@ -32,7 +41,7 @@ def busy_intervals(session: Session, *, event_id: int, person_id: int, ignore_me
                ProgramSession.starts_at.is_not(None), ProgramSession.ends_at.is_not(None))).all()
     meetings = session.execute(
         select(Meeting.starts_at, Meeting.ends_at).where(
-            Meeting.event_id == event_id, Meeting.status == "accepted",
+            Meeting.event_id == event_id, Meeting.status == MeetingStatus.ACCEPTED,
             or_(Meeting.requester_id == person_id, Meeting.recipient_id == person_id),
             Meeting.id != (ignore_meeting or 0))).all()
     return [(start, end) for start, end in [*sessions, *meetings]]
@@ -112,7 +121,7 @@ def request_meeting(session: Session, *, event_id: int, requester_id: int, recip
         raise MeetingError(f"You have sent {daily_cap} meeting requests today, the daily limit. "
                            "Try again tomorrow, or follow up on the ones you sent.")
     open_between = session.scalar(select(Meeting.id).where(
-        Meeting.event_id == event_id, Meeting.status.in_(("pending", "accepted")),
+        Meeting.event_id == event_id, Meeting.status.in_((MeetingStatus.PENDING, MeetingStatus.ACCEPTED)),
         or_(and_(Meeting.requester_id == requester_id, Meeting.recipient_id == recipient_id),
             and_(Meeting.requester_id == recipient_id, Meeting.recipient_id == requester_id))))
     if open_between:
@@ -120,7 +129,8 @@ def request_meeting(session: Session, *, event_id: int, requester_id: int, recip
     _check_slots(session, event_id=event_id, people=[requester_id, recipient_id], slots=slots, now=now,
                  minutes=minutes)
     meeting = Meeting(event_id=event_id, requester_id=requester_id, recipient_id=recipient_id, speaker_id=speaker_id,
-                      status="pending", proposed_by=requester_id, proposed_slots=[s.isoformat() for s in slots],
+                      status=MeetingStatus.PENDING, proposed_by=requester_id,
+                      proposed_slots=[s.isoformat() for s in slots],
                       message=message.strip()[:1000], created_at=now)
     session.add(meeting)
     session.flush()
@@ -140,17 +150,17 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
     other = meeting.recipient_id if person_id == meeting.requester_id else meeting.requester_id
     now = clock.now()
     if action == "cancel":
-        if meeting.status not in ("pending", "accepted"):
+        if meeting.status not in (MeetingStatus.PENDING, MeetingStatus.ACCEPTED):
             raise MeetingError(f"This meeting is already {meeting.status}.")
-        meeting.status, meeting.responded_at = "cancelled", now
+        meeting.status, meeting.responded_at = MeetingStatus.CANCELLED, now
         session.flush()
         return meeting
-    if meeting.status != "pending":
+    if meeting.status != MeetingStatus.PENDING:
         raise MeetingError(f"This meeting is already {meeting.status}.")
     if person_id == meeting.proposed_by:
         raise MeetingError("Wait for the other person to answer the slots you proposed.")
     if action == "decline":
-        meeting.status, meeting.responded_at = "declined", now
+        meeting.status, meeting.responded_at = MeetingStatus.DECLINED, now
     elif action == "reschedule":
         _check_slots(session, event_id=meeting.event_id, people=[person_id, other], slots=new_slots or [], now=now,
                      minutes=minutes, ignore_meeting=meeting.id)
@@ -165,7 +175,7 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
                 for b in busy_intervals(session, event_id=meeting.event_id, person_id=pid, ignore_meeting=meeting.id)]
         if _overlaps(slot, slot + timedelta(minutes=minutes), busy):
             raise MeetingError(f"{slot:%a %H:%M} was just taken in one of your agendas. Propose another slot.")
-        meeting.status, meeting.responded_at = "accepted", now
+        meeting.status, meeting.responded_at = MeetingStatus.ACCEPTED, now
         meeting.starts_at, meeting.ends_at = slot, slot + timedelta(minutes=minutes)
         _log_connection_activity(session, meeting, person_id, now)
     else:
@@ -200,4 +210,4 @@ def meetings_of(session: Session, *, event_id: int, person_id: int) -> list[Meet
     others = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(
         {m.requester_id if m.recipient_id == person_id else m.recipient_id for m in meetings})))}
     return [MeetingView(m, others[m.recipient_id if m.requester_id == person_id else m.requester_id],
-                        m.status == "pending" and m.proposed_by != person_id) for m in meetings]
+                        m.status == MeetingStatus.PENDING and m.proposed_by != person_id) for m in meetings]

@@ -13,6 +13,7 @@ from db.models import (
     AgendaItem,
     Event,
     Meeting,
+    MeetingStatus,
     Person,
     ProgramSession,
     Recommendation,
@@ -47,7 +48,7 @@ def plan_agenda(session: Session, *, event_id: int, person_id: int, clock: Clock
     items = session.scalars(select(ProgramSession).where(ProgramSession.event_id == event_id,
                                                          ProgramSession.id.in_(list(scores)))).all()
     meetings = [(m.starts_at, m.ends_at) for m in session.scalars(select(Meeting).where(
-        Meeting.event_id == event_id, Meeting.status == "accepted",
+        Meeting.event_id == event_id, Meeting.status == MeetingStatus.ACCEPTED,
         or_(Meeting.requester_id == person_id, Meeting.recipient_id == person_id)))]
     candidates = [AgendaCandidate(s.id, s.starts_at, s.ends_at, scores[s.id], s.title, s.track) for s in items
                   if s.starts_at and s.ends_at and not actions.get(s.id, set()) & {"dismiss", "attended"}
@@ -94,7 +95,7 @@ def agenda_entries(session: Session, *, event_id: int, person_id: int) -> list[A
                    select(AgendaItem, ProgramSession).join(ProgramSession, ProgramSession.id == AgendaItem.session_id)
                    .where(AgendaItem.event_id == event_id, AgendaItem.person_id == person_id))]
     for meeting in session.scalars(select(Meeting).where(
-            Meeting.event_id == event_id, Meeting.status == "accepted",
+            Meeting.event_id == event_id, Meeting.status == MeetingStatus.ACCEPTED,
             or_(Meeting.requester_id == person_id, Meeting.recipient_id == person_id))):
         other = session.get(Person, meeting.recipient_id if meeting.requester_id == person_id else meeting.requester_id)
         entries.append(AgendaEntry("meeting", meeting.id, f"1:1 with {other.full_name}", meeting.starts_at,

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from core.ai.seed_prompts import SEED_VARIANTS
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
-from db.models import ExperimentAssignment, PromptVariant, Recommendation
+from db.models import ExperimentAssignment, PromptVariant, Recommendation, VariantStatus
 
 EXPERIMENT = "recommendation-prompt"
 TEMPLATE_VARIABLES = ("attendee", "candidates", "k")
-STATUSES = ("draft", "active", "retired")
+STATUSES = tuple(VariantStatus)
 
 
 class VariantError(ValueError):
@@ -66,7 +66,7 @@ def list_variants(session: Session) -> list[PromptVariant]:
 
 def active_variants(session: Session) -> list[PromptVariant]:
     """The active variants, by id."""
-    return list(session.scalars(select(PromptVariant).where(PromptVariant.status == "active")
+    return list(session.scalars(select(PromptVariant).where(PromptVariant.status == VariantStatus.ACTIVE)
                                 .order_by(PromptVariant.id)))
 
 
@@ -75,7 +75,7 @@ def ensure_seed_variants(session: Session) -> None:
     if session.scalar(select(func.count()).select_from(PromptVariant)):
         return
     for name, (weight, notes, template) in SEED_VARIANTS.items():
-        session.add(PromptVariant(name=name, version=1, template=template, weight=weight, status="active",
+        session.add(PromptVariant(name=name, version=1, template=template, weight=weight, status=VariantStatus.ACTIVE,
                                   temperature=0.3, notes=notes))
     session.flush()
 
@@ -122,7 +122,7 @@ def create_variant(session: Session, *, name: str, draft: VariantDraft, actor_id
         raise VariantError(f"A variant named {name!r} exists; edit it to make a new version.")
     _check_draft(draft)
     variant = PromptVariant(name=name, version=1, template=draft.template, temperature=draft.temperature,
-                            model=draft.model or None, notes=draft.notes, weight=0, status="draft",
+                            model=draft.model or None, notes=draft.notes, weight=0, status=VariantStatus.DRAFT,
                             created_by=actor_id)
     session.add(variant)
     session.flush()
@@ -139,11 +139,11 @@ def edit_variant(session: Session, *, variant_id: int, draft: VariantDraft, acto
     if variant is None:
         raise VariantError("That variant no longer exists.")
     _check_draft(draft)
-    if is_used(session, variant.id) or variant.status != "draft":
+    if is_used(session, variant.id) or variant.status != VariantStatus.DRAFT:
         latest = session.scalar(select(func.max(PromptVariant.version)).where(PromptVariant.name == variant.name))
         variant = PromptVariant(name=variant.name, version=latest + 1, template=draft.template,
                                 temperature=draft.temperature, model=draft.model or None, notes=draft.notes,
-                                weight=0, status="draft", created_by=actor_id)
+                                weight=0, status=VariantStatus.DRAFT, created_by=actor_id)
         session.add(variant)
         action = "prompt_variant.new_version"
     else:
@@ -169,11 +169,11 @@ def set_traffic(session: Session, *, statuses: dict[int, str], weights: dict[int
     if any(s not in STATUSES for s in statuses.values()):
         raise VariantError(f"A status must be one of {', '.join(STATUSES)}.")
     final_status = {i: statuses.get(i, v.status) for i, v in variants.items()}
-    final_weight = {i: (weights.get(i, v.weight) if final_status[i] == "active" else 0.0)
+    final_weight = {i: (weights.get(i, v.weight) if final_status[i] == VariantStatus.ACTIVE else 0.0)
                     for i, v in variants.items()}
     if any(not 0 <= w <= 100 for w in final_weight.values()):
         raise VariantError("Each weight must be between 0 and 100.")
-    active = [i for i, s in final_status.items() if s == "active"]
+    active = [i for i, s in final_status.items() if s == VariantStatus.ACTIVE]
     if not active:
         raise VariantError("At least one variant must stay active.")
     total = sum(final_weight[i] for i in active)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from core.ingest.tabular import FileRejected, Table, read_table, safe_csv_cell
-from db.models import DatasetUpload, UploadRowError
+from db.models import DatasetUpload, UploadRowError, UploadStatus
 
 # stage, fraction of that stage done, and optionally the rows found valid and invalid so far
 ProgressCallback = Callable[..., None]
@@ -71,10 +71,10 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return self.status == "completed"
+        return self.status == UploadStatus.COMPLETED
 
     def summary(self) -> str:
-        if self.status in ("rejected", "failed"):
+        if self.status in (UploadStatus.REJECTED, UploadStatus.FAILED):
             return f"{self.status.title()}: {self.message}"
         if not self.ok:
             return self.message
@@ -178,7 +178,8 @@ def upload_report(session: Session, upload_id: int, problems: list[RowProblem] |
 
 def active_uploads(session: Session) -> list[DatasetUpload]:
     """Uploads waiting for or in the worker, oldest first."""
-    return list(session.scalars(select(DatasetUpload).where(DatasetUpload.status.in_(("queued", "running")))
+    waiting = (UploadStatus.QUEUED, UploadStatus.RUNNING)
+    return list(session.scalars(select(DatasetUpload).where(DatasetUpload.status.in_(waiting))
                                 .order_by(DatasetUpload.id)))
 
 

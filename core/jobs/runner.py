@@ -18,7 +18,7 @@ from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import claim_job_request, claim_upload
 from core.platform.settings import Settings
-from db.models import Event, JobRun
+from db.models import Event, JobRequestStatus, JobRun, JobRunStatus, JobTrigger
 
 
 def advisory_key(job_id: str) -> int:
@@ -27,7 +27,7 @@ def advisory_key(job_id: str) -> int:
 
 
 def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None = None,
-            trigger: str = "manual", embedder: Embedder | None = None, settings: Settings | None = None,
+            trigger: str = JobTrigger.MANUAL, embedder: Embedder | None = None, settings: Settings | None = None,
             llm: LLMClient | None = None) -> JobRun:
     """Run a job once under its advisory lock and record the run; never raises for a failing job body."""
     job = get_job(job_id)
@@ -55,7 +55,7 @@ def _record_run(job: JobDefinition, factory: sessionmaker, clock: Clock, event_i
                 got_lock: bool, deps: dict) -> JobRun:
     with factory() as session:
         run = JobRun(job_id=job.id, trigger=trigger, event_id=event_id, started_at=clock.now(),
-                     status="running" if got_lock else "skipped")
+                     status=JobRunStatus.RUNNING if got_lock else JobRunStatus.SKIPPED)
         if not got_lock:
             run.finished_at, run.duration_ms = run.started_at, 0
             run.error = "Another process is running this job; this run was skipped."
@@ -64,14 +64,14 @@ def _record_run(job: JobDefinition, factory: sessionmaker, clock: Clock, event_i
     if not got_lock:
         return run
     started = time.perf_counter()
-    status, counts, error = "succeeded", {}, None
+    status, counts, error = JobRunStatus.SUCCEEDED, {}, None
     with factory() as session:
         try:
             counts = job.body(JobContext(session=session, clock=clock, event_id=event_id, **deps)) or {}
             session.commit()
         except Exception as exc:  # a failing job is recorded, never propagated to the worker
             session.rollback()
-            status = "failed"
+            status = JobRunStatus.FAILED
             error = f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=5)
     with factory() as session:
         run = session.get(JobRun, run.id)
@@ -120,13 +120,14 @@ def run_queued_work(engine: Engine, *, clock: Clock, settings: Settings, embedde
             event = session.get(Event, request.event_id) if request.event_id else None
             try:
                 run = run_job(request.job_id, engine=engine, clock=clock, event_slug=event.slug if event else None,
-                              trigger="queued", embedder=embedder, settings=settings, llm=llm)
+                              trigger=JobTrigger.QUEUED, embedder=embedder, settings=settings, llm=llm)
             except (JobNotFound, ValueError):
                 run = None
-            if run is not None and run.status == "skipped":
-                request.status = "queued"  # the same job is running elsewhere; try again on the next pass
+            if run is not None and run.status == JobRunStatus.SKIPPED:
+                # the same job is running elsewhere; try again on the next pass
+                request.status = JobRequestStatus.QUEUED
                 session.commit()
                 return done
-            request.status, request.run_id = "done", run.id if run else None
+            request.status, request.run_id = JobRequestStatus.DONE, run.id if run else None
             session.commit()
             done["jobs"] += 1

@@ -22,7 +22,7 @@ from core.jobs.upload_kinds import DATASET_KINDS
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
 from core.platform.queue import claim_upload, request_job
-from db.models import DatasetUpload, UploadPayload, UploadRowError
+from db.models import DatasetUpload, UploadPayload, UploadRowError, UploadStage, UploadStatus
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def queue_upload(session: Session, *, kind: str, data: bytes, filename: str, eve
     upload = DatasetUpload(kind=kind, filename=filename[:300], sha256=hashlib.sha256(data).hexdigest(),
                            size_bytes=len(data), uploaded_by=actor_id, source=source,
                            event_slug=event_slug if spec.needs_event else None, created_at=now,
-                           status="running" if run_inline else "queued", stage="queued",
+                           status=UploadStatus.RUNNING if run_inline else UploadStatus.QUEUED, stage=UploadStage.QUEUED,
                            started_at=now if run_inline else None)
     session.add(upload)
     if len(data) > max_mb * MB:
@@ -59,7 +59,7 @@ def queue_upload(session: Session, *, kind: str, data: bytes, filename: str, eve
 
 def _close_rejected(session: Session, upload: DatasetUpload, actor_id: int | None, stage: str, message: str,
                     now: datetime) -> None:
-    upload.status, upload.stage, upload.message, upload.finished_at = "rejected", stage, message, now
+    upload.status, upload.stage, upload.message, upload.finished_at = UploadStatus.REJECTED, stage, message, now
     upload.rows_valid = upload.rows_invalid = 0
     session.flush()
     session.execute(delete(UploadPayload).where(UploadPayload.upload_id == upload.id))
@@ -77,7 +77,7 @@ def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: fl
     spec = DATASET_KINDS[upload.kind]
     actor_id = upload.uploaded_by
     report = on_progress or (lambda *args: None)
-    stage = "validating"
+    stage = UploadStage.VALIDATING
     try:
         payload = session.get(UploadPayload, upload_id)
         if payload is None:
@@ -93,7 +93,7 @@ def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: fl
                 f"First problem: {table.line_label} {problems[0].line}, {problems[0].column or 'row'}: "
                 f"{problems[0].message}."
             )
-        stage = "processing"
+        stage = UploadStage.PROCESSING
         report("processing", 0.0, len(good), len({p.line for p in problems}))
         processed = spec.process(good) if spec.process else {}
     except FileRejected as exc:  # nothing was written yet: only the upload is closed
@@ -110,7 +110,8 @@ def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: fl
                     reason=f"after upload #{upload.id} ({spec.label.lower()})", clock=clock)
     # The upload row is written only now: from here on no progress update may wait on this transaction.
     upload.event_id = event.id if event else None
-    upload.status, upload.stage, upload.progress, upload.finished_at = "completed", "done", 1.0, clock.now()
+    upload.status, upload.stage, upload.progress = UploadStatus.COMPLETED, UploadStage.DONE, 1.0
+    upload.finished_at = clock.now()
     upload.line_label, upload.warnings, upload.follow_up_jobs = table.line_label, warnings, follow_ups
     upload.rows_total, upload.rows_valid = len(table.rows), len(good)
     upload.rows_invalid = len({p.line for p in problems})
@@ -123,7 +124,7 @@ def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: fl
                  target_id=upload.id,
                  details={"kind": upload.kind, "filename": upload.filename, "event": upload.event_slug, **counts,
                           "invalid_rows": upload.rows_invalid, "queued_jobs": follow_ups}, at=clock.now())
-    upload.message = ImportReport(upload.id, upload.kind, upload.filename, "completed", "",
+    upload.message = ImportReport(upload.id, upload.kind, upload.filename, UploadStatus.COMPLETED, "",
                                   rows_total=upload.rows_total, rows_valid=upload.rows_valid,
                                   rows_invalid=upload.rows_invalid, inserted=upload.rows_inserted,
                                   updated=upload.rows_updated, unchanged=upload.rows_unchanged).summary()
@@ -141,7 +142,7 @@ def process_claimed_upload(session: Session, upload_id: int, *, clock: Clock, ma
     except Exception as exc:  # a bug or a database error: nothing of the file is kept, so say so and keep going
         log.exception("upload %s failed", upload_id)
         upload = session.get(DatasetUpload, upload_id, populate_existing=True)
-        upload.status, upload.finished_at = "failed", clock.now()
+        upload.status, upload.finished_at = UploadStatus.FAILED, clock.now()
         upload.message = (f"Processing stopped with an internal error ({type(exc).__name__}: {exc}). Nothing was "
                           "loaded. Upload the file again; if it fails again, report it with this message.")
         session.execute(delete(UploadPayload).where(UploadPayload.upload_id == upload_id))
@@ -157,7 +158,7 @@ def import_dataset(session: Session, *, kind: str, data: bytes, filename: str, e
     """The whole pipeline inline, in this process (the CLI's path): the same stages the worker runs."""
     upload = queue_upload(session, kind=kind, data=data, filename=filename, event_slug=event_slug, actor_id=actor_id,
                           clock=clock, max_mb=max_mb, source=source, run_inline=True)
-    if upload.status == "rejected":
+    if upload.status == UploadStatus.REJECTED:
         return upload_report(session, upload.id)
     return process_claimed_upload(session, upload.id, clock=clock, max_mb=max_mb)
 

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from core.platform.clock import Clock
-from db.models import DatasetUpload, Event, JobRequest, WorkerHeartbeat
+from db.models import DatasetUpload, Event, JobRequest, JobRequestStatus, UploadStatus, WorkerHeartbeat
 
 WORKER_SILENCE = timedelta(seconds=30)
 
@@ -17,33 +17,33 @@ WORKER_SILENCE = timedelta(seconds=30)
 def request_job(session: Session, *, job_id: str, event_id: int | None, reason: str, clock: Clock) -> bool:
     """Queue a run of `job_id` for the worker unless the same run is already waiting."""
     waiting = session.scalar(select(JobRequest.id).where(
-        JobRequest.job_id == job_id, JobRequest.status == "queued",
+        JobRequest.job_id == job_id, JobRequest.status == JobRequestStatus.QUEUED,
         JobRequest.event_id.is_(None) if event_id is None else JobRequest.event_id == event_id))
     if waiting:
         return False
-    session.add(JobRequest(job_id=job_id, event_id=event_id, reason=reason, status="queued",
+    session.add(JobRequest(job_id=job_id, event_id=event_id, reason=reason, status=JobRequestStatus.QUEUED,
                            requested_at=clock.now()))
     return True
 
 
 def claim_job_request(session: Session) -> JobRequest | None:
     """Take the oldest queued job request (skipping ones another worker holds) and mark it running."""
-    request = session.scalar(select(JobRequest).where(JobRequest.status == "queued")
+    request = session.scalar(select(JobRequest).where(JobRequest.status == JobRequestStatus.QUEUED)
                              .order_by(JobRequest.id).limit(1).with_for_update(skip_locked=True))
     if request is not None:
-        request.status = "running"
+        request.status = JobRequestStatus.RUNNING
     session.flush()
     return request
 
 
 def claim_upload(session: Session, clock: Clock, upload_id: int | None = None) -> int | None:
     """Take the oldest queued upload (or that one) and mark it running. None when nothing is waiting."""
-    query = select(DatasetUpload).where(DatasetUpload.status == "queued")
+    query = select(DatasetUpload).where(DatasetUpload.status == UploadStatus.QUEUED)
     if upload_id is not None:
         query = query.where(DatasetUpload.id == upload_id)
     upload = session.scalar(query.order_by(DatasetUpload.id).limit(1).with_for_update(skip_locked=True))
     if upload is not None:
-        upload.status, upload.started_at = "running", clock.now()
+        upload.status, upload.started_at = UploadStatus.RUNNING, clock.now()
     session.flush()
     return upload.id if upload is not None else None
 
@@ -60,7 +60,7 @@ class QueuedJob:
 def waiting_jobs(session: Session) -> list[QueuedJob]:
     """Job requests the worker has not finished, oldest first."""
     rows = session.execute(select(JobRequest, Event.slug).outerjoin(Event, Event.id == JobRequest.event_id)
-                           .where(JobRequest.status != "done").order_by(JobRequest.id))
+                           .where(JobRequest.status != JobRequestStatus.DONE).order_by(JobRequest.id))
     return [QueuedJob(r.job_id, slug, r.reason, r.status, r.requested_at) for r, slug in rows]
 
 

@@ -40,6 +40,7 @@ from db.models import (
     RecommendationKind,
     Registration,
     SessionAction,
+    SessionActionKind,
     Speaker,
 )
 
@@ -50,7 +51,7 @@ LLM_SPEAKER_POOL = 5
 LLM_CONCURRENCY = 4
 SIMILAR_ATTENDEES = 20
 NEARLY_FULL = 0.9
-SESSION_ACTIONS = ("bookmark", "dismiss", "attended")
+SESSION_ACTIONS = tuple(SessionActionKind)
 # Cosine between an interest and a session's own text: below the floor it says nothing, at the ceiling it is
 # as strong as a shared tag.
 RELEVANCE_FLOOR, RELEVANCE_CEILING = 0.25, 0.6
@@ -170,7 +171,8 @@ def _excluded_sessions(session: Session, person_ids: list[int]) -> dict[int, set
     excluded: dict[int, set[int]] = {}
     for person_id, session_id in session.execute(
             select(SessionAction.person_id, SessionAction.session_id).where(
-                SessionAction.person_id.in_(person_ids), SessionAction.kind.in_(("dismiss", "attended")))):
+                SessionAction.person_id.in_(person_ids),
+                SessionAction.kind.in_((SessionActionKind.DISMISS, SessionActionKind.ATTENDED)))):
         excluded.setdefault(person_id, set()).add(session_id)
     return excluded
 
@@ -364,7 +366,7 @@ def session_recommendations(session: Session, *, event_id: int, person_id: int, 
         .options(selectinload(ProgramSession.speakers)).order_by(Recommendation.rank)).all()
     mine = _actions_of(session, person_id)
     cards = [SessionCard(rec, item, mine.get(item.id, set())) for rec, item in rows
-             if not mine.get(item.id, set()) & {"dismiss", "attended"}
+             if not mine.get(item.id, set()) & {SessionActionKind.DISMISS, SessionActionKind.ATTENDED}
              and (not track or item.track == track)
              and (not day or (item.starts_at and item.starts_at.date() == day))
              and (not difficulty or difficulty_level(item.difficulty) == difficulty)
@@ -375,7 +377,8 @@ def session_recommendations(session: Session, *, event_id: int, person_id: int, 
     going = _interest_counts(session, ids, _connection_ids(session, person_id))
     similar = _interest_counts(session, ids, similar_attendees(session, event_id, person_id), bookmarks_only=True)
     bookmarks = dict(session.execute(select(SessionAction.session_id, func.count()).where(
-        SessionAction.session_id.in_(ids), SessionAction.kind == "bookmark").group_by(SessionAction.session_id)).all())
+        SessionAction.session_id.in_(ids), SessionAction.kind == SessionActionKind.BOOKMARK)
+        .group_by(SessionAction.session_id)).all())
     for card in cards:
         card.connections_going = going.get(card.session.id, 0)
         card.similar_bookmarked = similar.get(card.session.id, 0)
@@ -432,7 +435,7 @@ def _interest_counts(session: Session, session_ids: list[int], people: list[int]
         return {}
     query = select(SessionAction.session_id.label("sid"), SessionAction.person_id.label("pid")).where(
         SessionAction.session_id.in_(session_ids), SessionAction.person_id.in_(people),
-        SessionAction.kind == "bookmark")
+        SessionAction.kind == SessionActionKind.BOOKMARK)
     if not bookmarks_only:
         query = query.union(select(AgendaItem.session_id, AgendaItem.person_id).where(
             AgendaItem.session_id.in_(session_ids), AgendaItem.person_id.in_(people)))
@@ -460,7 +463,8 @@ def record_session_action(session: Session, *, person_id: int, session_id: int, 
     if not undo:
         session.add(SessionAction(person_id=person_id, session_id=session_id, kind=action, created_at=clock.now()))
     session.flush()
-    verb = {"bookmark": "Bookmarked", "dismiss": "Dismissed", "attended": "Marked as attended"}[action]
+    verb = {SessionActionKind.BOOKMARK: "Bookmarked", SessionActionKind.DISMISS: "Dismissed",
+            SessionActionKind.ATTENDED: "Marked as attended"}[action]
     return f"{'Undone: ' if undo else ''}{verb} “{item.title}”."
 
 

@@ -1,7 +1,15 @@
 """The ORM models, one module per domain; everything is re-exported so `from db.models import X` works."""
 from db.models.accounts import Account, Role
-from db.models.agenda import AgendaItem, Meeting
-from db.models.ai import ExperimentAssignment, FeedbackReport, LLMCall, PersonEmbedding, PromptVariant, TextEmbedding
+from db.models.agenda import AgendaItem, Meeting, MeetingStatus
+from db.models.ai import (
+    ExperimentAssignment,
+    FeedbackReport,
+    LLMCall,
+    PersonEmbedding,
+    PromptVariant,
+    TextEmbedding,
+    VariantStatus,
+)
 from db.models.alumni import Alumnus, CourseCompletion, JobPosting, TalentHubSnapshot
 from db.models.analytics import EventAnalytics
 from db.models.base import EMBEDDING_DIM, Base, enum_column
@@ -18,7 +26,7 @@ from db.models.events import (
     Speaker,
 )
 from db.models.huddles import Huddle, HuddleParticipant
-from db.models.ingest import DatasetUpload, UploadPayload, UploadRowError
+from db.models.ingest import DatasetUpload, UploadPayload, UploadRowError, UploadStage, UploadStatus
 from db.models.networking import (
     Connection,
     ConnectionActivity,
@@ -26,17 +34,18 @@ from db.models.networking import (
     Notification,
     RecommendationFeedback,
 )
-from db.models.platform import AuditLog, JobRequest, JobRun, WorkerHeartbeat
-from db.models.recommend import MatchControl, Recommendation, RecommendationKind, SessionAction
+from db.models.platform import AuditLog, JobRequest, JobRequestStatus, JobRun, JobRunStatus, JobTrigger, WorkerHeartbeat
+from db.models.recommend import MatchControl, Recommendation, RecommendationKind, SessionAction, SessionActionKind
 from db.models.reengagement import BehaviorEvent, BehaviorMessage, BehaviorOrder, BehaviorUser
 
 __all__ = [
-    "EMBEDDING_DIM", "Base", "enum_column", "Role", "Account", "AuditLog", "JobRun", "JobRequest", "WorkerHeartbeat",
-    "DatasetUpload", "UploadPayload", "UploadRowError", "Goal", "CompanySize", "EnrichmentStatus", "EnrichmentTier",
-    "Person", "Event", "Registration", "ProgramSession", "Speaker", "SessionSpeaker", "PersonEmbedding",
-    "TextEmbedding", "PromptVariant", "LLMCall", "FeedbackReport", "ExperimentAssignment", "RecommendationKind",
-    "Recommendation", "MatchControl", "SessionAction", "AgendaItem", "Meeting", "Connection", "ConnectionActivity",
-    "RecommendationFeedback", "ConnectionFeedback", "Notification", "Huddle", "HuddleParticipant", "EventAnalytics",
-    "Alumnus", "JobPosting", "CourseCompletion", "TalentHubSnapshot", "BehaviorUser", "BehaviorOrder",
-    "BehaviorEvent", "BehaviorMessage",
+    "EMBEDDING_DIM", "Base", "enum_column", "Role", "Account", "JobRunStatus", "JobTrigger", "JobRequestStatus",
+    "AuditLog", "JobRun", "JobRequest", "WorkerHeartbeat", "UploadStatus", "UploadStage", "DatasetUpload",
+    "UploadPayload", "UploadRowError", "Goal", "CompanySize", "EnrichmentStatus", "EnrichmentTier", "Person", "Event",
+    "Registration", "ProgramSession", "Speaker", "SessionSpeaker", "VariantStatus", "PersonEmbedding",
+    "TextEmbedding", "PromptVariant", "LLMCall", "FeedbackReport", "ExperimentAssignment", "SessionActionKind",
+    "RecommendationKind", "Recommendation", "MatchControl", "SessionAction", "MeetingStatus", "AgendaItem", "Meeting",
+    "Connection", "ConnectionActivity", "RecommendationFeedback", "ConnectionFeedback", "Notification", "Huddle",
+    "HuddleParticipant", "EventAnalytics", "Alumnus", "JobPosting", "CourseCompletion", "TalentHubSnapshot",
+    "BehaviorUser", "BehaviorOrder", "BehaviorEvent", "BehaviorMessage",
 ]

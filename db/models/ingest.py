@@ -2,12 +2,30 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
+
+
+class UploadStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    FAILED = "failed"
+
+
+class UploadStage(StrEnum):
+    QUEUED = "queued"
+    VALIDATING = "validating"
+    CLEANING = "cleaning"
+    PROCESSING = "processing"
+    STORING = "storing"
+    DONE = "done"
 
 
 class DatasetUpload(Base):

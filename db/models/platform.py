@@ -2,12 +2,32 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
+
+
+class JobRunStatus(StrEnum):
+    RUNNING = "running"
+    SKIPPED = "skipped"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class JobTrigger(StrEnum):
+    SCHEDULE = "schedule"
+    MANUAL = "manual"
+    QUEUED = "queued"
+
+
+class JobRequestStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
 
 
 class AuditLog(Base):

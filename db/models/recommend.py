@@ -23,6 +23,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.models.base import Base, enum_column
 
 
+class SessionActionKind(StrEnum):
+    BOOKMARK = "bookmark"
+    DISMISS = "dismiss"
+    ATTENDED = "attended"
+
+
 class RecommendationKind(StrEnum):
     PERSON = "person"
     SESSION = "session"

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test install browser migrate worker
+.PHONY: run test install browser migrate worker lint
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,5 +34,10 @@ run: migrate
 worker: migrate
 	$(BIN)/python -m jobs worker
 
-test: install browser
+# Style (ruff) and the layering rules of ARCHITECTURE.md (import-linter, contracts in pyproject.toml).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
+
+test: install browser lint
 	$(BIN)/python -m pytest

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from core.agenda.meetings import MeetingError, busy_intervals, free_slots, request_meeting, respond_to_meeting
 from core.jobs.uploads import import_dataset
 from db.models import AgendaItem, ConnectionActivity, Event, Meeting, Person, ProgramSession
-from tests.integration.test_attendee_import import HEADER, row
+from tests.integration.events.test_attendee_import import HEADER, row
 
 PROGRAM = ("id,title,start,end,room\n"
            "s1,Morning talk,2026-12-01 09:00,2026-12-01 10:00,A\n"

@@ -25,7 +25,7 @@ from db.models import (
 )
 from tests.conftest import ROOT
 from tests.fakes import FakeEmbedder
-from tests.integration.test_attendee_import import HEADER, row
+from tests.integration.events.test_attendee_import import HEADER, row
 
 ALUMNI = ("email,name,batch_year,current_company,location,skills\n"
           + "".join(f"a{i}@x.io,Alum {i},{2010 + i % 10},Acme,\"Pune, India\",python\n" for i in range(12))

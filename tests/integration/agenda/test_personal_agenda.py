@@ -9,7 +9,7 @@ from core.agenda.personal import agenda_calendar, agenda_entries, plan_agenda, s
 from core.jobs.uploads import import_dataset
 from core.recommend.program import record_session_action
 from db.models import Event, Person, ProgramSession, Recommendation, RecommendationKind
-from tests.integration.test_attendee_import import HEADER, row
+from tests.integration.events.test_attendee_import import HEADER, row
 
 # s1 (9-11) overlaps s2 (9-10) and s3 (10-11): the best plan is s2 + s3 (70 + 70) over s1 alone (100).
 PROGRAM = ("id,title,start,end,room\n"

@@ -4,10 +4,15 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.analytics.event_analytics import analytics_csv, analytics_report_pdf, cached_analytics, refresh_event_analytics
-from db.models import Role
+from core.accounts import Role
+from core.analytics.event_analytics import (
+    analytics_csv,
+    analytics_report_pdf,
+    cached_analytics,
+    refresh_event_analytics,
+)
 from ui.auth import require_role
-from ui.resources import clock, db_session, embedder
+from ui.resources import clock, db_session, embedder, transaction
 from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.ORGANIZER)
@@ -20,9 +25,8 @@ show_outcome("analytics")
 
 
 def recompute() -> None:
-    with st.spinner("Computing analytics…"), db_session() as session:
+    with st.spinner("Computing analytics…"), transaction() as session:
         refresh_event_analytics(session, event_id=event.id, now=clock().now(), embedder=embedder())
-        session.commit()
     st.session_state["analytics_notice"] = "Analytics recomputed."
 
 

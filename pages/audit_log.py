@@ -2,9 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from core.platform.audit import audit_actions, list_audit
+from core.accounts import Role
 from core.ingest.tabular import safe_csv_cell
-from db.models import Role
+from core.platform.audit import audit_actions, list_audit
 from ui.auth import require_role
 from ui.resources import db_session
 

@@ -3,8 +3,8 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from core.accounts import Role
 from core.events.overview import event_overview
-from db.models import Role
 from ui.auth import require_role
 from ui.resources import db_session
 from ui.widgets import event_picker

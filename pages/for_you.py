@@ -1,19 +1,21 @@
 """Attendee page: a unified feed, people to meet, sessions to attend and speakers to meet, each with reasons."""
 import streamlit as st
 
+from core.accounts import Role
+from core.agenda.meetings import MeetingError, request_meeting
+from core.events import EnrichmentTier
 from core.events.events import check_in, is_checked_in
+from core.events.profiles import get_person, person_events, profile_completeness
 from core.networking.feedback import (
     NEGATIVE_FACTORS,
     POSITIVE_FACTORS,
-    SKIP_REASONS,
     FeedbackError,
     connections_of,
     record_connection_feedback,
     record_recommendation_feedback,
 )
 from core.recommend.feed import unified_feed
-from core.agenda.meetings import MeetingError, free_slots, request_meeting
-from core.events.profiles import get_person, person_events, profile_completeness
+from core.recommend.people import ActionError, current_recommendations, mark_viewed, record_action, refresh_for_person
 from core.recommend.program import (
     DAY_PARTS,
     SessionActionError,
@@ -22,48 +24,67 @@ from core.recommend.program import (
     speaker_recommendations,
 )
 from core.recommend.program_scoring import DIFFICULTY_WORDS
-from core.recommend.people import ActionError, current_recommendations, record_action, refresh_for_person
-from db.models import EnrichmentTier, Role
 from ui.auth import require_role
-from ui.resources import clock, db_session, embedder, llm, settings
+from ui.cards import feed_card, person_card, session_card, speaker_card
+from ui.resources import clock, db_session, embedder, llm, settings, transaction
 from ui.widgets import show_outcome
 
 user = require_role(Role.ATTENDEE)
 st.title("✨ For you")
 
-ACTIONS = [("ping", "👋 Ping"), ("connect", "🤝 Connect"), ("more_like", "👍 More like this"),
-           ("less_like", "👎 Less like this"), ("snooze", "💤 Snooze 30 days"), ("dismiss", "✖ Dismiss")]
-
 
 def refresh_mine(person_id: int) -> None:
-    with st.spinner("Finding the people, sessions and speakers worth your time…"), db_session() as session:
+    with st.spinner("Finding the people, sessions and speakers worth your time…"), transaction() as session:
         refresh_for_person(session, person_id=person_id, embedder=embedder(), clock=clock(),
                            ttl_hours=settings().recommendation_ttl_hours, llm=llm())
 
 
 def act(recommendation_id: int, action: str) -> None:
-    with db_session() as session:
-        try:
+    try:
+        with transaction() as session:
             message = record_action(session, recommendation_id=recommendation_id, person_id=user.person_id,
                                     action=action, clock=clock())
-        except ActionError as exc:
-            st.session_state["for_you_error"] = str(exc)
-        else:
-            st.session_state["for_you_notice"] = message
+    except ActionError as exc:
+        st.session_state["for_you_error"] = str(exc)
+    else:
+        st.session_state["for_you_notice"] = message
 
 
 def send_feedback(recommendation_id: int) -> None:
     rating = st.session_state.get(f"rating-{recommendation_id}")
     reason = st.session_state.get(f"reason-{recommendation_id}") or None
-    with db_session() as session:
-        try:
+    try:
+        with transaction() as session:
             record_recommendation_feedback(session, recommendation_id=recommendation_id, person_id=user.person_id,
                                            rating=rating, skip_reason=reason, clock=clock(),
                                            action="skipped" if reason and not rating else "rated")
-        except FeedbackError as exc:
-            st.session_state["for_you_error"] = str(exc)
-        else:
-            st.session_state["for_you_notice"] = "Thanks: your feedback tunes future matches."
+    except FeedbackError as exc:
+        st.session_state["for_you_error"] = str(exc)
+    else:
+        st.session_state["for_you_notice"] = "Thanks: your feedback tunes future matches."
+
+
+def session_act(session_id: int, action: str, undo: bool = False) -> None:
+    try:
+        with transaction() as session:
+            message = record_session_action(session, person_id=user.person_id, session_id=session_id,
+                                            action=action, clock=clock(), undo=undo)
+    except SessionActionError as exc:
+        st.session_state["for_you_error"] = str(exc)
+    else:
+        st.session_state["for_you_notice"] = message
+
+
+def send_meeting_request(recipient_id: int, slots: list, message: str, speaker_id: int | None) -> None:
+    try:
+        with transaction() as session:
+            request_meeting(session, event_id=event.id, requester_id=person.id, recipient_id=recipient_id,
+                            slots=slots, clock=clock(), message=message, speaker_id=speaker_id,
+                            minutes=settings().meeting_minutes, daily_cap=settings().meeting_requests_per_day)
+    except MeetingError as exc:
+        st.session_state["for_you_error"] = str(exc)
+    else:
+        st.session_state["for_you_notice"] = "Meeting request sent. Answers appear on My agenda."
 
 
 with db_session() as session:
@@ -89,57 +110,18 @@ show_outcome("for_you")
 
 with db_session() as session:
     cards = current_recommendations(session, event_id=event.id, person_id=person.id, now=clock().now())
-    for card in cards:
-        if card.recommendation.viewed_at is None:
-            record_action(session, recommendation_id=card.recommendation.id, person_id=person.id, action="view",
-                          clock=clock())
+unseen = [card.recommendation.id for card in cards if card.recommendation.viewed_at is None]
+if unseen:
+    with transaction() as session:
+        mark_viewed(session, recommendation_ids=unseen, person_id=person.id, now=clock().now())
 
 with db_session() as session:
     arrived = is_checked_in(session, event_id=event.id, person_id=person.id)
 if not arrived and st.button("📍 I've arrived: check in", help="Checking in refreshes your matches"):
-    with db_session() as session:
+    with transaction() as session:
         check_in(session, event_id=event.id, person_id=person.id, now=clock().now())
     refresh_mine(person.id)
     st.rerun()
-
-
-def session_act(session_id: int, action: str, undo: bool = False) -> None:
-    with db_session() as session:
-        try:
-            st.session_state["for_you_notice"] = record_session_action(
-                session, person_id=user.person_id, session_id=session_id, action=action, clock=clock(), undo=undo)
-        except SessionActionError as exc:
-            st.session_state["for_you_error"] = str(exc)
-
-
-def meeting_popover(recipient_id: int | None, key: str, speaker_id: int | None = None) -> None:
-    """Ask for a 1:1 at slots free for both people."""
-    if recipient_id is None:
-        st.caption("This speaker has no attendee account, so a meeting cannot be booked in the app.")
-        return
-    with st.popover("📅 Request a meeting"):
-        with db_session() as session:
-            slots = free_slots(session, event_id=event.id, person_ids=[person.id, recipient_id], now=clock().now(),
-                               minutes=settings().meeting_minutes)
-        if not slots:
-            st.info("You have no free slot in common. Drop a session from your agenda to make room.")
-            return
-        with st.form(f"meet-{key}"):
-            chosen = st.pills("Propose up to 3 slots", slots, selection_mode="multi",
-                              format_func=lambda s: f"{s:%a %H:%M}")
-            note = st.text_input("Message (optional)", max_chars=300)
-            if st.form_submit_button("Send request", type="primary"):
-                with db_session() as session:
-                    try:
-                        request_meeting(session, event_id=event.id, requester_id=person.id,
-                                        recipient_id=recipient_id, slots=list(chosen or []), clock=clock(),
-                                        message=note, speaker_id=speaker_id, minutes=settings().meeting_minutes,
-                                        daily_cap=settings().meeting_requests_per_day)
-                    except MeetingError as exc:
-                        st.session_state["for_you_error"] = str(exc)
-                    else:
-                        st.session_state["for_you_notice"] = "Meeting request sent. Answers appear on My agenda."
-                st.rerun()
 
 
 def render_feed() -> None:
@@ -148,14 +130,8 @@ def render_feed() -> None:
     if not feed:
         st.info("Nothing to suggest yet. Recommendations are generated daily and when your profile changes.")
         return
-    icons = {"person": "🤝", "session": "🎤", "speaker": "⭐"}
     for item in feed:
-        with st.container(border=True):
-            st.markdown(f"{icons[item.kind]} **{item.title}** · {item.kind} · match **{item.score:.0f}**")
-            if item.subtitle:
-                st.caption(item.subtitle)
-            if item.reasons:
-                st.markdown(" · ".join(item.reasons[:3]))
+        feed_card(item)
 
 
 def render_sessions() -> None:
@@ -180,32 +156,7 @@ def render_sessions() -> None:
     if not cards:
         st.info("No recommended session matches these filters.")
     for card in cards:
-        item, rec = card.session, card.recommendation
-        with st.container(border=True):
-            when = f"{item.starts_at:%a %H:%M}–{item.ends_at:%H:%M}" if item.starts_at and item.ends_at else "time TBA"
-            st.markdown(f"**{item.title}** · match **{rec.score:.0f}**")
-            st.caption(" · ".join(x for x in (when, item.room, item.track, item.difficulty) if x))
-            for reason in rec.reasons:
-                st.markdown(f"- {reason}")
-            proof = []
-            if card.connections_going:
-                proof.append(f"👥 {card.connections_going} of your connections are going")
-            if card.similar_bookmarked:
-                proof.append(f"⭐ {card.similar_bookmarked} attendees like you bookmarked it")
-            if proof:
-                st.caption(" · ".join(proof))
-            if card.nearly_full:
-                others = ", ".join(f"{s.title} ({s.starts_at:%H:%M})" for s in card.alternatives if s.starts_at)
-                st.warning(f"Nearly full: {card.bookmarks} bookmarks for {item.capacity} seats."
-                           + (f" Similar sessions with room: {others}." if others else ""))
-            b1, b2, b3 = st.columns(3)
-            marked = "bookmark" in card.actions
-            b1.button("★ Bookmarked" if marked else "☆ Bookmark", key=f"bookmark-{rec.id}", on_click=session_act,
-                      args=(item.id, "bookmark", marked), width="stretch")
-            b2.button("✔ Attended", key=f"attended-{rec.id}", on_click=session_act, args=(item.id, "attended"),
-                      width="stretch")
-            b3.button("✖ Not for me", key=f"dismiss-{rec.id}", on_click=session_act, args=(item.id, "dismiss"),
-                      width="stretch")
+        session_card(card, on_action=session_act)
 
 
 def render_speakers() -> None:
@@ -216,18 +167,19 @@ def render_speakers() -> None:
                 "refreshed.")
         return
     for card in cards:
-        speaker, rec = card.speaker, card.recommendation
-        with st.container(border=True):
-            st.markdown(f"**{speaker.name}** · match **{rec.score:.0f}**")
-            st.caption(" · ".join(x for x in (speaker.title, speaker.company) if x))
-            for reason in rec.reasons:
-                st.markdown(f"- {reason}")
-            if speaker.sessions:
-                st.caption("Speaks at: " + "; ".join(s.title for s in speaker.sessions[:3]))
-            with st.expander("Conversation starters"):
-                for starter in rec.starters:
-                    st.markdown(f"> {starter}")
-            meeting_popover(card.person_id, key=f"speaker-{rec.id}", speaker_id=speaker.id)
+        speaker_card(card, event_id=event.id, person_id=person.id, on_request=send_meeting_request)
+
+
+def save_connection_feedback(connection_id: int, **feedback) -> None:
+    try:
+        with transaction() as session:
+            record_connection_feedback(session, connection_id=connection_id, person_id=person.id, clock=clock(),
+                                       **feedback)
+    except FeedbackError as exc:
+        st.error(str(exc))
+    else:
+        st.success("Feedback saved.")
+
 
 def render_people() -> None:
     if not cards:
@@ -238,39 +190,8 @@ def render_people() -> None:
         return
 
     for card in cards:
-        rec, other = card.recommendation, card.person
-        with st.container(border=True):
-            left, right = st.columns([5, 1])
-            left.markdown(f"### {other.first_name} {other.last_name}")
-            left.caption(" · ".join(x for x in [other.role, other.company, other.city] if x))
-            right.metric("Match", f"{rec.score:.0f}")
-            if rec.chips:
-                st.markdown(" ".join(f":blue-badge[{chip}]" for chip in rec.chips))
-            for reason in rec.reasons:
-                st.markdown(f"- {reason}")
-            if rec.potential_value:
-                st.markdown(f"**Potential value:** {rec.potential_value}")
-            with st.expander("Conversation starters"):
-                for starter in rec.starters:
-                    st.markdown(f"> {starter}")
-            status = []
-            if rec.pinged_at:
-                status.append("pinged")
-            if rec.connected_at:
-                status.append("connected")
-            if status:
-                st.caption("You " + " and ".join(status) + ".")
-            columns = st.columns(len(ACTIONS))
-            for column, (action, label) in zip(columns, ACTIONS):
-                done = (action == "ping" and rec.pinged_at) or (action == "connect" and rec.connected_at)
-                column.button(label, key=f"{action}-{rec.id}", on_click=act, args=(rec.id, action), disabled=bool(done),
-                              width="stretch")
-            meeting_popover(other.id, key=f"person-{rec.id}")
-        with st.expander("Was this a good match?"):
-                st.radio("Rating", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"rating-{rec.id}",
-                         format_func=lambda n: "★" * n)
-                st.selectbox("If not, why?", ["", *SKIP_REASONS], key=f"reason-{rec.id}")
-                st.button("Send feedback", key=f"feedback-{rec.id}", on_click=send_feedback, args=(rec.id,))
+        person_card(card, event_id=event.id, person_id=person.id, on_action=act, on_feedback=send_feedback,
+                    on_request=send_meeting_request)
 
     with db_session() as session:
         connections = connections_of(session, person.id)
@@ -287,21 +208,14 @@ def render_people() -> None:
                 valuable = left.checkbox("It was valuable", value=bool(given and given.valuable))
                 follow_up = right.checkbox("I will follow up", value=bool(given and given.will_follow_up))
                 positive = st.pills("What worked", POSITIVE_FACTORS, selection_mode="multi",
-                                  default=given.positive_factors if given else [])
+                                    default=given.positive_factors if given else [])
                 negative = st.pills("What did not", NEGATIVE_FACTORS, selection_mode="multi",
-                                  default=given.negative_factors if given else [])
+                                    default=given.negative_factors if given else [])
                 comment = st.text_area("Anything else?", given.comment if given else "", max_chars=2000)
                 if st.form_submit_button("Save feedback"):
-                    with db_session() as session:
-                        try:
-                            record_connection_feedback(session, connection_id=connection.id, person_id=person.id,
-                                                       rating=rating, valuable=valuable, will_follow_up=follow_up,
-                                                       positive_factors=positive, negative_factors=negative,
-                                                       comment=comment, clock=clock())
-                        except FeedbackError as exc:
-                            st.error(str(exc))
-                        else:
-                            st.success("Feedback saved.")
+                    save_connection_feedback(connection.id, rating=rating, valuable=valuable,
+                                             will_follow_up=follow_up, positive_factors=positive,
+                                             negative_factors=negative, comment=comment)
 
 
 header, refresh = st.columns([4, 1])

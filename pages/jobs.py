@@ -3,10 +3,10 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core.platform.queue import waiting_jobs, worker_is_alive
+from core.accounts import Role
 from core.jobs.registry import JOBS
 from core.jobs.runner import next_run_times, recent_runs, run_job
-from db.models import Role
+from core.platform.queue import waiting_jobs, worker_is_alive
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, engine, llm, settings
 

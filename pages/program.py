@@ -2,9 +2,10 @@
 import pandas as pd
 import streamlit as st
 
+from core.accounts import Role
 from core.events.program import list_sessions, list_speakers
-from db.models import Role
 from ui.auth import require_role
+from ui.cards import program_session_card
 from ui.resources import db_session
 from ui.widgets import registered_event
 
@@ -24,7 +25,8 @@ tracks = sorted({s.track for s in sessions if s.track})
 days = sorted({s.starts_at.date() for s in sessions if s.starts_at})
 c1, c2, c3 = st.columns(3)
 track = c1.selectbox("Track", ["All tracks", *tracks])
-day = c2.selectbox("Day", ["All days", *days], format_func=lambda d: d if isinstance(d, str) else d.strftime("%a %d %b"))
+day = c2.selectbox("Day", ["All days", *days],
+                   format_func=lambda d: d if isinstance(d, str) else d.strftime("%a %d %b"))
 search = c3.text_input("Search titles and tags")
 shown = [
     s for s in sessions
@@ -38,14 +40,7 @@ with sessions_tab:
     if not shown:
         st.info("No session matches these filters.")
     for item in shown:
-        when = f"{item.starts_at:%a %H:%M}–{item.ends_at:%H:%M}" if item.starts_at and item.ends_at else "time to be announced"
-        with st.expander(f"**{item.title}** · {when} · {item.room or ''}"):
-            st.caption(" · ".join(x for x in [item.track, item.session_type, item.difficulty] if x))
-            st.write(item.description)
-            if item.tags:
-                st.write(" ".join(f"`{t}`" for t in item.tags))
-            if item.speakers:
-                st.write("Speakers: " + ", ".join(f"{sp.name} ({sp.title}, {sp.company})" for sp in item.speakers))
+        program_session_card(item)
 with speakers_tab:
     if not speakers:
         st.info("No speakers announced yet.")

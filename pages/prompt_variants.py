@@ -3,6 +3,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.accounts import Role
+from core.ai.call_log import recent_calls
 from core.ai.experiments import (
     RATES,
     latest_report,
@@ -11,14 +13,11 @@ from core.ai.experiments import (
     run_learning_loop,
     variant_performance,
 )
-from core.ai.call_log import recent_calls
-from core.recommend.prompt_lab import dry_run, preview_prompt
 from core.ai.prompts import (
     STATUSES,
     TEMPLATE_VARIABLES,
     VariantDraft,
     VariantError,
-    active_variants,
     create_variant,
     edit_variant,
     list_variants,
@@ -27,9 +26,9 @@ from core.ai.prompts import (
     template_diff,
 )
 from core.recommend.people import event_people
-from db.models import Account, Role
+from core.recommend.prompt_lab import dry_run, preview_prompt
 from ui.auth import require_role
-from ui.resources import clock, db_session, embedder, llm, settings
+from ui.resources import clock, db_session, embedder, llm, settings, transaction
 from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.STAFF)
@@ -47,10 +46,9 @@ show_outcome("lab")
 with db_session() as session:
     variants = list_variants(session)
 if not variants:
-    with db_session() as session:
-        active_variants(session)
-        session.commit()
-        variants = list_variants(session)
+    st.info("No prompt variants yet. The seed variants (control, goal_focused, conversation_optimized) are "
+            "created when the app starts: restart it to create them.")
+    st.stop()
 
 
 def label(variant) -> str:
@@ -58,14 +56,15 @@ def label(variant) -> str:
 
 
 def change(apply, notice) -> None:
-    """Run `apply(session, actor)`, keep the outcome for the next run (notice(result) or the error), rerun."""
-    with db_session() as session:
-        try:
-            result = apply(session, session.get(Account, user.account_id))
-        except VariantError as exc:
-            st.session_state["lab_error"] = str(exc)
-        else:
-            st.session_state["lab_notice"] = notice(result)
+    """Run `apply(session)` in a transaction, keep notice(result) or the error for the next run, and rerun."""
+    try:
+        with transaction() as session:
+            result = apply(session)
+            message = notice(result)
+    except VariantError as exc:
+        st.session_state["lab_error"] = str(exc)
+    else:
+        st.session_state["lab_notice"] = message
     st.rerun()
 
 
@@ -94,18 +93,17 @@ with tab_variants:
         model = middle.text_input("Model (blank: the default)", chosen.model or "")
         notes = right.text_input("Notes", chosen.notes)
         if st.form_submit_button("Save", type="primary"):
-            change(lambda session, actor: edit_variant(
-                session, variant_id=chosen.id, draft=VariantDraft(template, temperature, model, notes), actor=actor,
-                clock=clock()), lambda saved: f"Saved {saved.name} v{saved.version}.")
-    with st.expander("New variant"):
-        with st.form("new_variant"):
-            name = st.text_input("Name")
-            new_template = st.text_area("Template", chosen.template, height=240, key="new_template")
-            new_notes = st.text_input("Notes", key="new_notes")
-            if st.form_submit_button("Create draft"):
-                change(lambda session, actor: create_variant(
-                    session, name=name, draft=VariantDraft(new_template, notes=new_notes), actor=actor,
-                    clock=clock()), lambda created: f"Created {created.name} v1 as a draft (no traffic yet).")
+            change(lambda session: edit_variant(
+                session, variant_id=chosen.id, draft=VariantDraft(template, temperature, model, notes),
+                actor_id=user.account_id, clock=clock()), lambda saved: f"Saved {saved.name} v{saved.version}.")
+    with st.expander("New variant"), st.form("new_variant"):
+        name = st.text_input("Name")
+        new_template = st.text_area("Template", chosen.template, height=240, key="new_template")
+        new_notes = st.text_input("Notes", key="new_notes")
+        if st.form_submit_button("Create draft"):
+            change(lambda session: create_variant(
+                session, name=name, draft=VariantDraft(new_template, notes=new_notes), actor_id=user.account_id,
+                clock=clock()), lambda created: f"Created {created.name} v1 as a draft (no traffic yet).")
 
 with tab_preview:
     event = event_picker(key="lab_event")
@@ -119,13 +117,14 @@ with tab_preview:
             attendee = st.selectbox("Attendee", people, key="lab_attendee",
                                     format_func=lambda p: f"{p.first_name} {p.last_name} — {p.role}")
             if st.button("Preview the prompt"):
-                with st.spinner("Building the candidate pool…"), db_session() as session:
-                    try:
-                        st.session_state["lab_preview"] = preview_prompt(
-                            session, event=event, person_id=attendee.id, variant=variant, embedder=embedder(),
-                            clock=clock())
-                    except VariantError as exc:
-                        st.error(str(exc))
+                try:
+                    with st.spinner("Building the candidate pool…"), transaction() as session:
+                        preview = preview_prompt(session, event=event, person_id=attendee.id, variant=variant,
+                                                 embedder=embedder(), clock=clock())
+                except VariantError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state["lab_preview"] = preview
             preview = st.session_state.get("lab_preview")
             if preview is not None:
                 st.caption("Exactly what is sent: no names, emails or links; attendee-written text is fenced.")
@@ -135,13 +134,13 @@ with tab_preview:
             controls = [v for v in variants if v.name == "control" and v.status == "active"] or variants
             sample = st.slider("Attendees in the dry run", 1, 20, 5)
             if st.button("Dry-run against control"):
-                with st.spinner("Ranking the sample with both prompts…"), db_session() as session:
-                    try:
+                try:
+                    with st.spinner("Ranking the sample with both prompts…"), transaction() as session:
                         rows = dry_run(session, event=event, variant=variant, control=controls[0],
                                        embedder=embedder(), clock=clock(), llm=llm(), sample=sample)
-                    except VariantError as exc:
-                        st.error(str(exc))
-                        rows = []
+                except VariantError as exc:
+                    st.error(str(exc))
+                    rows = []
                 st.session_state["lab_dry_run"] = rows
             rows = st.session_state.get("lab_dry_run")
             if rows:
@@ -166,8 +165,8 @@ with tab_traffic:
     st.metric("Active weights", f"{total:g}%", delta=None if total == 100 else f"{total - 100:+g} from 100%")
     confirm = st.checkbox("I understand this changes which prompt attendees get from the next refresh")
     if st.button("Apply traffic changes", type="primary", disabled=not confirm):
-        change(lambda session, actor: set_traffic(session, statuses=statuses, weights=weights, actor=actor,
-                                                  clock=clock()), lambda _: "Traffic updated (audit-logged).")
+        change(lambda session: set_traffic(session, statuses=statuses, weights=weights, actor_id=user.account_id,
+                                           clock=clock()), lambda _: "Traffic updated (audit-logged).")
 
 with tab_performance:
     with db_session() as session:
@@ -191,7 +190,7 @@ with tab_performance:
     with db_session() as session:
         analysis = latest_report(session, "analysis")
     if st.button("Analyse feedback now"):
-        with st.spinner("Analysing feedback…"), db_session() as session:
+        with st.spinner("Analysing feedback…"), transaction() as session:
             run_learning_loop(session, clock())
         st.rerun()
     if analysis is None:

@@ -5,6 +5,7 @@ import plotly.express as px
 import pydeck as pdk
 import streamlit as st
 
+from core.accounts import Role
 from core.alumni.talent import (
     DEFAULT_MIN_ALUMNI,
     TalentFilters,
@@ -18,7 +19,6 @@ from core.alumni.talent import (
     snapshot_growth,
 )
 from core.ingest.tabular import safe_csv_cell
-from db.models import Role
 from ui.auth import require_role
 from ui.resources import db_session, settings
 
@@ -118,7 +118,7 @@ st.dataframe(table, hide_index=True, width="stretch")
 st.download_button("Download hubs as CSV", table.map(safe_csv_cell).to_csv(index=False).encode(),
                    "talent_hubs.csv", "text/csv")
 
-growing = [row for row, hub in zip(hub_rows(hubs), hubs) if hub.growth is not None]
+growing = [row for row, hub in zip(hub_rows(hubs), hubs, strict=True) if hub.growth is not None]
 if growing:
     st.subheader("Emerging hubs")
     chart = pd.DataFrame({"hub": [f"Hub {r['hub']} ({r['top industries'].split(',')[0] or 'mixed'})" for r in growing],

@@ -2,14 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from core.platform.queue import worker_is_alive
+from core.accounts import Role
 from core.alumni.location_fixes import LocationError, correct_location, unresolved_locations
 from core.ingest.pipeline import ImportReport, errors_csv, list_uploads, upload_errors, upload_report
 from core.jobs.upload_kinds import DATASET_KINDS
-from core.jobs.uploads import process_upload_now, queue_upload
-from db.models import Account, Role
+from core.jobs.uploads import claim_upload_now, process_claimed_upload, queue_upload
+from core.platform.queue import worker_is_alive
 from ui.auth import require_role
-from ui.resources import clock, db_session, settings
+from ui.resources import clock, db_session, settings, transaction
 from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.ADMIN)
@@ -26,7 +26,7 @@ def show_report(report: ImportReport) -> None:
     (st.warning if report.rows_invalid else st.success)(f"**{report.filename}**: {report.summary()}")
     for column, label, value in zip(st.columns(5), ("Rows", "Valid", "With errors", "New", "Updated"),
                                     (report.rows_total, report.rows_valid, report.rows_invalid, report.inserted,
-                                     report.updated)):
+                                     report.updated), strict=True):
         column.metric(label, f"{value:,}")
     for warning in report.warnings:
         st.info(warning)
@@ -40,11 +40,25 @@ def show_report(report: ImportReport) -> None:
 
 
 def watched_report() -> ImportReport | None:
+    """The report of the upload this admin is watching: the one processed on this page, else the stored one."""
     upload_id = st.session_state.get("watched_upload")
     if upload_id is None:
         return None
+    processed = st.session_state.get("processed_report")
+    if processed is not None and processed.upload_id == upload_id:
+        return processed
     with db_session() as session:
         return upload_report(session, upload_id)
+
+
+def process_here(report: ImportReport) -> ImportReport | None:
+    """Claim the queued upload and process it in this process; None when a worker claimed it first."""
+    with transaction() as session:
+        claimed = claim_upload_now(session, report.upload_id, clock=clock())
+    if not claimed:
+        return None
+    with st.spinner(f"Processing {report.filename}…"), transaction() as session:
+        return process_claimed_upload(session, report.upload_id, clock=clock(), max_mb=settings().upload_max_mb)
 
 
 watched = watched_report()
@@ -73,8 +87,7 @@ def upload_progress() -> None:
         st.warning("No jobs worker has checked in for a while, so nothing is processing the queue. Start it with "
                    "`python -m jobs worker` (`make run` starts one), or process this file here.")
         if st.button("Process it here now", key="process_here"):
-            with st.spinner(f"Processing {report.filename}…"), db_session() as session:
-                process_upload_now(session, report.upload_id, clock=clock(), max_mb=settings().upload_max_mb)
+            st.session_state["processed_report"] = process_here(report)
             st.rerun()
 
 
@@ -104,17 +117,18 @@ with new_tab:
             event_slug = st.text_input("New event slug", placeholder="e.g. fintech-week-2027").strip().lower() or None
     uploaded = st.file_uploader("File", type=["csv", "tsv", "txt", "xlsx", "json"],
                                 help=f"Up to {settings().upload_max_mb:.0f} MB.")
-    if st.button("Validate and load", type="primary", disabled=uploaded is None or (spec.needs_event and not event_slug)):
-        with db_session() as session:
-            try:
+    if st.button("Validate and load", type="primary",
+                 disabled=uploaded is None or (spec.needs_event and not event_slug)):
+        try:
+            with transaction() as session:
                 upload = queue_upload(session, kind=kind, data=uploaded.getvalue(), filename=uploaded.name,
-                                      event_slug=event_slug, actor=session.get(Account, user.account_id),
+                                      event_slug=event_slug, actor_id=user.account_id,
                                       clock=clock(), max_mb=settings().upload_max_mb)
-            except ValueError as exc:
-                st.error(str(exc))
-            else:
-                st.session_state["watched_upload"] = upload.id
-                st.rerun()
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["watched_upload"] = upload.id
+            st.rerun()
     upload_progress()
 
 with history_tab:
@@ -131,7 +145,8 @@ with history_tab:
                 "id": u.id, "when": u.created_at.strftime("%Y-%m-%d %H:%M"), "kind": u.kind, "file": u.filename,
                 "source": u.source, "status": f"{STATUS_ICONS.get(u.status, '')} {u.status}",
                 "stage": u.stage if u.status in ("queued", "running") else "", "rows": u.rows_total,
-                "valid": u.rows_valid, "invalid": u.rows_invalid, "new": u.rows_inserted, "updated": u.rows_updated, "message": u.message,
+                "valid": u.rows_valid, "invalid": u.rows_invalid, "new": u.rows_inserted, "updated": u.rows_updated,
+                "message": u.message,
             } for u in uploads]), hide_index=True, width="stretch")
             with_errors = [u for u in uploads if u.rows_invalid]
             if with_errors:
@@ -156,12 +171,12 @@ with places_tab:
             wrong = st.selectbox("Location", unresolved, format_func=lambda u: f"{u.text} ({u.rows} rows)")
             correction = st.text_input("Place it at", placeholder="e.g. Bengaluru, India  or  12.97, 77.59")
             if st.form_submit_button("Apply to every row with this location", type="primary"):
-                with db_session() as session:
-                    try:
+                try:
+                    with transaction() as session:
                         changed = correct_location(session, text=wrong.text, correction=correction,
-                                                   actor=session.get(Account, user.account_id), clock=clock())
-                    except LocationError as exc:
-                        st.session_state["places_error"] = str(exc)
-                    else:
-                        st.session_state["places_notice"] = f"Placed {changed} rows at {correction}."
+                                                   actor_id=user.account_id, clock=clock())
+                except LocationError as exc:
+                    st.session_state["places_error"] = str(exc)
+                else:
+                    st.session_state["places_notice"] = f"Placed {changed} rows at {correction}."
                 st.rerun()

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from core.accounts import Role
 from core.accounts.accounts import authenticator_credentials, get_account
-from db.models import Role
 from ui.resources import db_session, settings
 
 COOKIE_NAME = "globalconnect_auth"

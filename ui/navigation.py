@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.models import Role
+from core.accounts import Role
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,19 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from core.ai.prompts import ensure_seed_variants
 from core.ai.wiring import build_embedder, build_llm
-
-from core.platform.wiring import build_clock, build_engine
 from core.platform.settings import Settings, get_settings
+from core.platform.wiring import build_clock, build_engine
 
 
 @st.cache_resource(show_spinner="Connecting to the database…")
 def engine():
-    return build_engine(settings())
+    """The database engine, built once; the first build also seeds the prompt variants if there are none."""
+    built = build_engine(settings())
+    with Session(built) as session, session.begin():
+        ensure_seed_variants(session)
+    return built
 
 
 @st.cache_resource(show_spinner=False)
@@ -38,6 +42,13 @@ def clock():
 
 @contextmanager
 def db_session() -> Iterator[Session]:
-    """A session for one page action; services decide when to commit."""
+    """A session for reading: whatever it might have written is rolled back when the block ends."""
     with Session(engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """A session for one page action that writes: committed when the block succeeds, rolled back if it raises."""
+    with Session(engine(), expire_on_commit=False) as session, session.begin():
         yield session

@@ -4,9 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.demo.seed import DEMO_ACCOUNTS
+from core.events import Event
 from core.events.events import list_events
 from core.events.profiles import person_events
-from db.models import Event
 from ui.resources import db_session
 
 
@@ -43,6 +43,7 @@ def registered_event(person_id: int | None, empty_message: str) -> Event:
 
 
 def empty_state(message: str) -> None:
+    """An informational empty-state message."""
     st.info(message, icon="ℹ️")
 
 

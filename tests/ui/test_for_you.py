@@ -13,6 +13,7 @@ from tests.ui.conftest import page_app, texts
 @pytest.fixture
 def recommended(demo, clock):
     refresh_recommendations(demo, event=get_event(demo, DEMO_EVENT_SLUG), embedder=FakeEmbedder(), clock=clock)
+    demo.commit()
     return demo
 
 

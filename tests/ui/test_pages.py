@@ -71,7 +71,8 @@ def test_the_jobs_page_runs_a_job_now_and_records_it(demo):
 
 def test_the_jobs_page_lists_the_jobs_an_upload_queued(demo, clock):
     import_dataset(demo, kind="alumni", data=b"email,name,location\nz@x.io,Zed,Lisbon\n", filename="a.csv",
-                   event_slug=None, actor=None, clock=clock, max_mb=5)
+                   event_slug=None, actor_id=None, clock=clock, max_mb=5)
+    demo.commit()
     at = page_app("admin", "pages/jobs.py")
     waiting = next(d.value for d in at.dataframe if "why" in d.value.columns)
     assert list(waiting["job"]) == ["geocode-locations", "talent-clusters"]
@@ -165,6 +166,7 @@ def test_a_queued_file_shows_no_worker_warning_while_a_worker_is_alive(demo, clo
     from core.platform.queue import record_heartbeat
 
     record_heartbeat(demo, worker_id="w1", clock=SystemClock())
+    demo.commit()
     at = submit_file(page_app("admin", "pages/uploads.py"), "people.csv",
                      (HEADER + "q@x.io,Qi,Wu,Acme,CTO,,,,ai,HIRE,,,,,,,false\n").encode())
     assert not any("No jobs worker" in w.value for w in at.warning)
@@ -182,6 +184,7 @@ def test_the_page_shows_the_stage_and_counts_the_worker_has_stored(demo, engine,
     at = submit_file(page_app("admin", "pages/uploads.py"), "people.csv",
                      (HEADER + "q@x.io,Qi,Wu,Acme,CTO,,,,ai,HIRE,,,,,,,false\n").encode())
     upload_id = claim_upload(demo, clock)
+    demo.commit()
     ProgressWriter(engine, upload_id)("cleaning", 0.5, 120, 3)
     at.run()
     bar = at.get("progress")[0].proto
@@ -190,7 +193,8 @@ def test_the_page_shows_the_stage_and_counts_the_worker_has_stored(demo, engine,
 
 def test_an_admin_places_an_unresolved_location_from_the_uploads_page(demo, clock):
     import_dataset(demo, kind="alumni", data=b"email,name,location\nz@x.io,Zed,Atlantis Station\n",
-                   filename="a.csv", event_slug=None, actor=None, clock=clock, max_mb=5)
+                   filename="a.csv", event_slug=None, actor_id=None, clock=clock, max_mb=5)
+    demo.commit()
     at = page_app("admin", "pages/uploads.py")
     next(t for t in at.text_input if t.label == "Place it at").input("Lisbon, Portugal")
     next(b for b in at.button if b.label == "Apply to every row with this location").click().run()

@@ -63,6 +63,7 @@ def test_an_incoming_meeting_request_is_accepted_on_the_agenda_page(recommended,
     slot = free_slots(recommended, event_id=event.id, person_ids=[me(recommended), other], now=clock.now())[0]
     request_meeting(recommended, event_id=event.id, requester_id=other, recipient_id=me(recommended), slots=[slot],
                     clock=clock, message="Coffee?")
+    recommended.commit()
     at = page_app("attendee", "pages/my_agenda.py")
     next(b for b in at.button if b.label == "Accept").click().run()
     assert any("Meeting accepted" in s.value for s in at.success)

@@ -1,0 +1,219 @@
+"""Reusable cards for people, sessions, speakers, agenda entries and meetings."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import streamlit as st
+
+from core.agenda.meetings import MeetingView, free_slots
+from core.agenda.personal import AgendaEntry
+from core.agenda.planner import AgendaConflict
+from core.networking.feedback import SKIP_REASONS
+from core.recommend.feed import FeedItem
+from core.recommend.people import PersonCard
+from core.recommend.program import SessionCard, SpeakerCard
+from ui.resources import clock, db_session, settings
+
+PERSON_ACTIONS = [("ping", "👋 Ping"), ("connect", "🤝 Connect"), ("more_like", "👍 More like this"),
+                  ("less_like", "👎 Less like this"), ("snooze", "💤 Snooze 30 days"), ("dismiss", "✖ Dismiss")]
+FEED_ICONS = {"person": "🤝", "session": "🎤", "speaker": "⭐"}
+
+# on_request(recipient_id, slots, message, speaker_id) books a meeting; the page decides how it is stored.
+RequestMeeting = Callable[[int, list[datetime], str, int | None], None]
+
+
+def meeting_popover(*, event_id: int, person_id: int, recipient_id: int | None, key: str, on_request: RequestMeeting,
+                    speaker_id: int | None = None) -> None:
+    """Ask for a 1:1 at slots free for both people; `on_request` sends it, then the page reruns."""
+    if recipient_id is None:
+        st.caption("This speaker has no attendee account, so a meeting cannot be booked in the app.")
+        return
+    with st.popover("📅 Request a meeting"):
+        with db_session() as session:
+            slots = free_slots(session, event_id=event_id, person_ids=[person_id, recipient_id], now=clock().now(),
+                               minutes=settings().meeting_minutes)
+        if not slots:
+            st.info("You have no free slot in common. Drop a session from your agenda to make room.")
+            return
+        with st.form(f"meet-{key}"):
+            chosen = st.pills("Propose up to 3 slots", slots, selection_mode="multi",
+                              format_func=lambda s: f"{s:%a %H:%M}")
+            note = st.text_input("Message (optional)", max_chars=300)
+            if st.form_submit_button("Send request", type="primary"):
+                on_request(recipient_id, list(chosen or []), note, speaker_id)
+                st.rerun()
+
+
+def feed_card(item: FeedItem) -> None:
+    """One item of the unified feed: a person, session or speaker with its score and top reasons."""
+    with st.container(border=True):
+        st.markdown(f"{FEED_ICONS[item.kind]} **{item.title}** · {item.kind} · match **{item.score:.0f}**")
+        if item.subtitle:
+            st.caption(item.subtitle)
+        if item.reasons:
+            st.markdown(" · ".join(item.reasons[:3]))
+
+
+def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: Callable[[int, str], None],
+                on_feedback: Callable[[int], None], on_request: RequestMeeting) -> None:
+    """A recommended person: who they are, why they match, the actions, a meeting request and a rating."""
+    rec, other = card.recommendation, card.person
+    with st.container(border=True):
+        left, right = st.columns([5, 1])
+        left.markdown(f"### {other.first_name} {other.last_name}")
+        left.caption(" · ".join(x for x in [other.role, other.company, other.city] if x))
+        right.metric("Match", f"{rec.score:.0f}")
+        if rec.chips:
+            st.markdown(" ".join(f":blue-badge[{chip}]" for chip in rec.chips))
+        for reason in rec.reasons:
+            st.markdown(f"- {reason}")
+        if rec.potential_value:
+            st.markdown(f"**Potential value:** {rec.potential_value}")
+        with st.expander("Conversation starters"):
+            for starter in rec.starters:
+                st.markdown(f"> {starter}")
+        status = []
+        if rec.pinged_at:
+            status.append("pinged")
+        if rec.connected_at:
+            status.append("connected")
+        if status:
+            st.caption("You " + " and ".join(status) + ".")
+        columns = st.columns(len(PERSON_ACTIONS))
+        for column, (action, label) in zip(columns, PERSON_ACTIONS, strict=True):
+            done = (action == "ping" and rec.pinged_at) or (action == "connect" and rec.connected_at)
+            column.button(label, key=f"{action}-{rec.id}", on_click=on_action, args=(rec.id, action),
+                          disabled=bool(done), width="stretch")
+        meeting_popover(event_id=event_id, person_id=person_id, recipient_id=other.id, key=f"person-{rec.id}",
+                        on_request=on_request)
+    with st.expander("Was this a good match?"):
+        st.radio("Rating", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"rating-{rec.id}",
+                 format_func=lambda n: "★" * n)
+        st.selectbox("If not, why?", ["", *SKIP_REASONS], key=f"reason-{rec.id}")
+        st.button("Send feedback", key=f"feedback-{rec.id}", on_click=on_feedback, args=(rec.id,))
+
+
+def session_card(card: SessionCard, *, on_action: Callable[..., None]) -> None:
+    """A recommended session: when and where, why, social proof, and bookmark / attended / dismiss buttons.
+
+    `on_action(session_id, action, undo=False)` records a button press."""
+    item, rec = card.session, card.recommendation
+    with st.container(border=True):
+        when = f"{item.starts_at:%a %H:%M}–{item.ends_at:%H:%M}" if item.starts_at and item.ends_at else "time TBA"
+        st.markdown(f"**{item.title}** · match **{rec.score:.0f}**")
+        st.caption(" · ".join(x for x in (when, item.room, item.track, item.difficulty) if x))
+        for reason in rec.reasons:
+            st.markdown(f"- {reason}")
+        proof = []
+        if card.connections_going:
+            proof.append(f"👥 {card.connections_going} of your connections are going")
+        if card.similar_bookmarked:
+            proof.append(f"⭐ {card.similar_bookmarked} attendees like you bookmarked it")
+        if proof:
+            st.caption(" · ".join(proof))
+        if card.nearly_full:
+            others = ", ".join(f"{s.title} ({s.starts_at:%H:%M})" for s in card.alternatives if s.starts_at)
+            st.warning(f"Nearly full: {card.bookmarks} bookmarks for {item.capacity} seats."
+                       + (f" Similar sessions with room: {others}." if others else ""))
+        b1, b2, b3 = st.columns(3)
+        marked = "bookmark" in card.actions
+        b1.button("★ Bookmarked" if marked else "☆ Bookmark", key=f"bookmark-{rec.id}", on_click=on_action,
+                  args=(item.id, "bookmark", marked), width="stretch")
+        b2.button("✔ Attended", key=f"attended-{rec.id}", on_click=on_action, args=(item.id, "attended"),
+                  width="stretch")
+        b3.button("✖ Not for me", key=f"dismiss-{rec.id}", on_click=on_action, args=(item.id, "dismiss"),
+                  width="stretch")
+
+
+def speaker_card(card: SpeakerCard, *, event_id: int, person_id: int, on_request: RequestMeeting) -> None:
+    """A recommended speaker: who they are, why, where they speak, starters and a meeting request."""
+    speaker, rec = card.speaker, card.recommendation
+    with st.container(border=True):
+        st.markdown(f"**{speaker.name}** · match **{rec.score:.0f}**")
+        st.caption(" · ".join(x for x in (speaker.title, speaker.company) if x))
+        for reason in rec.reasons:
+            st.markdown(f"- {reason}")
+        if speaker.sessions:
+            st.caption("Speaks at: " + "; ".join(s.title for s in speaker.sessions[:3]))
+        with st.expander("Conversation starters"):
+            for starter in rec.starters:
+                st.markdown(f"> {starter}")
+        meeting_popover(event_id=event_id, person_id=person_id, recipient_id=card.person_id, key=f"speaker-{rec.id}",
+                        on_request=on_request, speaker_id=speaker.id)
+
+
+def program_session_card(item) -> None:
+    """A session of the published program (a ProgramSession), folded into an expander."""
+    when = (f"{item.starts_at:%a %H:%M}–{item.ends_at:%H:%M}" if item.starts_at and item.ends_at
+            else "time to be announced")
+    with st.expander(f"**{item.title}** · {when} · {item.room or ''}"):
+        st.caption(" · ".join(x for x in [item.track, item.session_type, item.difficulty] if x))
+        st.write(item.description)
+        if item.tags:
+            st.write(" ".join(f"`{t}`" for t in item.tags))
+        if item.speakers:
+            st.write("Speakers: " + ", ".join(f"{sp.name} ({sp.title}, {sp.company})" for sp in item.speakers))
+
+
+def agenda_entry_card(entry: AgendaEntry, *, on_override: Callable[[int, str | None], None]) -> None:
+    """One agenda entry (a session or a meeting); sessions get keep / unpin / drop buttons."""
+    with st.container(border=True):
+        icon = "🤝" if entry.kind == "meeting" else ("📌" if entry.kept else "🎤")
+        st.markdown(f"{icon} **{entry.starts_at:%H:%M}–{entry.ends_at:%H:%M}** · {entry.title}")
+        st.caption(" · ".join(x for x in (entry.where, entry.detail) if x))
+        if entry.kind == "session":
+            k1, k2, _ = st.columns([1, 1, 3])
+            if entry.kept:
+                k1.button("Unpin", key=f"unkeep-{entry.id}", on_click=on_override, args=(entry.id, None))
+            else:
+                k1.button("📌 Keep", key=f"keep-{entry.id}", on_click=on_override, args=(entry.id, "keep"))
+            k2.button("Drop", key=f"drop-{entry.id}", on_click=on_override, args=(entry.id, "drop"))
+
+
+def clash_card(conflict: AgendaConflict, *, on_override: Callable[[int, str | None], None]) -> None:
+    """A session the agenda planner left out because of a clash, with the alternatives and a keep button."""
+    with st.container(border=True):
+        st.markdown(f"**{conflict.session.title}** ({conflict.session.starts_at:%a %H:%M}) — "
+                    f"{conflict.reason or 'clashes with ' + conflict.blocked_by.title}")
+        if conflict.alternatives:
+            st.caption("If you give up “" + conflict.blocked_by.title + "”, these fit too: "
+                       + "; ".join(a.title for a in conflict.alternatives))
+        st.button("📌 Keep this one instead", key=f"prefer-{conflict.session.session_id}", on_click=on_override,
+                  args=(conflict.session.session_id, "keep"))
+
+
+def meeting_card(view: MeetingView, *, event_id: int, person_id: int, on_answer: Callable[..., None]) -> None:
+    """A meeting request or meeting with another person, with the answers open to this person.
+
+    `on_answer(meeting_id, action, slot=None, new_slots=None)` records an answer."""
+    meeting, other = view.meeting, view.other
+    with st.container(border=True):
+        direction = "from" if meeting.requester_id == other.id else "to"
+        st.markdown(f"**{other.full_name}** ({other.role or 'attendee'}) · request {direction} them · "
+                    f"**{meeting.status}**")
+        if meeting.message:
+            st.caption(f"“{meeting.message}”")
+        if meeting.status == "accepted":
+            st.success(f"Meeting on {meeting.starts_at:%a %d %b %H:%M}–{meeting.ends_at:%H:%M} UTC")
+            st.button("Cancel meeting", key=f"cancel-{meeting.id}", on_click=on_answer, args=(meeting.id, "cancel"))
+        elif view.incoming:
+            slot = st.radio("Proposed slots", view.slots, key=f"slot-{meeting.id}",
+                            format_func=lambda s: f"{s:%a %d %b %H:%M}", horizontal=True)
+            a1, a2 = st.columns(2)
+            a1.button("Accept", key=f"accept-{meeting.id}", type="primary", on_click=on_answer,
+                      args=(meeting.id, "accept", slot))
+            a2.button("Decline", key=f"decline-{meeting.id}", on_click=on_answer, args=(meeting.id, "decline"))
+            with st.expander("None of these work? Propose other slots"):
+                with db_session() as session:
+                    free = free_slots(session, event_id=event_id, person_ids=[person_id, other.id],
+                                      now=clock().now(), minutes=settings().meeting_minutes,
+                                      ignore_meeting=meeting.id)
+                others = st.pills("Other slots (up to 3)", free, selection_mode="multi",
+                                  key=f"other-{meeting.id}", format_func=lambda s: f"{s:%a %H:%M}")
+                st.button("Propose these", key=f"reschedule-{meeting.id}", on_click=on_answer,
+                          args=(meeting.id, "reschedule", None, list(others or [])))
+        elif meeting.status == "pending":
+            st.caption("Waiting for their answer. Proposed: " + ", ".join(f"{s:%a %H:%M}" for s in view.slots))
+            st.button("Withdraw request", key=f"withdraw-{meeting.id}", on_click=on_answer,
+                      args=(meeting.id, "cancel"))

@@ -4,12 +4,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from core.platform.clock import SystemClock
-from core.platform.queue import claim_upload
 from core.ingest.pipeline import ProgressWriter
 from core.jobs.uploads import import_dataset
-from db.models import Account, Alumnus, DatasetUpload, JobRun, Person
-from db.models import ProgramSession
+from core.platform.clock import SystemClock
+from core.platform.queue import claim_upload
+from db.models import Account, Alumnus, DatasetUpload, JobRun, Person, ProgramSession
 from tests.samples import SCHEDULE
 from tests.ui.conftest import page_app, texts
 from ui.navigation import PAGES

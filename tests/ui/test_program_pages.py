@@ -4,12 +4,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from core.agenda.meetings import free_slots, request_meeting
 from core.analytics.event_analytics import refresh_event_analytics
 from core.demo.seed import DEMO_EVENT_SLUG
 from core.events.events import get_event
-from core.agenda.meetings import free_slots, request_meeting
-from core.recommend.program import refresh_program_recommendations
 from core.recommend.people import refresh_recommendations
+from core.recommend.program import refresh_program_recommendations
 from db.models import Account, AgendaItem, Meeting, Person, Registration, SessionAction
 from tests.fakes import FakeEmbedder
 from tests.ui.conftest import page_app, texts

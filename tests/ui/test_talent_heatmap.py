@@ -33,7 +33,8 @@ def test_a_skill_filter_narrows_the_map_to_alumni_with_that_skill(demo):
     at.selectbox[0].select(skill).run()
     with_skill = demo.scalar(select(func.count()).select_from(Alumnus).where(
         Alumnus.skills.contains([skill]), Alumnus.lat.is_not(None)))
-    assert sum(p["alumni"] for p in {layer["id"]: layer for layer in deck_spec(at)["layers"]}["density"]["data"]) == with_skill
+    layers = {layer["id"]: layer for layer in deck_spec(at)["layers"]}
+    assert sum(p["alumni"] for p in layers["density"]["data"]) == with_skill
 
 
 def test_the_job_market_overlay_shows_the_uploaded_postings(demo, clock):

@@ -24,12 +24,12 @@ browser:
 migrate: install
 	$(BIN)/python -m jobs migrate
 
+# The demo, explicitly: demo data, demo accounts and the demo cookie key. A real deployment sets DEMO_MODE=false.
+run: export DEMO_MODE = true
 run: migrate
 	$(BIN)/python -m jobs seed-demo
-	@echo "Starting GlobalConnect on http://$(HOST):$(PORT) with the jobs worker"
-	@$(BIN)/python -m jobs worker & worker=$$!; \
-	 trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	 $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	@echo "Starting GlobalConnect on http://$(HOST):$(PORT) with the jobs worker (Ctrl-C stops both)"
+	@$(BIN)/python -m jobs serve --host $(HOST) --port $(PORT)
 
 worker: migrate
 	$(BIN)/python -m jobs worker

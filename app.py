@@ -1,35 +1,48 @@
-"""GlobalConnect router: settings, login, and the role-based page menu."""
+"""GlobalConnect router: settings check, login, and the role-based page menu."""
 from __future__ import annotations
+
+import logging
 
 import streamlit as st
 
-from ui.auth import authenticator, current_user
-from ui.navigation import menu_for
+from core.platform.settings import InsecureSettings
+from ui.auth import AFTER_LOGIN_KEY, current_user, forget_cookie, keep_cookie, log_out
+from ui.navigation import LOGIN_PAGE, PUBLIC_PAGES, all_app_pages, menu_for
 from ui.resources import settings
-from ui.widgets import show_demo_accounts
 
-st.set_page_config(page_title="GlobalConnect", page_icon="🤝", layout="wide")
+st.set_page_config(page_title="GlobalConnect", page_icon=":material/handshake:", layout="wide")
+st.set_option("client.showErrorDetails", "full" if settings().show_error_details else "none")
+log = logging.getLogger("globalconnect.app")
 
-
-def login_screen() -> None:
-    st.title("🤝 GlobalConnect")
-    st.caption("Who to meet at your event, and why.")
-    auth.login(location="main")
-    if st.session_state.get("authentication_status") is False:
-        st.error("Username or password is incorrect.")
-    if settings().demo_mode:
-        show_demo_accounts()
+try:
+    settings().check_secure()
+except InsecureSettings as exc:
+    st.error(f"GlobalConnect is not configured safely, so it will not start. {exc}")
+    st.stop()
 
 
-auth = authenticator()
+def run_safely(page) -> None:
+    """Run the page; an unexpected error is logged and shown in plain words (st.stop and st.rerun pass through)."""
+    try:
+        page.run()
+    except Exception:
+        log.exception("page %s failed", page.url_path)
+        st.error("Something went wrong on this page. Reload it; if it happens again, tell the organizer what you "
+                 "did and when.")
+
+
+def public_pages(visibility: str = "visible") -> list:
+    return [st.Page(p.path, url_path=p.url_path, title=p.title, icon=p.icon, visibility=visibility)
+            for p in PUBLIC_PAGES]
+
+
 user = current_user()
 if user is None:
-    if st.session_state.get("authentication_status"):
-        auth.logout(location="unrendered")
-    navigation = st.navigation([st.Page(login_screen, title="Log in", icon="🔑", url_path="login")])
-    navigation.run()
-    if st.session_state.get("authentication_status"):
-        st.rerun()
+    forget_cookie()
+    # Every app page's address shows the login form, so a deep link opens its page once logged in.
+    login = [st.Page(LOGIN_PAGE, title="Log in", icon=":material/login:", url_path="login", default=True)]
+    login += [st.Page(LOGIN_PAGE, title="Log in", url_path=p.url_path) for p in all_app_pages()]
+    run_safely(st.navigation(login + public_pages(), position="hidden"))
     st.stop()
 
 sections = {
@@ -38,7 +51,20 @@ sections = {
 }
 with st.sidebar:
     st.markdown(f"**{user.display_name}**  \n{', '.join(user.roles)}")
-    auth.logout(button_name="Log out", location="sidebar", key="sign_out")
-if not st.session_state.get("authentication_status"):
-    st.rerun()
-st.navigation(sections).run()
+    st.button("Log out", key="sign_out", icon=":material/logout:", on_click=log_out, args=(user,))
+    keep_cookie()
+first_page = sections[next(iter(sections))][0]
+
+
+def to_first_page() -> None:
+    st.switch_page(first_page)
+
+
+# The public pages stay reachable (hidden) so that a link opened while logged in still works, and the login
+# address (where a fresh login happens) opens the user's first page.
+sections["Account"] += public_pages(visibility="hidden")
+sections["Account"].append(st.Page(to_first_page, title="Log in", url_path="login", visibility="hidden"))
+page = st.navigation(sections)
+if st.session_state.pop(AFTER_LOGIN_KEY, None):  # just registered through an invitation: straight to the matches
+    st.switch_page(first_page)
+run_safely(page)

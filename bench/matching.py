@@ -156,6 +156,7 @@ def stage_load(n: int, url: str, seed: int) -> dict:
         report = import_dataset(session, kind="attendees", data=data, filename=f"bench-{n}.csv",
                                 event_slug=event_slug(n), actor_id=None, clock=SystemClock(),
                                 max_mb=len(data) / 2**20 + 10, source="bench")
+        session.commit()
         seconds = time.perf_counter() - started
     if not report.ok or report.inserted != n:
         raise RuntimeError(f"load of {n} attendees failed: {report.summary()}")
@@ -211,6 +212,7 @@ def run_refresh(url: str, n: int) -> dict:
         rss_before = peak_rss_mb()
         started = time.perf_counter()
         report = refresh_recommendations(session, event=event, embedder=embedder, clock=SystemClock())
+        session.commit()
         seconds = time.perf_counter() - started
     return {"refresh_s": seconds, "matcher_s": report.seconds_matching, "recommendations": report.recommendations,
             "refresh_embedded_profiles": report.embedded_profiles, "refresh_encoded_texts": embedder.texts,
@@ -276,8 +278,8 @@ def run_seed_baseline(url: str, n: int, viewers: int, seed: int) -> dict:
 def run_render(url: str, n: int) -> dict:
     """The For You page of one attendee with stored recommendations: first and second (warm) AppTest run."""
     from sqlalchemy import select
-    from streamlit.testing.v1 import AppTest
 
+    from bench.apptest import logged_in_app
     from core.accounts.accounts import create_account
     from db.models import Recommendation
 
@@ -289,9 +291,7 @@ def run_render(url: str, n: int) -> dict:
                        display_name="Bench Attendee", password=BENCH_PASSWORD, roles=["attendee"],
                        person_id=person_id)
         session.commit()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
+    at = logged_in_app(url, username)
     started = time.perf_counter()
     at.run()  # cold: imports, engine, and the attendee's default page (For You), which records the views
     cold = time.perf_counter() - started

@@ -68,6 +68,7 @@ def run(n: int, seed: int) -> dict:
                 report = import_dataset(session, kind="alumni", data=data, filename="alumni.csv", event_slug=None,
                                         actor_id=None, clock=SystemClock(), max_mb=len(data) / 2**20 + 10,
                                         source="bench")
+                session.commit()
                 upload_s = time.perf_counter() - started
                 if not report.ok or report.inserted != n:
                     raise RuntimeError(f"the upload failed: {report.summary()}")

@@ -32,13 +32,18 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from core.demo.seed import DEMO_ACCOUNTS, DEMO_EVENT_SLUG, database_is_empty, seed_demo, seed_demo_activity
+    from core.platform.settings import get_settings
     from core.platform.wiring import build_clock
     from db.models import Account, Event
 
     with Session(_engine()) as session:
         if database_is_empty(session):
-            counts = seed_demo(session, clock=build_clock())
+            demo_mode = get_settings().demo_mode
+            counts = seed_demo(session, clock=build_clock(), with_accounts=demo_mode)
             session.commit()
+            if not demo_mode:
+                print("DEMO_MODE=false: no demo accounts were created. Create the first admin with "
+                      "`python -m jobs create-admin --username U --email E`.")
             print("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
             print("Computing the demo attendees' recommendations…")
             cmd_run(argparse.Namespace(job="refresh-recommendations", event=None))
@@ -50,9 +55,10 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             cmd_run(argparse.Namespace(job="event-analytics", event=None))
         else:
             print("The database already has data; demo data was not loaded again.")
-    print("Demo accounts (username / password):")
-    for account in DEMO_ACCOUNTS:
-        print(f"  {', '.join(account.roles):<10} {account.username} / {account.password}")
+    if get_settings().demo_mode:
+        print("Demo accounts (username / password):")
+        for account in DEMO_ACCOUNTS:
+            print(f"  {', '.join(account.roles):<10} {account.username} / {account.password}")
     return 0
 
 
@@ -144,6 +150,80 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    import os
+
+    from core.accounts.accounts import AccountError, create_account
+
+    password = os.environ.get("ADMIN_PASSWORD") or sys.stdin.readline().rstrip("\n")
+    if not password:
+        print("error: give the password on standard input or in ADMIN_PASSWORD", file=sys.stderr)
+        return 2
+    with Session(_engine()) as session:
+        try:
+            account = create_account(session, actor_id=None, username=args.username, email=args.email,
+                                     display_name=args.name or args.username, password=password, roles=["admin"])
+        except AccountError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        username = account.username
+        session.commit()
+    print(f"Created the admin account '{username}'.")
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    from core.accounts.tokens import generate_invitations, invitations_csv
+    from core.events.events import get_event
+    from core.platform.mail import build_mailer, deliver_outbox
+    from core.platform.settings import get_settings
+    from core.platform.wiring import build_clock
+
+    settings, clock = get_settings(), build_clock()
+    with Session(_engine()) as session:
+        event = get_event(session, args.event)
+        if event is None:
+            print(f"error: no event with slug '{args.event}'", file=sys.stderr)
+            return 2
+        links = generate_invitations(session, event_id=event.id, actor_id=None, clock=clock,
+                                     key=settings.cookie_key.get_secret_value(), base_url=settings.public_base_url,
+                                     days=settings.invitation_days, send=settings.mail_enabled)
+        session.commit()
+        sent = {}
+        if settings.mail_enabled:
+            sent = deliver_outbox(session, mailer=build_mailer(settings), clock=clock)
+            session.commit()
+    Path(args.out).write_text(invitations_csv(links), encoding="utf-8")
+    print(f"Wrote {len(links)} invitation links to {args.out}."
+          + (f" Emailed {sent.get('sent', 0)}, {sent.get('failed', 0)} failed (retried by the worker)."
+             if settings.mail_enabled else " SMTP is not configured, so nothing was emailed."))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The jobs worker and the app together in the foreground; Ctrl-C (or SIGTERM) stops both."""
+    import signal
+    import subprocess
+
+    worker = subprocess.Popen([sys.executable, "-m", "jobs", "worker"])
+    app = subprocess.Popen([sys.executable, "-m", "ui.server", "--server.address", args.host,
+                            "--server.port", str(args.port)])
+    signal.signal(signal.SIGTERM, lambda *_: app.terminate())
+    try:
+        return app.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in (app, worker):
+            if process.poll() is None:
+                process.terminate()
+        for process in (app, worker):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from core.jobs.registry import JOBS
     from core.jobs.upload_kinds import DATASET_KINDS
@@ -170,11 +250,31 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--event", required=True, help="event slug")
     export.add_argument("--out", required=True, help="CSV file to write")
     export.set_defaults(func=cmd_export)
+    admin = sub.add_parser("create-admin", help="create an admin account (password from stdin or ADMIN_PASSWORD)")
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", help="display name (default: the username)")
+    admin.set_defaults(func=cmd_create_admin)
+    invite = sub.add_parser("invite", help="invitation links for an event's attendees without an account, as CSV")
+    invite.add_argument("--event", required=True, help="event slug")
+    invite.add_argument("--out", required=True, help="CSV file to write (email,first_name,last_name,link)")
+    invite.set_defaults(func=cmd_invite)
+    serve = sub.add_parser("serve", help="run the jobs worker and the app together; Ctrl-C stops both")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from core.platform.settings import InsecureSettings, get_settings
+
     args = build_parser().parse_args(argv)
+    try:
+        get_settings().check_secure()
+    except InsecureSettings as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return args.func(args)
 
 

@@ -55,7 +55,8 @@ def work_through_queue() -> None:
     done = run_queued_work(_worker_engine(), clock=build_clock(), settings=get_settings(),
                            embedder=_worker_embedder(), llm=build_llm(get_settings()))
     if any(done.values()):
-        log.info("queue: processed %s uploads and %s requested jobs", done["uploads"], done["jobs"])
+        log.info("queue: processed %s uploads and %s requested jobs; sent %s emails", done["uploads"], done["jobs"],
+                 done["mails"])
 
 
 def beat() -> None:
@@ -73,7 +74,7 @@ def build_scheduler(engine: Engine, *, blocking: bool = True) -> BaseScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone="UTC",
     )
-    for job in JOBS.values():
+    for job in (j for j in JOBS.values() if j.trigger is not None):
         scheduler.add_job("jobs.worker:execute_scheduled", id=job.id, name=job.title, args=[job.id],
                           replace_existing=True, **job.trigger)
     # The queue poll and the heartbeat belong to this process only, so they are not persisted.
@@ -88,6 +89,9 @@ def run_worker() -> None:
     global _engine
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("pgserver").setLevel(logging.WARNING)
+    # APScheduler logs every execution, which is a line every 2 s for the queue poll; each job run is logged
+    # once by execute_scheduled instead.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     _engine = build_engine(get_settings(), migrate=True)
     scheduler = build_scheduler(_engine)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))

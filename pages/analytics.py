@@ -6,9 +6,13 @@ import streamlit as st
 
 from core.accounts import Role
 from core.analytics.event_analytics import (
+    ACTIVITY_KINDS,
     analytics_csv,
     analytics_report_pdf,
     cached_analytics,
+    funnel_share,
+    funnel_steps,
+    goal_pair_label,
     refresh_event_analytics,
 )
 from ui.auth import require_role
@@ -16,12 +20,40 @@ from ui.resources import clock, db_session, embedder, transaction
 from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.ORGANIZER)
-st.title("📈 Analytics")
+st.title("Analytics")
 
-event = event_picker("Event", key="analytics_event")
+event = event_picker(user, "Event", key="analytics_event")
 if event is None:
     st.stop()
 show_outcome("analytics")
+
+# Readable headings for the stored row keys; the cached JSON keeps no key order, so columns are picked by name.
+SESSION_COLUMNS = {"session": "Session", "track": "Track", "recommended": "Recommended", "bookmarked": "Bookmarked",
+                   "attended": "Attended", "dismissed": "Dismissed", "avg_match_score": "Average match score",
+                   "capacity": "Capacity"}
+UNDERPERFORMING_COLUMNS = {"session": "Session", "track": "Track", "recommended": "Recommended",
+                           "bookmarked": "Bookmarked", "reason": "Why"}
+GAP_COLUMNS = {"interest": "Interest", "attendees": "Attendees who hold it"}
+SPEAKER_COLUMNS = {"speaker": "Speaker", "recommended": "Recommended", "contacted": "Contacted",
+                   "meetings": "Meetings", "avg_match_score": "Average match score"}
+ACTIVITY_LABELS = {"views": "Views", "pings": "Pings", "connections": "Connections", "meetings": "Meetings requested",
+                   "bookmarks": "Session bookmarks"}
+
+
+def table(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    """Rows of a list metric with readable column names, in the given column order."""
+    return pd.DataFrame([{label: row.get(key) for key, label in columns.items()} for row in rows])
+
+
+def activity_chart(rows: list[dict]):
+    """Actions per day: lines over several days; bars per action when there is only one day (one point is no
+    line, and its time axis would tick hours)."""
+    frame = pd.DataFrame([{"Day": r["day"], "Action": ACTIVITY_LABELS[k], "Count": r.get(k, 0)}
+                          for r in rows for k in ACTIVITY_KINDS])
+    if len(rows) == 1:
+        return px.bar(frame, x="Action", y="Count", title=f"Activity on {rows[0]['day']}")
+    figure = px.line(frame, x="Day", y="Count", color="Action", markers=True, title="Activity per day")
+    return figure.update_xaxes(type="category") if len(rows) <= 31 else figure
 
 
 def recompute() -> None:
@@ -35,19 +67,20 @@ with db_session() as session:
 if cached is None:
     st.info("No analytics yet for this event. The event-analytics job computes them every hour; you can also "
             "compute them now.")
-    st.button("Compute now", type="primary", on_click=recompute)
+    st.button("Compute now", type="primary", on_click=recompute, icon=":material/calculate:")
     st.stop()
 
 data = cached.data
 net, ses, spk = data["networking"], data["sessions"], data["speakers"]
 top, right = st.columns([3, 1])
 top.caption(f"Computed {cached.computed_at:%Y-%m-%d %H:%M} UTC by the hourly job.")
-right.button("🔄 Recompute now", on_click=recompute, width="stretch")
+right.button("Recompute now", on_click=recompute, width="stretch", icon=":material/refresh:")
 d1, d2 = st.columns(2)
 d1.download_button("Download CSV", analytics_csv(data), file_name=f"{event.slug}-analytics.csv", mime="text/csv",
-                   width="stretch")
+                   width="stretch", icon=":material/download:")
 d2.download_button("Download PDF report", analytics_report_pdf(event.name, data),
-                   file_name=f"{event.slug}-analytics.pdf", mime="application/pdf", width="stretch")
+                   file_name=f"{event.slug}-analytics.pdf", mime="application/pdf", width="stretch",
+                   icon=":material/picture_as_pdf:")
 
 networking_tab, sessions_tab, speakers_tab = st.tabs(["Networking", "Sessions", "Speakers"])
 with networking_tab:
@@ -56,21 +89,30 @@ with networking_tab:
     m[1].metric("Enrichment rate", f"{net['enrichment_rate']:.0%}", help="Enriched of those who opted in")
     m[2].metric("Connections per attendee", f"{net['connections_per_attendee']:.2f}")
     m[3].metric("Meetings accepted", f"{net['meetings_accepted']} of {net['meetings_requested']}")
-    funnel = net["funnel"]
-    st.plotly_chart(go.Figure(go.Funnel(y=[k.title() for k in funnel], x=list(funnel.values()),
-                                        textinfo="value+percent initial")).update_layout(
-        title="Recommendation funnel", height=320), width="stretch")
-    activity = pd.DataFrame(data["activity"])
-    if not activity.empty:
-        st.plotly_chart(px.line(activity.melt("day", var_name="action", value_name="count"), x="day", y="count",
-                                color="action", markers=True, title="Activity per day"), width="stretch")
+    steps = funnel_steps(net["funnel"])
+    first = steps[0][1] if steps else 0
+    if first:
+        st.plotly_chart(go.Figure(go.Funnel(
+            y=[label for label, _ in steps], x=[count for _, count in steps], textinfo="text",
+            text=[f"{count:,} ({funnel_share(count, first)})" for _, count in steps])).update_layout(
+            title="Recommendation funnel (share of the recommendations generated)", height=320), width="stretch")
+    else:
+        st.info("No people recommendations yet, so there is no funnel: it appears once the refresh-recommendations "
+                "job has recommended people to attendees.", icon=":material/filter_alt:")
+    if data["activity"]:
+        st.plotly_chart(activity_chart(data["activity"]), width="stretch")
     c1, c2 = st.columns(2)
     if net["top_interests"]:
-        c1.plotly_chart(px.bar(pd.DataFrame(net["top_interests"]), x="count", y="interest", orientation="h",
-                               title="Interests behind connections"), width="stretch")
+        interests = table(net["top_interests"], {"interest": "Interest", "count": "Connections"})
+        c1.plotly_chart(px.bar(interests, x="Connections", y="Interest", orientation="h",
+                               title="Interests behind connections")
+                        .update_yaxes(categoryorder="total ascending"), width="stretch")
     if net["top_goal_pairs"]:
-        c2.plotly_chart(px.bar(pd.DataFrame(net["top_goal_pairs"]), x="count", y="pair", orientation="h",
-                               title="Goal pairs behind connections"), width="stretch")
+        pairs = pd.DataFrame([{"Goals": goal_pair_label(r["pair"]), "Connections": r["count"]}
+                              for r in net["top_goal_pairs"]])
+        c2.plotly_chart(px.bar(pairs, x="Connections", y="Goals", orientation="h",
+                               title="Goal pairs behind connections")
+                        .update_yaxes(categoryorder="total ascending"), width="stretch")
     st.caption(f"Huddles: {net['huddles_formed']} formed, {net['huddle_invites']} invites, "
                f"{net['huddle_accept_rate']:.0%} accepted, {net['huddle_attend_rate']:.0%} of those attended, "
                f"{net['avg_huddle_size']:.1f} people on average. Follow-ups sent: {net['follow_ups_sent']}; "
@@ -84,23 +126,22 @@ with sessions_tab:
     m[2].metric("Attendance rate", f"{overview['attendance_rate']:.0%}")
     m[3].metric("Catalog coverage", f"{ses['diversity']['catalog_coverage']:.0%}",
                 help=f"Average distinct tracks in a top 10: {ses['diversity']['avg_tracks_in_top_10']}")
-    histogram = pd.DataFrame({"match score": [f"{10 * i}–{10 * i + 10}" for i in range(10)],
-                              "recommendations": ses["score_distribution"]["histogram"]})
-    st.plotly_chart(px.bar(histogram, x="match score", y="recommendations",
+    histogram = pd.DataFrame({"Match score": [f"{10 * i}–{10 * i + 10}" for i in range(10)],
+                              "Recommendations": ses["score_distribution"]["histogram"]})
+    st.plotly_chart(px.bar(histogram, x="Match score", y="Recommendations",
                            title=f"Match score distribution (mean {ses['score_distribution']['mean']:.0f})"),
                     width="stretch")
     st.subheader("Top sessions")
-    st.dataframe(pd.DataFrame(ses["top_sessions"]), hide_index=True, width="stretch")
+    st.dataframe(table(ses["top_sessions"], SESSION_COLUMNS), hide_index=True, width="stretch")
     st.subheader("Underperforming sessions")
     if ses["underperforming"]:
-        st.dataframe(pd.DataFrame(ses["underperforming"])[["session", "track", "recommended", "bookmarked", "reason"]],
-                     hide_index=True, width="stretch")
+        st.dataframe(table(ses["underperforming"], UNDERPERFORMING_COLUMNS), hide_index=True, width="stretch")
     else:
         st.caption("None: every session is finding its audience.")
     st.subheader("Content gaps")
     if ses["content_gaps"]:
         st.caption("Interests several attendees hold that no session covers.")
-        st.dataframe(pd.DataFrame(ses["content_gaps"]), hide_index=True, width="stretch")
+        st.dataframe(table(ses["content_gaps"], GAP_COLUMNS), hide_index=True, width="stretch")
     else:
         st.caption("None: every interest held by two or more attendees has a session.")
 
@@ -110,6 +151,6 @@ with speakers_tab:
     m[1].metric("Contact rate", f"{spk['contact_rate']:.0%}", help="Recommended speakers who got a meeting request")
     m[2].metric("Meeting rate", f"{spk['meeting_rate']:.0%}", help="Recommended speakers met in an accepted meeting")
     if spk["top_speakers"]:
-        st.dataframe(pd.DataFrame(spk["top_speakers"]), hide_index=True, width="stretch")
+        st.dataframe(table(spk["top_speakers"], SPEAKER_COLUMNS), hide_index=True, width="stretch")
     else:
         st.caption("No speaker recommendations yet.")

@@ -14,8 +14,17 @@ from core.networking.feedback import (
     record_connection_feedback,
     record_recommendation_feedback,
 )
+from core.platform.queue import worker_is_alive
 from core.recommend.feed import unified_feed
-from core.recommend.people import ActionError, current_recommendations, mark_viewed, record_action, refresh_for_person
+from core.recommend.people import (
+    ActionError,
+    RefreshTooSoon,
+    current_recommendations,
+    mark_viewed,
+    queue_refresh_for_person,
+    record_action,
+    refresh_status,
+)
 from core.recommend.program import (
     DAY_PARTS,
     SessionActionError,
@@ -26,17 +35,42 @@ from core.recommend.program import (
 from core.recommend.program_scoring import DIFFICULTY_WORDS
 from ui.auth import require_role
 from ui.cards import feed_card, person_card, session_card, speaker_card
-from ui.resources import clock, db_session, embedder, llm, settings, transaction
+from ui.resources import clock, db_session, settings, transaction
+from ui.text import plain
 from ui.widgets import show_outcome
 
+TABS = ["Feed", "People", "Sessions", "Speakers"]
+TAB_KEY = "for_you_tab"
+# Set while this browser session waits for a queued refresh, so the page says "done" once the worker has finished.
+REFRESH_WATCH = "for_you_refresh_watch"
+
 user = require_role(Role.ATTENDEE)
-st.title("✨ For you")
+st.title("For you")
 
 
-def refresh_mine(person_id: int) -> None:
-    with st.spinner("Finding the people, sessions and speakers worth your time…"), transaction() as session:
-        refresh_for_person(session, person_id=person_id, embedder=embedder(), clock=clock(),
-                           ttl_hours=settings().recommendation_ttl_hours, llm=llm())
+def queue_refresh(person_id: int) -> None:
+    """The attendee asked for fresh matches: queue them for the worker (at most once a minute)."""
+    try:
+        with transaction() as session:
+            queue_refresh_for_person(session, person_id=person_id, clock=clock(), reason="asked on For you")
+    except RefreshTooSoon as exc:
+        st.session_state["for_you_error"] = str(exc)
+    else:
+        st.session_state[REFRESH_WATCH] = True
+
+
+def arrive(event_id: int, person_id: int) -> None:
+    """Check the attendee in and queue their refresh, in one transaction."""
+    try:
+        with transaction() as session:
+            check_in(session, event_id=event_id, person_id=person_id, now=clock().now())
+            queue_refresh_for_person(session, person_id=person_id, clock=clock(), reason="checked in",
+                                     enforce_interval=False)
+    except ValueError as exc:
+        st.session_state["for_you_error"] = plain(exc)
+    else:
+        st.session_state[REFRESH_WATCH] = True
+        st.session_state["for_you_notice"] = "You are checked in: your matches are being refreshed for the people here."
 
 
 def act(recommendation_id: int, action: str) -> None:
@@ -45,9 +79,9 @@ def act(recommendation_id: int, action: str) -> None:
             message = record_action(session, recommendation_id=recommendation_id, person_id=user.person_id,
                                     action=action, clock=clock())
     except ActionError as exc:
-        st.session_state["for_you_error"] = str(exc)
+        st.session_state["for_you_error"] = plain(exc)
     else:
-        st.session_state["for_you_notice"] = message
+        st.session_state["for_you_notice"] = plain(message)
 
 
 def send_feedback(recommendation_id: int) -> None:
@@ -59,7 +93,7 @@ def send_feedback(recommendation_id: int) -> None:
                                            rating=rating, skip_reason=reason, clock=clock(),
                                            action="skipped" if reason and not rating else "rated")
     except FeedbackError as exc:
-        st.session_state["for_you_error"] = str(exc)
+        st.session_state["for_you_error"] = plain(exc)
     else:
         st.session_state["for_you_notice"] = "Thanks: your feedback tunes future matches."
 
@@ -70,9 +104,9 @@ def session_act(session_id: int, action: str, undo: bool = False) -> None:
             message = record_session_action(session, person_id=user.person_id, session_id=session_id,
                                             action=action, clock=clock(), undo=undo)
     except SessionActionError as exc:
-        st.session_state["for_you_error"] = str(exc)
+        st.session_state["for_you_error"] = plain(exc)
     else:
-        st.session_state["for_you_notice"] = message
+        st.session_state["for_you_notice"] = plain(message)
 
 
 def send_meeting_request(recipient_id: int, slots: list, message: str, speaker_id: int | None) -> None:
@@ -82,9 +116,22 @@ def send_meeting_request(recipient_id: int, slots: list, message: str, speaker_i
                             slots=slots, clock=clock(), message=message, speaker_id=speaker_id,
                             minutes=settings().meeting_minutes, daily_cap=settings().meeting_requests_per_day)
     except MeetingError as exc:
-        st.session_state["for_you_error"] = str(exc)
+        st.session_state["for_you_error"] = plain(exc)
     else:
         st.session_state["for_you_notice"] = "Meeting request sent. Answers appear on My agenda."
+
+
+@st.fragment(run_every=2)
+def refresh_progress(person_id: int) -> None:
+    """While the worker refreshes this attendee's matches, say so; once it is done, rerun the page to show them."""
+    with db_session() as session:
+        status = refresh_status(session, person_id=person_id)
+        alive = worker_is_alive(session, clock())
+    if status is None or not status.waiting:
+        st.rerun(scope="app")
+    st.info("Your matches are being refreshed…", icon=":material/progress_activity:")
+    if not alive:
+        st.caption("The jobs worker is not running right now; the refresh starts as soon as it is.")
 
 
 with db_session() as session:
@@ -97,9 +144,10 @@ if person is None or not events:
 
 event = st.selectbox("Event", events, format_func=lambda e: e.name) if len(events) > 1 else events[0]
 if settings().llm_enabled:
-    st.caption("🤖 Matches are re-ranked and explained by the LLM, with the algorithmic matcher as fallback.")
+    st.caption(":material/smart_toy: Matches are re-ranked and explained by the LLM, with the algorithmic matcher "
+               "as fallback.")
 else:
-    st.caption("🧮 Matches come from the algorithmic matcher (no LLM is configured).")
+    st.caption(":material/calculate: Matches come from the algorithmic matcher (no LLM is configured).")
 
 completeness, missing = profile_completeness(person)
 if person.enrichment_tier in (EnrichmentTier.TIER_0_PENDING, EnrichmentTier.TIER_3_MANUAL) and missing:
@@ -109,19 +157,29 @@ if person.enrichment_tier in (EnrichmentTier.TIER_0_PENDING, EnrichmentTier.TIER
 show_outcome("for_you")
 
 with db_session() as session:
+    refreshing = refresh_status(session, person_id=person.id)
+    arrived = is_checked_in(session, event_id=event.id, person_id=person.id)
+waiting = refreshing is not None and refreshing.waiting
+
+header, refresh = st.columns([4, 1])
+header.subheader(f"Recommended for you at {plain(event.name)}")
+refresh.button("Refresh", icon=":material/refresh:", help="Recompute your recommendations now", disabled=waiting,
+               on_click=queue_refresh, args=(person.id,))
+if not arrived:
+    st.button("I've arrived: check in", icon=":material/location_on:", help="Checking in refreshes your matches",
+              on_click=arrive, args=(event.id, person.id))
+if waiting:
+    st.session_state[REFRESH_WATCH] = True
+    refresh_progress(person.id)
+elif st.session_state.pop(REFRESH_WATCH, False):
+    st.success("Your matches are refreshed: the new ones are below.", icon=":material/check_circle:")
+
+with db_session() as session:
     cards = current_recommendations(session, event_id=event.id, person_id=person.id, now=clock().now())
 unseen = [card.recommendation.id for card in cards if card.recommendation.viewed_at is None]
 if unseen:
     with transaction() as session:
         mark_viewed(session, recommendation_ids=unseen, person_id=person.id, now=clock().now())
-
-with db_session() as session:
-    arrived = is_checked_in(session, event_id=event.id, person_id=person.id)
-if not arrived and st.button("📍 I've arrived: check in", help="Checking in refreshes your matches"):
-    with transaction() as session:
-        check_in(session, event_id=event.id, person_id=person.id, now=clock().now())
-    refresh_mine(person.id)
-    st.rerun()
 
 
 def render_feed() -> None:
@@ -149,14 +207,15 @@ def render_sessions() -> None:
     part = c3.selectbox("Time", ["", *DAY_PARTS], format_func=lambda p: p.title() if p else "Any time")
     level = c4.selectbox("Difficulty", ["", *sorted(set(DIFFICULTY_WORDS.values()))],
                          format_func=lambda d: d.title() if d else "Any level")
+    now = clock().now()
     with db_session() as session:
-        cards = session_recommendations(session, event_id=event.id, person_id=person.id, now=clock().now(),
+        cards = session_recommendations(session, event_id=event.id, person_id=person.id, now=now,
                                         track=track or None, day=day or None, difficulty=level or None,
                                         part_of_day=part or None)
     if not cards:
         st.info("No recommended session matches these filters.")
     for card in cards:
-        session_card(card, on_action=session_act)
+        session_card(card, now=now, on_action=session_act)
 
 
 def render_speakers() -> None:
@@ -176,7 +235,7 @@ def save_connection_feedback(connection_id: int, **feedback) -> None:
             record_connection_feedback(session, connection_id=connection_id, person_id=person.id, clock=clock(),
                                        **feedback)
     except FeedbackError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
     else:
         st.success("Feedback saved.")
 
@@ -184,9 +243,7 @@ def save_connection_feedback(connection_id: int, **feedback) -> None:
 def render_people() -> None:
     if not cards:
         st.info("No recommendations yet. They are generated daily, on check-in and when your profile changes.")
-        if st.button("Generate now", type="primary"):
-            refresh_mine(person.id)
-            st.rerun()
+        st.button("Generate now", type="primary", disabled=waiting, on_click=queue_refresh, args=(person.id,))
         return
 
     for card in cards:
@@ -199,11 +256,13 @@ def render_people() -> None:
         st.subheader("Your connections")
         st.caption("After the event, tell us how each connection went: it teaches the matcher what works.")
         for connection, other, given in connections:
-            title = f"{other.first_name} {other.last_name} — {other.role}" + (" ✅" if given else "")
-            with st.expander(title), st.form(f"connection-{connection.id}"):
+            title = f"{plain(other.first_name)} {plain(other.last_name)}" + (
+                f" — {plain(other.role)}" if other.role else "")
+            with (st.expander(title, icon=":material/check_circle:" if given else None),
+                  st.form(f"connection-{connection.id}")):
                 rating = st.radio("How valuable was meeting them?", [1, 2, 3, 4, 5], horizontal=True,
                                   index=(given.rating - 1) if given and given.rating else None,
-                                  format_func=lambda n: "★" * n)
+                                  format_func=lambda n: ":material/star:" * n)
                 left, right = st.columns(2)
                 valuable = left.checkbox("It was valuable", value=bool(given and given.valuable))
                 follow_up = right.checkbox("I will follow up", value=bool(given and given.will_follow_up))
@@ -218,13 +277,9 @@ def render_people() -> None:
                                              negative_factors=negative, comment=comment)
 
 
-header, refresh = st.columns([4, 1])
-header.subheader(f"Recommended for you at {event.name}")
-if refresh.button("🔄 Refresh", help="Recompute your recommendations now"):
-    refresh_mine(person.id)
-    st.rerun()
-
-feed_tab, people_tab, sessions_tab, speakers_tab = st.tabs(["Feed", "People", "Sessions", "Speakers"])
+# A keyed, state-tracking tab bar: the open tab is kept in st.session_state[TAB_KEY] and sent back as the selected
+# tab on every rerun, so an action (connect, ping, a meeting request, a bookmark) never jumps back to the first tab.
+feed_tab, people_tab, sessions_tab, speakers_tab = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
 with feed_tab:
     render_feed()
 with people_tab:

@@ -7,10 +7,11 @@ from core.agenda.personal import AgendaError, agenda_calendar, agenda_entries, p
 from ui.auth import require_role
 from ui.cards import agenda_entry_card, clash_card, meeting_card
 from ui.resources import clock, db_session, settings, transaction
+from ui.text import plain
 from ui.widgets import registered_event, show_outcome
 
 user = require_role(Role.ATTENDEE)
-st.title("📅 My agenda")
+st.title("My agenda")
 
 event = registered_event(user.person_id, "You are not registered for an event yet, so there is no agenda to plan.")
 show_outcome("agenda")
@@ -29,7 +30,7 @@ def override(session_id: int, choice: str | None) -> None:
         with transaction() as session:
             set_override(session, person_id=user.person_id, session_id=session_id, choice=choice, clock=clock())
     except AgendaError as exc:
-        st.session_state["agenda_error"] = str(exc)
+        st.session_state["agenda_error"] = plain(exc)
         return
     plan()
 
@@ -40,19 +41,20 @@ def answer(meeting_id: int, action: str, slot=None, new_slots=None) -> None:
             respond_to_meeting(session, meeting_id=meeting_id, person_id=user.person_id, action=action, slot=slot,
                                new_slots=new_slots, clock=clock(), minutes=settings().meeting_minutes)
     except MeetingError as exc:
-        st.session_state["agenda_error"] = str(exc)
+        st.session_state["agenda_error"] = plain(exc)
     else:
         st.session_state["agenda_notice"] = {"accept": "Meeting accepted: it is in both agendas.",
                                              "decline": "Request declined.", "cancel": "Meeting cancelled.",
                                              "reschedule": "Other slots proposed."}[action]
 
 
-agenda_tab, meetings_tab = st.tabs(["Agenda", "Meetings"])
+# Keyed and state-tracking, so answering a meeting or planning keeps the tab the attendee is on.
+agenda_tab, meetings_tab = st.tabs(["Agenda", "Meetings"], key="agenda_tab", on_change="rerun")
 with agenda_tab:
     left, right = st.columns([3, 1])
     left.caption("Your agenda takes the recommended and bookmarked sessions with the highest total match score "
                  "that never overlap, around your accepted meetings. Keep or drop sessions to steer it.")
-    right.button("🧭 Plan my agenda", type="primary", on_click=plan, width="stretch")
+    right.button("Plan my agenda", type="primary", icon=":material/explore:", on_click=plan, width="stretch")
     with db_session() as session:
         entries = agenda_entries(session, event_id=event.id, person_id=user.person_id)
         calendar = ""
@@ -62,7 +64,7 @@ with agenda_tab:
         st.info("Your agenda is empty. Press **Plan my agenda**, or bookmark sessions on **For you** first.")
     else:
         st.download_button("Download as calendar (.ics)", calendar, file_name=f"{event.slug}-agenda.ics",
-                           mime="text/calendar")
+                           mime="text/calendar", icon=":material/download:")
         day = None
         for entry in entries:
             if entry.starts_at.date() != day:

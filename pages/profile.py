@@ -2,15 +2,16 @@
 import streamlit as st
 
 from core.accounts import Role
-from core.events.attendees import GOAL_VALUES, SIZE_VALUES
+from core.events.attendees import PROFILE_FIELDS
 from core.events.profiles import ProfileError, get_person, person_events, update_profile
-from core.recommend.people import refresh_for_person
+from core.recommend.people import queue_refresh_for_person
 from ui.auth import require_role
-from ui.resources import clock, db_session, embedder, llm, settings, transaction
-from ui.widgets import multi_choice
+from ui.profile_form import optional_fields, required_fields
+from ui.resources import clock, db_session, transaction
+from ui.text import plain
 
 user = require_role(Role.ATTENDEE)
-st.title("👤 My profile")
+st.title("My profile")
 
 with db_session() as session:
     person = get_person(session, user.person_id) if user.person_id else None
@@ -23,10 +24,11 @@ if person is None:
 tier = person.enrichment_tier.value.split("_", 2)[-1].title()
 left, right = st.columns([2, 1])
 with left:
-    st.subheader(person.full_name)
-    st.write(f"{person.role} · {person.company}" + (f" · {person.city}, {person.country}" if person.city else ""))
+    st.subheader(plain(person.full_name), anchor=False)
+    st.markdown(plain(f"{person.role} · {person.company}" + (f" · {person.city}, {person.country}"
+                                                             if person.city else "")))
     if person.bio:
-        st.write(person.bio)
+        st.markdown(plain(person.bio))
 with right:
     st.metric("Profile tier", tier)
     st.metric("Events", len(events))
@@ -37,36 +39,17 @@ if events:
         hide_index=True, width="stretch")
 
 st.subheader("Edit profile")
+values = {f: getattr(person, f) for f in PROFILE_FIELDS}
 with st.form("profile_form"):
-    c1, c2 = st.columns(2)
-    first_name = c1.text_input("First name", person.first_name)
-    last_name = c2.text_input("Last name", person.last_name)
-    company = c1.text_input("Company", person.company)
-    role = c2.text_input("Role", person.role)
-    industry = c1.text_input("Industry", person.industry or "")
-    size_options = [""] + SIZE_VALUES
-    company_size = c2.selectbox("Company size", size_options,
-                                index=size_options.index(person.company_size.value) if person.company_size else 0)
-    years = c1.number_input("Years of experience", 0, 70, person.years_experience or 0)
-    with c2:
-        goals = multi_choice("Goals", GOAL_VALUES, [g for g in person.goals if g in GOAL_VALUES])
-    interests = st.text_input("Interests (1–10, separated by ';')", "; ".join(person.interests))
-    skills_offered = st.text_input("Skills I can offer (';'-separated)", "; ".join(person.skills_offered))
-    skills_needed = st.text_input("Skills I need (';'-separated)", "; ".join(person.skills_needed))
-    bio = st.text_area("Bio (max 500 characters)", person.bio or "", max_chars=500)
-    problem = st.text_area("A problem I'm working on", person.problem_statement or "", max_chars=1000)
-    c3, c4 = st.columns(2)
-    city = c3.text_input("City", person.city or "")
-    country = c4.text_input("Country", person.country or "")
+    form = required_fields(values, "profile")
+    form |= optional_fields(values, "profile")
+    problem = st.text_area("What's your biggest challenge right now?", person.problem_statement or "",
+                           max_chars=1000, help="We'll connect you with others facing the same challenge.")
     allow_enrichment = st.checkbox("Allow enrichment from public profiles", person.allow_enrichment)
     visible = st.toggle("Show me in other attendees' recommendations", person.matching_visible)
     submitted = st.form_submit_button("Save profile", type="primary")
 if submitted:
-    form = {"first_name": first_name, "last_name": last_name, "company": company, "role": role,
-            "industry": industry, "company_size": company_size, "years_experience": str(int(years)),
-            "goals": ";".join(goals), "interests": interests, "skills_offered": skills_offered,
-            "skills_needed": skills_needed, "bio": bio, "problem_statement": problem, "city": city,
-            "country": country, "allow_enrichment": str(allow_enrichment)}
+    form |= {"problem_statement": problem, "allow_enrichment": str(allow_enrichment)}
     try:
         with transaction() as session:
             changed = update_profile(session, person_id=person.id, actor_id=user.account_id, form=form,
@@ -76,6 +59,8 @@ if submitted:
     else:
         st.success("Saved: " + ", ".join(c.replace("_", " ") for c in changed) if changed else "No changes to save.")
         if changed:
-            with st.spinner("Updating your matches…"), transaction() as session:
-                refresh_for_person(session, person_id=person.id, embedder=embedder(), clock=clock(),
-                                   ttl_hours=settings().recommendation_ttl_hours, llm=llm())
+            with transaction() as session:
+                queue_refresh_for_person(session, person_id=person.id, clock=clock(), reason="profile edited",
+                                         enforce_interval=False)
+            st.info("Your matches are being updated with your new profile; For you shows them within a minute.",
+                    icon=":material/hourglass_top:")

@@ -7,10 +7,11 @@ from core.events.program import list_sessions, list_speakers
 from ui.auth import require_role
 from ui.cards import program_session_card
 from ui.resources import db_session
+from ui.text import plain
 from ui.widgets import registered_event
 
 user = require_role(Role.ATTENDEE)
-st.title("🗓️ Program")
+st.title("Program")
 
 event = registered_event(user.person_id, "You are not registered for an event yet, so there is no program to show.")
 with db_session() as session:
@@ -18,7 +19,7 @@ with db_session() as session:
     speakers = list_speakers(session, event.id)
 
 if not sessions:
-    st.info(f"The program of {event.name} has not been published yet.")
+    st.info(f"The program of {plain(event.name)} has not been published yet.")
     st.stop()
 
 tracks = sorted({s.track for s in sessions if s.track})
@@ -35,7 +36,7 @@ shown = [
     and (not search or search.lower() in (s.title + " " + " ".join(s.tags)).lower())
 ]
 st.caption(f"{len(shown)} of {len(sessions)} sessions")
-sessions_tab, speakers_tab = st.tabs(["Sessions", "Speakers"])
+sessions_tab, speakers_tab = st.tabs(["Sessions", "Speakers"], key="program_tab", on_change="rerun")
 with sessions_tab:
     if not shown:
         st.info("No session matches these filters.")
@@ -45,6 +46,6 @@ with speakers_tab:
     if not speakers:
         st.info("No speakers announced yet.")
     else:
-        st.dataframe(pd.DataFrame([{"name": sp.name, "title": sp.title, "company": sp.company,
-                                    "expertise": ", ".join(sp.expertise), "sessions": len(sp.sessions)}
+        st.dataframe(pd.DataFrame([{"Name": sp.name, "Title": sp.title, "Company": sp.company,
+                                    "Expertise": ", ".join(sp.expertise), "Sessions": len(sp.sessions)}
                                    for sp in speakers]), hide_index=True, width="stretch")

@@ -32,7 +32,7 @@ from ui.resources import clock, db_session, embedder, llm, settings, transaction
 from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.STAFF)
-st.title("🧪 Prompt Lab")
+st.title("Prompt Lab")
 
 if settings().llm_enabled:
     st.success(f"The LLM path is configured (model `{settings().llm_model}`): each attendee is ranked with "
@@ -106,7 +106,7 @@ with tab_variants:
                 clock=clock()), lambda created: f"Created {created.name} v1 as a draft (no traffic yet).")
 
 with tab_preview:
-    event = event_picker(key="lab_event")
+    event = event_picker(user, key="lab_event")
     if event is not None:
         with db_session() as session:
             people = event_people(session, event.id)
@@ -119,8 +119,8 @@ with tab_preview:
             if st.button("Preview the prompt"):
                 try:
                     with st.spinner("Building the candidate pool…"), transaction() as session:
-                        preview = preview_prompt(session, event=event, person_id=attendee.id, variant=variant,
-                                                 embedder=embedder(), clock=clock())
+                        preview = preview_prompt(session, event_id=event.id, person_id=attendee.id,
+                                                 variant_id=variant.id, embedder=embedder(), clock=clock())
                 except VariantError as exc:
                     st.error(str(exc))
                 else:
@@ -136,7 +136,7 @@ with tab_preview:
             if st.button("Dry-run against control"):
                 try:
                     with st.spinner("Ranking the sample with both prompts…"), transaction() as session:
-                        rows = dry_run(session, event=event, variant=variant, control=controls[0],
+                        rows = dry_run(session, event_id=event.id, variant_id=variant.id, control_id=controls[0].id,
                                        embedder=embedder(), clock=clock(), llm=llm(), sample=sample)
                 except VariantError as exc:
                     st.error(str(exc))

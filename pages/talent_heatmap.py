@@ -1,4 +1,6 @@
 """Organizer page: where alumni talent is, on a map — density, DBSCAN hubs, emerging hubs, drill-down."""
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.express as px
@@ -10,6 +12,7 @@ from core.alumni.talent import (
     DEFAULT_MIN_ALUMNI,
     TalentFilters,
     alumni_version,
+    country_outlines,
     filter_options,
     find_hubs,
     hub_members,
@@ -21,9 +24,10 @@ from core.alumni.talent import (
 from core.ingest.tabular import safe_csv_cell
 from ui.auth import require_role
 from ui.resources import db_session, settings
+from ui.text import plain
 
 user = require_role(Role.ORGANIZER)
-st.title("🗺️ Talent heatmap")
+st.title("Talent heatmap")
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def options_for(version: tuple) -> dict:
@@ -79,9 +83,15 @@ spread_km = 111 * float(np.hypot(np.ptp(points.lat), np.ptp(points.lon) * np.cos
 hex_radius_m = int(np.clip(spread_km / 40, 5, 150) * 1000)
 hub_frame = pd.DataFrame([{"lat": h.lat, "lon": h.lon, "alumni": h.size, "size": float(np.sqrt(h.size)),
                            "label": f"Hub of {h.size} alumni", "location": "",
-                           "skills": ", ".join(s for s, _ in h.top_skills[:3]),
-                           "companies": "Companies: " + ", ".join(c for c, _ in h.top_companies[:3])} for h in hubs])
-layers = [pdk.Layer("HexagonLayer", data=density, id="density", get_position="[lon, lat]",
+                           "skills": html.escape(", ".join(s for s, _ in h.top_skills[:3])),
+                           "companies": "Companies: " + html.escape(", ".join(c for c, _ in h.top_companies[:3]))}
+                          for h in hubs])
+# Country outlines first, so everything else draws over them: the map reads even when no tile server answers
+# (offline); translucent, so the tile base map still shows through when one does.
+layers = [pdk.Layer("GeoJsonLayer", data=country_outlines(), id="countries", stroked=True, filled=True,
+                    get_fill_color=[200, 205, 195, 90], get_line_color=[110, 110, 110, 180],
+                    line_width_min_pixels=0.5, pickable=False),
+          pdk.Layer("HexagonLayer", data=density, id="density", get_position="[lon, lat]",
                     get_elevation_weight="alumni", get_color_weight="alumni", elevation_aggregation="SUM",
                     color_aggregation="SUM", radius=hex_radius_m, elevation_scale=hex_radius_m / 200,
                     extruded=True, pickable=False, opacity=0.6)]
@@ -93,10 +103,12 @@ if not hub_frame.empty:
 with db_session() as session:
     demand = pd.DataFrame(job_demand(session, skill))
 if not demand.empty and st.toggle(f"Overlay job-market demand ({int(demand['jobs'].sum()):,} located postings"
-                                  f"{' asking for ' + skill if skill else ''})"):
+                                  f"{' asking for ' + plain(skill) if skill else ''})"):
     demand["size"] = np.sqrt(demand["jobs"])
     demand["label"] = demand["jobs"].map(lambda n: f"{n} job postings")
     demand["companies"] = ""
+    for column in ("location", "skills"):  # uploaded text, shown in the HTML tooltip
+        demand[column] = demand[column].map(lambda text: html.escape(text or ""))
     layers.append(pdk.Layer("ScatterplotLayer", data=demand, id="jobs", get_position="[lon, lat]", get_radius="size",
                             radius_scale=hex_radius_m / 4, radius_min_pixels=3, radius_max_pixels=30,
                             get_fill_color=[40, 110, 220, 150], pickable=True))
@@ -105,8 +117,8 @@ st.pydeck_chart(pdk.Deck(
     initial_view_state=pdk.ViewState(latitude=float(points.lat.mean()), longitude=float(points.lon.mean()),
                                      zoom=float(np.clip(8 - np.log2(max(spread_km, 1) / 10), 0.8, 10)), pitch=35),
     tooltip={"html": "<b>{label}</b> {location}<br/>Skills: {skills}<br/>{companies}"}))
-st.caption("Columns: alumni density (taller and warmer is more). Red circles: hubs found by DBSCAN. Blue "
-           "circles: open job postings. Hover for counts, top skills and companies.")
+st.caption("Grey: country outlines. Columns: alumni density (taller and warmer is more). Red circles: hubs found "
+           "by DBSCAN. Blue circles: open job postings. Hover for counts, top skills and companies.")
 
 if not hubs:
     st.info("No hub has enough alumni within the radius. Lower 'Min alumni' or widen the radius.")

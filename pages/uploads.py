@@ -5,38 +5,48 @@ import streamlit as st
 from core.accounts import Role
 from core.alumni.location_fixes import LocationError, correct_location, unresolved_locations
 from core.ingest.pipeline import ImportReport, errors_csv, list_uploads, upload_errors, upload_report
+from core.jobs.registry import JOBS
 from core.jobs.upload_kinds import DATASET_KINDS
 from core.jobs.uploads import claim_upload_now, process_claimed_upload, queue_upload
 from core.platform.queue import worker_is_alive
 from ui.auth import require_role
 from ui.resources import clock, db_session, settings, transaction
+from ui.text import plain
 from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.ADMIN)
-st.title("📤 Uploads")
+st.title("Uploads")
 
-STATUS_ICONS = {"queued": "⏳", "running": "⚙️", "completed": "✅", "rejected": "⛔", "failed": "❌"}
+STATUSES = ("queued", "running", "completed", "rejected", "failed")
+SOURCES = {"ui": "Uploads page", "cli": "Command line"}
+
+
+def kind_label(kind: str) -> str:
+    return DATASET_KINDS[kind].label if kind in DATASET_KINDS else kind.replace("_", " ").capitalize()
 
 
 def show_report(report: ImportReport) -> None:
     """The outcome of one finished upload, with its row-level problems."""
     if report.status in ("rejected", "failed"):
-        st.error(f"**{report.filename}** was {report.status} and nothing was loaded.\n\n{report.message}")
+        st.error(f"**{plain(report.filename)}** was {report.status} and nothing was loaded.\n\n"
+                 f"{plain(report.message)}", icon=":material/block:")
         return
-    (st.warning if report.rows_invalid else st.success)(f"**{report.filename}**: {report.summary()}")
+    # A finished upload's summary is counts only; the file name is the uploader's.
+    (st.warning if report.rows_invalid else st.success)(f"**{plain(report.filename)}**: {report.summary()}")
     for column, label, value in zip(st.columns(5), ("Rows", "Valid", "With errors", "New", "Updated"),
                                     (report.rows_total, report.rows_valid, report.rows_invalid, report.inserted,
                                      report.updated), strict=True):
         column.metric(label, f"{value:,}")
     for warning in report.warnings:
-        st.info(warning)
+        st.info(plain(warning))
     if report.follow_up_jobs:
-        st.caption("Queued for the jobs worker: " + ", ".join(report.follow_up_jobs) + ".")
+        st.caption("Queued for the jobs worker: "
+                   + ", ".join(plain(JOBS[j].title if j in JOBS else j) for j in report.follow_up_jobs) + ".")
     if report.problems:
         st.dataframe(pd.DataFrame([{report.line_label: p.line, "column": p.column, "problem": p.message}
                                    for p in report.problems]), hide_index=True, width="stretch")
         st.download_button("Download error report (CSV)", errors_csv(report.problems, report.line_label),
-                           file_name=f"errors-{report.upload_id}.csv", mime="text/csv")
+                           file_name=f"errors-{report.upload_id}.csv", mime="text/csv", icon=":material/download:")
 
 
 def watched_report() -> ImportReport | None:
@@ -77,16 +87,17 @@ def upload_progress() -> None:
         show_report(report)
         return
     if report.status == "running":
-        st.progress(report.progress, text=f"**{report.filename}**: {report.stage} — {report.progress:.0%} · "
+        st.progress(report.progress, text=f"**{plain(report.filename)}**: {plain(report.stage)} — "
+                                          f"{report.progress:.0%} · "
                                           f"{report.rows_valid:,} valid rows, {report.rows_invalid:,} with errors")
         return
-    st.progress(0.0, text=f"**{report.filename}** is queued for the jobs worker…")
+    st.progress(0.0, text=f"**{plain(report.filename)}** is queued for the jobs worker…")
     with db_session() as session:
         alive = worker_is_alive(session, clock())
     if not alive:
         st.warning("No jobs worker has checked in for a while, so nothing is processing the queue. Start it with "
                    "`python -m jobs worker` (`make run` starts one), or process this file here.")
-        if st.button("Process it here now", key="process_here"):
+        if st.button("Process it here now", key="process_here", icon=":material/play_arrow:"):
             st.session_state["processed_report"] = process_here(report)
             st.rerun()
 
@@ -111,13 +122,13 @@ with new_tab:
     if spec.needs_event:
         mode = st.radio("Event", ["Existing event", "New event"], horizontal=True)
         if mode == "Existing event":
-            event = event_picker("Load into event", key="upload_event")
+            event = event_picker(user, "Load into event", key="upload_event")
             event_slug = event.slug if event else None
         else:
             event_slug = st.text_input("New event slug", placeholder="e.g. fintech-week-2027").strip().lower() or None
     uploaded = st.file_uploader("File", type=["csv", "tsv", "txt", "xlsx", "json"],
                                 help=f"Up to {settings().upload_max_mb:.0f} MB.")
-    if st.button("Validate and load", type="primary",
+    if st.button("Validate and load", type="primary", icon=":material/upload:",
                  disabled=uploaded is None or (spec.needs_event and not event_slug)):
         try:
             with transaction() as session:
@@ -125,7 +136,7 @@ with new_tab:
                                       event_slug=event_slug, actor_id=user.account_id,
                                       clock=clock(), max_mb=settings().upload_max_mb)
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
         else:
             st.session_state["watched_upload"] = upload.id
             st.rerun()
@@ -133,8 +144,9 @@ with new_tab:
 
 with history_tab:
     c1, c2 = st.columns(2)
-    kind_filter = c1.selectbox("Kind", ["All", *DATASET_KINDS], key="history_kind")
-    status_filter = c2.selectbox("Status", ["All", *STATUS_ICONS], key="history_status")
+    kind_filter = c1.selectbox("Dataset", ["All", *DATASET_KINDS], key="history_kind",
+                               format_func=lambda k: k if k == "All" else kind_label(k))
+    status_filter = c2.selectbox("Status", ["All", *STATUSES], key="history_status", format_func=str.capitalize)
     with db_session() as session:
         uploads = list_uploads(session, kind=None if kind_filter == "All" else kind_filter,
                                status=None if status_filter == "All" else status_filter)
@@ -142,8 +154,8 @@ with history_tab:
             st.info("No uploads yet." if kind_filter == status_filter == "All" else "No upload matches these filters.")
         else:
             st.dataframe(pd.DataFrame([{
-                "id": u.id, "when": u.created_at.strftime("%Y-%m-%d %H:%M"), "kind": u.kind, "file": u.filename,
-                "source": u.source, "status": f"{STATUS_ICONS.get(u.status, '')} {u.status}",
+                "id": u.id, "when": u.created_at.strftime("%Y-%m-%d %H:%M"), "dataset": kind_label(u.kind),
+                "file": u.filename, "from": SOURCES.get(u.source, u.source), "status": u.status,
                 "stage": u.stage if u.status in ("queued", "running") else "", "rows": u.rows_total,
                 "valid": u.rows_valid, "invalid": u.rows_invalid, "new": u.rows_inserted, "updated": u.rows_updated,
                 "message": u.message,
@@ -154,7 +166,8 @@ with history_tab:
                                       format_func=lambda u: f"#{u.id} {u.filename} ({u.rows_invalid} rows)")
                 report_csv = errors_csv(upload_errors(session, chosen.id), chosen.line_label)
                 st.download_button("Download its error report (CSV)", report_csv,
-                                   file_name=f"errors-{chosen.id}.csv", mime="text/csv", key="history_download")
+                                   file_name=f"errors-{chosen.id}.csv", mime="text/csv", key="history_download",
+                                   icon=":material/download:")
 
 with places_tab:
     st.caption("Places the offline gazetteer could not find, so these rows are not on the talent map. Point each "
@@ -176,7 +189,7 @@ with places_tab:
                         changed = correct_location(session, text=wrong.text, correction=correction,
                                                    actor_id=user.account_id, clock=clock())
                 except LocationError as exc:
-                    st.session_state["places_error"] = str(exc)
+                    st.session_state["places_error"] = plain(exc)  # show_outcome renders it as Markdown
                 else:
-                    st.session_state["places_notice"] = f"Placed {changed} rows at {correction}."
+                    st.session_state["places_notice"] = f"Placed {changed} rows at {plain(correction)}."
                 st.rerun()

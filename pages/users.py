@@ -1,4 +1,5 @@
-"""Admin page: accounts and their roles (nobody can change their own roles)."""
+"""Admin page: accounts and their roles (nobody can change their own roles), password-reset links, and who
+organizes which event."""
 import pandas as pd
 import streamlit as st
 
@@ -12,12 +13,21 @@ from core.accounts.accounts import (
     set_disabled,
     set_roles,
 )
+from core.accounts.tokens import create_reset_link
+from core.events.events import add_organizer
+from core.events.overview import organizers_by_event
 from ui.auth import require_role
-from ui.resources import db_session, transaction
-from ui.widgets import multi_choice
+from ui.resources import clock, db_session, settings, transaction
+from ui.text import plain
+from ui.widgets import event_picker, multi_choice, show_outcome
 
 user = require_role(Role.ADMIN)
-st.title("🔐 Users")
+st.title("Users")
+
+
+def account_label(account) -> str:
+    return f"{account.username} ({account.display_name})" if account.display_name else account.username
+
 
 with db_session() as session:
     accounts = list_accounts(session)
@@ -37,7 +47,7 @@ else:
     with st.form("roles_form"):
         roles = multi_choice("Roles", ROLE_VALUES, target.roles)
         disabled = st.checkbox("Disabled (cannot log in)", target.disabled)
-        confirm = st.checkbox(f"I confirm changing {target.username}'s access")
+        confirm = st.checkbox(f"I confirm changing {plain(target.username)}'s access")
         save = st.form_submit_button("Save changes", type="primary")
     if save:
         if not confirm:
@@ -51,11 +61,64 @@ else:
                         set_disabled(session, actor_id=user.account_id, account_id=target.id, disabled=disabled)
                     saved = get_account(session, target.username)
             except AccountError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
             else:
-                st.success(f"Saved {saved.username}: {', '.join(saved.roles)}"
+                st.success(f"Saved {plain(saved.username)}: {plain(', '.join(saved.roles))}"
                            + (" (disabled)" if saved.disabled else ""))
 st.caption("Your own roles can only be changed by another admin.")
+
+st.subheader("Reset a password")
+hours = settings().password_reset_hours
+st.caption(f"Makes a one-time link with which the account's owner chooses a new password; it works once, for "
+           f"{hours} hours, and any earlier unused link stops working. Send it to them yourself: it is shown only "
+           "once. The current password keeps working until they use the link.")
+enabled = {a.id: a for a in accounts if not a.disabled}
+if not enabled:
+    st.info("There is no enabled account.")
+else:
+    c1, c2 = st.columns([3, 1])
+    reset_id = c1.selectbox("Account", list(enabled), format_func=lambda i: account_label(enabled[i]),
+                            key="reset_account")
+    c2.write("")
+    if c2.button("Create reset link", icon=":material/lock_reset:", width="stretch"):
+        with transaction() as session:
+            link = create_reset_link(session, account_id=reset_id, actor_id=user.account_id, clock=clock(),
+                                     key=settings().cookie_key.get_secret_value(),
+                                     base_url=settings().public_base_url, hours=hours)
+        # Shown on this run only: the next interaction reruns the page without it, and only its hash is stored.
+        st.success(f"Reset link for {plain(enabled[reset_id].username)}. Copy it now: it is not shown again.",
+                   icon=":material/link:")
+        st.code(link, language=None, wrap_lines=True)
+
+st.subheader("Event organizers")
+st.caption("An organizer sees the organizer pages (overview, registration, analytics) of the events they "
+           "organize only.")
+show_outcome("organizers")
+with db_session() as session:
+    organized = organizers_by_event(session)
+if organized:
+    st.dataframe(pd.DataFrame([{"event": o.event_name, "slug": o.event_slug,
+                                "organizers": ", ".join(o.organizers) or "nobody yet"} for o in organized]),
+                 hide_index=True, width="stretch")
+candidates = {a.id: a for a in accounts if Role.ORGANIZER in a.roles and not a.disabled}
+if not candidates:
+    st.info("No enabled account has the organizer role. Give one that role under Change roles, then add it to "
+            "an event here.")
+else:
+    c1, c2 = st.columns(2)
+    with c1:
+        organizer_id = st.selectbox("Organizer", list(candidates), format_func=lambda i: account_label(candidates[i]),
+                                    key="organizer_account")
+    with c2:
+        event = event_picker(user, "Event", key="organizer_event")
+    if event is not None and st.button("Add as organizer of this event", icon=":material/group_add:"):
+        with transaction() as session:
+            added = add_organizer(session, event_id=event.id, account_id=organizer_id, actor_id=user.account_id)
+        who, what = plain(candidates[organizer_id].username), plain(event.name)
+        # show_outcome renders these as Markdown, so the names in them are escaped here.
+        st.session_state["organizers_notice"] = (f"{who} now organizes {what}." if added else
+                                                 f"{who} already organizes {what}.")
+        st.rerun()
 
 st.subheader("New account")
 with st.form("new_account", clear_on_submit=True):
@@ -72,7 +135,7 @@ if create:
             create_account(session, actor_id=user.account_id, username=username, email=email,
                            display_name=name, password=password, roles=new_roles)
     except AccountError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
     else:
-        st.success(f"Created {username.strip().lower()}.")
+        st.success(f"Created {plain(username.strip().lower())}.")
         st.rerun()

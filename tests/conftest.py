@@ -74,3 +74,21 @@ def real_embedder():
     from core.platform.settings import Settings
 
     return build_embedder(Settings())
+
+
+@pytest.fixture
+def smtp_server():
+    """A real local SMTP server; its `inbox` holds the parsed messages it received."""
+    from tests.stubs.smtp_server import LocalSmtpServer
+
+    with LocalSmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def mail_settings(smtp_server):
+    """Settings that send plain SMTP to the local server."""
+    from core.platform.settings import Settings
+
+    return Settings(smtp_host="127.0.0.1", smtp_port=smtp_server.port, smtp_tls="none",
+                    public_base_url="http://127.0.0.1:8501")

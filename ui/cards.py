@@ -1,6 +1,10 @@
-"""Reusable cards for people, sessions, speakers, agenda entries and meetings."""
+"""Reusable cards for people, sessions, speakers, agenda entries and meetings.
+
+Every text that came from a user, an upload or the LLM goes through `plain` before it reaches Markdown; the cards'
+own formatting (bold, icons, badges) stays outside the escaped parts."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -9,18 +13,58 @@ import streamlit as st
 from core.agenda.meetings import MeetingView, free_slots
 from core.agenda.personal import AgendaEntry
 from core.agenda.planner import AgendaConflict
+from core.events.labels import COMPANY_SIZE_LABELS, GOAL_LABELS, company_size_label, goal_label
 from core.networking.feedback import SKIP_REASONS
 from core.recommend.feed import FeedItem
 from core.recommend.people import PersonCard
-from core.recommend.program import SessionCard, SpeakerCard
+from core.recommend.program import SessionCard, SpeakerCard, display_score, session_has_ended
 from ui.resources import clock, db_session, settings
+from ui.text import plain
 
-PERSON_ACTIONS = [("ping", "👋 Ping"), ("connect", "🤝 Connect"), ("more_like", "👍 More like this"),
-                  ("less_like", "👎 Less like this"), ("snooze", "💤 Snooze 30 days"), ("dismiss", "✖ Dismiss")]
-FEED_ICONS = {"person": "🤝", "session": "🎤", "speaker": "⭐"}
+PERSON_ACTIONS = [("ping", "Ping", ":material/waving_hand:"), ("connect", "Connect", ":material/handshake:"),
+                  ("more_like", "More like this", ":material/thumb_up:"),
+                  ("less_like", "Less like this", ":material/thumb_down:"),
+                  ("snooze", "Snooze 30 days", ":material/snooze:"), ("dismiss", "Dismiss", ":material/close:")]
+FEED_ICONS = {"person": ":material/person:", "session": ":material/co_present:",
+              "speaker": ":material/record_voice_over:"}
+
+# Raw vocabulary codes (GET_MENTORED, STARTUP_1_10) that the LLM may echo, and the title-cased chip a goal becomes
+# ("Get Mentored"); both are shown as their human label.
+_CODES = {**{code: goal_label(code) for code in GOAL_LABELS},
+          **{code: company_size_label(code) for code in COMPANY_SIZE_LABELS}}
+_CODE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _CODES), key=len, reverse=True)) + r")\b")
+_GOAL_CHIPS = {code.replace("_", " ").title(): goal_label(code) for code in GOAL_LABELS}
+_GOAL_WORDS = {code.replace("_", " ").lower(): goal_label(code) for code in GOAL_LABELS}
+# The session scorer's reason "Aligns with your get mentored, hire goals" names goals by their lowercased codes.
+_GOAL_REASON = re.compile(r"^Aligns with your (?P<goals>.+?) goals?$")
 
 # on_request(recipient_id, slots, message, speaker_id) books a meeting; the page decides how it is stored.
 RequestMeeting = Callable[[int, list[datetime], str, int | None], None]
+
+
+def human(text: str | None) -> str:
+    """A generated text (reason, chip, starter, potential value) with raw goal and company-size codes replaced by
+    their labels; not yet escaped. Names and titles never go through this."""
+    if not text:
+        return ""
+    if text in _GOAL_CHIPS:
+        return _GOAL_CHIPS[text]
+    reason = _GOAL_REASON.match(text)
+    if reason:
+        goals = [_GOAL_WORDS.get(g.strip().lower()) for g in reason["goals"].split(",")]
+        if goals and all(goals):
+            return f"Aligns with your goal{'s' if len(goals) > 1 else ''}: {', '.join(goals)}"
+    return _CODE.sub(lambda m: _CODES[m.group(1)], text)
+
+
+def explained(text: str | None) -> str:
+    """A generated explanation (from the matcher or the LLM), with codes turned into labels, escaped for Markdown."""
+    return plain(human(text))
+
+
+def joined(parts, separator: str = " · ") -> str:
+    """The non-empty parts, each escaped, joined for one Markdown line."""
+    return separator.join(plain(p) for p in parts if p)
 
 
 def meeting_popover(*, event_id: int, person_id: int, recipient_id: int | None, key: str, on_request: RequestMeeting,
@@ -29,7 +73,7 @@ def meeting_popover(*, event_id: int, person_id: int, recipient_id: int | None, 
     if recipient_id is None:
         st.caption("This speaker has no attendee account, so a meeting cannot be booked in the app.")
         return
-    with st.popover("📅 Request a meeting"):
+    with st.popover("Request a meeting", icon=":material/calendar_month:"):
         with db_session() as session:
             slots = free_slots(session, event_id=event_id, person_ids=[person_id, recipient_id], now=clock().now(),
                                minutes=settings().meeting_minutes)
@@ -48,11 +92,12 @@ def meeting_popover(*, event_id: int, person_id: int, recipient_id: int | None, 
 def feed_card(item: FeedItem) -> None:
     """One item of the unified feed: a person, session or speaker with its score and top reasons."""
     with st.container(border=True):
-        st.markdown(f"{FEED_ICONS[item.kind]} **{item.title}** · {item.kind} · match **{item.score:.0f}**")
+        st.markdown(f"{FEED_ICONS[item.kind]} **{plain(item.title)}** · {item.kind} · "
+                    f"match **{display_score(item.score)}**")
         if item.subtitle:
-            st.caption(item.subtitle)
+            st.caption(plain(item.subtitle))
         if item.reasons:
-            st.markdown(" · ".join(item.reasons[:3]))
+            st.markdown(" · ".join(explained(r) for r in item.reasons[:3]))
 
 
 def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: Callable[[int, str], None],
@@ -61,18 +106,18 @@ def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: C
     rec, other = card.recommendation, card.person
     with st.container(border=True):
         left, right = st.columns([5, 1])
-        left.markdown(f"### {other.first_name} {other.last_name}")
-        left.caption(" · ".join(x for x in [other.role, other.company, other.city] if x))
-        right.metric("Match", f"{rec.score:.0f}")
+        left.markdown(f"### {plain(other.first_name)} {plain(other.last_name)}")
+        left.caption(joined([other.role, other.company, other.city]))
+        right.metric("Match", f"{display_score(rec.score)}")
         if rec.chips:
-            st.markdown(" ".join(f":blue-badge[{chip}]" for chip in rec.chips))
+            st.markdown(" ".join(f":blue-badge[{explained(chip)}]" for chip in rec.chips))
         for reason in rec.reasons:
-            st.markdown(f"- {reason}")
+            st.markdown(f"- {explained(reason)}")
         if rec.potential_value:
-            st.markdown(f"**Potential value:** {rec.potential_value}")
+            st.markdown(f"**Potential value:** {explained(rec.potential_value)}")
         with st.expander("Conversation starters"):
             for starter in rec.starters:
-                st.markdown(f"> {starter}")
+                st.markdown(f"> {explained(starter)}")
         status = []
         if rec.pinged_at:
             status.append("pinged")
@@ -81,64 +126,68 @@ def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: C
         if status:
             st.caption("You " + " and ".join(status) + ".")
         columns = st.columns(len(PERSON_ACTIONS))
-        for column, (action, label) in zip(columns, PERSON_ACTIONS, strict=True):
+        for column, (action, label, icon) in zip(columns, PERSON_ACTIONS, strict=True):
             done = (action == "ping" and rec.pinged_at) or (action == "connect" and rec.connected_at)
-            column.button(label, key=f"{action}-{rec.id}", on_click=on_action, args=(rec.id, action),
+            column.button(label, key=f"{action}-{rec.id}", icon=icon, on_click=on_action, args=(rec.id, action),
                           disabled=bool(done), width="stretch")
         meeting_popover(event_id=event_id, person_id=person_id, recipient_id=other.id, key=f"person-{rec.id}",
                         on_request=on_request)
     with st.expander("Was this a good match?"):
         st.radio("Rating", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"rating-{rec.id}",
-                 format_func=lambda n: "★" * n)
+                 format_func=lambda n: ":material/star:" * n)
         st.selectbox("If not, why?", ["", *SKIP_REASONS], key=f"reason-{rec.id}")
         st.button("Send feedback", key=f"feedback-{rec.id}", on_click=on_feedback, args=(rec.id,))
 
 
-def session_card(card: SessionCard, *, on_action: Callable[..., None]) -> None:
+def session_card(card: SessionCard, *, now: datetime, on_action: Callable[..., None]) -> None:
     """A recommended session: when and where, why, social proof, and bookmark / attended / dismiss buttons.
 
+    "Attended" is offered only once the session has ended (by `now`).
     `on_action(session_id, action, undo=False)` records a button press."""
     item, rec = card.session, card.recommendation
     with st.container(border=True):
         when = f"{item.starts_at:%a %H:%M}–{item.ends_at:%H:%M}" if item.starts_at and item.ends_at else "time TBA"
-        st.markdown(f"**{item.title}** · match **{rec.score:.0f}**")
-        st.caption(" · ".join(x for x in (when, item.room, item.track, item.difficulty) if x))
+        st.markdown(f"**{plain(item.title)}** · match **{display_score(rec.score)}**")
+        st.caption(" · ".join([when, *(plain(x) for x in (item.room, item.track, item.difficulty) if x)]))
         for reason in rec.reasons:
-            st.markdown(f"- {reason}")
+            st.markdown(f"- {explained(reason)}")
         proof = []
         if card.connections_going:
-            proof.append(f"👥 {card.connections_going} of your connections are going")
+            proof.append(f":material/group: {card.connections_going} of your connections are going")
         if card.similar_bookmarked:
-            proof.append(f"⭐ {card.similar_bookmarked} attendees like you bookmarked it")
+            proof.append(f":material/star: {card.similar_bookmarked} attendees like you bookmarked it")
         if proof:
             st.caption(" · ".join(proof))
         if card.nearly_full:
-            others = ", ".join(f"{s.title} ({s.starts_at:%H:%M})" for s in card.alternatives if s.starts_at)
+            others = ", ".join(f"{plain(s.title)} ({s.starts_at:%H:%M})" for s in card.alternatives if s.starts_at)
             st.warning(f"Nearly full: {card.bookmarks} bookmarks for {item.capacity} seats."
                        + (f" Similar sessions with room: {others}." if others else ""))
-        b1, b2, b3 = st.columns(3)
+        ended = session_has_ended(item, now)
+        buttons = st.columns(3 if ended else 2)
         marked = "bookmark" in card.actions
-        b1.button("★ Bookmarked" if marked else "☆ Bookmark", key=f"bookmark-{rec.id}", on_click=on_action,
-                  args=(item.id, "bookmark", marked), width="stretch")
-        b2.button("✔ Attended", key=f"attended-{rec.id}", on_click=on_action, args=(item.id, "attended"),
-                  width="stretch")
-        b3.button("✖ Not for me", key=f"dismiss-{rec.id}", on_click=on_action, args=(item.id, "dismiss"),
-                  width="stretch")
+        buttons[0].button("Bookmarked" if marked else "Bookmark", key=f"bookmark-{rec.id}",
+                          icon=":material/bookmark:" if marked else ":material/bookmark_border:",
+                          on_click=on_action, args=(item.id, "bookmark", marked), width="stretch")
+        if ended:
+            buttons[1].button("Attended", key=f"attended-{rec.id}", icon=":material/check_circle:",
+                              on_click=on_action, args=(item.id, "attended"), width="stretch")
+        buttons[-1].button("Not for me", key=f"dismiss-{rec.id}", icon=":material/block:", on_click=on_action,
+                           args=(item.id, "dismiss"), width="stretch")
 
 
 def speaker_card(card: SpeakerCard, *, event_id: int, person_id: int, on_request: RequestMeeting) -> None:
     """A recommended speaker: who they are, why, where they speak, starters and a meeting request."""
     speaker, rec = card.speaker, card.recommendation
     with st.container(border=True):
-        st.markdown(f"**{speaker.name}** · match **{rec.score:.0f}**")
-        st.caption(" · ".join(x for x in (speaker.title, speaker.company) if x))
+        st.markdown(f"**{plain(speaker.name)}** · match **{display_score(rec.score)}**")
+        st.caption(joined([speaker.title, speaker.company]))
         for reason in rec.reasons:
-            st.markdown(f"- {reason}")
+            st.markdown(f"- {explained(reason)}")
         if speaker.sessions:
-            st.caption("Speaks at: " + "; ".join(s.title for s in speaker.sessions[:3]))
+            st.caption("Speaks at: " + joined([s.title for s in speaker.sessions[:3]], "; "))
         with st.expander("Conversation starters"):
             for starter in rec.starters:
-                st.markdown(f"> {starter}")
+                st.markdown(f"> {explained(starter)}")
         meeting_popover(event_id=event_id, person_id=person_id, recipient_id=card.person_id, key=f"speaker-{rec.id}",
                         on_request=on_request, speaker_id=speaker.id)
 
@@ -147,40 +196,47 @@ def program_session_card(item) -> None:
     """A session of the published program (a ProgramSession), folded into an expander."""
     when = (f"{item.starts_at:%a %H:%M}–{item.ends_at:%H:%M}" if item.starts_at and item.ends_at
             else "time to be announced")
-    with st.expander(f"**{item.title}** · {when} · {item.room or ''}"):
-        st.caption(" · ".join(x for x in [item.track, item.session_type, item.difficulty] if x))
-        st.write(item.description)
+    with st.expander(" · ".join([f"**{plain(item.title)}**", when, *([plain(item.room)] if item.room else [])])):
+        st.caption(joined([item.track, item.session_type, item.difficulty]))
+        if item.description:
+            st.markdown(plain(item.description))
         if item.tags:
-            st.write(" ".join(f"`{t}`" for t in item.tags))
+            st.markdown(" ".join(f":gray-badge[{plain(t)}]" for t in item.tags))
         if item.speakers:
-            st.write("Speakers: " + ", ".join(f"{sp.name} ({sp.title}, {sp.company})" for sp in item.speakers))
+            st.markdown("Speakers: " + ", ".join(
+                f"{plain(sp.name)}" + (f" ({joined([sp.title, sp.company], ', ')})" if sp.title or sp.company else "")
+                for sp in item.speakers))
 
 
 def agenda_entry_card(entry: AgendaEntry, *, on_override: Callable[[int, str | None], None]) -> None:
     """One agenda entry (a session or a meeting); sessions get keep / unpin / drop buttons."""
     with st.container(border=True):
-        icon = "🤝" if entry.kind == "meeting" else ("📌" if entry.kept else "🎤")
-        st.markdown(f"{icon} **{entry.starts_at:%H:%M}–{entry.ends_at:%H:%M}** · {entry.title}")
-        st.caption(" · ".join(x for x in (entry.where, entry.detail) if x))
+        icon = (":material/handshake:" if entry.kind == "meeting"
+                else ":material/keep:" if entry.kept else ":material/co_present:")
+        st.markdown(f"{icon} **{entry.starts_at:%H:%M}–{entry.ends_at:%H:%M}** · {plain(entry.title)}")
+        st.caption(joined([entry.where, entry.detail]))
         if entry.kind == "session":
             k1, k2, _ = st.columns([1, 1, 3])
             if entry.kept:
-                k1.button("Unpin", key=f"unkeep-{entry.id}", on_click=on_override, args=(entry.id, None))
+                k1.button("Unpin", key=f"unkeep-{entry.id}", icon=":material/keep_off:", on_click=on_override,
+                          args=(entry.id, None))
             else:
-                k1.button("📌 Keep", key=f"keep-{entry.id}", on_click=on_override, args=(entry.id, "keep"))
-            k2.button("Drop", key=f"drop-{entry.id}", on_click=on_override, args=(entry.id, "drop"))
+                k1.button("Keep", key=f"keep-{entry.id}", icon=":material/keep:", on_click=on_override,
+                          args=(entry.id, "keep"))
+            k2.button("Drop", key=f"drop-{entry.id}", icon=":material/remove_circle:", on_click=on_override,
+                      args=(entry.id, "drop"))
 
 
 def clash_card(conflict: AgendaConflict, *, on_override: Callable[[int, str | None], None]) -> None:
     """A session the agenda planner left out because of a clash, with the alternatives and a keep button."""
     with st.container(border=True):
-        st.markdown(f"**{conflict.session.title}** ({conflict.session.starts_at:%a %H:%M}) — "
-                    f"{conflict.reason or 'clashes with ' + conflict.blocked_by.title}")
+        why = plain(conflict.reason) if conflict.reason else f"clashes with {plain(conflict.blocked_by.title)}"
+        st.markdown(f"**{plain(conflict.session.title)}** ({conflict.session.starts_at:%a %H:%M}) — {why}")
         if conflict.alternatives:
-            st.caption("If you give up “" + conflict.blocked_by.title + "”, these fit too: "
-                       + "; ".join(a.title for a in conflict.alternatives))
-        st.button("📌 Keep this one instead", key=f"prefer-{conflict.session.session_id}", on_click=on_override,
-                  args=(conflict.session.session_id, "keep"))
+            st.caption(f"If you give up “{plain(conflict.blocked_by.title)}”, these fit too: "
+                       + joined([a.title for a in conflict.alternatives], "; "))
+        st.button("Keep this one instead", key=f"prefer-{conflict.session.session_id}", icon=":material/keep:",
+                  on_click=on_override, args=(conflict.session.session_id, "keep"))
 
 
 def meeting_card(view: MeetingView, *, event_id: int, person_id: int, on_answer: Callable[..., None]) -> None:
@@ -190,10 +246,10 @@ def meeting_card(view: MeetingView, *, event_id: int, person_id: int, on_answer:
     meeting, other = view.meeting, view.other
     with st.container(border=True):
         direction = "from" if meeting.requester_id == other.id else "to"
-        st.markdown(f"**{other.full_name}** ({other.role or 'attendee'}) · request {direction} them · "
-                    f"**{meeting.status}**")
+        st.markdown(f"**{plain(other.full_name)}** ({plain(other.role) or 'attendee'}) · request {direction} them · "
+                    f"**{plain(meeting.status)}**")
         if meeting.message:
-            st.caption(f"“{meeting.message}”")
+            st.caption(f"“{plain(meeting.message)}”")
         if meeting.status == "accepted":
             st.success(f"Meeting on {meeting.starts_at:%a %d %b %H:%M}–{meeting.ends_at:%H:%M} UTC")
             st.button("Cancel meeting", key=f"cancel-{meeting.id}", on_click=on_answer, args=(meeting.id, "cancel"))
@@ -201,9 +257,10 @@ def meeting_card(view: MeetingView, *, event_id: int, person_id: int, on_answer:
             slot = st.radio("Proposed slots", view.slots, key=f"slot-{meeting.id}",
                             format_func=lambda s: f"{s:%a %d %b %H:%M}", horizontal=True)
             a1, a2 = st.columns(2)
-            a1.button("Accept", key=f"accept-{meeting.id}", type="primary", on_click=on_answer,
-                      args=(meeting.id, "accept", slot))
-            a2.button("Decline", key=f"decline-{meeting.id}", on_click=on_answer, args=(meeting.id, "decline"))
+            a1.button("Accept", key=f"accept-{meeting.id}", type="primary", icon=":material/check:",
+                      on_click=on_answer, args=(meeting.id, "accept", slot))
+            a2.button("Decline", key=f"decline-{meeting.id}", icon=":material/close:", on_click=on_answer,
+                      args=(meeting.id, "decline"))
             with st.expander("None of these work? Propose other slots"):
                 with db_session() as session:
                     free = free_slots(session, event_id=event_id, person_ids=[person_id, other.id],

@@ -1,4 +1,4 @@
-"""Which page files each role sees, in menu order."""
+"""Which page files each role sees, in menu order, and the public pages anyone can open."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,34 +11,61 @@ class PageSpec:
     path: str
     url_path: str
     title: str
-    icon: str
+    icon: str  # a Material icon: it renders without an emoji font
 
 
 PAGES: dict[Role, list[PageSpec]] = {
     Role.ATTENDEE: [
-        PageSpec("pages/for_you.py", "for-you", "For you", "✨"),
-        PageSpec("pages/profile.py", "my-profile", "My profile", "👤"),
-        PageSpec("pages/my_agenda.py", "my-agenda", "My agenda", "📅"),
-        PageSpec("pages/program.py", "program", "Program", "🗓️"),
+        PageSpec("pages/for_you.py", "for-you", "For you", ":material/recommend:"),
+        PageSpec("pages/profile.py", "my-profile", "My profile", ":material/person:"),
+        PageSpec("pages/my_agenda.py", "my-agenda", "My agenda", ":material/calendar_month:"),
+        PageSpec("pages/program.py", "program", "Program", ":material/event_note:"),
     ],
     Role.ORGANIZER: [
-        PageSpec("pages/event_overview.py", "event-overview", "Event overview", "📊"),
-        PageSpec("pages/analytics.py", "analytics", "Analytics", "📈"),
-        PageSpec("pages/talent_heatmap.py", "talent-heatmap", "Talent heatmap", "🗺️"),
+        PageSpec("pages/event_overview.py", "event-overview", "Event overview", ":material/groups:"),
+        PageSpec("pages/registration.py", "registration", "Registration", ":material/how_to_reg:"),
+        PageSpec("pages/analytics.py", "analytics", "Analytics", ":material/monitoring:"),
+        PageSpec("pages/talent_heatmap.py", "talent-heatmap", "Talent heatmap", ":material/map:"),
     ],
     Role.ADMIN: [
-        PageSpec("pages/uploads.py", "uploads", "Uploads", "📤"),
-        PageSpec("pages/jobs.py", "jobs", "Jobs", "⚙️"),
-        PageSpec("pages/users.py", "users", "Users", "🔐"),
-        PageSpec("pages/audit_log.py", "audit-log", "Audit log", "🧾"),
+        PageSpec("pages/uploads.py", "uploads", "Uploads", ":material/upload_file:"),
+        PageSpec("pages/registration.py", "registration", "Registration", ":material/how_to_reg:"),
+        PageSpec("pages/jobs.py", "jobs", "Jobs", ":material/settings:"),
+        PageSpec("pages/users.py", "users", "Users", ":material/manage_accounts:"),
+        PageSpec("pages/audit_log.py", "audit-log", "Audit log", ":material/receipt_long:"),
     ],
     Role.STAFF: [
-        PageSpec("pages/prompt_variants.py", "prompt-variants", "Prompt Lab", "🧪"),
+        PageSpec("pages/prompt_variants.py", "prompt-variants", "Prompt Lab", ":material/science:"),
     ],
 }
 SECTION_TITLES = {Role.ATTENDEE: "Attendee", Role.ORGANIZER: "Organizer", Role.ADMIN: "Admin", Role.STAFF: "Staff"}
 
+# Every logged-in account has this page.
+ACCOUNT_PAGE = PageSpec("pages/account.py", "my-account", "My account", ":material/key:")
+
+LOGIN_PAGE = "pages/login.py"
+
+# Pages for people who are not logged in: sign-up by an event's link, invitations and password links.
+PUBLIC_PAGES = [
+    PageSpec("pages/sign_up.py", "sign-up", "Sign up", ":material/person_add:"),
+    PageSpec("pages/accept_invitation.py", "accept-invitation", "Accept your invitation", ":material/mail:"),
+    PageSpec("pages/reset_password.py", "reset-password", "Choose a new password", ":material/lock_reset:"),
+    PageSpec("pages/forgot_password.py", "forgot-password", "Forgot password", ":material/help:"),
+]
+
 
 def menu_for(roles: tuple[str, ...] | list[str]) -> dict[str, list[PageSpec]]:
-    """Menu sections (title -> pages) for a user holding `roles`."""
-    return {SECTION_TITLES[role]: pages for role, pages in PAGES.items() if role.value in roles}
+    """Menu sections (title -> pages) for a user holding `roles`, then their account page; a page two roles share
+    is listed once, under the first."""
+    sections, seen = {}, set()
+    for role, pages in PAGES.items():
+        if role.value in roles:
+            sections[SECTION_TITLES[role]] = [p for p in pages if p.url_path not in seen]
+            seen.update(p.url_path for p in pages)
+    return {**sections, "Account": [ACCOUNT_PAGE]}
+
+
+def all_app_pages() -> list[PageSpec]:
+    """Every page behind the login, once each."""
+    unique = {spec.url_path: spec for specs in PAGES.values() for spec in specs}
+    return [*unique.values(), ACCOUNT_PAGE]

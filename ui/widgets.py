@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.accounts import Role
 from core.demo.seed import DEMO_ACCOUNTS
 from core.events import Event
-from core.events.events import list_events
+from core.events.events import events_visible_to
 from core.events.profiles import person_events
+from ui.auth import CurrentUser
 from ui.resources import db_session
 
 
@@ -21,12 +23,16 @@ def show_demo_accounts() -> None:
         })
 
 
-def event_picker(label: str = "Event", key: str = "event_picker") -> Event | None:
-    """A select box over all events; None (with an empty-state message) when there are none."""
+def event_picker(user: CurrentUser, label: str = "Event", key: str = "event_picker") -> Event | None:
+    """A select box over the events this user may see (organizers: the events they organize; admins and staff:
+    all); None, with an empty-state message, when there are none."""
     with db_session() as session:
-        events = list_events(session)
+        events = events_visible_to(session, account_id=user.account_id,
+                                   is_admin=user.has(Role.ADMIN) or user.has(Role.STAFF))
     if not events:
-        st.info("No events yet. An admin can create one by uploading attendees on the Uploads page.")
+        st.info("No events yet. An admin can create one by uploading attendees on the Uploads page."
+                if user.has(Role.ADMIN) else
+                "You do not organize any event yet. Ask an admin to add you as an organizer of your event.")
         return None
     return st.selectbox(label, events, format_func=lambda e: f"{e.name} ({e.slug})", key=key)
 
@@ -44,7 +50,7 @@ def registered_event(person_id: int | None, empty_message: str) -> Event:
 
 def empty_state(message: str) -> None:
     """An informational empty-state message."""
-    st.info(message, icon="ℹ️")
+    st.info(message, icon=":material/info:")
 
 
 def multi_choice(label: str, options: list[str], default: list[str]) -> list[str]:

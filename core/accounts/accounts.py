@@ -12,15 +12,34 @@ from db.models import Account, Role
 
 ROLE_VALUES = [r.value for r in Role]
 USERNAME_RE = re.compile(r"^[a-z0-9_.-]{3,64}$")
-MIN_PASSWORD = 8
+MIN_PASSWORD_BYTES, MAX_PASSWORD_BYTES = 8, 72  # bcrypt reads at most 72 bytes; a longer one is refused, not cut
+BCRYPT_ROUNDS = 12
 
 
 class AccountError(ValueError):
     """An account change that is not allowed; the message says why."""
 
 
+def check_password_rules(password: str) -> None:
+    """Refuse a password bcrypt cannot take whole, or one too short to be safe."""
+    size = len(password.encode())
+    if size < MIN_PASSWORD_BYTES:
+        raise AccountError(f"Passwords need at least {MIN_PASSWORD_BYTES} characters.")
+    if size > MAX_PASSWORD_BYTES:
+        raise AccountError(f"Passwords can be at most {MAX_PASSWORD_BYTES} bytes (about {MAX_PASSWORD_BYTES} letters, "
+                           "fewer with accents or emoji). Choose a shorter one.")
+
+
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=10)).decode()
+    check_password_rules(password)
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode()
+
+
+def password_matches(password: str, password_hash: str) -> bool:
+    try:
+        return bcrypt.checkpw(password.encode()[:MAX_PASSWORD_BYTES], password_hash.encode())
+    except ValueError:  # a malformed stored hash
+        return False
 
 
 def get_account(session: Session, username: str) -> Account | None:
@@ -66,8 +85,7 @@ def create_account(session: Session, *, actor_id: int | None, username: str, ema
     username = username.strip().lower()
     if not USERNAME_RE.match(username):
         raise AccountError("Usernames are 3–64 characters: lowercase letters, digits, '.', '_' or '-'.")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Passwords need at least {MIN_PASSWORD} characters.")
+    check_password_rules(password)
     if "@" not in email:
         raise AccountError(f"'{email}' is not an email address.")
     if get_account(session, username):
@@ -103,5 +121,7 @@ def set_disabled(session: Session, *, actor_id: int, account_id: int, disabled: 
         raise AccountError("You cannot disable your own account.")
     target = session.get(Account, account_id)
     target.disabled = disabled
+    if disabled:
+        target.session_version += 1  # every login cookie of the account stops working at once
     record_audit(session, actor_id=actor_id, action="account.disabled" if disabled else "account.enabled",
                  target_type="account", target_id=target.id, details={"username": target.username})

@@ -1,10 +1,13 @@
 """Talent heatmap (seed 003 §3): alumni on a map, DBSCAN hubs with the haversine metric, emerging hubs."""
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from importlib import resources
 
 import numpy as np
 from sqlalchemy import func, select
@@ -181,6 +184,39 @@ def job_demand(session: Session, skill: str = "") -> list[dict]:
         place["jobs"] += 1
         place["skills"].update(skills or [])
     return [{**p, "skills": ", ".join(s for s, _ in p["skills"].most_common(3))} for p in places.values()]
+
+
+def _rounded(coordinates, places: int = 3):
+    """Nested GeoJSON coordinates rounded to `places` decimals (about 100 m): the shapes are 1:110m anyway."""
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return [round(float(c), places) for c in coordinates]
+    return [_rounded(part, places) for part in coordinates]
+
+
+@cache
+def country_outlines() -> dict:
+    """Country outlines as a GeoJSON FeatureCollection, for a map base layer that reads without a tile server.
+
+    The shapes (Natural Earth 1:110m, public domain) ship inside the `countryinfo` wheel, one JSON file per country;
+    a few small or disputed countries have none there. Read once per process; callers must not modify the result.
+    Without the package the collection is empty and the map simply has no outlines."""
+    try:
+        folder = resources.files("countryinfo").joinpath("data")
+    except ModuleNotFoundError:
+        return {"type": "FeatureCollection", "features": []}
+    features = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        info = json.loads(entry.read_text(encoding="utf-8"))
+        shape = info.get("geoJSON")
+        for feature in shape.get("features", []) if isinstance(shape, dict) else []:
+            geometry = feature.get("geometry") or {}
+            if geometry.get("type") in ("Polygon", "MultiPolygon") and geometry.get("coordinates"):
+                features.append({"type": "Feature", "properties": {"name": info.get("name", "")},
+                                 "geometry": {"type": geometry["type"],
+                                              "coordinates": _rounded(geometry["coordinates"])}})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def rebuild_hub_snapshot(session: Session, *, clock: Clock, radius_km: float = DEFAULT_RADIUS_KM,

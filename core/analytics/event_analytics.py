@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.ai.embeddings import Embedder, embed_texts
 from core.analytics.report_pdf import Chart, ReportSection, Table, analytics_pdf
+from core.events.labels import goal_label
 from core.ingest.tabular import safe_csv_cell
 from core.platform.job_context import JobContext
 from db.models import (
@@ -35,6 +36,11 @@ from db.models import (
 )
 
 TOP = 10
+# The person-recommendation funnel, widest first. The cache is JSONB, which keeps no key order, so readers put the
+# stages back in this order (funnel_steps) rather than trusting the stored one.
+FUNNEL_STAGES = ("generated", "viewed", "pinged", "connected")
+ACTIVITY_KINDS = ("views", "pings", "connections", "meetings", "bookmarks")  # the series of each activity row
+ROW_LABELS = ("session", "speaker", "interest", "pair", "day")  # the key that names a row of a list metric
 GAP_SIMILARITY = 0.4  # an interest no session text reaches this closely has no session
 SCORE_BANDS = (("low (0–50)", 0, 50), ("medium (51–75)", 51, 75), ("high (76–100)", 76, 100))
 
@@ -219,8 +225,7 @@ def _activity(session: Session, event_id: int) -> list[dict]:
     add("bookmarks", session.scalars(select(SessionAction.created_at).join(
         ProgramSession, ProgramSession.id == SessionAction.session_id).where(
         ProgramSession.event_id == event_id, SessionAction.kind == "bookmark")))
-    kinds = ("views", "pings", "connections", "meetings", "bookmarks")
-    return [{"day": day, **{k: series[day][k] for k in kinds}} for day in sorted(series)]
+    return [{"day": day, **{k: series[day][k] for k in ACTIVITY_KINDS}} for day in sorted(series)]
 
 
 def refresh_event_analytics(session: Session, *, event_id: int, now: datetime,
@@ -256,20 +261,23 @@ def analytics_csv(data: dict) -> str:
     emit("section", "item", "metric", "value")
     for section in ("networking", "sessions", "speakers"):
         for key, value in data[section].items():
+            if key == "funnel":  # stored as JSONB, which loses the stage order
+                value = {stage: value[stage] for stage in FUNNEL_STAGES if stage in value} | value
             if isinstance(value, dict):
                 for metric, inner in {**value, **value.get("bands", {})}.items():
                     if not isinstance(inner, (dict, list)):
                         emit(section, key, metric, inner)
             elif isinstance(value, list):
                 for row in value:
-                    label, *rest = row.items()
-                    for metric, inner in rest:
-                        emit(section, f"{key}: {label[1]}", metric, inner)
+                    name = next((k for k in ROW_LABELS if k in row), next(iter(row), None))
+                    for metric, inner in row.items():
+                        if metric != name:
+                            emit(section, f"{key}: {row[name]}", metric, inner)
             else:
                 emit(section, "", key, value)
     for row in data["activity"]:
-        for metric, value in list(row.items())[1:]:
-            emit("activity", row["day"], metric, value)
+        for metric in ACTIVITY_KINDS:
+            emit("activity", row["day"], metric, row.get(metric, 0))
     return buffer.getvalue()
 
 
@@ -277,10 +285,28 @@ def _pct(rate: float) -> str:
     return f"{rate:.0%}"
 
 
+def funnel_steps(funnel: dict[str, int]) -> list[tuple[str, int]]:
+    """The funnel's stages in funnel order, as (label, count): the known stages in FUNNEL_STAGES order, any other
+    stored stage after them, widest first."""
+    known = [stage for stage in FUNNEL_STAGES if stage in funnel]
+    others = sorted((stage for stage in funnel if stage not in FUNNEL_STAGES), key=lambda s: (-funnel[s], s))
+    return [(stage.replace("_", " ").capitalize(), int(funnel[stage] or 0)) for stage in known + others]
+
+
+def funnel_share(count: int, first: int) -> str:
+    """A stage's count as a share of the first stage, e.g. "75%"; "n/a" while the first stage is empty."""
+    return f"{count / first:.0%}" if first > 0 else "n/a"
+
+
+def goal_pair_label(pair: str) -> str:
+    """A stored goal pair ("GET_HIRED + HIRE") in words ("Find job opportunities + Find talent to hire")."""
+    return " + ".join(goal_label(goal) for goal in pair.split(" + "))
+
+
 def analytics_report_pdf(event_name: str, data: dict) -> bytes:
     """The cached analytics as a PDF report with charts: networking, sessions, speakers, activity."""
     net, ses, spk = data["networking"], data["sessions"], data["speakers"]
-    funnel = net["funnel"]
+    funnel = funnel_steps(net["funnel"])
     networking = ReportSection(
         "Networking",
         metrics=[("Attendees", f"{net['attendees']:,}"), ("Enrichment rate", _pct(net["enrichment_rate"])),
@@ -288,10 +314,11 @@ def analytics_report_pdf(event_name: str, data: dict) -> bytes:
                  ("Connections per attendee", f"{net['connections_per_attendee']:.2f}"),
                  ("Meetings requested / accepted", f"{net['meetings_requested']} / {net['meetings_accepted']}"),
                  ("Huddles formed", str(net["huddles_formed"])), ("Follow-ups sent", str(net["follow_ups_sent"]))],
-        charts=[Chart("funnel", "Recommendation funnel", [k.title() for k in funnel], list(funnel.values())),
+        charts=[Chart("funnel", "Recommendation funnel", [label for label, _ in funnel], [n for _, n in funnel]),
                 Chart("hbar", "Interests behind connections", [r["interest"] for r in net["top_interests"]],
                       [r["count"] for r in net["top_interests"]]),
-                Chart("hbar", "Goal pairs behind connections", [r["pair"] for r in net["top_goal_pairs"]],
+                Chart("hbar", "Goal pairs behind connections",
+                      [goal_pair_label(r["pair"]) for r in net["top_goal_pairs"]],
                       [r["count"] for r in net["top_goal_pairs"]])])
     overview = ses["overview"]
     sessions = ReportSection(
@@ -304,23 +331,25 @@ def analytics_report_pdf(event_name: str, data: dict) -> bytes:
                  ("Catalog coverage", _pct(ses["diversity"]["catalog_coverage"]))],
         charts=[Chart("bar", "Match score distribution", [f"{10 * i}–{10 * i + 10}" for i in range(10)],
                       ses["score_distribution"]["histogram"])],
-        tables=[Table("Top sessions", ["session", "recommended", "bookmarked", "attended", "avg score"],
+        tables=[Table("Top sessions", ["Session", "Recommended", "Bookmarked", "Attended", "Average match score"],
                       [[r["session"], r["recommended"], r["bookmarked"], r["attended"], r["avg_match_score"]]
                        for r in ses["top_sessions"]]),
-                Table("Underperforming sessions", ["session", "why"],
+                Table("Underperforming sessions", ["Session", "Why"],
                       [[r["session"], r["reason"]] for r in ses["underperforming"]]),
-                Table("Content gaps", ["interest", "attendees"],
+                Table("Content gaps", ["Interest", "Attendees"],
                       [[r["interest"], r["attendees"]] for r in ses["content_gaps"]])])
     speakers = ReportSection(
         "Speakers",
         metrics=[("Speaker recommendations", f"{spk['recommendations']:,}"),
                  ("Contact rate", _pct(spk["contact_rate"])), ("Meeting rate", _pct(spk["meeting_rate"]))],
-        tables=[Table("Top speakers", ["speaker", "recommended", "contacted", "meetings", "avg score"],
+        tables=[Table("Top speakers", ["Speaker", "Recommended", "Contacted", "Meetings", "Average match score"],
                       [[r["speaker"], r["recommended"], r["contacted"], r["meetings"], r["avg_match_score"]]
                        for r in spk["top_speakers"]])])
+    # One day is one point: a line through it says nothing, a bar reads.
     activity = ReportSection("Activity", charts=[
-        Chart("line", "Actions per day (views, pings, connections, meetings, bookmarks)",
-              [r["day"] for r in data["activity"]], [sum(list(r.values())[1:]) for r in data["activity"]])])
+        Chart("line" if len(data["activity"]) > 1 else "bar",
+              "Actions per day (views, pings, connections, meetings, bookmarks)", [r["day"] for r in data["activity"]],
+              [sum(r.get(k, 0) for k in ACTIVITY_KINDS) for r in data["activity"]])])
     return analytics_pdf(title=f"{event_name}: networking and program report",
                          subtitle="Recommendations, connections, meetings, sessions and speakers",
                          generated_at=datetime.fromisoformat(data["computed_at"]),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from core.accounts.accounts import create_account, get_account
 from core.demo.generate import generate_demo_alumni, generate_demo_attendees, generate_demo_program
 from core.events.attendees import upsert_attendees, validate_attendee
+from core.events.events import add_organizer
 from core.events.program import store_program
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
@@ -42,8 +43,10 @@ def database_is_empty(session: Session) -> bool:
         select(func.count()).select_from(Person))
 
 
-def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: int = 3000) -> dict[str, int]:
-    """Create the demo event and its data. Refuses a non-empty database."""
+def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: int = 3000,
+              with_accounts: bool = True) -> dict[str, int]:
+    """Create the demo event and its data, and (in demo mode only) one account per role. Refuses a non-empty
+    database."""
     if not database_is_empty(session):
         raise RuntimeError("The database already holds data; demo data is only loaded into an empty database.")
     now = clock.now()
@@ -68,17 +71,20 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
     session.add_all(Alumnus(**record) for record in generate_demo_alumni(n=alumni))
 
     attendee_person = session.scalar(select(Person).where(Person.email == profiles[0]["email"]))
-    for spec in DEMO_ACCOUNTS:
+    for spec in DEMO_ACCOUNTS if with_accounts else ():
         if get_account(session, spec.username) is None:
-            create_account(session, actor_id=None, username=spec.username,
-                           email=f"{spec.username}@demo.globalconnect.example",
-                           display_name=spec.display_name if spec.username != "attendee" else attendee_person.full_name,
-                           password=spec.password, roles=list(spec.roles),
-                           person_id=attendee_person.id if spec.username == "attendee" else None)
+            account = create_account(
+                session, actor_id=None, username=spec.username, email=f"{spec.username}@demo.globalconnect.example",
+                display_name=spec.display_name if spec.username != "attendee" else attendee_person.full_name,
+                password=spec.password, roles=list(spec.roles),
+                person_id=attendee_person.id if spec.username == "attendee" else None)
+            if "organizer" in spec.roles:
+                add_organizer(session, event_id=event.id, account_id=account.id, actor_id=None)
     record_audit(session, actor_id=None, action="demo.seeded", target_type="event", target_id=event.id,
                  details={"attendees": len(profiles), "alumni": alumni, **program_counts}, at=now)
     session.flush()
-    return {"attendees": len(profiles), "alumni": alumni, **program_counts, "accounts": len(DEMO_ACCOUNTS)}
+    return {"attendees": len(profiles), "alumni": alumni, **program_counts,
+            "accounts": len(DEMO_ACCOUNTS) if with_accounts else 0}
 
 
 def seed_demo_activity(session: Session, *, event_id: int, clock: Clock, seed: int = 7,

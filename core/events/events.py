@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Event, Registration
+from core.platform.audit import record_audit
+from db.models import Event, EventOrganizer, Registration
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -62,3 +65,58 @@ def check_in(session: Session, *, event_id: int, person_id: int, now) -> bool:
 def is_checked_in(session: Session, *, event_id: int, person_id: int) -> bool:
     return session.scalar(select(Registration.checked_in_at).where(
         Registration.event_id == event_id, Registration.person_id == person_id)) is not None
+
+
+def events_visible_to(session: Session, *, account_id: int, is_admin: bool) -> list[Event]:
+    """The events an account may see as an organizer: admins see all, organizers the events they organize."""
+    if is_admin:
+        return list_events(session)
+    return list(session.scalars(
+        select(Event).join(EventOrganizer, EventOrganizer.event_id == Event.id)
+        .where(EventOrganizer.account_id == account_id)
+        .order_by(Event.starts_on.desc().nulls_last(), Event.name)))
+
+
+def can_organize(session: Session, *, account_id: int, is_admin: bool, event_id: int) -> bool:
+    """Whether the account may see this event's organizer pages and exports."""
+    return is_admin or session.get(EventOrganizer, (event_id, account_id)) is not None
+
+
+def add_organizer(session: Session, *, event_id: int, account_id: int, actor_id: int | None) -> bool:
+    """Put an account in charge of an event; False if it already was."""
+    if session.get(EventOrganizer, (event_id, account_id)) is not None:
+        return False
+    session.add(EventOrganizer(event_id=event_id, account_id=account_id))
+    record_audit(session, actor_id=actor_id, action="event.organizer_added", target_type="event", target_id=event_id,
+                 details={"account_id": account_id})
+    session.flush()
+    return True
+
+
+class RegistrationSettingsError(ValueError):
+    """Registration settings that cannot be saved; the message says what to fix."""
+
+
+def set_registration(session: Session, *, event_id: int, open_: bool, capacity: int | None,
+                     closes_at: datetime | None, actor_id: int | None, clock) -> Event:
+    """Open or close public sign-up for an event, with an optional capacity and closing time.
+
+    Opening it the first time gives the event its sign-up code (the public link carries it)."""
+    event = session.get(Event, event_id)
+    if capacity is not None and capacity < 1:
+        raise RegistrationSettingsError("The capacity must be at least 1, or left empty for no limit.")
+    if open_ and closes_at is not None and closes_at <= clock.now():
+        raise RegistrationSettingsError("The closing time is in the past: choose a later one, or none.")
+    if event.registration_code is None:
+        event.registration_code = secrets.token_urlsafe(9)
+    event.registration_open, event.registration_capacity, event.registration_closes_at = open_, capacity, closes_at
+    record_audit(session, actor_id=actor_id, action="event.registration_changed", target_type="event",
+                 target_id=event_id, details={"open": open_, "capacity": capacity,
+                                              "closes_at": closes_at.isoformat() if closes_at else None},
+                 at=clock.now())
+    session.flush()
+    return event
+
+
+def event_by_code(session: Session, code: str) -> Event | None:
+    return session.scalar(select(Event).where(Event.registration_code == (code or "").strip()))

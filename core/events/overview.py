@@ -1,4 +1,5 @@
-"""Organizer overview of an event's crowd: registrations, check-ins, goals, industries, interests."""
+"""Organizer overview of an event's crowd (registrations, check-ins, goals, industries, interests), and who
+organizes each event."""
 from __future__ import annotations
 
 from collections import Counter
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Person, ProgramSession, Registration
+from db.models import Account, Event, EventOrganizer, Person, ProgramSession, Registration
 
 
 @dataclass
@@ -48,3 +49,25 @@ def event_overview(session: Session, event_id: int) -> EventOverview:
     overview.sessions = session.scalar(
         select(func.count()).select_from(ProgramSession).where(ProgramSession.event_id == event_id)) or 0
     return overview
+
+
+@dataclass(frozen=True)
+class EventOrganizers:
+    """One event and the accounts in charge of it (usernames, alphabetical)."""
+
+    event_id: int
+    event_name: str
+    event_slug: str
+    organizers: list[str]
+
+
+def organizers_by_event(session: Session) -> list[EventOrganizers]:
+    """Every event with its organizers, newest event first; an event nobody organizes has an empty list."""
+    events = session.execute(select(Event.id, Event.name, Event.slug)
+                             .order_by(Event.starts_on.desc().nulls_last(), Event.name)).all()
+    names: dict[int, list[str]] = {}
+    for event_id, username in session.execute(
+            select(EventOrganizer.event_id, Account.username).join(Account, Account.id == EventOrganizer.account_id)
+            .order_by(Account.username)):
+        names.setdefault(event_id, []).append(username)
+    return [EventOrganizers(event_id, name, slug, names.get(event_id, [])) for event_id, name, slug in events]

@@ -9,7 +9,7 @@ from core.alumni.talent import rebuild_clusters_job
 from core.analytics.event_analytics import analytics_job
 from core.jobs.maintenance import apply_retention_policy, geocode_missing_locations
 from core.platform.job_context import JobContext
-from core.recommend.people import embed_profiles_job, refresh_job
+from core.recommend.people import REFRESH_ATTENDEE_JOB, embed_profiles_job, refresh_attendee_job, refresh_job
 
 
 @dataclass(frozen=True)
@@ -18,10 +18,12 @@ class JobDefinition:
     title: str
     description: str
     body: Callable[[JobContext], dict]
-    trigger: dict  # APScheduler trigger kwargs, e.g. {"trigger": "interval", "hours": 1}
+    trigger: dict | None  # APScheduler trigger kwargs, e.g. {"trigger": "interval", "hours": 1}; None = on request
 
     @property
     def schedule_text(self) -> str:
+        if self.trigger is None:
+            return "on request only"
         kind = self.trigger["trigger"]
         if kind == "interval":
             unit, amount = next((k, v) for k, v in self.trigger.items() if k != "trigger")
@@ -55,6 +57,12 @@ JOBS: dict[str, JobDefinition] = {
             "Recomputes every attendee's people, session and speaker recommendations (24 h expiry) for one event "
             "or all events.",
             refresh_job, {"trigger": "cron", "hour": 4, "minute": 0},
+        ),
+        JobDefinition(
+            REFRESH_ATTENDEE_JOB, "Refresh one attendee",
+            "Recomputes one attendee's people, session and speaker recommendations when they check in or ask "
+            "for fresh matches (queued from For you; at most once a minute per attendee).",
+            refresh_attendee_job, None,
         ),
         JobDefinition(
             "event-analytics", "Organizer analytics",

@@ -16,6 +16,7 @@ from core.jobs.registry import JobDefinition, JobNotFound, get_job
 from core.jobs.uploads import process_claimed_upload
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
+from core.platform.mail import build_mailer, deliver_outbox
 from core.platform.queue import claim_job_request, claim_upload
 from core.platform.settings import Settings
 from db.models import Event, JobRequestStatus, JobRun, JobRunStatus, JobTrigger
@@ -28,7 +29,7 @@ def advisory_key(job_id: str) -> int:
 
 def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None = None,
             trigger: str = JobTrigger.MANUAL, embedder: Embedder | None = None, settings: Settings | None = None,
-            llm: LLMClient | None = None) -> JobRun:
+            llm: LLMClient | None = None, person_id: int | None = None) -> JobRun:
     """Run a job once under its advisory lock and record the run; never raises for a failing job body."""
     job = get_job(job_id)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
@@ -43,7 +44,7 @@ def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None
         got_lock = lock_conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key(job_id)}).scalar()
         lock_conn.commit()
         try:
-            deps = {"embedder": embedder, "settings": settings, "llm": llm}
+            deps = {"embedder": embedder, "settings": settings, "llm": llm, "person_id": person_id}
             return _record_run(job, factory, clock, event_id, trigger, got_lock, deps)
         finally:
             if got_lock:
@@ -100,11 +101,16 @@ def next_run_times(session: Session) -> dict[str, datetime]:
 
 def run_queued_work(engine: Engine, *, clock: Clock, settings: Settings, embedder: Embedder | None = None,
                     llm: LLMClient | None = None) -> dict[str, int]:
-    """One pass over the worker's queue: every queued upload first, then the requested job runs one at a time,
-    going back to uploads after each so that a long job never holds up a file."""
+    """One pass over the worker's queue: the outbox's mail (when SMTP is configured), then every queued upload,
+    then the requested job runs one at a time, going back to uploads after each so that a long job never holds
+    up a file."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    done = {"uploads": 0, "jobs": 0}
+    done = {"uploads": 0, "jobs": 0, "mails": 0}
     with factory() as session:
+        mailer = build_mailer(settings)
+        if mailer is not None:
+            done["mails"] = deliver_outbox(session, mailer=mailer, clock=clock)["sent"]
+            session.commit()
         while True:
             upload_id = claim_upload(session, clock)
             session.commit()  # the claim is visible (and the row unlocked) before the upload's progress is written
@@ -120,7 +126,8 @@ def run_queued_work(engine: Engine, *, clock: Clock, settings: Settings, embedde
             event = session.get(Event, request.event_id) if request.event_id else None
             try:
                 run = run_job(request.job_id, engine=engine, clock=clock, event_slug=event.slug if event else None,
-                              trigger=JobTrigger.QUEUED, embedder=embedder, settings=settings, llm=llm)
+                              trigger=JobTrigger.QUEUED, embedder=embedder, settings=settings, llm=llm,
+                              person_id=request.person_id)
             except (JobNotFound, ValueError):
                 run = None
             if run is not None and run.status == JobRunStatus.SKIPPED:

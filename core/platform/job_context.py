@@ -21,6 +21,7 @@ class JobContext:
     session: Session
     clock: Clock
     event_id: int | None
+    person_id: int | None = None
     embedder: Embedder | None = None
     settings: Settings | None = None
     llm: LLMClient | None = None

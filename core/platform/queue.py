@@ -14,16 +14,26 @@ from db.models import DatasetUpload, Event, JobRequest, JobRequestStatus, Upload
 WORKER_SILENCE = timedelta(seconds=30)
 
 
-def request_job(session: Session, *, job_id: str, event_id: int | None, reason: str, clock: Clock) -> bool:
-    """Queue a run of `job_id` for the worker unless the same run is already waiting."""
+def request_job(session: Session, *, job_id: str, event_id: int | None, reason: str, clock: Clock,
+                person_id: int | None = None) -> bool:
+    """Queue a run of `job_id` (for an event, or for one person) for the worker unless the same run is already
+    waiting."""
     waiting = session.scalar(select(JobRequest.id).where(
         JobRequest.job_id == job_id, JobRequest.status == JobRequestStatus.QUEUED,
-        JobRequest.event_id.is_(None) if event_id is None else JobRequest.event_id == event_id))
+        JobRequest.event_id.is_(None) if event_id is None else JobRequest.event_id == event_id,
+        JobRequest.person_id.is_(None) if person_id is None else JobRequest.person_id == person_id))
     if waiting:
         return False
-    session.add(JobRequest(job_id=job_id, event_id=event_id, reason=reason, status=JobRequestStatus.QUEUED,
-                           requested_at=clock.now()))
+    session.add(JobRequest(job_id=job_id, event_id=event_id, person_id=person_id, reason=reason,
+                           status=JobRequestStatus.QUEUED, requested_at=clock.now()))
+    session.flush()
     return True
+
+
+def latest_request(session: Session, *, job_id: str, person_id: int) -> JobRequest | None:
+    """The newest request of this job for this person, whatever its status."""
+    return session.scalar(select(JobRequest).where(JobRequest.job_id == job_id, JobRequest.person_id == person_id)
+                          .order_by(JobRequest.requested_at.desc(), JobRequest.id.desc()).limit(1))
 
 
 def claim_job_request(session: Session) -> JobRequest | None:

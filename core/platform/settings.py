@@ -7,6 +7,13 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEV_COOKIE_KEY = "globalconnect-dev-cookie-key-change-me"
+MIN_COOKIE_KEY = 32
+
+
+class InsecureSettings(RuntimeError):
+    """A setting that is unsafe outside the demo; the message says how to fix it."""
+
 
 class Settings(BaseSettings):
     """Every tunable of the app; secrets are SecretStr so they never print."""
@@ -29,9 +36,19 @@ class Settings(BaseSettings):
     meeting_minutes: int = Field(30, ge=10, le=120, description="length of a 1:1 meeting slot")
     meeting_requests_per_day: int = Field(10, ge=1, le=200, description="daily cap on 1:1 requests per attendee")
     demo_mode: bool = True
+    show_error_details: bool = Field(False, description="show tracebacks in the browser (development only)")
     start_worker_in_app: bool = False
-    cookie_key: SecretStr = SecretStr("globalconnect-dev-cookie-key-change-me")
+    cookie_key: SecretStr = SecretStr(DEV_COOKIE_KEY)
     recommendation_ttl_hours: int = 24
+    public_base_url: str = Field("http://127.0.0.1:8501", description="the app's address, used in emailed links")
+    invitation_days: int = Field(14, ge=1, le=365, description="days an invitation link stays valid")
+    password_reset_hours: int = Field(24, ge=1, le=720, description="hours a password-reset link stays valid")
+    smtp_host: str | None = Field(default=None, description="unset = the app sends no email itself")
+    smtp_port: int = 587
+    smtp_tls: str = Field("starttls", pattern="^(starttls|ssl|none)$")
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "GlobalConnect <no-reply@globalconnect.example>"
 
     @property
     def pg_dir(self) -> Path:
@@ -40,6 +57,21 @@ class Settings(BaseSettings):
     @property
     def llm_model(self) -> str:
         return self.anthropic_model
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.smtp_host)
+
+    def check_secure(self) -> None:
+        """Refuse to run outside demo mode with the development cookie key or a short one."""
+        if self.demo_mode:
+            return
+        key = self.cookie_key.get_secret_value()
+        if key == DEV_COOKIE_KEY or len(key) < MIN_COOKIE_KEY:
+            raise InsecureSettings(
+                f"COOKIE_KEY must be set to a secret of at least {MIN_COOKIE_KEY} characters when DEMO_MODE=false "
+                "(it signs the login cookies). Generate one with: python -c \"import secrets; "
+                "print(secrets.token_urlsafe(48))\" and put COOKIE_KEY=... in the environment or .env.")
 
     @property
     def llm_enabled(self) -> bool:

@@ -24,6 +24,7 @@ from core.knowledge.taxonomy import GOAL_DESCRIPTIONS
 from core.networking.connections import get_or_create_connection
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
+from core.platform.queue import latest_request, request_job
 from core.recommend.explain import Side, TextSpace, explain_matches
 from core.recommend.matching import (
     GOALS,
@@ -34,7 +35,7 @@ from core.recommend.matching import (
     split_statements,
     strategy_for,
 )
-from core.recommend.program import refresh_program_recommendations
+from core.recommend.program import by_displayed_score, refresh_program_recommendations
 from core.recommend.rerank import LLMPick, build_rerank_prompt, rerank_with_llm
 from db.bulk import copy_to_temp_table, json_text
 from db.models import (
@@ -42,6 +43,7 @@ from db.models import (
     Connection,
     ConnectionActivity,
     Event,
+    JobRequestStatus,
     MatchControl,
     Person,
     PromptVariant,
@@ -304,14 +306,15 @@ class PersonCard:
 
 
 def current_recommendations(session: Session, *, event_id: int, person_id: int, now: datetime) -> list[PersonCard]:
-    """The stored, unexpired, undismissed people recommendations of one attendee, best first."""
+    """The stored, unexpired, undismissed people recommendations of one attendee, best (displayed) score first,
+    equal scores by rank (an LLM re-rank can order its picks differently from their scores)."""
     rows = session.execute(
         select(Recommendation, Person).join(Person, Person.id == Recommendation.target_person_id)
         .where(Recommendation.event_id == event_id, Recommendation.user_id == person_id,
                Recommendation.kind == RecommendationKind.PERSON, Recommendation.expires_at > now,
                Recommendation.dismissed_at.is_(None), Person.deleted_at.is_(None))
         .order_by(Recommendation.rank))
-    return [PersonCard(r, p) for r, p in rows]
+    return sorted((PersonCard(r, p) for r, p in rows), key=lambda card: by_displayed_score(card.recommendation))
 
 
 class ActionError(ValueError):
@@ -502,3 +505,51 @@ def refresh_for_person(session: Session, *, person_id: int, embedder: Embedder, 
                                         llm=llm, only_person_ids=[person_id])
         session.flush()
     return len(events)
+
+
+REFRESH_ATTENDEE_JOB = "refresh-attendee"
+REFRESH_INTERVAL = timedelta(minutes=1)
+
+
+class RefreshTooSoon(ValueError):
+    """An attendee asked for a refresh again within a minute; the message says when they can."""
+
+
+@dataclass(frozen=True)
+class RefreshStatus:
+    """An attendee's latest refresh request: waiting (queued or running) or done, and when."""
+
+    status: str
+    requested_at: datetime
+    waiting: bool
+
+
+def queue_refresh_for_person(session: Session, *, person_id: int, clock: Clock, reason: str,
+                             enforce_interval: bool = True) -> None:
+    """Ask the worker to refresh one attendee's matches; an attendee's own request at most once a minute."""
+    latest = latest_request(session, job_id=REFRESH_ATTENDEE_JOB, person_id=person_id)
+    now = clock.now()
+    if latest is not None and latest.status != JobRequestStatus.DONE:
+        return  # one is waiting already
+    if enforce_interval and latest is not None and now - latest.requested_at < REFRESH_INTERVAL:
+        seconds = int((latest.requested_at + REFRESH_INTERVAL - now).total_seconds()) + 1
+        raise RefreshTooSoon(f"Your matches were refreshed a moment ago. You can refresh again in {seconds} s.")
+    request_job(session, job_id=REFRESH_ATTENDEE_JOB, event_id=None, person_id=person_id, reason=reason, clock=clock)
+
+
+def refresh_status(session: Session, *, person_id: int) -> RefreshStatus | None:
+    """The attendee's latest refresh request, for the page to show 'queued' and then 'done'."""
+    latest = latest_request(session, job_id=REFRESH_ATTENDEE_JOB, person_id=person_id)
+    if latest is None:
+        return None
+    return RefreshStatus(latest.status, latest.requested_at, latest.status != JobRequestStatus.DONE)
+
+
+def refresh_attendee_job(ctx: JobContext) -> dict:
+    """Job body: refresh one attendee's people, session and speaker matches (ctx.person_id)."""
+    if ctx.embedder is None or ctx.person_id is None:
+        raise RuntimeError("refresh-attendee needs an embedder and a person; it runs from the worker's queue.")
+    ttl = ctx.settings.recommendation_ttl_hours if ctx.settings else 24
+    events = refresh_for_person(ctx.session, person_id=ctx.person_id, embedder=ctx.embedder, clock=ctx.clock,
+                                ttl_hours=ttl, llm=ctx.llm)
+    return {"events": events}

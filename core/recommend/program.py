@@ -354,10 +354,27 @@ class SessionCard:
         return bool(capacity) and self.bookmarks >= NEARLY_FULL * capacity
 
 
+def display_score(score: float) -> int:
+    """A match score as the cards show it: a whole number (0–100)."""
+    return round(score)
+
+
+def by_displayed_score(recommendation: Recommendation) -> tuple[int, int]:
+    """Sort key for what is shown: the displayed score, highest first; equal scores keep the stored rank."""
+    return -display_score(recommendation.score), recommendation.rank
+
+
+def session_has_ended(item: ProgramSession, now: datetime) -> bool:
+    """Whether the session is over: its end (or, without one, its start) is in the past."""
+    end = item.ends_at or item.starts_at
+    return end is not None and end <= now
+
+
 def session_recommendations(session: Session, *, event_id: int, person_id: int, now: datetime,
                             track: str | None = None, day: date | None = None, difficulty: str | None = None,
                             part_of_day: str | None = None) -> list[SessionCard]:
-    """Stored session recommendations with social proof and capacity warnings, filtered; best first."""
+    """Stored session recommendations with social proof and capacity warnings, filtered; best (displayed) score
+    first, equal scores by rank."""
     rows = session.execute(
         select(Recommendation, ProgramSession)
         .join(ProgramSession, ProgramSession.id == Recommendation.target_session_id)
@@ -371,6 +388,7 @@ def session_recommendations(session: Session, *, event_id: int, person_id: int, 
              and (not day or (item.starts_at and item.starts_at.date() == day))
              and (not difficulty or difficulty_level(item.difficulty) == difficulty)
              and (not part_of_day or (item.starts_at and day_part(item.starts_at) == part_of_day))]
+    cards.sort(key=lambda c: by_displayed_score(c.recommendation))
     if not cards:
         return cards
     ids = [c.session.id for c in cards]
@@ -450,7 +468,9 @@ class SessionActionError(ValueError):
 
 def record_session_action(session: Session, *, person_id: int, session_id: int, action: str, clock: Clock,
                           undo: bool = False) -> str:
-    """Bookmark, dismiss or mark attended (or undo it). Returns a message for the attendee."""
+    """Bookmark, dismiss or mark attended (or undo it). Returns a message for the attendee.
+
+    A session can be marked attended only once it has ended."""
     if action not in SESSION_ACTIONS:
         raise SessionActionError(f"Unknown action '{action}'. Use one of: {', '.join(SESSION_ACTIONS)}.")
     item = session.get(ProgramSession, session_id)
@@ -458,6 +478,8 @@ def record_session_action(session: Session, *, person_id: int, session_id: int, 
         Registration.event_id == item.event_id, Registration.person_id == person_id))
     if not registered:
         raise SessionActionError("That session is not part of an event you are registered for.")
+    if action == SessionActionKind.ATTENDED and not undo and not session_has_ended(item, clock.now()):
+        raise SessionActionError(f"“{item.title}” has not ended yet: you can mark it attended once it is over.")
     session.execute(delete(SessionAction).where(SessionAction.person_id == person_id,
                                                 SessionAction.session_id == session_id, SessionAction.kind == action))
     if not undo:
@@ -476,7 +498,7 @@ class SpeakerCard:
 
 
 def speaker_recommendations(session: Session, *, event_id: int, person_id: int, now: datetime) -> list[SpeakerCard]:
-    """Stored speaker recommendations, best first, with the speaker's attendee account if any."""
+    """Stored speaker recommendations, best (displayed) score first, with the speaker's attendee account if any."""
     rows = session.execute(
         select(Recommendation, Speaker).join(Speaker, Speaker.id == Recommendation.target_speaker_id)
         .where(Recommendation.event_id == event_id, Recommendation.user_id == person_id,
@@ -487,5 +509,6 @@ def speaker_recommendations(session: Session, *, event_id: int, person_id: int, 
     by_email = dict(session.execute(
         select(Person.email, Person.id).join(Registration, Registration.person_id == Person.id)
         .where(Registration.event_id == event_id, Person.email.in_(emails))).all()) if emails else {}
-    return [SpeakerCard(rec, speaker, speaker.person_id or by_email.get(speaker.email or ""))
-            for rec, speaker in rows if (speaker.person_id or by_email.get(speaker.email or "")) != person_id]
+    cards = [SpeakerCard(rec, speaker, speaker.person_id or by_email.get(speaker.email or ""))
+             for rec, speaker in rows if (speaker.person_id or by_email.get(speaker.email or "")) != person_id]
+    return sorted(cards, key=lambda c: by_displayed_score(c.recommendation))

@@ -23,8 +23,9 @@ class PromptPreview:
     prompt: RerankPrompt
 
 
-def _pools(session: Session, event: Event, embedder: Embedder, clock: Clock, person_ids: list[int], pool: int):
-    people = event_people(session, event.id)
+def _pools(session: Session, event_id: int, embedder: Embedder, clock: Clock, person_ids: list[int], pool: int):
+    event = session.get(Event, event_id)
+    people = event_people(session, event_id)
     prepared = prepare_event(session, event, people, embedder, clock.now())
     position = {p.id: i for i, p in enumerate(people)}
     viewers = [position[i] for i in person_ids if i in position]
@@ -33,10 +34,11 @@ def _pools(session: Session, event: Event, embedder: Embedder, clock: Clock, per
     return people, found, names
 
 
-def preview_prompt(session: Session, *, event: Event, person_id: int, variant: PromptVariant, embedder: Embedder,
+def preview_prompt(session: Session, *, event_id: int, person_id: int, variant_id: int, embedder: Embedder,
                    clock: Clock, candidates: int = PREVIEW_CANDIDATES, k: int = 10) -> PromptPreview:
     """The system text and the anonymised prompt this variant would send for this attendee (first candidates)."""
-    people, found, names = _pools(session, event, embedder, clock, [person_id], candidates)
+    variant = session.get(PromptVariant, variant_id)
+    people, found, names = _pools(session, event_id, embedder, clock, [person_id], candidates)
     viewer = next(i for i, p in enumerate(people) if p.id == person_id)
     pool = [people[m.candidate] for m in found.get(viewer, [])]
     return PromptPreview(SYSTEM, build_rerank_prompt(variant.template, people[viewer], pool, k, names))
@@ -66,13 +68,14 @@ def _ranked_side(llm: LLMClient | None, variant: PromptVariant, viewer, candidat
     return [f"{by_id[p.person_id].role} · {by_id[p.person_id].company}" for p in picks], "llm"
 
 
-def dry_run(session: Session, *, event: Event, variant: PromptVariant, control: PromptVariant, embedder: Embedder,
+def dry_run(session: Session, *, event_id: int, variant_id: int, control_id: int, embedder: Embedder,
             clock: Clock, llm: LLMClient | None, sample: int = 5, top: int = 3, seed: int = 0) -> list[DryRunRow]:
     """Rank a random sample of attendees with control and with the variant, side by side; nothing is stored
     except the LLM call log. Without an LLM both sides show the algorithmic ranking."""
-    everyone = event_people(session, event.id)
+    variant, control = session.get(PromptVariant, variant_id), session.get(PromptVariant, control_id)
+    everyone = event_people(session, event_id)
     chosen = random.Random(seed).sample([p.id for p in everyone], min(sample, len(everyone)))
-    people, found, names = _pools(session, event, embedder, clock, chosen, LLM_POOL)
+    people, found, names = _pools(session, event_id, embedder, clock, chosen, LLM_POOL)
     rows = []
     for label, (viewer, pool) in enumerate(sorted(found.items()), start=1):
         candidates = [people[m.candidate] for m in pool]

@@ -1,5 +1,5 @@
 """The ORM models, one module per domain; everything is re-exported so `from db.models import X` works."""
-from db.models.accounts import Account, Role
+from db.models.accounts import Account, AccountToken, LoginAttempt, Role, TokenPurpose
 from db.models.agenda import AgendaItem, Meeting, MeetingStatus
 from db.models.ai import (
     ExperimentAssignment,
@@ -18,6 +18,7 @@ from db.models.events import (
     EnrichmentStatus,
     EnrichmentTier,
     Event,
+    EventOrganizer,
     Goal,
     Person,
     ProgramSession,
@@ -34,18 +35,29 @@ from db.models.networking import (
     Notification,
     RecommendationFeedback,
 )
-from db.models.platform import AuditLog, JobRequest, JobRequestStatus, JobRun, JobRunStatus, JobTrigger, WorkerHeartbeat
+from db.models.platform import (
+    AuditLog,
+    JobRequest,
+    JobRequestStatus,
+    JobRun,
+    JobRunStatus,
+    JobTrigger,
+    OutboxMessage,
+    OutboxStatus,
+    WorkerHeartbeat,
+)
 from db.models.recommend import MatchControl, Recommendation, RecommendationKind, SessionAction, SessionActionKind
 from db.models.reengagement import BehaviorEvent, BehaviorMessage, BehaviorOrder, BehaviorUser
 
 __all__ = [
-    "EMBEDDING_DIM", "Base", "enum_column", "Role", "Account", "JobRunStatus", "JobTrigger", "JobRequestStatus",
-    "AuditLog", "JobRun", "JobRequest", "WorkerHeartbeat", "UploadStatus", "UploadStage", "DatasetUpload",
-    "UploadPayload", "UploadRowError", "Goal", "CompanySize", "EnrichmentStatus", "EnrichmentTier", "Person", "Event",
-    "Registration", "ProgramSession", "Speaker", "SessionSpeaker", "VariantStatus", "PersonEmbedding",
-    "TextEmbedding", "PromptVariant", "LLMCall", "FeedbackReport", "ExperimentAssignment", "SessionActionKind",
-    "RecommendationKind", "Recommendation", "MatchControl", "SessionAction", "MeetingStatus", "AgendaItem", "Meeting",
-    "Connection", "ConnectionActivity", "RecommendationFeedback", "ConnectionFeedback", "Notification", "Huddle",
-    "HuddleParticipant", "EventAnalytics", "Alumnus", "JobPosting", "CourseCompletion", "TalentHubSnapshot",
-    "BehaviorUser", "BehaviorOrder", "BehaviorEvent", "BehaviorMessage",
+    "EMBEDDING_DIM", "Base", "enum_column", "Role", "Account", "TokenPurpose", "AccountToken", "LoginAttempt",
+    "JobRunStatus", "JobTrigger", "JobRequestStatus", "AuditLog", "JobRun", "JobRequest", "WorkerHeartbeat",
+    "OutboxStatus", "OutboxMessage", "UploadStatus", "UploadStage", "DatasetUpload", "UploadPayload",
+    "UploadRowError", "Goal", "CompanySize", "EnrichmentStatus", "EnrichmentTier", "Person", "Event",
+    "EventOrganizer", "Registration", "ProgramSession", "Speaker", "SessionSpeaker", "VariantStatus",
+    "PersonEmbedding", "TextEmbedding", "PromptVariant", "LLMCall", "FeedbackReport", "ExperimentAssignment",
+    "SessionActionKind", "RecommendationKind", "Recommendation", "MatchControl", "SessionAction", "MeetingStatus",
+    "AgendaItem", "Meeting", "Connection", "ConnectionActivity", "RecommendationFeedback", "ConnectionFeedback",
+    "Notification", "Huddle", "HuddleParticipant", "EventAnalytics", "Alumnus", "JobPosting", "CourseCompletion",
+    "TalentHubSnapshot", "BehaviorUser", "BehaviorOrder", "BehaviorEvent", "BehaviorMessage",
 ]

@@ -89,6 +89,7 @@ class Person(Base):
     )
     enriched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     enrichment: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
+    consents: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -112,6 +113,20 @@ class Event(Base):
     venue: Mapped[str | None] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    registration_code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    registration_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    registration_capacity: Mapped[int | None] = mapped_column(Integer)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EventOrganizer(Base):
+    """An organizer account in charge of an event: their pages and exports cover only such events."""
+
+    __tablename__ = "event_organizers"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class Registration(Base):

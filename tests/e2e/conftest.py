@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from core.demo.seed import seed_demo
-from tests.conftest import FIXED_NOW, ROOT, _truncate_all
 from core.platform.clock import FixedClock
+from tests.conftest import FIXED_NOW, ROOT, _truncate_all
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -32,28 +32,12 @@ def app_url(engine, database_url, tmp_path_factory):
     with Session(engine) as session:
         seed_demo(session, clock=FixedClock(FIXED_NOW), attendees=60, alumni=200)
         session.commit()
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    server, url = start_app(database_url, tmp_path_factory.mktemp("streamlit") / "server.log")
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("the Streamlit server did not become healthy within 60 s")
         yield url
     finally:
         server.terminate()
         server.wait(timeout=20)
-        log.close()
         _truncate_all(engine)
 
 
@@ -81,9 +65,34 @@ def page(browser):
     context.close()
 
 
-def log_in(page, url: str, username: str, password: str) -> None:
-    page.goto(url)
+def log_in(page, url: str, username: str, password: str, path: str = "") -> None:
+    """Open `url/path` (the login form shows there when logged out), log in, and wait for the app."""
+    page.goto(f"{url}/{path}")
+    fill_login(page, username, password)
+    page.get_by_text("Log out").wait_for()
+
+
+def fill_login(page, username: str, password: str) -> None:
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Login").click()
-    page.get_by_text("Log out").wait_for()
+    page.get_by_role("button", name="Log in").click()
+
+
+def start_app(database_url: str, log_path, port: int | None = None, **env: str) -> tuple[subprocess.Popen, str]:
+    """A Streamlit server for app.py on `port` (default: a free one), healthy; the caller terminates it."""
+    port = port or _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ui.server", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url, **env}, stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
+                return server, url
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    server.terminate()
+    pytest.fail("the Streamlit server did not become healthy within 60 s")

@@ -28,8 +28,10 @@ def worker(app_url, database_url):
 
 def upload_until_listed(page, path, attempts: int = 3) -> None:
     """Set the file on the uploader and wait until it is listed; a rerun can still swap the uploader, so retry."""
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     for attempt in range(attempts):
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+        expect(uploader).to_have_count(1, timeout=30_000)  # no stale copy from a rerun still on the page
+        uploader.set_input_files(str(path))
         try:
             page.get_by_text(path.name).wait_for(timeout=30_000)
             return
@@ -43,7 +45,7 @@ def test_an_admin_sees_a_large_upload_progress_live_and_then_its_report(app_url,
     path.write_bytes(alumni_csv(ROWS, seed=11))
     log_in(page, app_url, "admin", "admin-demo-1")
     page.get_by_role("link", name="Uploads").click()
-    page.get_by_role("heading", name="📤 Uploads").wait_for()
+    page.get_by_role("heading", name="Uploads", exact=True).wait_for()
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Alumni", exact=True).click()
     # Alumni need no event: once the event choice is gone, the rerun that the selection caused is over, and a
@@ -56,4 +58,4 @@ def test_an_admin_sees_a_large_upload_progress_live_and_then_its_report(app_url,
     page.get_by_text(re.compile(r"(validating|cleaning|processing|storing) — \d+% · [\d,]+ valid rows")).wait_for(
         timeout=90_000)
     page.get_by_text(f"{ROWS:,} rows: {ROWS:,} valid, 0 with errors").wait_for(timeout=120_000)
-    page.get_by_text("Queued for the jobs worker: geocode-locations, talent-clusters.").wait_for()
+    page.get_by_text("Queued for the jobs worker: Geocode locations, Rebuild talent hubs.").wait_for()

@@ -1,8 +1,11 @@
 """AppTest helpers: a demo-seeded database and an app logged in as a given account."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import streamlit as st
+from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from core.demo.seed import seed_demo
@@ -40,10 +43,23 @@ def worker_pass(engine, clock):
     return lambda: run_queued_work(engine, clock=clock, settings=get_settings(), embedder=FakeEmbedder())
 
 
-def logged_in_app(username: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
+def session_token(username: str) -> str:
+    """The session token a login of `username` would give (the account must exist)."""
+    from core.accounts.sessions import token_for
+    from core.platform.settings import Settings
+    from core.platform.wiring import build_engine
+
+    engine = build_engine(Settings())
+    with Session(engine) as session:
+        token = token_for(session, username=username, key=Settings().cookie_key.get_secret_value(),
+                          now=datetime.now(UTC))
+    engine.dispose()
+    return token
+
+
+def logged_in_app(username: str, app: str = APP) -> AppTest:
+    at = AppTest.from_file(app, default_timeout=60)
+    at.session_state["session_token"] = session_token(username)
     return at
 
 

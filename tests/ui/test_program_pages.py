@@ -30,7 +30,7 @@ def me(db) -> int:
 
 def test_the_sessions_tab_lists_recommended_sessions_and_a_bookmark_persists(recommended):
     at = page_app("attendee", "pages/for_you.py")
-    bookmark = next(b for b in at.button if b.label == "☆ Bookmark")
+    bookmark = next(b for b in at.button if b.label == "Bookmark")
     bookmark.click().run()
     assert any("Bookmarked" in s.value for s in at.success)
     assert recommended.scalar(select(SessionAction.kind).where(SessionAction.person_id == me(recommended))) == \
@@ -39,7 +39,7 @@ def test_the_sessions_tab_lists_recommended_sessions_and_a_bookmark_persists(rec
 
 def test_the_feed_mixes_people_sessions_and_speakers_by_score(recommended):
     at = page_app("attendee", "pages/for_you.py")
-    feed = [m.value for m in at.markdown if " · match **" in m.value and m.value[:1] in "🤝🎤⭐"]
+    feed = [m.value for m in at.markdown if " · match **" in m.value and m.value.startswith(":material/")]
     kinds = {line.split(" · ")[1] for line in feed}
     assert {"person", "session"} <= kinds
     scores = [float(line.rsplit("**", 2)[-2]) for line in feed]
@@ -49,7 +49,7 @@ def test_the_feed_mixes_people_sessions_and_speakers_by_score(recommended):
 def test_planning_the_agenda_shows_it_and_offers_a_calendar_download(recommended):
     at = page_app("attendee", "pages/my_agenda.py")
     assert "Your agenda is empty" in texts(at)
-    next(b for b in at.button if b.label == "🧭 Plan my agenda").click().run()
+    next(b for b in at.button if b.label == "Plan my agenda").click().run()
     assert not at.exception
     assert any("Planned" in s.value for s in at.success)
     assert recommended.scalar(select(AgendaItem.id).where(AgendaItem.person_id == me(recommended))) is not None

@@ -1,10 +1,9 @@
 """The staff Prompt Lab: versions, preview, dry run, promotion; refused for everyone else."""
 from sqlalchemy import select
-from streamlit.testing.v1 import AppTest
 
 from db.models import AuditLog, PromptVariant
 from tests.conftest import ROOT
-from tests.ui.conftest import page_app
+from tests.ui.conftest import logged_in_app, page_app
 
 NEW_TEMPLATE = "Rank the top {k} for this attendee.\n\n{attendee}\n\nCandidates:\n\n{candidates}\n"
 
@@ -14,10 +13,7 @@ def button(at, label):
 
 
 def test_a_non_staff_user_is_refused(demo):
-    at = AppTest.from_file(str(ROOT / "pages/prompt_variants.py"), default_timeout=30)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = "attendee"
-    at.run()
+    at = logged_in_app("attendee", str(ROOT / "pages/prompt_variants.py")).run()
     assert at.error and "do not have access" in at.error[0].value
     assert not at.tabs and not at.text_area
 

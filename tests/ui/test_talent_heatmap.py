@@ -19,7 +19,7 @@ def test_the_map_layers_and_the_hub_table_come_from_the_alumni(demo):
     hubs, _ = find_hubs(load_points(demo))
     spec = deck_spec(at)
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert set(layers) == {"density", "hubs"}
+    assert set(layers) == {"countries", "density", "hubs"}
     located = demo.scalar(select(func.count()).select_from(Alumnus).where(Alumnus.lat.is_not(None)))
     assert sum(point["alumni"] for point in layers["density"]["data"]) == located
     assert sorted(p["alumni"] for p in layers["hubs"]["data"]) == sorted(h.size for h in hubs)

@@ -19,7 +19,8 @@ def cli(*args: str, database_url: str, env: dict[str, str] | None = None) -> sub
                           timeout=300)
 
 
-@pytest.mark.parametrize("command", [[], ["migrate"], ["seed-demo"], ["ingest"], ["worker"], ["work-queue"], ["run"]])
+@pytest.mark.parametrize("command", [[], ["migrate"], ["seed-demo"], ["ingest"], ["worker"], ["work-queue"], ["run"],
+                                     ["create-admin"], ["invite"]])
 def test_every_command_has_help(command, database_url):
     result = cli(*command, "--help", database_url=database_url)
     assert result.returncode == 0 and "usage: python -m jobs" in result.stdout

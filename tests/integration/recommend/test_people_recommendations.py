@@ -15,6 +15,7 @@ from core.recommend.people import (
     record_action,
     refresh_recommendations,
 )
+from core.recommend.program import display_score
 from db.models import Connection, Event, MatchControl, Person, PersonEmbedding, Recommendation
 from tests.fakes import FakeEmbedder
 
@@ -53,7 +54,9 @@ def test_refresh_stores_ranked_recommendations_for_everyone(db, event, clock):
     assert report.people == 7 and report.strategy == "small_event"
     cards = current_recommendations(db, event_id=event.id, person_id=person_id(db, "hirer@x.io"), now=clock.now())
     assert cards[0].person.email == "seeker@x.io"
-    assert [c.recommendation.rank for c in cards] == list(range(1, len(cards) + 1))
+    assert sorted(c.recommendation.rank for c in cards) == list(range(1, len(cards) + 1))
+    scores = [display_score(c.recommendation.score) for c in cards]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_every_recommendation_carries_reasons_starters_value_and_strategy(db, event, clock):

@@ -1,0 +1,19 @@
+"""Starts the Streamlit server for app.py (`python -m ui.server [streamlit options]`), in st.navigation mode from
+the very first request."""
+import sys
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
+
+def main() -> None:
+    # Streamlit treats a pages/ folder beside app.py as its legacy multipage mode until the first st.navigation call.
+    # On a fresh server that first run resolves a deep link (/my-agenda) against the folder's file names, misses,
+    # and shows "Page not found". app.py always navigates itself, so say so before any run.
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", "app.py", *sys.argv[1:]]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()

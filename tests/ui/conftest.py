@@ -8,7 +8,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from core.demo.seed import seed_demo
+from core.demo.seed import DEMO_EVENT_SLUG, seed_demo
 from core.platform.settings import get_settings
 from tests.conftest import ROOT
 
@@ -32,6 +32,30 @@ def demo(db, clock):
     seed_demo(db, clock=clock, attendees=60, alumni=200)
     db.commit()
     return db
+
+
+@pytest.fixture
+def recommended(demo, clock):
+    """The demo with everyone's people, session and speaker recommendations stored."""
+    from core.events.events import get_event
+    from core.recommend.people import refresh_recommendations
+    from core.recommend.program import refresh_program_recommendations
+    from tests.fakes import FakeEmbedder
+
+    event = get_event(demo, DEMO_EVENT_SLUG)
+    refresh_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
+    refresh_program_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
+    demo.commit()
+    return demo
+
+
+def me(db) -> int:
+    """The demo attendee's person id."""
+    from sqlalchemy import select
+
+    from db.models import Account
+
+    return db.scalar(select(Account.person_id).where(Account.username == "attendee"))
 
 
 @pytest.fixture

@@ -9,10 +9,7 @@ from sqlalchemy import select
 from core.agenda.meetings import free_slots, request_meeting
 from core.demo.seed import DEMO_EVENT_SLUG
 from core.events.events import get_event
-from core.recommend.people import refresh_recommendations
-from core.recommend.program import refresh_program_recommendations
 from db.models import (
-    Account,
     Person,
     ProgramSession,
     Recommendation,
@@ -21,26 +18,12 @@ from db.models import (
     SessionAction,
     Speaker,
 )
-from tests.fakes import FakeEmbedder
-from tests.ui.conftest import page_app, texts
+from tests.ui.conftest import me, page_app, texts
 from ui.text import plain
 
 EVIL = "[click me](https://evil.example/x)"
 # Pictographs and dingbats that need an emoji font (🤝 📅 ✨ ✔ ✖ ☆ ★ …).
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f]")
-
-
-@pytest.fixture
-def recommended(demo, clock):
-    event = get_event(demo, DEMO_EVENT_SLUG)
-    refresh_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
-    refresh_program_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
-    demo.commit()
-    return demo
-
-
-def me(db) -> int:
-    return db.scalar(select(Account.person_id).where(Account.username == "attendee"))
 
 
 def my_recommendations(db, kind: RecommendationKind) -> list[Recommendation]:

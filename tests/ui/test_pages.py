@@ -198,3 +198,20 @@ def test_an_admin_places_an_unresolved_location_from_the_uploads_page(demo, cloc
     next(b for b in at.button if b.label == "Apply to every row with this location").click().run()
     assert any("Placed 1 rows" in s.value for s in at.success)
     assert demo.scalar(select(Alumnus.lat).where(Alumnus.email == "z@x.io")) is not None
+
+
+def test_saving_the_profile_keeps_the_public_profiles_and_an_unknown_experience(demo):
+    person = demo.scalar(select(Person).join(Account, Account.person_id == Person.id)
+                         .where(Account.username == "attendee"))
+    person.linkedin_url, person.github_username, person.twitter_handle = "https://linkedin.com/in/x", "xgit", "xtw"
+    person.years_experience = None
+    demo.commit()
+    at = page_app("attendee", "pages/profile.py")
+    next(t for t in at.text_input if t.label == "Company").input("Renamed Co")
+    next(b for b in at.button if b.label == "Save profile").click().run()
+    demo.expire_all()
+    saved = demo.get(Person, person.id)
+    assert saved.company == "Renamed Co"
+    assert (saved.linkedin_url, saved.github_username, saved.twitter_handle) == (
+        "https://linkedin.com/in/x", "xgit", "xtw")
+    assert saved.years_experience is None

@@ -1,31 +1,14 @@
 """The attendee's sessions, speakers, feed and agenda, and the organizer's analytics, rendered with AppTest."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from core.agenda.meetings import free_slots, request_meeting
 from core.analytics.event_analytics import refresh_event_analytics
 from core.demo.seed import DEMO_EVENT_SLUG
 from core.events.events import get_event
-from core.recommend.people import refresh_recommendations
-from core.recommend.program import refresh_program_recommendations
-from db.models import Account, AgendaItem, Meeting, Person, Registration, SessionAction
-from tests.fakes import FakeEmbedder
-from tests.ui.conftest import page_app, texts
-
-
-@pytest.fixture
-def recommended(demo, clock):
-    event = get_event(demo, DEMO_EVENT_SLUG)
-    refresh_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
-    refresh_program_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
-    demo.commit()
-    return demo
-
-
-def me(db) -> int:
-    return db.scalar(select(Account.person_id).where(Account.username == "attendee"))
+from db.models import AgendaItem, Meeting, Person, Registration, SessionAction
+from tests.ui.conftest import me, page_app, texts
 
 
 def test_the_sessions_tab_lists_recommended_sessions_and_a_bookmark_persists(recommended):

@@ -44,12 +44,14 @@ def back_next(*, last: bool = False) -> bool:
 
 
 if step == 0:
-    username = st.text_input("Username", data.get("username", ""), max_chars=64,
-                             help="3–64 characters: lowercase letters, digits, '.', '_' or '-'.")
-    email = st.text_input("Email", data.get("email", ""), max_chars=254)
-    password = st.text_input("Password", type="password", help="8 to 72 characters.")
-    again = st.text_input("Password again", type="password")
-    if back_next():
+    with st.form("signup_account"):  # one submission carries all four fields together
+        username = st.text_input("Username", data.get("username", ""), max_chars=64,
+                                 help="3–64 characters: lowercase letters, digits, '.', '_' or '-'.")
+        email = st.text_input("Email", data.get("email", ""), max_chars=254)
+        password = st.text_input("Password", type="password", help="8 to 72 characters.")
+        again = st.text_input("Password again", type="password")
+        submitted = st.form_submit_button("Next", type="primary", icon=":material/arrow_forward:")
+    if submitted:
         if not username.strip() or "@" not in email or not password:
             st.error("Enter a username, a valid email address and a password.")
         elif password != again:

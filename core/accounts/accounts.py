@@ -1,4 +1,4 @@
-"""Accounts, roles and the credentials the login widget checks."""
+"""Accounts, roles and password hashing."""
 from __future__ import annotations
 
 import re
@@ -48,18 +48,6 @@ def get_account(session: Session, username: str) -> Account | None:
 
 def list_accounts(session: Session) -> list[Account]:
     return list(session.scalars(select(Account).order_by(Account.username)))
-
-
-def authenticator_credentials(session: Session) -> dict:
-    """The credentials dict streamlit-authenticator expects, built from enabled accounts."""
-    users = {}
-    for account in session.scalars(select(Account).where(Account.disabled.is_(False))):
-        first, _, last = account.display_name.partition(" ")
-        users[account.username] = {
-            "email": account.email, "first_name": first, "last_name": last,
-            "password": account.password_hash, "roles": list(account.roles),
-        }
-    return {"usernames": users}
 
 
 def _clean_roles(roles: list[str]) -> list[str]:

@@ -1,7 +1,8 @@
 """Accounts and roles: who may change whose access."""
 import pytest
 
-from core.accounts.accounts import AccountError, authenticator_credentials, create_account, set_disabled, set_roles
+from core.accounts.accounts import AccountError, create_account, set_disabled, set_roles
+from core.accounts.sessions import log_in
 
 
 @pytest.fixture
@@ -46,15 +47,15 @@ def test_unknown_roles_are_refused(db, people):
         set_roles(db, actor_id=admin.id, account_id=other.id, roles=["superuser"])
 
 
-def test_disabled_accounts_are_left_out_of_the_login_credentials(db, people):
+def test_a_disabled_account_is_refused_at_login(db, people, clock):
     admin, other = people
     set_disabled(db, actor_id=admin.id, account_id=other.id, disabled=True)
-    assert list(authenticator_credentials(db)["usernames"]) == ["root"]
+    assert "disabled" in log_in(db, username="bea", password="secret-123", client="t", clock=clock).refusal
 
 
-def test_credentials_carry_bcrypt_hashes_and_roles(db, people):
-    entry = authenticator_credentials(db)["usernames"]["bea"]
-    assert entry["password"].startswith("$2b$") and entry["roles"] == ["attendee"]
+def test_passwords_are_stored_as_bcrypt_hashes_of_cost_12(db, people):
+    _, other = people
+    assert other.password_hash.startswith("$2b$12$") and "secret-123" not in other.password_hash
 
 
 def test_a_taken_username_is_refused(db, people):

@@ -4,20 +4,16 @@ import streamlit as st
 from core.accounts.accounts import AccountError
 from core.accounts.sessions import token_for
 from core.accounts.tokens import LinkError, accept_invitation, open_invitation
-from ui.auth import AFTER_LOGIN_KEY, TOKEN_KEY
-from ui.resources import clock, db_session, settings, transaction
+from ui.auth import AFTER_LOGIN_KEY, TOKEN_KEY, public_page
+from ui.resources import clock, transaction
 from ui.text import plain
+from ui.widgets import open_link_or_stop
+
+public_page()  # open to anyone: no login needed
 
 st.title("Accept your invitation")
-token = st.query_params.get("token", "")
-key = settings().cookie_key.get_secret_value()
-try:
-    with db_session() as session:
-        target = open_invitation(session, token=token, key=key, clock=clock())
-except LinkError as exc:
-    st.warning(str(exc))
-    st.page_link("pages/login.py", label="Log in", icon=":material/login:")
-    st.stop()
+target, token, key = open_link_or_stop(open_invitation, fallback_page="pages/login.py", fallback_label="Log in",
+                                       icon=":material/login:")
 
 st.markdown(f"Welcome, **{plain(target.name)}**! You are registered for **{plain(target.event_name)}**. "
             "Choose how you will log in; your matches are waiting.")

@@ -2,7 +2,10 @@
 import streamlit as st
 
 from core.accounts.tokens import request_password_reset
+from ui.auth import public_page
 from ui.resources import clock, settings, transaction
+
+public_page()  # open to anyone: no login needed
 
 st.title("Forgot your password?")
 if not settings().mail_enabled:

@@ -19,7 +19,7 @@ def job_title(job_id: str) -> str:
     return JOBS[job_id].title if job_id in JOBS else job_id.replace("-", " ").replace("_", " ").capitalize()
 
 
-def counts_text(counts: dict | None) -> str:
+def format_counts(counts: dict | None) -> str:
     """A run's counts in words: {"alumni_located": 3} -> "alumni located: 3"."""
     return ", ".join(f"{str(k).replace('_', ' ')}: {v}" for k, v in (counts or {}).items())
 
@@ -42,7 +42,7 @@ if c2.button("Run now", type="primary", icon=":material/play_arrow:"):
         run = run_job(chosen, engine=engine(), clock=clock(), trigger="manual", embedder=embedder(),
                       settings=settings(), llm=llm())
     if run.status == "succeeded":
-        done = counts_text(run.counts)
+        done = format_counts(run.counts)
         st.success(f"{JOBS[chosen].title} finished in {run.duration_ms} ms" + (f": {plain(done)}" if done else "."))
     elif run.status == "skipped":
         st.warning(plain(run.error))
@@ -70,7 +70,7 @@ if not runs:
 else:
     history = pd.DataFrame([{
         "job": job_title(r.job_id), "trigger": r.trigger, "status": r.status, "started": r.started_at,
-        "duration (ms)": r.duration_ms, "counts": counts_text(r.counts),
+        "duration (ms)": r.duration_ms, "counts": format_counts(r.counts),
         "error": (r.error or "").splitlines()[0] if r.error else "",
     } for r in runs])
     st.plotly_chart(px.scatter(history, x="started", y="job", color="status", size_max=10, title="Recent runs",

@@ -3,19 +3,16 @@ import streamlit as st
 
 from core.accounts.accounts import AccountError
 from core.accounts.tokens import LinkError, open_reset_link, reset_password
-from ui.resources import clock, db_session, settings, transaction
+from ui.auth import public_page
+from ui.resources import clock, transaction
 from ui.text import plain
+from ui.widgets import open_link_or_stop
+
+public_page()  # open to anyone: no login needed
 
 st.title("Choose a new password")
-token = st.query_params.get("token", "")
-key = settings().cookie_key.get_secret_value()
-try:
-    with db_session() as session:
-        target = open_reset_link(session, token=token, key=key, clock=clock())
-except LinkError as exc:
-    st.warning(str(exc))
-    st.page_link("pages/forgot_password.py", label="Ask for a new link", icon=":material/help:")
-    st.stop()
+target, token, key = open_link_or_stop(open_reset_link, fallback_page="pages/forgot_password.py",
+                                       fallback_label="Ask for a new link", icon=":material/help:")
 
 st.markdown(f"For the account of **{plain(target.name)}** ({plain(target.email)}).")
 with st.form("reset"):

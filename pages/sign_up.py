@@ -2,9 +2,12 @@
 import streamlit as st
 
 from core.accounts.registration import CONSENTS, SignUp, SignUpError, registration_status, sign_up
+from ui.auth import public_page
 from ui.profile_form import challenge_field, optional_fields, required_fields
 from ui.resources import clock, db_session, transaction
 from ui.text import plain
+
+public_page()  # open to anyone: no login needed
 
 STEPS = ["Account", "Profile", "Your challenge", "Smart matching", "Consents"]
 STATE = "signup"

@@ -115,6 +115,12 @@ def forget_cookie() -> None:
         _write_cookie("", 0)
 
 
+def public_page() -> CurrentUser | None:
+    """The guard of a page meant for people who are not logged in (login, sign-up, invitation and password
+    links): it needs no role, and says so explicitly; returns the user if someone is logged in anyway."""
+    return current_user()
+
+
 def require_role(*roles: Role) -> CurrentUser:
     """Stop rendering unless a logged-in user holds one of `roles`."""
     user = current_user()

@@ -4,12 +4,13 @@ from __future__ import annotations
 import streamlit as st
 
 from core.accounts import Role
+from core.accounts.tokens import LinkError
 from core.demo.seed import DEMO_ACCOUNTS
 from core.events import Event
 from core.events.events import events_visible_to
 from core.events.profiles import person_events
 from ui.auth import CurrentUser
-from ui.resources import db_session
+from ui.resources import clock, db_session, settings
 
 
 def show_demo_accounts() -> None:
@@ -63,3 +64,17 @@ def show_outcome(prefix: str) -> None:
     for key, show in ((f"{prefix}_notice", st.success), (f"{prefix}_error", st.error)):
         if st.session_state.get(key):
             show(st.session_state.pop(key))
+
+
+def open_link_or_stop(opener, *, fallback_page: str, fallback_label: str, icon: str):
+    """The target of the `?token=` link this page was opened with, via `opener(session, token=, key=, clock=)`;
+    a link that cannot be used shows why, a way on, and stops the page. Returns (target, token, key)."""
+    token = st.query_params.get("token", "")
+    key = settings().cookie_key.get_secret_value()
+    try:
+        with db_session() as session:
+            return opener(session, token=token, key=key, clock=clock()), token, key
+    except LinkError as exc:
+        st.warning(str(exc))
+        st.page_link(fallback_page, label=fallback_label, icon=icon)
+        st.stop()

@@ -63,7 +63,10 @@ def to_first_page() -> None:
 # The public pages stay reachable (hidden) so that a link opened while logged in still works, and the login
 # address (where a fresh login happens) opens the user's first page.
 sections["Account"] += public_pages(visibility="hidden")
-sections["Account"].append(st.Page(to_first_page, title="Log in", url_path="login", visibility="hidden"))
+# The root is a hidden default page, so that every real page, the first one too, keeps its own address (the
+# default page would answer at "/" only, and its address, e.g. /for-you, would be "not found").
+sections["Account"] += [st.Page(to_first_page, title="Home", url_path="home", default=True, visibility="hidden"),
+                        st.Page(to_first_page, title="Log in", url_path="login", visibility="hidden")]
 page = st.navigation(sections)
 if st.session_state.pop(AFTER_LOGIN_KEY, None):  # just registered through an invitation: straight to the matches
     st.switch_page(first_page)

@@ -15,14 +15,12 @@ from core.networking.feedback import (
     record_recommendation_feedback,
 )
 from core.platform.queue import worker_is_alive
+from core.recommend.actions import ActionError, mark_viewed, record_action
 from core.recommend.feed import unified_feed
 from core.recommend.people import (
-    ActionError,
     RefreshTooSoon,
     current_recommendations,
-    mark_viewed,
     queue_refresh_for_person,
-    record_action,
     refresh_status,
 )
 from core.recommend.program import (

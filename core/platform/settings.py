@@ -29,9 +29,15 @@ class Settings(BaseSettings):
     llm_max_retries: int = 2
     llm_requests_per_minute: float = Field(default=50.0, description="token-bucket rate limit of LLM calls")
     llm_burst: int = 10
+    llm_daily_calls_per_event: int = Field(2000, ge=0, description="LLM re-rank calls per event per day")
     embedding_model_path: str | None = None
     embedding_mixed_precision: bool = Field(default=True, description="bfloat16 autocast where the CPU has it")
     upload_max_mb: float = 50.0
+    upload_max_rows: int = Field(200_000, ge=1, description="data rows read from one uploaded file")
+    upload_max_columns: int = Field(200, ge=1, description="columns read from one uploaded file")
+    upload_max_unpacked_mb: float = Field(200.0, gt=0, description="uncompressed size of one XLSX workbook")
+    worker_lease_seconds: int = Field(60, ge=5, description="silence after which a claimed upload or job is requeued")
+    work_max_attempts: int = Field(3, ge=1, description="claims of one upload or job before it is marked failed")
     talent_hub_radius_km: float = Field(50.0, ge=5, le=500, description="DBSCAN radius of a talent hub")
     meeting_minutes: int = Field(30, ge=10, le=120, description="length of a 1:1 meeting slot")
     meeting_requests_per_day: int = Field(10, ge=1, le=200, description="daily cap on 1:1 requests per attendee")

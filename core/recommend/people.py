@@ -4,14 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 import numpy as np
-from sqlalchemy import delete, or_, select, text, update
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from core.ai.call_log import save_calls
@@ -21,7 +19,6 @@ from core.ai.prompts import assign_variants
 from core.ingest.tabular import safe_csv_cell
 from core.knowledge.skills import concept_matrix
 from core.knowledge.taxonomy import GOAL_DESCRIPTIONS
-from core.networking.connections import get_or_create_connection
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import latest_request, request_job
@@ -41,7 +38,6 @@ from db.bulk import copy_to_temp_table, json_text
 from db.models import (
     EMBEDDING_DIM,
     Connection,
-    ConnectionActivity,
     Event,
     JobRequestStatus,
     MatchControl,
@@ -56,7 +52,6 @@ ALGORITHMIC = "algorithmic"
 LLM = "llm"
 LLM_POOL = 50
 LLM_CONCURRENCY = 4
-SNOOZE_DAYS = 30
 
 
 def match_profile(index: int, person: Person) -> MatchProfile:
@@ -315,118 +310,6 @@ def current_recommendations(session: Session, *, event_id: int, person_id: int, 
                Recommendation.dismissed_at.is_(None), Person.deleted_at.is_(None))
         .order_by(Recommendation.rank))
     return sorted((PersonCard(r, p) for r, p in rows), key=lambda card: by_displayed_score(card.recommendation))
-
-
-class ActionError(ValueError):
-    pass
-
-
-def _own_recommendation(session: Session, recommendation_id: int, person_id: int) -> Recommendation:
-    recommendation = session.get(Recommendation, recommendation_id)
-    if recommendation is None or recommendation.user_id != person_id:
-        raise ActionError("That recommendation is not yours or no longer exists.")
-    return recommendation
-
-
-def _set_control(session: Session, person_id: int, target_id: int, kind: str, until: datetime | None = None) -> None:
-    control = session.scalar(select(MatchControl).where(MatchControl.person_id == person_id,
-                                                        MatchControl.target_person_id == target_id,
-                                                        MatchControl.kind == kind))
-    if control is None:
-        session.add(MatchControl(person_id=person_id, target_person_id=target_id, kind=kind, until=until))
-    else:
-        control.until = until
-    opposite = {"more_like": "less_like", "less_like": "more_like"}.get(kind)
-    if opposite:
-        session.execute(delete(MatchControl).where(MatchControl.person_id == person_id,
-                                                   MatchControl.target_person_id == target_id,
-                                                   MatchControl.kind == opposite))
-
-
-class RecommendationAction(StrEnum):
-    """What an attendee can do with a person recommendation."""
-
-    VIEW = "view"
-    PING = "ping"
-    CONNECT = "connect"
-    DISMISS = "dismiss"
-    SNOOZE = "snooze"
-    MORE_LIKE = "more_like"
-    LESS_LIKE = "less_like"
-
-
-def _view(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.viewed_at = rec.viewed_at or now
-    return ""
-
-
-def _ping(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.pinged_at = rec.pinged_at or now
-    return "Ping sent."
-
-
-def _connect(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.connected_at = rec.connected_at or now
-    connection, created = get_or_create_connection(session, person_ids=(person_id, rec.target_person_id),
-                                                   event_id=rec.event_id, source="recommendation", now=now)
-    if created:
-        session.add(ConnectionActivity(connection_id=connection.id, actor_id=person_id, kind="connected",
-                                       note="Connected from a recommendation", created_at=now))
-    return "Connected."
-
-
-def _dismiss(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.dismissed_at = now
-    _set_control(session, person_id, rec.target_person_id, "dismiss")
-    return "Dismissed; you will not see this person again."
-
-
-def _snooze(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.dismissed_at = now
-    _set_control(session, person_id, rec.target_person_id, "snooze", now + timedelta(days=SNOOZE_DAYS))
-    return f"Snoozed for {SNOOZE_DAYS} days."
-
-
-def _more_like(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    _set_control(session, person_id, rec.target_person_id, "more_like")
-    return "Noted: your next refresh shows more people like this."
-
-
-def _less_like(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    _set_control(session, person_id, rec.target_person_id, "less_like")
-    return "Noted: your next refresh shows fewer people like this."
-
-
-ACTION_HANDLERS: dict[RecommendationAction, Callable[[Session, Recommendation, int, datetime], str]] = {
-    RecommendationAction.VIEW: _view,
-    RecommendationAction.PING: _ping,
-    RecommendationAction.CONNECT: _connect,
-    RecommendationAction.DISMISS: _dismiss,
-    RecommendationAction.SNOOZE: _snooze,
-    RecommendationAction.MORE_LIKE: _more_like,
-    RecommendationAction.LESS_LIKE: _less_like,
-}
-
-
-def record_action(session: Session, *, recommendation_id: int, person_id: int, action: str, clock: Clock) -> str:
-    """Persist one attendee action on a recommendation; returns a confirmation message."""
-    try:
-        handler = ACTION_HANDLERS[RecommendationAction(action)]
-    except ValueError:
-        raise ActionError(f"Unknown action '{action}'.") from None
-    rec = _own_recommendation(session, recommendation_id, person_id)
-    message = handler(session, rec, person_id, clock.now())
-    session.flush()
-    return message
-
-
-def mark_viewed(session: Session, *, recommendation_ids: list[int], person_id: int, now: datetime) -> int:
-    """Mark the attendee's shown recommendations viewed in one statement; returns how many were new views."""
-    if not recommendation_ids:
-        return 0
-    return session.execute(update(Recommendation).where(
-        Recommendation.id.in_(recommendation_ids), Recommendation.user_id == person_id,
-        Recommendation.viewed_at.is_(None)).values(viewed_at=now)).rowcount
 
 
 def export_recommendations_csv(session: Session, event_id: int, now: datetime) -> str:

@@ -4,6 +4,8 @@ from db.models.agenda import AgendaItem, Meeting, MeetingStatus
 from db.models.ai import (
     ExperimentAssignment,
     FeedbackReport,
+    LLMBatch,
+    LLMBatchStatus,
     LLMCall,
     PersonEmbedding,
     PromptVariant,
@@ -55,7 +57,8 @@ __all__ = [
     "OutboxStatus", "OutboxMessage", "UploadStatus", "UploadStage", "DatasetUpload", "UploadPayload",
     "UploadRowError", "Goal", "CompanySize", "EnrichmentStatus", "EnrichmentTier", "Person", "Event",
     "EventOrganizer", "Registration", "ProgramSession", "Speaker", "SessionSpeaker", "VariantStatus",
-    "PersonEmbedding", "TextEmbedding", "PromptVariant", "LLMCall", "FeedbackReport", "ExperimentAssignment",
+    "PersonEmbedding", "TextEmbedding", "PromptVariant", "LLMBatch",
+    "LLMBatchStatus", "LLMCall", "FeedbackReport", "ExperimentAssignment",
     "SessionActionKind", "RecommendationKind", "Recommendation", "MatchControl", "SessionAction", "MeetingStatus",
     "AgendaItem", "Meeting", "Connection", "ConnectionActivity", "RecommendationFeedback", "ConnectionFeedback",
     "Notification", "Huddle", "HuddleParticipant", "EventAnalytics", "Alumnus", "JobPosting", "CourseCompletion",

@@ -83,11 +83,13 @@ class LLMCall(Base):
     __table_args__ = (
         CheckConstraint("outcome in ('ok','invalid','error','circuit_open')", name="llm_call_outcome"),
         Index("ix_llm_calls_variant_created", "prompt_variant_id", "created_at"),
+        Index("ix_llm_calls_event_created", "event_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     feature: Mapped[str] = mapped_column(String(40))
     prompt_variant_id: Mapped[int | None] = mapped_column(ForeignKey("prompt_variants.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     model: Mapped[str] = mapped_column(String(100))
     input_tokens: Mapped[int] = mapped_column(Integer, default=0)
     output_tokens: Mapped[int] = mapped_column(Integer, default=0)
@@ -120,3 +122,28 @@ class ExperimentAssignment(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     variant_id: Mapped[int] = mapped_column(ForeignKey("prompt_variants.id", ondelete="CASCADE"))
     assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class LLMBatchStatus(StrEnum):
+    SUBMITTED = "submitted"
+    APPLIED = "applied"
+    FAILED = "failed"
+
+
+class LLMBatch(Base):
+    """A Message Batches API submission and what each of its requests was for, until its results are applied."""
+
+    __tablename__ = "llm_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(120), unique=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    feature: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    request_count: Mapped[int] = mapped_column(Integer, default=0)
+    succeeded: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    requests: Mapped[dict] = mapped_column(JSONB, default=dict)  # custom_id -> what the request was for
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)

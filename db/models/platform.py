@@ -72,6 +72,9 @@ class JobRequest(Base):
     status: Mapped[str] = mapped_column(String(20), default="queued")  # queued | running | done
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("job_runs.id", ondelete="SET NULL"))
+    claimed_by: Mapped[str | None] = mapped_column(String(120))  # the worker holding the lease
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class WorkerHeartbeat(Base):

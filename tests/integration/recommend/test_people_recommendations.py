@@ -8,11 +8,10 @@ from sqlalchemy import func, select
 
 from core.jobs.uploads import import_dataset
 from core.platform.clock import FixedClock
+from core.recommend.actions import ActionError, record_action
 from core.recommend.people import (
-    ActionError,
     current_recommendations,
     export_recommendations_csv,
-    record_action,
     refresh_recommendations,
 )
 from core.recommend.program import display_score

@@ -1,0 +1,127 @@
+"""What an attendee does with a person recommendation: view, ping, connect, dismiss, snooze, more or less like this."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from core.networking.connections import get_or_create_connection
+from core.platform.clock import Clock
+from db.models import ConnectionActivity, MatchControl, Recommendation
+
+SNOOZE_DAYS = 30
+
+
+class ActionError(ValueError):
+    pass
+
+
+def _own_recommendation(session: Session, recommendation_id: int, person_id: int) -> Recommendation:
+    recommendation = session.get(Recommendation, recommendation_id)
+    if recommendation is None or recommendation.user_id != person_id:
+        raise ActionError("That recommendation is not yours or no longer exists.")
+    return recommendation
+
+
+def _set_control(session: Session, person_id: int, target_id: int, kind: str, until: datetime | None = None) -> None:
+    control = session.scalar(select(MatchControl).where(MatchControl.person_id == person_id,
+                                                        MatchControl.target_person_id == target_id,
+                                                        MatchControl.kind == kind))
+    if control is None:
+        session.add(MatchControl(person_id=person_id, target_person_id=target_id, kind=kind, until=until))
+    else:
+        control.until = until
+    opposite = {"more_like": "less_like", "less_like": "more_like"}.get(kind)
+    if opposite:
+        session.execute(delete(MatchControl).where(MatchControl.person_id == person_id,
+                                                   MatchControl.target_person_id == target_id,
+                                                   MatchControl.kind == opposite))
+
+
+class RecommendationAction(StrEnum):
+    """What an attendee can do with a person recommendation."""
+
+    VIEW = "view"
+    PING = "ping"
+    CONNECT = "connect"
+    DISMISS = "dismiss"
+    SNOOZE = "snooze"
+    MORE_LIKE = "more_like"
+    LESS_LIKE = "less_like"
+
+
+def _view(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.viewed_at = rec.viewed_at or now
+    return ""
+
+
+def _ping(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.pinged_at = rec.pinged_at or now
+    return "Ping sent."
+
+
+def _connect(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.connected_at = rec.connected_at or now
+    connection, created = get_or_create_connection(session, person_ids=(person_id, rec.target_person_id),
+                                                   event_id=rec.event_id, source="recommendation", now=now)
+    if created:
+        session.add(ConnectionActivity(connection_id=connection.id, actor_id=person_id, kind="connected",
+                                       note="Connected from a recommendation", created_at=now))
+    return "Connected."
+
+
+def _dismiss(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.dismissed_at = now
+    _set_control(session, person_id, rec.target_person_id, "dismiss")
+    return "Dismissed; you will not see this person again."
+
+
+def _snooze(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    rec.dismissed_at = now
+    _set_control(session, person_id, rec.target_person_id, "snooze", now + timedelta(days=SNOOZE_DAYS))
+    return f"Snoozed for {SNOOZE_DAYS} days."
+
+
+def _more_like(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    _set_control(session, person_id, rec.target_person_id, "more_like")
+    return "Noted: your next refresh shows more people like this."
+
+
+def _less_like(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+    _set_control(session, person_id, rec.target_person_id, "less_like")
+    return "Noted: your next refresh shows fewer people like this."
+
+
+ACTION_HANDLERS: dict[RecommendationAction, Callable[[Session, Recommendation, int, datetime], str]] = {
+    RecommendationAction.VIEW: _view,
+    RecommendationAction.PING: _ping,
+    RecommendationAction.CONNECT: _connect,
+    RecommendationAction.DISMISS: _dismiss,
+    RecommendationAction.SNOOZE: _snooze,
+    RecommendationAction.MORE_LIKE: _more_like,
+    RecommendationAction.LESS_LIKE: _less_like,
+}
+
+
+def record_action(session: Session, *, recommendation_id: int, person_id: int, action: str, clock: Clock) -> str:
+    """Persist one attendee action on a recommendation; returns a confirmation message."""
+    try:
+        handler = ACTION_HANDLERS[RecommendationAction(action)]
+    except ValueError:
+        raise ActionError(f"Unknown action '{action}'.") from None
+    rec = _own_recommendation(session, recommendation_id, person_id)
+    message = handler(session, rec, person_id, clock.now())
+    session.flush()
+    return message
+
+
+def mark_viewed(session: Session, *, recommendation_ids: list[int], person_id: int, now: datetime) -> int:
+    """Mark the attendee's shown recommendations viewed in one statement; returns how many were new views."""
+    if not recommendation_ids:
+        return 0
+    return session.execute(update(Recommendation).where(
+        Recommendation.id.in_(recommendation_ids), Recommendation.user_id == person_id,
+        Recommendation.viewed_at.is_(None)).values(viewed_at=now)).rowcount

@@ -46,7 +46,8 @@ class FakeLLM:
         self.prompts: list[str] = []
 
     def complete_json(self, *, system: str, prompt: str, schema, max_tokens: int = 4000, temperature: float = 0.3,
-                      feature: str = "recommendations", variant_id: int | None = None):
+                      feature: str = "recommendations", variant_id: int | None = None, model: str | None = None,
+                      event_id: int | None = None):
         self.prompts.append(prompt)
         from pydantic import ValidationError
 

@@ -15,7 +15,8 @@ def save_calls(session: Session, llm: LLMClient | None) -> int:
         session.execute(insert(LLMCall), [
             {"feature": r.feature, "prompt_variant_id": r.variant_id, "model": r.model, "outcome": r.outcome,
              "input_tokens": r.input_tokens, "output_tokens": r.output_tokens, "cost_usd": r.cost_usd,
-             "latency_ms": r.latency_ms, "attempts": r.attempts, "error": r.error, "created_at": r.created_at}
+             "latency_ms": r.latency_ms, "attempts": r.attempts, "error": r.error, "created_at": r.created_at,
+             "event_id": r.event_id}
             for r in records])
     return len(records)
 

@@ -28,7 +28,7 @@ class LLMClient(Protocol):
 
     def complete_json(self, *, system: str, prompt: str, schema: type[T], max_tokens: int = 4000,
                       temperature: float = 0.3, feature: str = "recommendations",
-                      variant_id: int | None = None) -> T: ...
+                      variant_id: int | None = None, model: str | None = None, event_id: int | None = None) -> T: ...
 
 
 # USD per million tokens (input, output); unknown models are priced like Sonnet.
@@ -57,6 +57,7 @@ class CallRecord:
     latency_ms: int = 0
     attempts: int = 1
     error: str = ""
+    event_id: int | None = None
 
 
 @dataclass
@@ -176,11 +177,11 @@ class AnthropicLLM:
                                           max_retries=max_retries)
 
     def _ask(self, system: str, messages: list[dict], max_tokens: int, temperature: float,
-             usage: list[int]) -> str:
+             usage: list[int], model: str) -> str:
         self.bucket.acquire()
         try:
             # This SDK release has no `temperature` argument; the API still reads it from the body.
-            reply = self.client.messages.create(model=self.model, system=system, messages=messages,
+            reply = self.client.messages.create(model=model, system=system, messages=messages,
                                                 max_tokens=max_tokens, extra_body={"temperature": temperature})
         except self._anthropic.APIError as exc:
             raise LLMError(f"{type(exc).__name__}: {exc}") from exc
@@ -198,16 +199,18 @@ class AnthropicLLM:
 
     def complete_json(self, *, system: str, prompt: str, schema: type[T], max_tokens: int = 4000,
                       temperature: float = 0.3, feature: str = "recommendations",
-                      variant_id: int | None = None) -> T:
+                      variant_id: int | None = None, model: str | None = None, event_id: int | None = None) -> T:
+        """A reply validated against `schema`, from `model` (a prompt variant's) or the client's default model."""
+        model = model or self.model
         started = time.perf_counter()
         usage = [0, 0]
         attempts = 0
 
         def log(outcome: str, error: str = "") -> None:
             self.calls.add(CallRecord(
-                feature, variant_id, self.model, outcome, self.clock.now(), usage[0], usage[1],
-                estimated_cost(self.model, usage[0], usage[1]), round(1000 * (time.perf_counter() - started)),
-                attempts, error[:500]))
+                feature, variant_id, model, outcome, self.clock.now(), usage[0], usage[1],
+                estimated_cost(model, usage[0], usage[1]), round(1000 * (time.perf_counter() - started)),
+                attempts, error[:500], event_id))
 
         if not self.breaker.allow():
             log("circuit_open", "too many recent failures; waiting for the cool-down")
@@ -215,7 +218,7 @@ class AnthropicLLM:
         messages = [{"role": "user", "content": prompt}]
         try:
             attempts += 1
-            text = self._ask(system, messages, max_tokens, temperature, usage)
+            text = self._ask(system, messages, max_tokens, temperature, usage, model)
             try:
                 result = parse_reply(text, schema)
             except (ValidationError, ValueError) as first_error:
@@ -223,7 +226,7 @@ class AnthropicLLM:
                              {"role": "user", "content": "Your reply was not valid JSON for the requested format: "
                               f"{str(first_error)[:800]}\nReturn ONLY the corrected JSON."}]
                 attempts += 1
-                text = self._ask(system, messages, max_tokens, temperature, usage)
+                text = self._ask(system, messages, max_tokens, temperature, usage, model)
                 try:
                     result = parse_reply(text, schema)
                 except (ValidationError, ValueError) as exc:

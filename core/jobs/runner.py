@@ -68,7 +68,8 @@ def _record_run(job: JobDefinition, factory: sessionmaker, clock: Clock, event_i
     status, counts, error = JobRunStatus.SUCCEEDED, {}, None
     with factory() as session:
         try:
-            counts = job.body(JobContext(session=session, clock=clock, event_id=event_id, **deps)) or {}
+            counts = job.body(JobContext(session=session, clock=clock, event_id=event_id, trigger=trigger,
+                                         checkpoint=session.commit, **deps)) or {}
             session.commit()
         except Exception as exc:  # a failing job is recorded, never propagated to the worker
             session.rollback()

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     embedding_model_path: str | None = None
     embedding_mixed_precision: bool = Field(default=True, description="bfloat16 autocast where the CPU has it")
     upload_max_mb: float = 50.0
-    upload_max_rows: int = Field(200_000, ge=1, description="data rows read from one uploaded file")
+    upload_max_rows: int = Field(1_000_000, ge=1, description="data rows read from one uploaded file")
     upload_max_columns: int = Field(200, ge=1, description="columns read from one uploaded file")
     upload_max_unpacked_mb: float = Field(200.0, gt=0, description="uncompressed size of one XLSX workbook")
     worker_lease_seconds: int = Field(60, ge=5, description="silence after which a claimed upload or job is requeued")

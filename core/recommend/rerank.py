@@ -95,10 +95,17 @@ class LLMPick:
 
 
 def rerank_with_llm(llm: LLMClient, prompt: RerankPrompt, k: int, temperature: float = 0.3,
-                    variant_id: int | None = None) -> list[LLMPick]:
+                    variant_id: int | None = None, model: str | None = None, event_id: int | None = None
+                    ) -> list[LLMPick]:
     """The validated picks, in the LLM's order; ids not among the candidates are dropped. Raises LLMError."""
     reply = llm.complete_json(system=SYSTEM, prompt=prompt.prompt, schema=RerankReply, temperature=temperature,
-                              feature="recommendations", variant_id=variant_id)
+                              feature="recommendations", variant_id=variant_id, model=model, event_id=event_id)
+    return picks_from_reply(reply, prompt, k)
+
+
+def picks_from_reply(reply: RerankReply, prompt: RerankPrompt, k: int) -> list[LLMPick]:
+    """The usable picks of a validated reply (from the Messages API or a message batch), in the LLM's order;
+    ids not among the prompt's candidates are dropped. Raises LLMError when none is left."""
     picks, seen = [], set()
     for item in reply.root:
         person_id = prompt.labels.get(item.userId.strip())

@@ -87,7 +87,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         column = f" {problem.column}" if problem.column else ""
         print(f"  {report.line_label} {problem.line}{column}: {problem.message}")
     if len(report.problems) > args.max_errors:
-        print(f"  … and {len(report.problems) - args.max_errors} more problems (see the Uploads page).")
+        print(f"  … and {max(report.errors_total, len(report.problems)) - args.max_errors:,} more problems "
+              "(see the Uploads page).")
     if report.follow_up_jobs:
         print(f"Queued for the worker: {', '.join(report.follow_up_jobs)} "
               "(or run them now: python -m jobs work-queue).")

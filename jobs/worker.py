@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import signal
-import socket
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -20,7 +18,7 @@ from sqlalchemy.orm import Session
 from core.ai.wiring import build_embedder, build_llm
 from core.jobs.registry import JOBS
 from core.jobs.runner import run_job, run_queued_work
-from core.platform.queue import record_heartbeat
+from core.platform.queue import record_heartbeat, worker_id
 from core.platform.settings import get_settings
 from core.platform.wiring import build_clock, build_engine
 
@@ -28,7 +26,7 @@ log = logging.getLogger("globalconnect.worker")
 _engine: Engine | None = None
 QUEUE_POLL_SECONDS = 2
 HEARTBEAT_SECONDS = 10
-WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
+WORKER_ID = worker_id()  # also the name on the leases this process takes
 
 
 def _worker_engine() -> Engine:
@@ -54,7 +52,10 @@ def work_through_queue() -> None:
     """Entry point for the queue poll: queued uploads and requested job runs."""
     done = run_queued_work(_worker_engine(), clock=build_clock(), settings=get_settings(),
                            embedder=_worker_embedder(), llm=build_llm(get_settings()))
-    if any(done.values()):
+    if done["reaped"]:
+        log.warning("queue: %s uploads or requested jobs were left by a stopped worker; queued again or failed (see "
+                    "the audit log)", done["reaped"])
+    if any(done[k] for k in ("uploads", "jobs", "mails")):
         log.info("queue: processed %s uploads and %s requested jobs; sent %s emails", done["uploads"], done["jobs"],
                  done["mails"])
 

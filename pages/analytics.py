@@ -17,6 +17,7 @@ from core.analytics.event_analytics import (
 )
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, transaction
+from ui.tables import data_table
 from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.ORGANIZER)
@@ -132,16 +133,16 @@ with sessions_tab:
                            title=f"Match score distribution (mean {ses['score_distribution']['mean']:.0f})"),
                     width="stretch")
     st.subheader("Top sessions")
-    st.dataframe(table(ses["top_sessions"], SESSION_COLUMNS), hide_index=True, width="stretch")
+    data_table(table(ses["top_sessions"], SESSION_COLUMNS), hide_index=True, width="stretch")
     st.subheader("Underperforming sessions")
     if ses["underperforming"]:
-        st.dataframe(table(ses["underperforming"], UNDERPERFORMING_COLUMNS), hide_index=True, width="stretch")
+        data_table(table(ses["underperforming"], UNDERPERFORMING_COLUMNS), hide_index=True, width="stretch")
     else:
         st.caption("None: every session is finding its audience.")
     st.subheader("Content gaps")
     if ses["content_gaps"]:
         st.caption("Interests several attendees hold that no session covers.")
-        st.dataframe(table(ses["content_gaps"], GAP_COLUMNS), hide_index=True, width="stretch")
+        data_table(table(ses["content_gaps"], GAP_COLUMNS), hide_index=True, width="stretch")
     else:
         st.caption("None: every interest held by two or more attendees has a session.")
 
@@ -151,6 +152,6 @@ with speakers_tab:
     m[1].metric("Contact rate", f"{spk['contact_rate']:.0%}", help="Recommended speakers who got a meeting request")
     m[2].metric("Meeting rate", f"{spk['meeting_rate']:.0%}", help="Recommended speakers met in an accepted meeting")
     if spk["top_speakers"]:
-        st.dataframe(table(spk["top_speakers"], SPEAKER_COLUMNS), hide_index=True, width="stretch")
+        data_table(table(spk["top_speakers"], SPEAKER_COLUMNS), hide_index=True, width="stretch")
     else:
         st.caption("No speaker recommendations yet.")

@@ -7,6 +7,7 @@ from core.ingest.tabular import safe_csv_cell
 from core.platform.audit import audit_actions, list_audit
 from ui.auth import require_role
 from ui.resources import db_session
+from ui.tables import data_table
 
 user = require_role(Role.ADMIN)
 st.title("Audit log")
@@ -26,7 +27,7 @@ with db_session() as session:
 if not entries:
     st.info("No audit entries yet." if action == "All" and not actor else "No entry matches these filters.")
     st.stop()
-st.dataframe(pd.DataFrame([{
+data_table(pd.DataFrame([{
     "when": e.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor_label, "action": action_label(e.action),
     "target": f"{e.target_type} {e.target_id}".strip(), "details": e.details} for e in entries]),
     hide_index=True, width="stretch")

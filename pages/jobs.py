@@ -9,6 +9,7 @@ from core.jobs.runner import next_run_times, recent_runs, run_job
 from core.platform.queue import waiting_jobs, worker_is_alive
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, engine, llm, settings
+from ui.tables import data_table
 from ui.text import plain
 
 user = require_role(Role.ADMIN)
@@ -29,7 +30,7 @@ with db_session() as session:
 st.subheader("Schedule")
 if not upcoming:
     st.caption("The worker has not registered its schedule yet: start it with `python -m jobs worker`.")
-st.dataframe(pd.DataFrame([{
+data_table(pd.DataFrame([{
     "job": job.title, "what it does": job.description, "schedule": job.schedule_text,
     "next run": upcoming[job.id].strftime("%Y-%m-%d %H:%M UTC") if job.id in upcoming else "—",
 } for job in JOBS.values()]), hide_index=True, width="stretch")
@@ -58,8 +59,9 @@ if not alive:
 if not waiting:
     st.caption("Nothing is queued. Uploads queue the jobs that depend on them (embeddings, geocoding, clusters).")
 else:
-    st.dataframe(pd.DataFrame([{"job": job_title(w.job_id), "event": w.event or "all", "status": w.status,
-                                "why": w.reason, "requested": w.requested_at} for w in waiting]),
+    data_table(pd.DataFrame([{"job": job_title(w.job_id), "event": w.event or "all", "status": w.status,
+                                "tries": w.attempts, "why": w.reason, "requested": w.requested_at}
+                               for w in waiting]),
                  hide_index=True, width="stretch")
 
 st.subheader("Run history")
@@ -77,4 +79,4 @@ else:
                                labels={"started": "Started", "job": "Job", "status": "Status"},
                                color_discrete_map={"succeeded": "#2e7d32", "failed": "#c62828", "skipped": "#9e9e9e",
                                                    "running": "#1565c0"}), width="stretch")
-    st.dataframe(history, hide_index=True, width="stretch")
+    data_table(history, hide_index=True, width="stretch")

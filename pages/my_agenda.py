@@ -1,4 +1,6 @@
 """Attendee page: the personal agenda (planned sessions and 1:1 meetings), overrides, meeting requests, ICS export."""
+from functools import partial
+
 import streamlit as st
 
 from core.accounts import Role
@@ -35,11 +37,13 @@ def override(session_id: int, choice: str | None) -> None:
     plan()
 
 
-def answer(meeting_id: int, action: str, slot=None, new_slots=None) -> None:
+def answer(meeting_id: int, action: str, slot=None, new_slots=None, *, seen_status: str | None = None) -> None:
+    """`seen_status` is the status the card showed: an answer to a meeting that changed meanwhile is refused."""
     try:
         with transaction() as session:
             respond_to_meeting(session, meeting_id=meeting_id, person_id=user.person_id, action=action, slot=slot,
-                               new_slots=new_slots, clock=clock(), minutes=settings().meeting_minutes)
+                               new_slots=new_slots, clock=clock(), minutes=settings().meeting_minutes,
+                               seen_status=seen_status)
     except MeetingError as exc:
         st.session_state["agenda_error"] = plain(exc)
     else:
@@ -83,4 +87,5 @@ with meetings_tab:
     if not views:
         st.info("No meeting requests yet. Request one from a person or speaker card on **For you**.")
     for view in views:
-        meeting_card(view, event_id=event.id, person_id=user.person_id, on_answer=answer)
+        meeting_card(view, event_id=event.id, person_id=user.person_id,
+                     on_answer=partial(answer, seen_status=view.meeting.status))

@@ -8,6 +8,7 @@ from core.recommend.people import queue_refresh_for_person
 from ui.auth import require_role
 from ui.profile_form import optional_fields, required_fields
 from ui.resources import clock, db_session, transaction
+from ui.tables import data_table
 from ui.text import plain
 
 user = require_role(Role.ATTENDEE)
@@ -33,7 +34,7 @@ with right:
     st.metric("Profile tier", tier)
     st.metric("Events", len(events))
 if events:
-    st.dataframe(
+    data_table(
         [{"event": e.name, "starts": e.starts_on, "registered": r.registered_at.date(),
           "checked in": r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "—"} for e, r in events],
         hide_index=True, width="stretch")

@@ -7,6 +7,7 @@ from core.events.program import list_sessions, list_speakers
 from ui.auth import require_role
 from ui.cards import program_session_card
 from ui.resources import db_session
+from ui.tables import data_table
 from ui.text import plain
 from ui.widgets import registered_event
 
@@ -46,6 +47,6 @@ with speakers_tab:
     if not speakers:
         st.info("No speakers announced yet.")
     else:
-        st.dataframe(pd.DataFrame([{"Name": sp.name, "Title": sp.title, "Company": sp.company,
+        data_table(pd.DataFrame([{"Name": sp.name, "Title": sp.title, "Company": sp.company,
                                     "Expertise": ", ".join(sp.expertise), "Sessions": len(sp.sessions)}
                                    for sp in speakers]), hide_index=True, width="stretch")

@@ -26,9 +26,10 @@ from core.ai.prompts import (
     template_diff,
 )
 from core.recommend.people import event_people
-from core.recommend.prompt_lab import dry_run, preview_prompt
+from core.recommend.prompt_lab import dry_run, model_label, preview_prompt
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, llm, settings, transaction
+from ui.tables import data_table
 from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.STAFF)
@@ -72,11 +73,12 @@ tab_variants, tab_preview, tab_traffic, tab_performance, tab_calls = st.tabs(
     ["Variants", "Preview & dry run", "Traffic", "Performance", "Call log"])
 
 with tab_variants:
-    st.dataframe(pd.DataFrame([{"name": v.name, "version": v.version, "status": v.status, "weight %": v.weight,
-                                "model": v.model or settings().llm_model, "temperature": v.temperature,
+    data_table(pd.DataFrame([{"name": v.name, "version": v.version, "status": v.status, "weight %": v.weight,
+                                "model": model_label(v.model, settings().llm_model), "temperature": v.temperature,
                                 "notes": v.notes, "created": v.created_at.strftime("%Y-%m-%d %H:%M")}
                                for v in variants]), hide_index=True, width="stretch")
     chosen = st.selectbox("Variant version", variants, format_func=label, key="lab_variant")
+    st.caption(f"Model used by {chosen.name} v{chosen.version}: `{model_label(chosen.model, settings().llm_model)}`.")
     with db_session() as session:
         before = previous_version(session, chosen)
     if before is not None:
@@ -127,7 +129,8 @@ with tab_preview:
                     st.session_state["lab_preview"] = preview
             preview = st.session_state.get("lab_preview")
             if preview is not None:
-                st.caption("Exactly what is sent: no names, emails or links; attendee-written text is fenced.")
+                st.caption("Exactly what is sent: no names, emails, phone numbers or links; attendee-written text "
+                           f"is fenced. Model: `{model_label(preview.model, settings().llm_model)}`.")
                 st.code(preview.system, language="text")
                 st.code(preview.prompt.prompt, language="markdown")
             st.divider()
@@ -146,9 +149,12 @@ with tab_preview:
             if rows:
                 if not settings().llm_enabled:
                     st.info("Algorithmic path: no API key is set, so both columns show the algorithmic ranking.")
-                st.dataframe(pd.DataFrame([{
-                    "attendee": r.attendee, f"control ({r.control_strategy})": "; ".join(r.control),
-                    f"{variant.name} v{variant.version} ({r.variant_strategy})": "; ".join(r.variant)}
+                data_table(pd.DataFrame([{
+                    "attendee": r.attendee,
+                    f"control · {model_label(controls[0].model, settings().llm_model)} ({r.control_strategy})":
+                        "; ".join(r.control),
+                    f"{variant.name} v{variant.version} · {model_label(variant.model, settings().llm_model)} "
+                    f"({r.variant_strategy})": "; ".join(r.variant)}
                     for r in rows]), hide_index=True, width="stretch")
 
 with tab_traffic:
@@ -174,7 +180,7 @@ with tab_performance:
     if not performance:
         st.info("No recommendations yet: the table fills once recommendations are generated and attendees act.")
     else:
-        st.dataframe(pd.DataFrame(performance_rows(performance)), hide_index=True, width="stretch")
+        data_table(pd.DataFrame(performance_rows(performance)), hide_index=True, width="stretch")
         figure = go.Figure()
         for rate in RATES:
             figure.add_bar(name=rate, x=[p.label for p in performance],
@@ -203,9 +209,9 @@ with tab_performance:
         for suggestion in body["suggestions"] or ["No suggestions yet: more feedback is needed."]:
             st.markdown(f"- {suggestion}")
         bands = pd.DataFrame([{"score band": k, **v} for k, v in body["score_bands"].items()])
-        st.dataframe(bands, hide_index=True, width="stretch")
+        data_table(bands, hide_index=True, width="stretch")
         if body["success_factors"]:
-            st.dataframe(pd.DataFrame(body["success_factors"]), hide_index=True, width="stretch")
+            data_table(pd.DataFrame(body["success_factors"]), hide_index=True, width="stretch")
 
 with tab_calls:
     with db_session() as session:
@@ -213,7 +219,7 @@ with tab_calls:
     if not calls:
         st.info("No LLM calls yet. They appear here with tokens, cost, latency and outcome (never content).")
     else:
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             "at": c.created_at.strftime("%Y-%m-%d %H:%M:%S"), "feature": c.feature, "variant id": c.prompt_variant_id,
             "model": c.model, "outcome": c.outcome, "tokens in": c.input_tokens, "tokens out": c.output_tokens,
             "cost $": round(c.cost_usd, 5), "latency ms": c.latency_ms, "attempts": c.attempts, "error": c.error}

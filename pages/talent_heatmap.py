@@ -24,6 +24,7 @@ from core.alumni.talent import (
 from core.ingest.tabular import safe_csv_cell
 from ui.auth import require_role
 from ui.resources import db_session, settings
+from ui.tables import data_table
 from ui.text import plain
 
 user = require_role(Role.ORGANIZER)
@@ -126,7 +127,7 @@ if not hubs:
 
 table = pd.DataFrame(hub_rows(hubs))
 st.subheader("Hubs")
-st.dataframe(table, hide_index=True, width="stretch")
+data_table(table, hide_index=True, width="stretch")
 st.download_button("Download hubs as CSV", table.map(safe_csv_cell).to_csv(index=False).encode(),
                    "talent_hubs.csv", "text/csv")
 
@@ -148,13 +149,13 @@ if between_uploads:
     frame = pd.DataFrame(changes)
     st.plotly_chart(px.bar(frame.head(15), x="hub", y="change", hover_data=["alumni before", "alumni now"],
                            title="Alumni gained per hub since the previous snapshot"), width="stretch")
-    st.dataframe(frame.assign(growth=frame["growth"].map(lambda g: f"{g:+.0%}" if pd.notna(g) else "new")),
+    data_table(frame.assign(growth=frame["growth"].map(lambda g: f"{g:+.0%}" if pd.notna(g) else "new")),
                  hide_index=True, width="stretch")
 
 st.subheader("Drill down")
 chosen = st.selectbox("Hub", list(range(len(hubs))), format_func=lambda i: f"Hub {i + 1} — {hubs[i].size} alumni")
 with db_session() as session:
     members = hub_members(session, hubs[chosen])
-st.dataframe(pd.DataFrame([{"name": a.name, "batch": a.batch_year, "company": a.current_company,
+data_table(pd.DataFrame([{"name": a.name, "batch": a.batch_year, "company": a.current_company,
                             "role": a.current_role, "industry": a.industry, "location": a.location,
                             "skills": ", ".join(a.skills)} for a in members]), hide_index=True, width="stretch")

@@ -4,13 +4,26 @@ import streamlit as st
 
 from core.accounts import Role
 from core.alumni.location_fixes import LocationError, correct_location, unresolved_locations
-from core.ingest.pipeline import ImportReport, errors_csv, list_uploads, upload_errors, upload_report
+from core.ingest.pipeline import (
+    MAX_STORED_PROBLEMS,
+    ImportReport,
+    errors_csv,
+    list_uploads,
+    upload_errors,
+    upload_report,
+)
 from core.jobs.registry import JOBS
 from core.jobs.upload_kinds import DATASET_KINDS
 from core.jobs.uploads import claim_upload_now, process_claimed_upload, queue_upload
-from core.platform.queue import worker_is_alive
+from core.platform.queue import (
+    latest_upload_needing_attention,
+    renew_interval,
+    upload_lease_expired,
+    worker_is_alive,
+)
 from ui.auth import require_role
 from ui.resources import clock, db_session, settings, transaction
+from ui.tables import data_table
 from ui.text import plain
 from ui.widgets import event_picker, show_outcome
 
@@ -27,9 +40,12 @@ def kind_label(kind: str) -> str:
 
 def show_report(report: ImportReport) -> None:
     """The outcome of one finished upload, with its row-level problems."""
-    if report.status in ("rejected", "failed"):
-        st.error(f"**{plain(report.filename)}** was {report.status} and nothing was loaded.\n\n"
-                 f"{plain(report.message)}", icon=":material/block:")
+    if report.status == "rejected":
+        st.error(f"**{plain(report.filename)}** was rejected and nothing was loaded.\n\n{plain(report.message)}",
+                 icon=":material/block:")
+        return
+    if report.status == "failed":  # the message says that nothing was loaded, and why
+        st.error(f"**{plain(report.filename)}** failed.\n\n{plain(report.message)}", icon=":material/error:")
         return
     # A finished upload's summary is counts only; the file name is the uploader's.
     (st.warning if report.rows_invalid else st.success)(f"**{plain(report.filename)}**: {report.summary()}")
@@ -43,22 +59,23 @@ def show_report(report: ImportReport) -> None:
         st.caption("Queued for the jobs worker: "
                    + ", ".join(plain(JOBS[j].title if j in JOBS else j) for j in report.follow_up_jobs) + ".")
     if report.problems:
-        st.dataframe(pd.DataFrame([{report.line_label: p.line, "column": p.column, "problem": p.message}
+        data_table(pd.DataFrame([{report.line_label: p.line, "column": p.column, "problem": p.message}
                                    for p in report.problems]), hide_index=True, width="stretch")
         st.download_button("Download error report (CSV)", errors_csv(report.problems, report.line_label),
                            file_name=f"errors-{report.upload_id}.csv", mime="text/csv", icon=":material/download:")
 
 
 def watched_report() -> ImportReport | None:
-    """The report of the upload this admin is watching: the one processed on this page, else the stored one."""
+    """The report of the upload this admin is watching: the one submitted in this session (as processed on this
+    page, else as stored), else their latest upload while it is in the queue or if it did not load."""
     upload_id = st.session_state.get("watched_upload")
-    if upload_id is None:
-        return None
     processed = st.session_state.get("processed_report")
     if processed is not None and processed.upload_id == upload_id:
         return processed
     with db_session() as session:
-        return upload_report(session, upload_id)
+        if upload_id is None:
+            upload_id = latest_upload_needing_attention(session, account_id=user.account_id, clock=clock())
+        return upload_report(session, upload_id) if upload_id is not None else None
 
 
 def process_here(report: ImportReport) -> ImportReport | None:
@@ -68,7 +85,8 @@ def process_here(report: ImportReport) -> ImportReport | None:
     if not claimed:
         return None
     with st.spinner(f"Processing {report.filename}…"), transaction() as session:
-        return process_claimed_upload(session, report.upload_id, clock=clock(), max_mb=settings().upload_max_mb)
+        return process_claimed_upload(session, report.upload_id, clock=clock(), max_mb=settings().upload_max_mb,
+                                      renew_every=renew_interval(settings().worker_lease_seconds))
 
 
 watched = watched_report()
@@ -77,7 +95,8 @@ in_progress = watched is not None and watched.status in ("queued", "running")
 
 @st.fragment(run_every=1.0 if in_progress else None)
 def upload_progress() -> None:
-    """Polls the watched upload's stored progress while the worker processes it."""
+    """Polls the watched upload's stored progress while it is queued or running; once it has finished, failed or
+    been rejected, a full rerun stops the polling and shows what happened."""
     report = watched_report()
     if report is None:
         return
@@ -90,8 +109,21 @@ def upload_progress() -> None:
         st.progress(report.progress, text=f"**{plain(report.filename)}**: {plain(report.stage)} — "
                                           f"{report.progress:.0%} · "
                                           f"{report.rows_valid:,} valid rows, {report.rows_invalid:,} with errors")
+        with db_session() as session:
+            stalled = upload_lease_expired(session, report.upload_id, clock=clock(),
+                                           lease_seconds=settings().worker_lease_seconds)
+            alive = stalled and worker_is_alive(session, clock())
+        if stalled:
+            st.warning(f"The worker processing this file has not checked in for over "
+                       f"{settings().worker_lease_seconds} s, so it has probably stopped; nothing of the file has "
+                       f"been loaded. It is queued again (after {settings().work_max_attempts} tries, marked "
+                       "failed) " + ("on a worker's next pass." if alive else
+                                     "once a worker is running: start one with `python -m jobs worker`."),
+                       icon=":material/hourglass_disabled:")
         return
     st.progress(0.0, text=f"**{plain(report.filename)}** is queued for the jobs worker…")
+    if report.message:  # queued again after its worker stopped
+        st.info(plain(report.message), icon=":material/replay:")
     with db_session() as session:
         alive = worker_is_alive(session, clock())
     if not alive:
@@ -153,7 +185,7 @@ with history_tab:
         if not uploads:
             st.info("No uploads yet." if kind_filter == status_filter == "All" else "No upload matches these filters.")
         else:
-            st.dataframe(pd.DataFrame([{
+            data_table(pd.DataFrame([{
                 "id": u.id, "when": u.created_at.strftime("%Y-%m-%d %H:%M"), "dataset": kind_label(u.kind),
                 "file": u.filename, "from": SOURCES.get(u.source, u.source), "status": u.status,
                 "stage": u.stage if u.status in ("queued", "running") else "", "rows": u.rows_total,
@@ -163,9 +195,18 @@ with history_tab:
             with_errors = [u for u in uploads if u.rows_invalid]
             if with_errors:
                 chosen = st.selectbox("Error report of upload", with_errors,
-                                      format_func=lambda u: f"#{u.id} {u.filename} ({u.rows_invalid} rows)")
-                report_csv = errors_csv(upload_errors(session, chosen.id), chosen.line_label)
-                st.download_button("Download its error report (CSV)", report_csv,
+                                      format_func=lambda u: f"#{u.id} {u.filename} ({u.rows_invalid:,} rows, "
+                                                            f"{max(u.errors_total, u.rows_invalid):,} problems)")
+                if chosen.errors_total > MAX_STORED_PROBLEMS:
+                    st.caption(f"Showing the first {MAX_STORED_PROBLEMS:,} of {chosen.errors_total:,} problems: at "
+                               f"most {MAX_STORED_PROBLEMS:,} are kept per upload.")
+
+                def stored_error_report(upload_id: int = chosen.id, line_label: str = chosen.line_label) -> str:
+                    """The chosen upload's stored problems as CSV, built only when the button is pressed."""
+                    with db_session() as report_session:
+                        return errors_csv(upload_errors(report_session, upload_id), line_label)
+
+                st.download_button("Download its error report (CSV)", stored_error_report,
                                    file_name=f"errors-{chosen.id}.csv", mime="text/csv", key="history_download",
                                    icon=":material/download:")
 
@@ -178,7 +219,7 @@ with places_tab:
     if not unresolved:
         st.info("Every location in the uploaded alumni and job postings is on the map.")
     else:
-        st.dataframe(pd.DataFrame([{"location": u.text, "rows": u.rows, "in": u.where} for u in unresolved]),
+        data_table(pd.DataFrame([{"location": u.text, "rows": u.rows, "in": u.where} for u in unresolved]),
                      hide_index=True, width="stretch")
         with st.form("correct_location"):
             wrong = st.selectbox("Location", unresolved, format_func=lambda u: f"{u.text} ({u.rows} rows)")

@@ -18,6 +18,7 @@ from core.events.events import add_organizer
 from core.events.overview import organizers_by_event
 from ui.auth import require_role
 from ui.resources import clock, db_session, settings, transaction
+from ui.tables import data_table
 from ui.text import plain
 from ui.widgets import event_picker, multi_choice, show_outcome
 
@@ -31,7 +32,7 @@ def account_label(account) -> str:
 
 with db_session() as session:
     accounts = list_accounts(session)
-st.dataframe(pd.DataFrame([{
+data_table(pd.DataFrame([{
     "username": a.username, "name": a.display_name, "email": a.email, "roles": ", ".join(a.roles),
     "status": "disabled" if a.disabled else "active", "linked attendee": "yes" if a.person_id else "",
 } for a in accounts]), hide_index=True, width="stretch")
@@ -97,7 +98,7 @@ show_outcome("organizers")
 with db_session() as session:
     organized = organizers_by_event(session)
 if organized:
-    st.dataframe(pd.DataFrame([{"event": o.event_name, "slug": o.event_slug,
+    data_table(pd.DataFrame([{"event": o.event_name, "slug": o.event_slug,
                                 "organizers": ", ".join(o.organizers) or "nobody yet"} for o in organized]),
                  hide_index=True, width="stretch")
 candidates = {a.id: a for a in accounts if Role.ORGANIZER in a.roles and not a.disabled}

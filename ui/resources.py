@@ -29,7 +29,8 @@ def embedder():
 
 @st.cache_resource(show_spinner=False)
 def llm():
-    return build_llm(settings())
+    """The app's LLM client: it never waits for its rate limit, so a page falls back to the algorithm at once."""
+    return build_llm(settings(), wait_for_rate_limit=False)
 
 
 def settings() -> Settings:

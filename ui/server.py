@@ -5,13 +5,17 @@ import sys
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+from core.platform.settings import get_settings
+
 
 def main() -> None:
     # Streamlit treats a pages/ folder beside app.py as its legacy multipage mode until the first st.navigation call.
     # On a fresh server that first run resolves a deep link (/my-agenda) against the folder's file names, misses,
     # and shows "Page not found". app.py always navigates itself, so say so before any run.
     PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", "app.py", *sys.argv[1:]]
+    # The file picker's own limit follows UPLOAD_MAX_MB, so it never invites a file the app then refuses.
+    upload_mb = max(1, round(get_settings().upload_max_mb))
+    sys.argv = ["streamlit", "run", "app.py", f"--server.maxUploadSize={upload_mb}", *sys.argv[1:]]
     sys.exit(cli.main())
 
 

@@ -102,6 +102,14 @@ def _check_slots(session: Session, *, event_id: int, people: list[int], slots: l
         raise MeetingError(f"{taken[0]:%a %H:%M} is no longer free for both of you. Pick another slot.")
 
 
+def _lock_people(session: Session, person_ids: list[int]) -> None:
+    """Row-lock these people, in id order (so two transactions never wait on each other crosswise), until the
+    transaction ends. FOR NO KEY UPDATE: rows that merely reference a person (connections, activities) are not held
+    up."""
+    session.execute(select(Person.id).where(Person.id.in_(sorted(set(person_ids)))).order_by(Person.id)
+                    .with_for_update(key_share=True))
+
+
 def requests_sent_today(session: Session, person_id: int, now: datetime) -> int:
     day_start = datetime.combine(now.astimezone(UTC).date(), time(0), UTC)
     return session.scalar(select(func.count()).select_from(Meeting).where(
@@ -111,12 +119,17 @@ def requests_sent_today(session: Session, person_id: int, now: datetime) -> int:
 def request_meeting(session: Session, *, event_id: int, requester_id: int, recipient_id: int,
                     slots: list[datetime], clock: Clock, message: str = "", speaker_id: int | None = None,
                     minutes: int = 30, daily_cap: int = 10) -> Meeting:
-    """Ask someone for a 1:1 at one of up to three slots free for both."""
+    """Ask someone for a 1:1 at one of up to three slots free for both.
+
+    Both people's rows are locked first, so two requests between the same pair (A to B and B to A at once) run one
+    after the other and the second sees the first's open request; so do two of one person's requests, which keeps
+    the daily cap exact."""
     now = clock.now()
     if requester_id == recipient_id:
         raise MeetingError("You cannot request a meeting with yourself.")
     if not (_registered(session, event_id, requester_id) and _registered(session, event_id, recipient_id)):
         raise MeetingError("Both people must be registered for the event to meet there.")
+    _lock_people(session, [requester_id, recipient_id])
     if requests_sent_today(session, requester_id, now) >= daily_cap:
         raise MeetingError(f"You have sent {daily_cap} meeting requests today, the daily limit. "
                            "Try again tomorrow, or follow up on the ones you sent.")
@@ -137,26 +150,45 @@ def request_meeting(session: Session, *, event_id: int, requester_id: int, recip
     return meeting
 
 
+def _locked_meeting(session: Session, meeting_id: int) -> Meeting | None:
+    """The meeting, row-locked until the transaction ends and re-read: an answer given meanwhile in another tab or
+    by the other person is seen, never overwritten."""
+    return session.get(Meeting, meeting_id, with_for_update={"key_share": True}, populate_existing=True)
+
+
+def _changed_meanwhile(meeting: Meeting) -> MeetingError:
+    """What the loser of two answers at once is told: what the winner did."""
+    return MeetingError(f"This meeting was just {meeting.status}.")
+
+
 def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, action: str, clock: Clock,
                        slot: datetime | None = None, new_slots: list[datetime] | None = None,
-                       minutes: int = 30) -> Meeting:
+                       minutes: int = 30, seen_status: str | None = None) -> Meeting:
     """Accept one proposed slot, decline, propose other slots (reschedule) or cancel.
 
-    Accepting locks both people's rows first, so two accepts that would double-book someone run one after the
-    other and the second sees the first's meeting."""
-    meeting = session.get(Meeting, meeting_id)
+    The meeting row is locked and re-read first, so of two answers given at once (cancel and accept, accept at two
+    different slots from two tabs) the second sees the first's and is refused with a MeetingError saying what
+    happened. `seen_status` is the status the person was shown: when given and the meeting has moved on since (a
+    withdrawal of what was just accepted), the answer is refused rather than applied to a meeting they did not see.
+    Accepting also locks both people's rows, so two accepts that would double-book someone run one after the other
+    and the second sees the first's meeting."""
+    if action not in ("accept", "decline", "reschedule", "cancel"):
+        raise MeetingError(f"Unknown action '{action}'. Use accept, decline, reschedule or cancel.")
+    meeting = _locked_meeting(session, meeting_id)
     if meeting is None or person_id not in (meeting.requester_id, meeting.recipient_id):
         raise MeetingError("That meeting request does not exist.")
+    if seen_status is not None and meeting.status != seen_status:
+        raise _changed_meanwhile(meeting)
     other = meeting.recipient_id if person_id == meeting.requester_id else meeting.requester_id
     now = clock.now()
     if action == "cancel":
         if meeting.status not in (MeetingStatus.PENDING, MeetingStatus.ACCEPTED):
-            raise MeetingError(f"This meeting is already {meeting.status}.")
+            raise _changed_meanwhile(meeting)
         meeting.status, meeting.responded_at = MeetingStatus.CANCELLED, now
         session.flush()
         return meeting
     if meeting.status != MeetingStatus.PENDING:
-        raise MeetingError(f"This meeting is already {meeting.status}.")
+        raise _changed_meanwhile(meeting)
     if person_id == meeting.proposed_by:
         raise MeetingError("Wait for the other person to answer the slots you proposed.")
     if action == "decline":
@@ -166,11 +198,10 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
                      minutes=minutes, ignore_meeting=meeting.id)
         meeting.proposed_by, meeting.proposed_slots = person_id, [s.isoformat() for s in new_slots]
         meeting.responded_at = now
-    elif action == "accept":
+    else:  # accept
         if slot is None or slot.isoformat() not in meeting.proposed_slots:
             raise MeetingError("Pick one of the proposed slots.")
-        session.execute(select(Person.id).where(Person.id.in_([person_id, other])).order_by(Person.id)
-                        .with_for_update())
+        _lock_people(session, [person_id, other])
         busy = [b for pid in (person_id, other)
                 for b in busy_intervals(session, event_id=meeting.event_id, person_id=pid, ignore_meeting=meeting.id)]
         if _overlaps(slot, slot + timedelta(minutes=minutes), busy):
@@ -178,8 +209,6 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
         meeting.status, meeting.responded_at = MeetingStatus.ACCEPTED, now
         meeting.starts_at, meeting.ends_at = slot, slot + timedelta(minutes=minutes)
         _log_connection_activity(session, meeting, person_id, now)
-    else:
-        raise MeetingError(f"Unknown action '{action}'. Use accept, decline, reschedule or cancel.")
     session.flush()
     return meeting
 

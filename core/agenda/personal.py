@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, or_, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from core.agenda.planner import AgendaCandidate, AgendaIcsItem, AgendaPlan, agenda_ics, build_agenda
@@ -64,14 +65,20 @@ def plan_agenda(session: Session, *, event_id: int, person_id: int, clock: Clock
 
 
 def set_override(session: Session, *, person_id: int, session_id: int, choice: str | None, clock: Clock) -> None:
-    """Keep a session in the agenda whatever it clashes with, drop it for good, or clear both."""
+    """Keep a session in the agenda whatever it clashes with, drop it for good, or clear both.
+
+    The person's row is locked first, so a keep and a drop clicked at once run one after the other and only the
+    later one stays; the insert itself is ON CONFLICT DO NOTHING, so a repeated keep is a no-op."""
     if choice is not None and choice not in OVERRIDES:
         raise AgendaError(f"Unknown choice '{choice}'. Use keep or drop.")
+    session.execute(select(Person.id).where(Person.id == person_id).with_for_update(key_share=True))
     session.execute(delete(SessionAction).where(SessionAction.person_id == person_id,
                                                 SessionAction.session_id == session_id,
-                                                SessionAction.kind.in_(OVERRIDES)))
+                                                SessionAction.kind.in_([k for k in OVERRIDES if k != choice])))
     if choice:
-        session.add(SessionAction(person_id=person_id, session_id=session_id, kind=choice, created_at=clock.now()))
+        session.execute(insert(SessionAction).values(person_id=person_id, session_id=session_id, kind=choice,
+                                                     created_at=clock.now())
+                        .on_conflict_do_nothing(constraint="uq_session_action"))
     session.flush()
 
 

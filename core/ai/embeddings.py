@@ -94,7 +94,8 @@ def embed_texts(session: Session, embedder: Embedder, texts: Iterable[str]) -> d
                            binary_types=("varchar", "varchar", "vector"))
         session.execute(text(  # another refresh may have embedded the same text meanwhile
             "INSERT INTO text_embeddings (model, content_hash, embedding) "
-            "SELECT model, content_hash, embedding FROM new_text_embeddings ON CONFLICT DO NOTHING"))
+            "SELECT model, content_hash, embedding FROM new_text_embeddings ORDER BY model, content_hash "
+            "ON CONFLICT DO NOTHING"))  # in key order, so two refreshes inserting the same texts cannot deadlock
         session.execute(text("DROP TABLE new_text_embeddings"))
         cached.update((hashes[t], v) for t, v in zip(missing, vectors, strict=False))
     return {t: cached[hashes[t]] for t in unique}
@@ -124,7 +125,7 @@ def store_profile_vectors(session: Session, model_name: str, people: list[Person
                            binary_types=("int4", "varchar", "varchar", "vector"))
         session.execute(text(
             "INSERT INTO person_embeddings (person_id, content_hash, model, embedding, updated_at) "
-            "SELECT person_id, content_hash, model, embedding, now() FROM new_profile_vectors "
+            "SELECT person_id, content_hash, model, embedding, now() FROM new_profile_vectors ORDER BY person_id "
             "ON CONFLICT (person_id) DO UPDATE SET content_hash = excluded.content_hash, model = excluded.model, "
             "embedding = excluded.embedding, updated_at = excluded.updated_at"))
         session.execute(text("DROP TABLE new_profile_vectors"))

@@ -22,6 +22,10 @@ class LLMError(RuntimeError):
     """The LLM call failed or never produced a valid reply; callers fall back to the algorithm."""
 
 
+class RateLimited(LLMError):
+    """A client that must not wait (the app's) found no token in its rate limit; no request was sent."""
+
+
 class LLMClient(Protocol):
     model: str
     calls: CallLog
@@ -111,7 +115,8 @@ class CircuitBreaker:
 
 
 class TokenBucket:
-    """Allows `rate_per_minute` calls on average with bursts up to `capacity`; `acquire` waits for a token."""
+    """Allows `rate_per_minute` calls on average with bursts up to `capacity`; `acquire` waits for a token,
+    `try_acquire` never does."""
 
     def __init__(self, rate_per_minute: float, capacity: int, monotonic: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep):
@@ -126,6 +131,21 @@ class TokenBucket:
         now = self.monotonic()
         self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
+
+    def try_acquire(self) -> bool:
+        """Take one token if there is one now; never waits."""
+        with self.lock:
+            self._refill()
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return True
+            return False
+
+    def seconds_until_token(self) -> float:
+        """How long until the next token (0 when one is there now)."""
+        with self.lock:
+            self._refill()
+            return max(0.0, (1 - self.tokens) / self.rate)
 
     def acquire(self) -> float:
         """Take one token, waiting as long as needed; returns the seconds waited."""
@@ -155,16 +175,21 @@ def extract_json(text: str) -> str:
 
 
 def parse_reply(text: str, schema: type[T]) -> T:
+    """The reply's JSON validated against `schema`; raises ValueError (pydantic's ValidationError is one)."""
     return schema.model_validate_json(extract_json(text))
 
 
 class AnthropicLLM:
     """anthropic.Anthropic with a timeout, the SDK's retries, a circuit breaker and a rate limit; one re-ask
-    when the reply does not validate; every call lands in `calls`."""
+    when the reply does not validate; every call lands in `calls`.
+
+    `wait_for_rate_limit=False` (the app's client) never sleeps: with no token left a call raises RateLimited at
+    once, so a page falls back to the algorithm instead of waiting. The system prompt is sent as one text block
+    marked for prompt caching, so the many re-rank calls that share it pay for it once."""
 
     def __init__(self, *, api_key: str, model: str, base_url: str | None = None, timeout: float = 30.0,
                  max_retries: int = 2, clock: Clock | None = None, breaker: CircuitBreaker | None = None,
-                 bucket: TokenBucket | None = None):
+                 bucket: TokenBucket | None = None, wait_for_rate_limit: bool = True):
         import anthropic  # imported lazily: the app runs without an LLM
 
         self._anthropic = anthropic
@@ -172,16 +197,22 @@ class AnthropicLLM:
         self.clock = clock or SystemClock()
         self.breaker = breaker or CircuitBreaker(self.clock)
         self.bucket = bucket or TokenBucket(rate_per_minute=50, capacity=10)
+        self.wait_for_rate_limit = wait_for_rate_limit
         self.calls = CallLog()
         self.client = anthropic.Anthropic(api_key=api_key, base_url=base_url, timeout=timeout,
                                           max_retries=max_retries)
 
     def _ask(self, system: str, messages: list[dict], max_tokens: int, temperature: float,
              usage: list[int], model: str) -> str:
-        self.bucket.acquire()
+        if self.wait_for_rate_limit:
+            self.bucket.acquire()
+        elif not self.bucket.try_acquire():
+            wait = self.bucket.seconds_until_token()
+            raise RateLimited(f"rate limited: the next LLM call is allowed in {wait:.1f} s")
+        blocks = [{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}]
         try:
             # This SDK release has no `temperature` argument; the API still reads it from the body.
-            reply = self.client.messages.create(model=model, system=system, messages=messages,
+            reply = self.client.messages.create(model=model, system=blocks, messages=messages,
                                                 max_tokens=max_tokens, extra_body={"temperature": temperature})
         except self._anthropic.APIError as exc:
             raise LLMError(f"{type(exc).__name__}: {exc}") from exc
@@ -233,6 +264,10 @@ class AnthropicLLM:
                     self.breaker.succeeded()  # the API answered; the content was the problem
                     log("invalid", str(exc))
                     raise LLMError(f"invalid reply after one re-ask: {str(exc)[:300]}") from exc
+        except RateLimited as exc:  # not the API's fault: the breaker is left alone
+            if attempts > 1:  # the re-ask was refused; the first attempt was sent and its tokens are spent
+                log("error", str(exc))
+            raise
         except LLMError as exc:
             if not str(exc).startswith("invalid reply"):
                 self.breaker.failed()

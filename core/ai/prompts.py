@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import string
 from dataclasses import dataclass
 
@@ -24,19 +25,48 @@ class VariantError(ValueError):
     """A variant change that cannot be applied; the message says what to fix."""
 
 
-def template_variables(template: str) -> list[str]:
-    """The named placeholders a template uses, in order of first use."""
+def _placeholders(template: str) -> list[tuple[str, str, str | None, str | None]]:
+    """Each (literal text before, name, format spec, conversion) of the template; a trailing literal has no name."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+        return list(string.Formatter().parse(template))
     except ValueError as exc:
         raise VariantError(f"The template is not valid: {exc}. Write literal braces as {{{{ and }}}}.") from exc
-    if any(not name for name in fields):
+
+
+def _check_placeholder(name: str, spec: str | None, conversion: str | None) -> None:
+    """A placeholder is a plain name: no format spec ({k:>9}), conversion ({attendee!r}), attribute or index
+    ({attendee.__class__}, {attendee[0]}) — they could blow up a prompt's size or reach into Python objects."""
+    if not name:
         raise VariantError("The template has an empty placeholder {}; name it, e.g. {attendee}.")
+    base = re.split(r"[.\[]", name, maxsplit=1)[0]
+    plain = "{" + base + "}" if base.isidentifier() else "{attendee}"
+    if conversion:
+        written = "{" + name + "!" + conversion + (":" + spec if spec else "") + "}"
+        raise VariantError(f"The placeholder {written} uses a conversion (!{conversion}); "
+                           f"write just {plain}.")
+    if spec:
+        shown = spec if len(spec) <= 20 else spec[:20] + "…"
+        raise VariantError(f"The placeholder {{{name}:{shown}}} has a format spec (:{shown}); write just {plain}.")
+    if not name.isidentifier():
+        if base.isidentifier():
+            raise VariantError(f"The placeholder {{{name}}} reads an attribute or item of {plain}; write just "
+                               f"{plain}.")
+        raise VariantError(f"The placeholder {{{name}}} is not a plain name; use a plain name such as {{attendee}}.")
+
+
+def template_variables(template: str) -> list[str]:
+    """The named placeholders a template uses, in order of first use; anything but a plain {name} is refused."""
+    fields = []
+    for _, name, spec, conversion in _placeholders(template):
+        if name is not None:
+            _check_placeholder(name, spec, conversion)
+            fields.append(name)
     return list(dict.fromkeys(fields))
 
 
 def validate_template(template: str) -> None:
-    """Fail loudly on an unknown placeholder or a template that leaves out a required one."""
+    """Fail loudly on an unknown placeholder, a format spec, conversion, attribute or index, or a template that
+    leaves out a required placeholder."""
     if not template.strip():
         raise VariantError("The template is empty.")
     used = template_variables(template)
@@ -51,12 +81,20 @@ def validate_template(template: str) -> None:
 
 
 def render_template(template: str, **values) -> str:
-    """The template with its named variables filled; a missing one raises VariantError."""
-    try:
-        return template.format_map(values)
-    except KeyError as exc:
-        raise VariantError(f"The template needs {{{exc.args[0]}}}, which was not given; available: "
-                           f"{', '.join(sorted(values))}.") from exc
+    """The template with its named placeholders replaced by str(value), verbatim (the values are never rendered
+    themselves). A missing value, or a placeholder that is not a plain name, raises VariantError — also for a
+    template saved before those were refused."""
+    parts = []
+    for literal, name, spec, conversion in _placeholders(template):
+        parts.append(literal)
+        if name is None:
+            continue
+        _check_placeholder(name, spec, conversion)
+        if name not in values:
+            raise VariantError(f"The template needs {{{name}}}, which was not given; available: "
+                               f"{', '.join(sorted(values))}.")
+        parts.append(str(values[name]))
+    return "".join(parts)
 
 
 def list_variants(session: Session) -> list[PromptVariant]:

@@ -7,10 +7,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from core.ingest.fields import EMAIL_RE, FieldError, split_list
+from core.ingest.fields import FieldError, column_limits, is_email, shown, split_list
 from core.ingest.pipeline import DatasetKind
 from core.knowledge.geocode import locate_rows
 from db.bulk import upsert_rows
+from db.models import Alumnus
 
 REQUIRED_COLUMNS = ["email", "name"]
 OPTIONAL_COLUMNS = ["batch_year", "department", "current_company", "current_role", "industry", "location", "skills",
@@ -34,6 +35,9 @@ RATING_SUFFIX = re.compile(r"\s+(?:[(\[]\s*\d[.,]\d\s*[)\]]|\d[.,]\d(?:\s*(?:★
                            re.I)
 STORED = ("email", "name", "batch_year", "department", "current_company", "current_role", "industry", "location",
           "lat", "lon", "skills", "linkedin_url", "role_history")
+# Each cell's limit: the alumni table's column sizes, and a short one for the year.
+CELL_LIMITS = {**column_limits(Alumnus, ["email", "name", "department", "current_company", "current_role", "industry",
+                                         "location", "linkedin_url"]), "batch_year": 20}
 
 
 def clean_company(value: str) -> str:
@@ -46,31 +50,31 @@ def clean_company(value: str) -> str:
 def validate_alumnus(values: dict[str, str]) -> tuple[dict | None, list]:
     """One alumni row -> a clean record, or what is wrong with it."""
     errors: list[FieldError] = []
-    this_year = datetime.now().year
     email = values.get("email", "").strip().lower()
     name = " ".join(values.get("name", "").split())
     if not email:
         errors.append(FieldError("email", "is empty"))
-    elif len(email) > 254 or not EMAIL_RE.match(email):
-        errors.append(FieldError("email", f"'{email}' is not an email address"))
+    elif not is_email(email):
+        errors.append(FieldError("email", f"'{shown(email)}' is not an email address"))
     if not name:
         errors.append(FieldError("name", "is empty"))
     batch_year = None
     if values.get("batch_year", "").strip():
+        this_year = datetime.now().year
         try:
             batch_year = int(float(values["batch_year"]))
         except ValueError:
             batch_year = -1
         if not 1900 <= batch_year <= this_year + 6:
-            errors.append(FieldError("batch_year", f"'{values['batch_year']}' is not a year between 1900 and "
-                                                   f"{this_year + 6}"))
+            errors.append(FieldError("batch_year", f"'{shown(values['batch_year'])}' is not a year between 1900 "
+                                                   f"and {this_year + 6}"))
     history = []
     if values.get("role_history", "").strip():
         try:
             history = json.loads(values["role_history"])
             if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
                 raise ValueError
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
             errors.append(FieldError("role_history", "must be a JSON list of objects, e.g. "
                                                      '[{"company": "X", "role": "Y", "from": 2019}]'))
     linkedin = values.get("linkedin_url", "").strip()
@@ -112,6 +116,7 @@ ALUMNI_UPLOAD = DatasetKind(
     needs_event=False,
     process=locate_upload_rows,
     follow_up_jobs=("geocode-locations", "talent-clusters"),
+    limits=CELL_LIMITS,
     hint="Skills may be separated by ';' or ','. Locations such as 'Albuquerque, NM' or 'Pune, India' are "
          "placed on the map offline; ratings glued to company names ('Acme 3.9★') are removed.",
 )

@@ -5,10 +5,11 @@ import re
 
 from sqlalchemy.orm import Session
 
-from core.ingest.fields import EMAIL_RE, FieldError, split_list
+from core.ingest.fields import FieldError, column_limits, is_email, shown, split_list
 from core.ingest.pipeline import DatasetKind
 from core.ingest.tabular import parse_datetime
 from db.bulk import upsert_rows
+from db.models import CourseCompletion
 
 REQUIRED_COLUMNS = ["student_id", "course_name"]
 OPTIONAL_COLUMNS = ["email", "grade", "completion_date", "skills_learned", "instructor"]
@@ -23,6 +24,9 @@ COLUMN_SYNONYMS = {
 }
 GRADE = re.compile(r"^(?:[A-F][+-]?|\d{1,3}(?:\.\d+)?%?|pass|fail|p|f)$", re.I)
 STORED = ("student_id", "email", "course_name", "grade", "completion_date", "skills_learned", "instructor")
+# Each cell's limit: the course_completions table's column sizes, and a short one for the date.
+CELL_LIMITS = {**column_limits(CourseCompletion, ["student_id", "email", "course_name", "grade", "instructor"]),
+               "completion_date": 64}
 
 
 def validate_completion(values: dict[str, str]) -> tuple[dict | None, list]:
@@ -36,13 +40,13 @@ def validate_completion(values: dict[str, str]) -> tuple[dict | None, list]:
         errors.append(FieldError("student_id", "is empty"))
     if not course:
         errors.append(FieldError("course_name", "is empty"))
-    if email and not EMAIL_RE.match(email):
-        errors.append(FieldError("email", f"'{email}' is not an email address"))
+    if email and not is_email(email):
+        errors.append(FieldError("email", f"'{shown(email)}' is not an email address"))
     if grade and not GRADE.match(grade):
-        errors.append(FieldError("grade", f"'{grade}' is not a grade (A–F with +/-, a score, or pass/fail)"))
+        errors.append(FieldError("grade", f"'{shown(grade)}' is not a grade (A–F with +/-, a score, or pass/fail)"))
     completed = parse_datetime(values.get("completion_date", ""))
     if values.get("completion_date", "").strip() and completed is None:
-        errors.append(FieldError("completion_date", f"'{values['completion_date']}' is not a date"))
+        errors.append(FieldError("completion_date", f"'{shown(values['completion_date'])}' is not a date"))
     if errors:
         return None, errors
     return {"student_id": student[:120], "email": email or None, "course_name": course[:300],
@@ -68,4 +72,5 @@ EDUCATIONAL_UPLOAD = DatasetKind(
     key=lambda row: f"{row['student_id']} / {row['course_name']}",
     store=store_completions,
     needs_event=False,
+    limits=CELL_LIMITS,
 )

@@ -7,10 +7,11 @@ import re
 from sqlalchemy.orm import Session
 
 from core.alumni.alumni import clean_company, locate_upload_rows
-from core.ingest.fields import FieldError, split_list
+from core.ingest.fields import TEXT_LIMIT, FieldError, column_limits, shown, split_list
 from core.ingest.pipeline import DatasetKind
 from core.knowledge.skills import concepts_of
 from db.bulk import upsert_rows
+from db.models import JobPosting
 
 REQUIRED_COLUMNS = ["job_title"]
 OPTIONAL_COLUMNS = ["company", "industry", "location", "salary_min", "salary_max", "salary", "required_skills",
@@ -31,6 +32,11 @@ HOURS_PER_YEAR = 2080
 AMOUNT = r"[$€£¥₹]?\s*(\d[\d,]*(?:\.\d+)?)\s*([kKmM])?"
 STORED = ("natural_key", "title", "company", "industry", "location", "lat", "lon", "salary_min", "salary_max",
           "skills", "experience_level")
+# Each cell's limit: the job_postings table's column sizes; prose that is only read for skills gets a Text's.
+CELL_LIMITS = {**column_limits(JobPosting, {"job_title": "title", "company": "company", "industry": "industry",
+                                            "location": "location", "experience_level": "experience_level"}),
+               "salary": 100, "salary_min": 100, "salary_max": 100, "qualifications": TEXT_LIMIT,
+               "preferred_qualifications": TEXT_LIMIT, "responsibilities": TEXT_LIMIT}
 
 
 def _amount(number: str, suffix: str | None) -> float:
@@ -68,7 +74,7 @@ def validate_posting(values: dict[str, str]) -> tuple[dict | None, list]:
         else:
             low, high = parse_salary(values.get("salary", ""))
     except ValueError as exc:
-        errors.append(FieldError("salary", f"'{exc}' has no amount (use e.g. $53K-$91K or 120000)"))
+        errors.append(FieldError("salary", f"'{shown(str(exc))}' has no amount (use e.g. $53K-$91K or 120000)"))
     if low is not None and high is not None and low > high:
         errors.append(FieldError("salary_max", "is below the minimum"))
     if errors:
@@ -104,6 +110,7 @@ JOB_MARKET_UPLOAD = DatasetKind(
     store=store_postings,
     needs_event=False,
     process=locate_upload_rows,
+    limits=CELL_LIMITS,
     follow_up_jobs=("geocode-locations",),
     hint="Salaries may be ranges as job boards write them ('$53K-$91K (est.)', '$25/hr'). Without a "
          "required_skills column, skills are read from the qualifications and responsibilities text.",

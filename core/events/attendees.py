@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.ingest.fields import EMAIL_RE, FieldError, split_list
+from core.ingest.fields import FieldError, column_limits, is_email, shown, split_list
 from core.ingest.pipeline import DatasetKind
 from core.knowledge.geocode import get_gazetteer
 from db.models import CompanySize, Goal, Person, Registration
@@ -32,11 +32,14 @@ COLUMN_SYNONYMS = {
 }
 MULTILINE_FIELDS = ("bio", "problem_statement")
 LIST_FIELDS = ("interests", "goals", "skills_offered", "skills_needed")
-MAX_LENGTHS = {
-    "first_name": 100, "last_name": 100, "company": 200, "role": 200, "industry": 120, "bio": 500,
-    "problem_statement": 1000, "city": 120, "country": 120, "linkedin_url": 300, "github_username": 100,
-    "twitter_handle": 100,
-}
+# The people table's column sizes (first_name 100, bio 500, …), read from the model so that they cannot drift.
+MAX_LENGTHS = column_limits(Person, [
+    "first_name", "last_name", "company", "role", "industry", "bio", "problem_statement", "city", "country",
+    "linkedin_url", "github_username", "twitter_handle",
+])
+# Every cell's limit, checked before validation: the stored columns' sizes, and short ones for the coded fields.
+CELL_LIMITS = {**MAX_LENGTHS, **column_limits(Person, ["email"]), "company_size": 60, "years_experience": 20,
+               "allow_enrichment": 20}
 LIST_LIMITS = {"interests": (1, 10), "goals": (1, 11), "skills_offered": (0, 20), "skills_needed": (0, 20)}
 MAX_ITEM_LENGTH = 80
 _TRUE = {"true", "yes", "y", "1", "t"}
@@ -56,8 +59,8 @@ def validate_attendee(values: dict[str, str]) -> tuple[dict | None, list[FieldEr
     email = values.get("email", "").strip().lower()
     if not email:
         errors.append(FieldError("email", "is empty"))
-    elif len(email) > 254 or not EMAIL_RE.match(email):
-        errors.append(FieldError("email", f"'{email[:60]}' is not a valid email address"))
+    elif not is_email(email):
+        errors.append(FieldError("email", f"'{shown(email)}' is not a valid email address"))
     clean["email"] = email
     for column, limit in MAX_LENGTHS.items():
         raw = values.get(column, "")
@@ -65,7 +68,7 @@ def validate_attendee(values: dict[str, str]) -> tuple[dict | None, list[FieldEr
         if column in REQUIRED_COLUMNS and not text:
             errors.append(FieldError(column, "is required"))
         if len(text) > limit:
-            errors.append(FieldError(column, f"is {len(text)} characters; the maximum is {limit}"))
+            errors.append(FieldError(column, f"is {len(text):,} characters; the maximum is {limit:,}"))
         clean[column] = text if (text or column in REQUIRED_COLUMNS) else None
     for column in LIST_FIELDS:
         items = split_list(values.get(column, ""))
@@ -87,7 +90,7 @@ def validate_attendee(values: dict[str, str]) -> tuple[dict | None, list[FieldEr
     clean["company_size"] = None
     if size:
         if _enum_value(size) not in SIZE_VALUES:
-            errors.append(FieldError("company_size", f"'{size}' is not one of {', '.join(SIZE_VALUES)}"))
+            errors.append(FieldError("company_size", f"'{shown(size)}' is not one of {', '.join(SIZE_VALUES)}"))
         else:
             clean["company_size"] = CompanySize(_enum_value(size))
     years = values.get("years_experience", "").strip()
@@ -99,14 +102,14 @@ def validate_attendee(values: dict[str, str]) -> tuple[dict | None, list[FieldEr
                 raise ValueError
             clean["years_experience"] = int(number)
         except ValueError:
-            errors.append(FieldError("years_experience", f"'{years}' is not a whole number from 0 to 70"))
+            errors.append(FieldError("years_experience", f"'{shown(years)}' is not a whole number from 0 to 70"))
     consent = values.get("allow_enrichment", "").strip().lower()
     if consent in _TRUE:
         clean["allow_enrichment"] = True
     elif consent in _FALSE:
         clean["allow_enrichment"] = False
     else:
-        errors.append(FieldError("allow_enrichment", f"'{consent}' is not true/false"))
+        errors.append(FieldError("allow_enrichment", f"'{shown(consent)}' is not true/false"))
     return (None, errors) if errors else (clean, [])
 
 
@@ -187,4 +190,5 @@ ATTENDEES_UPLOAD = DatasetKind(
     key=lambda row: row["email"],
     store=store_attendee_rows,
     follow_up_jobs=("embed-profiles", "refresh-recommendations"),
+    limits=CELL_LIMITS,
 )

@@ -9,16 +9,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.events.program import speaker_key, store_program
-from core.ingest.fields import EMAIL_RE, FieldError, split_list
+from core.ingest.fields import TEXT_LIMIT, FieldError, column_limit, column_limits, is_email, shown, split_list
 from core.ingest.pipeline import DatasetKind
-from core.ingest.tabular import FileRejected, Row, Table, decode_text, parse_datetime, read_table
+from core.ingest.tabular import (
+    FileRejected,
+    ReadLimits,
+    Row,
+    Table,
+    decode_text,
+    parse_datetime,
+    parse_json,
+    read_table,
+    too_many_rows,
+)
 from db.models import ProgramSession, Speaker
 
 SESSION_REQUIRED = ["title", "start"]
-SESSION_OPTIONAL = ["id", "description", "end", "duration", "room", "track", "type", "difficulty", "tags",
-                    "outcomes", "target_audience", "capacity", "speaker_emails", "speakers_json"]
+# A session's key is its `code` (pretalx), else its `guid` (frab), else its `id`: exports that carry both a numeric
+# id and a guid may repeat the id across rooms.
+SESSION_OPTIONAL = ["id", "code", "guid", "description", "end", "duration", "room", "track", "type", "difficulty",
+                    "tags", "outcomes", "target_audience", "capacity", "speaker_emails", "speakers_json"]
 SESSION_SYNONYMS = {
-    "session_id": "id", "code": "id", "guid": "id", "external_id": "id",
+    "session_id": "id", "external_id": "id",
     "name": "title", "session_title": "title", "talk_title": "title",
     "abstract": "description", "summary": "description",
     "start_time": "start", "starts_at": "start", "begin": "start", "start_date": "start", "date": "start",
@@ -45,6 +57,17 @@ SPEAKER_SYNONYMS = {
     "offers": "offerings", "can_help_with": "offerings",
 }
 MAX_SESSION_HOURS = 24
+DATE_LIMIT = 64  # characters of a date, time or duration cell
+SESSION_LIMITS = {
+    **column_limits(ProgramSession, {"id": "external_id", "code": "external_id", "guid": "external_id",
+                                     "title": "title", "description": "description", "room": "room",
+                                     "track": "track", "type": "session_type", "difficulty": "difficulty"}),
+    "start": DATE_LIMIT, "end": DATE_LIMIT, "duration": DATE_LIMIT, "capacity": 20,
+    "speakers_json": 100 * TEXT_LIMIT,  # the speakers of a program export, each checked field by field
+}
+SPEAKER_LIMITS = column_limits(Speaker, ["name", "email", "title", "company", "bio"])
+# A speaker of a program export: which of the record's fields fills which column of the speakers table.
+EXPORT_SPEAKER_FIELDS = {"external_id": "code", "name": "name", "company": "affiliation", "bio": "biography"}
 
 
 def _minutes(text: str) -> int | None:
@@ -60,14 +83,23 @@ def _minutes(text: str) -> int | None:
 def _speakers_of(values: dict[str, str], errors: list[FieldError]) -> list[dict]:
     """The session's speakers: full records from a program export, or bare emails from a CSV."""
     if values.get("speakers_json"):
-        return json.loads(values["speakers_json"])
+        speakers = json.loads(values["speakers_json"])
+        for speaker in speakers:
+            for column, source in EXPORT_SPEAKER_FIELDS.items():
+                text = speaker.get(column) or ""
+                limit = column_limit(Speaker, column)
+                if len(text) > limit:
+                    errors.append(FieldError("speakers", f"speaker '{shown(speaker['name'])}': the {source} is "
+                                                         f"{len(text):,} characters long; the maximum for a "
+                                                         f"speaker's {column} is {limit:,}"))
+        return speakers
     speakers = []
     for email in split_list(values.get("speaker_emails", "").replace(",", ";")):
         email = email.lower()
-        if EMAIL_RE.match(email):
+        if is_email(email):
             speakers.append({"email": email, "name": email.split("@")[0].replace(".", " ").title(), "stub": True})
         else:
-            errors.append(FieldError("speaker_emails", f"'{email}' is not an email address"))
+            errors.append(FieldError("speaker_emails", f"'{shown(email)}' is not an email address"))
     return speakers
 
 
@@ -81,15 +113,16 @@ def validate_session(values: dict[str, str]) -> tuple[dict | None, list[FieldErr
         errors.append(FieldError("title", "is longer than 300 characters"))
     starts = parse_datetime(values.get("start", ""))
     if starts is None:
-        errors.append(FieldError("start", f"'{values.get('start', '')}' is not a date and time (use e.g. "
+        errors.append(FieldError("start", f"'{shown(values.get('start', ''))}' is not a date and time (use e.g. "
                                           "2026-12-01 09:30 or ISO 8601)" if values.get("start") else "is empty"))
     ends = parse_datetime(values.get("end", ""))
     if values.get("end") and ends is None:
-        errors.append(FieldError("end", f"'{values['end']}' is not a date and time"))
+        errors.append(FieldError("end", f"'{shown(values['end'])}' is not a date and time"))
     if ends is None and starts is not None and values.get("duration"):
         minutes = _minutes(values["duration"])
         if minutes is None:
-            errors.append(FieldError("duration", f"'{values['duration']}' is not a duration in minutes or HH:MM"))
+            errors.append(FieldError("duration", f"'{shown(values['duration'])}' is not a duration in minutes or "
+                                                 "HH:MM"))
         else:
             ends = starts + timedelta(minutes=minutes)
     if starts and ends and not timedelta(0) < ends - starts <= timedelta(hours=MAX_SESSION_HOURS):
@@ -101,11 +134,12 @@ def validate_session(values: dict[str, str]) -> tuple[dict | None, list[FieldErr
             if capacity < 0:
                 raise ValueError
         except ValueError:
-            errors.append(FieldError("capacity", f"'{values['capacity']}' is not a whole number of seats"))
+            errors.append(FieldError("capacity", f"'{shown(values['capacity'])}' is not a whole number of seats"))
     speakers = _speakers_of(values, errors)
     if errors:
         return None, errors
-    external_id = values.get("id", "").strip() or f"{title.lower()}|{starts.isoformat()}"
+    external_id = (values.get("code", "").strip() or values.get("guid", "").strip() or values.get("id", "").strip()
+                   or f"{title.lower()}|{starts.isoformat()}")
     return {
         "external_id": external_id[:120], "title": title, "description": values.get("description", "").strip(),
         "starts_at": starts, "ends_at": ends, "room": values.get("room", "").strip() or None,
@@ -126,8 +160,8 @@ def validate_speaker(values: dict[str, str]) -> tuple[dict | None, list[FieldErr
         errors.append(FieldError("name", "is empty"))
     if not email:
         errors.append(FieldError("email", "is empty"))
-    elif not EMAIL_RE.match(email):
-        errors.append(FieldError("email", f"'{email}' is not an email address"))
+    elif not is_email(email):
+        errors.append(FieldError("email", f"'{shown(email)}' is not an email address"))
     if errors:
         return None, errors
     return {"email": email, "name": name[:200], "title": values.get("title", "").strip() or None,
@@ -137,14 +171,15 @@ def validate_speaker(values: dict[str, str]) -> tuple[dict | None, list[FieldErr
 
 
 def _speaker_record(person: dict) -> dict:
-    """A speaker of a pretalx/frab export as a speaker record (they come with a code, not an email)."""
-    code = str(person.get("code") or person.get("id") or person.get("guid") or "").strip()
+    """A speaker of a pretalx/frab export as a speaker record (they come with a code or guid, not an email); the
+    numeric `id` of a frab export is the last resort, as some repeat it. Lengths are checked in validation."""
+    code = str(person.get("code") or person.get("guid") or person.get("id") or "").strip()
     name = " ".join(str(person.get("public_name") or person.get("name") or "").split())
-    record = {"external_id": (code or f"name:{name.lower()}")[:120], "name": name or "Unnamed speaker",
+    record = {"external_id": code or f"name:{name.lower()}"[:120], "name": name or "Unnamed speaker",
               "bio": str(person.get("biography") or person.get("bio") or "").strip(),
               "company": str(person.get("affiliation") or person.get("company") or "").strip() or None}
     email = str(person.get("email") or "").strip().lower()
-    if email and EMAIL_RE.match(email):
+    if email and is_email(email):
         record["email"] = email
     return record
 
@@ -168,7 +203,7 @@ def _session_row(event: dict, room: str | None = None) -> dict[str, str]:
     }
 
 
-def _program_table(document) -> Table | None:
+def _program_table(document, limits: ReadLimits) -> Table | None:
     """A frab/pretalx schedule.json, or a list of session objects with nested speakers, as a Table."""
     events: list[tuple[dict, str | None]] = []
     if isinstance(document, dict) and isinstance(document.get("schedule"), dict):
@@ -183,21 +218,39 @@ def _program_table(document) -> Table | None:
         events = [(item, None) for item in document if isinstance(item, dict)]
     else:
         return None
+    if len(events) > limits.max_rows:
+        raise too_many_rows(limits.max_rows)
     rows = [Row(index, _session_row(event, room)) for index, (event, room) in enumerate(events, start=1)]
-    return Table(list(rows[0].values), rows, line_label="session")
+    return Table(list(rows[0].values), rows, line_label="session", warnings=_repeated_ids(events))
 
 
-def read_program(data: bytes, filename: str, max_bytes: int) -> Table:
+def _repeated_ids(events: list[tuple[dict, str | None]]) -> list[str]:
+    """A warning when the export's numeric ids repeat (across rooms) and its sessions were keyed otherwise."""
+    rooms_of: dict[str, set[str]] = {}
+    for event, room in events:
+        if event.get("id") not in (None, "") and (event.get("code") or event.get("guid")):
+            rooms_of.setdefault(str(event["id"]), set()).add(str(event.get("room") or room or "?"))
+    repeated = sorted((i for i, rooms in rooms_of.items() if len(rooms) > 1), key=lambda i: (len(i), i))
+    if not repeated:
+        return []
+    example = repeated[0]
+    return [f"Ignored the sessions' numeric 'id': it repeats across rooms ({len(repeated)} id(s), e.g. {example} in "
+            f"{', '.join(sorted(rooms_of[example]))}), so sessions are keyed by their "
+            f"{'code' if any(e.get('code') for e, _ in events) else 'guid'} instead."]
+
+
+def read_program(data: bytes, filename: str, max_bytes: int, limits: ReadLimits | None = None) -> Table:
     """Program files: a frab/pretalx schedule.json or a session list with speakers, else any table."""
+    limits = limits or ReadLimits()
     if len(data) <= max_bytes and data.strip()[:1] in (b"{", b"[") or filename.lower().endswith(".json"):
         text, _ = decode_text(data) if len(data) <= max_bytes else ("", "")
         try:
-            table = _program_table(json.loads(text)) if text else None
+            table = _program_table(parse_json(text, limits), limits) if text else None
         except json.JSONDecodeError:
             table = None  # read_table reports the JSON error with its position
         if table is not None:
             return table
-    return read_table(data, filename, max_bytes=max_bytes)
+    return read_table(data, filename, max_bytes=max_bytes, limits=limits)
 
 
 def store_sessions(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
@@ -247,6 +300,7 @@ SESSIONS_UPLOAD = DatasetKind(
     key=lambda row: row["external_id"],
     store=store_sessions,
     read=read_program,
+    limits=SESSION_LIMITS,
     hint="Also accepted as they are: a frab/pretalx schedule.json export, or a JSON list of sessions with "
          "nested speakers (pretalx API, EuroPython). Dates without a zone are read as UTC.",
 )
@@ -261,4 +315,5 @@ SPEAKERS_UPLOAD = DatasetKind(
     validate=validate_speaker,
     key=lambda row: row["email"],
     store=store_speakers,
+    limits=SPEAKER_LIMITS,
 )

@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from core.ingest.tabular import FileRejected, Table, read_table, safe_csv_cell
+from core.ingest.fields import CELL_LIMIT, FieldError, too_long
+from core.ingest.tabular import FileRejected, ReadLimits, Table, gc_paused, read_table, safe_csv_cell
 from db.models import DatasetUpload, UploadRowError, UploadStatus
+
+MAX_STORED_PROBLEMS = 1000  # row problems kept per upload (the first ones by line); all of them are counted
 
 # stage, fraction of that stage done, and optionally the rows found valid and invalid so far
 ProgressCallback = Callable[..., None]
@@ -32,8 +35,14 @@ class DatasetKind:
     key: Callable[[dict], str]
     store: Callable[[Session, int | None, list[dict], datetime], dict[str, int]]
     needs_event: bool = True
-    read: Callable[[bytes, str, int], Table] = lambda data, filename, max_bytes: read_table(
-        data, filename, max_bytes=max_bytes)
+    read: Callable[[bytes, str, int, ReadLimits | None], Table] = (
+        lambda data, filename, max_bytes, limits=None: read_table(data, filename, max_bytes=max_bytes, limits=limits))
+    # The most characters a cell of each column may have (from the ORM models' sizes), checked before `validate`;
+    # `cell_limit` for any other column.
+    limits: dict[str, int] = field(default_factory=dict)
+    cell_limit: int = CELL_LIMIT
+    # How a row problem names a column, e.g. with the record it is in ('users[3].email').
+    column_label: Callable[[dict[str, str], str], str] = lambda values, column: column
     hint: str = ""  # what else this kind accepts, for the Uploads page
     process: Callable[[list[dict]], dict[str, int]] | None = None  # enrichment of the clean rows before storing
     follow_up_jobs: tuple[str, ...] = ()  # queued for the worker after an upload that changed something
@@ -64,22 +73,37 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)  # the stored ones: the first MAX_STORED_PROBLEMS
     follow_up_jobs: list[str] = field(default_factory=list)
     stage: str = ""
     progress: float = 0.0
+    errors_total: int = 0  # every row problem found, also those not stored
 
     @property
     def ok(self) -> bool:
         return self.status == UploadStatus.COMPLETED
+
+    def problems_note(self) -> str:
+        """'Showing the first 1,000 of N problems.' when not every problem was stored, else ''."""
+        return problems_note(self.errors_total)
 
     def summary(self) -> str:
         if self.status in (UploadStatus.REJECTED, UploadStatus.FAILED):
             return f"{self.status.title()}: {self.message}"
         if not self.ok:
             return self.message
-        return (f"{self.rows_total:,} rows: {self.rows_valid:,} valid, {self.rows_invalid:,} with errors; "
+        text = (f"{self.rows_total:,} rows: {self.rows_valid:,} valid, {self.rows_invalid:,} with errors; "
                 f"{self.inserted:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged.")
+        note = self.problems_note()
+        return f"{text} {note}" if note else text
+
+
+def problems_note(errors_total: int) -> str:
+    """What an upload's stored problems are out of all it had, when some were not stored."""
+    if errors_total <= MAX_STORED_PROBLEMS:
+        return ""
+    return (f"Showing the first {MAX_STORED_PROBLEMS:,} of {errors_total:,} problems; fix those and upload the file "
+            "again to see the rest.")
 
 
 # Each stage's share of the progress bar.
@@ -126,40 +150,73 @@ def map_columns(table: Table, kind: DatasetKind) -> tuple[dict[str, str], list[s
     return mapping, warnings
 
 
-def validate_table(table: Table, kind: DatasetKind, on_progress: ProgressCallback | None = None
-                   ) -> tuple[list[dict], list[RowProblem], list[str]]:
-    """Check every row (validating), then drop repeated keys (cleaning): the clean rows, the row problems, and
-    file-level warnings."""
+@dataclass
+class Validation:
+    """The outcome of checking a table's rows: the clean rows, the first row problems, and how many there were."""
+
+    good: list[dict]
+    problems: list[RowProblem]  # the first `keep` problems, by line
+    problems_total: int  # all of them
+    rows_invalid: int  # rows with at least one problem (a repeated key included)
+    warnings: list[str]
+
+
+def validate_table(table: Table, kind: DatasetKind, on_progress: ProgressCallback | None = None, *,
+                   keep: int = MAX_STORED_PROBLEMS) -> Validation:
+    """Check every row (validating), then drop repeated keys (cleaning): the clean rows, the first `keep` row
+    problems with the count of all of them, and file-level warnings.
+
+    Every cell is checked against its column's size before the kind's own checks (and their patterns) see it."""
     report = on_progress or (lambda *args: None)
     mapping, warnings = map_columns(table, kind)
+    pairs = list(mapping.items())
+    same_names = len(pairs) == len(table.columns) and all(source == target for source, target in pairs)
+    limits = [(target, kind.limits.get(target, kind.cell_limit)) for _, target in pairs]
+    shortest = min((limit for _, limit in limits), default=0)  # a row whose cells are all shorter is not checked
+    validate, label = kind.validate, kind.column_label
     checked: list[tuple[int, dict]] = []
     problems: list[RowProblem] = []
-    total = max(len(table.rows), 1)
-    for index, row in enumerate(table.rows):
-        if index % 500 == 0:
-            report("validating", index / total, len(checked), len({p.line for p in problems}))
-        if row.problem:
-            problems.append(RowProblem(row.line, "", row.problem))
-            continue
-        values = {target: row.values.get(source, "") for source, target in mapping.items()}
-        clean, errors = kind.validate(values)
-        if errors:
-            problems.extend(RowProblem(row.line, e.column, e.message) for e in errors)
-        else:
-            checked.append((row.line, clean))
-    good: list[dict] = []
-    first_line_of: dict[str, int] = {}
-    for index, (line, clean) in enumerate(checked):
-        if index % 2000 == 0:
-            report("cleaning", index / max(len(checked), 1), len(good), len({p.line for p in problems}))
-        key = kind.key(clean)
-        if key in first_line_of:
-            problems.append(RowProblem(line, "", f"duplicates {table.line_label} {first_line_of[key]} ({key})"))
-            continue
-        first_line_of[key] = line
-        good.append(clean)
-    problems.sort(key=lambda p: p.line)
-    return good, problems, warnings
+    total_problems = invalid = 0
+    total = max(getattr(table.rows, "size_hint", None) or len(table.rows), 1)  # CsvRows count as they go
+    with gc_paused():
+        for index, (line, row_values, structural) in enumerate(table.rows):
+            if not index % 500:
+                report("validating", index / total, len(checked), invalid)
+            if structural is None:
+                # the file's columns under the kind's names; the row's own dict when the names are the same
+                values = row_values if same_names else {target: row_values.get(source, "")
+                                                        for source, target in pairs}
+                errors = values and max(map(len, values.values())) > shortest and [
+                    FieldError(label(values, error.column), error.message) for error in (
+                        too_long(target, values.get(target, ""), limit) for target, limit in limits) if error]
+                if not errors:  # no cell is over its column's size: the kind's checks (and patterns) may see them
+                    clean, errors = validate(values)
+                    if not errors:
+                        checked.append((line, clean))
+                        continue
+            else:
+                errors = [FieldError("", structural)]
+            invalid += 1
+            total_problems += len(errors)
+            if len(problems) < keep:
+                problems.extend(RowProblem(line, e.column, e.message) for e in errors[:keep - len(problems)])
+        good: list[dict] = []
+        repeats: list[RowProblem] = []
+        first_line_of: dict[str, int] = {}
+        for index, (line, clean) in enumerate(checked):
+            if index % 2000 == 0:
+                report("cleaning", index / max(len(checked), 1), len(good), invalid)
+            key = kind.key(clean)
+            if key in first_line_of:
+                invalid += 1
+                total_problems += 1
+                if len(repeats) < keep:
+                    repeats.append(RowProblem(line, "", f"duplicates {table.line_label} {first_line_of[key]} ({key})"))
+                continue
+            first_line_of[key] = line
+            good.append(clean)
+    first = sorted(problems + repeats, key=lambda p: p.line)[:keep]
+    return Validation(good, first, total_problems, invalid, [*table.warnings, *warnings])
 
 
 def upload_report(session: Session, upload_id: int, problems: list[RowProblem] | None = None) -> ImportReport:
@@ -173,7 +230,7 @@ def upload_report(session: Session, upload_id: int, problems: list[RowProblem] |
         rows_valid=upload.rows_valid, rows_invalid=upload.rows_invalid, inserted=upload.rows_inserted,
         updated=upload.rows_updated, unchanged=upload.rows_unchanged, warnings=list(upload.warnings or []),
         problems=problems, follow_up_jobs=list(upload.follow_up_jobs or []), stage=upload.stage,
-        progress=upload.progress)
+        progress=upload.progress, errors_total=upload.errors_total or 0)
 
 
 def active_uploads(session: Session) -> list[DatasetUpload]:
@@ -195,13 +252,14 @@ def list_uploads(session: Session, *, kind: str | None = None, status: str | Non
 
 
 def upload_errors(session: Session, upload_id: int) -> list[UploadRowError]:
+    """An upload's stored row problems (at most MAX_STORED_PROBLEMS), by line."""
     return list(session.scalars(
         select(UploadRowError).where(UploadRowError.upload_id == upload_id)
         .order_by(UploadRowError.line, UploadRowError.id)
     ))
 
 
-def errors_csv(problems: list[RowProblem] | list[UploadRowError], line_label: str = "line") -> str:
+def errors_csv(problems: Iterable[RowProblem] | Iterable[UploadRowError], line_label: str = "line") -> str:
     """The row-level error report as CSV text, safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -1,4 +1,5 @@
-"""Housekeeping job bodies: geocoding backfill and the data-retention policy (seed 000 §11.1)."""
+"""Housekeeping job bodies: geocoding backfill, the data-retention policy (seed 000 §11.1), and recovering the work
+of crashed workers."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,6 +8,8 @@ from sqlalchemy import delete, select
 
 from core.knowledge.geocode import get_gazetteer
 from core.platform.job_context import JobContext
+from core.platform.queue import close_orphaned_runs, reap_expired_leases
+from core.platform.settings import get_settings
 from db.models import Alumnus, JobPosting, Notification, Person, Recommendation
 
 DELETED_PERSON_GRACE = timedelta(days=30)
@@ -52,3 +55,12 @@ def apply_retention_policy(ctx: JobContext) -> dict:
     ).rowcount
     return {"people_purged": purged_people, "recommendations_purged": old_recommendations,
             "notifications_purged": old_notifications}
+
+
+def recover_crashed_work(ctx: JobContext) -> dict:
+    """Requeue or fail the uploads and job requests whose worker stopped renewing its lease (each queue pass does
+    this too), and close the job runs left 'running' by a process that is gone, scheduled ones included."""
+    settings = ctx.settings or get_settings()
+    counts = reap_expired_leases(ctx.session, clock=ctx.clock, lease_seconds=settings.worker_lease_seconds,
+                                 max_attempts=settings.work_max_attempts)
+    return {**counts, "runs_closed": len(close_orphaned_runs(ctx.session, clock=ctx.clock))}

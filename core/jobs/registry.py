@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from core.ai.experiments import learning_loop_job
 from core.alumni.talent import rebuild_clusters_job
 from core.analytics.event_analytics import analytics_job
-from core.jobs.maintenance import apply_retention_policy, geocode_missing_locations
+from core.jobs.maintenance import apply_retention_policy, geocode_missing_locations, recover_crashed_work
 from core.platform.job_context import JobContext
-from core.recommend.people import REFRESH_ATTENDEE_JOB, embed_profiles_job, refresh_attendee_job, refresh_job
+from core.recommend.people import (
+    COLLECT_BATCHES_JOB,
+    REFRESH_ATTENDEE_JOB,
+    collect_llm_batches_job,
+    embed_profiles_job,
+    refresh_attendee_job,
+    refresh_job,
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,12 @@ JOBS: dict[str, JobDefinition] = {
             refresh_job, {"trigger": "cron", "hour": 4, "minute": 0},
         ),
         JobDefinition(
+            COLLECT_BATCHES_JOB, "Collect LLM batches",
+            "Applies the results of the nightly LLM re-rank batches as they finish: each attendee's list turns "
+            "from algorithmic to LLM-ranked; attendees whose request failed keep the algorithmic list.",
+            collect_llm_batches_job, {"trigger": "interval", "minutes": 5},
+        ),
+        JobDefinition(
             REFRESH_ATTENDEE_JOB, "Refresh one attendee",
             "Recomputes one attendee's people, session and speaker recommendations when they check in or ask "
             "for fresh matches (queued from For you; at most once a minute per attendee).",
@@ -81,6 +94,13 @@ JOBS: dict[str, JobDefinition] = {
             "Applies the retention policy: purges people deleted over 30 days ago, recommendations older "
             "than a year, and read notifications older than 90 days.",
             apply_retention_policy, {"trigger": "cron", "hour": 3, "minute": 15},
+        ),
+        JobDefinition(
+            "recover-crashed-work", "Recover crashed work",
+            "Queues again the uploads and requested jobs whose worker stopped renewing its lease (the queue poll does "
+            "this too); after WORK_MAX_ATTEMPTS tries marks them failed, saying why. Closes job runs left 'running' "
+            "by a worker that is gone.",
+            recover_crashed_work, {"trigger": "interval", "hours": 1},
         ),
     ]
 }

@@ -1,7 +1,6 @@
 """The single-flight job runner that records every run, and the worker's pass over its queue."""
 from __future__ import annotations
 
-import hashlib
 import time
 import traceback
 from datetime import UTC, datetime
@@ -12,19 +11,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.ai.embeddings import Embedder
 from core.ai.llm import LLMClient
 from core.events.events import get_event
+from core.ingest.tabular import ReadLimits
 from core.jobs.registry import JobDefinition, JobNotFound, get_job
 from core.jobs.uploads import process_claimed_upload
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.mail import build_mailer, deliver_outbox
-from core.platform.queue import claim_job_request, claim_upload
+from core.platform.queue import (
+    Lease,
+    LeaseKeeper,
+    advisory_key,
+    claim_job_request,
+    claim_upload,
+    finish_job_request,
+    reap_expired_leases,
+    release_job_request,
+    renew_interval,
+)
 from core.platform.settings import Settings
-from db.models import Event, JobRequestStatus, JobRun, JobRunStatus, JobTrigger
-
-
-def advisory_key(job_id: str) -> int:
-    """A stable signed 64-bit key for pg_advisory_lock."""
-    return int.from_bytes(hashlib.sha256(job_id.encode()).digest()[:8], "big", signed=True)
+from db.models import Event, JobRequest, JobRun, JobRunStatus, JobTrigger
 
 
 def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None = None,
@@ -102,12 +107,18 @@ def next_run_times(session: Session) -> dict[str, datetime]:
 
 def run_queued_work(engine: Engine, *, clock: Clock, settings: Settings, embedder: Embedder | None = None,
                     llm: LLMClient | None = None) -> dict[str, int]:
-    """One pass over the worker's queue: the outbox's mail (when SMTP is configured), then every queued upload,
-    then the requested job runs one at a time, going back to uploads after each so that a long job never holds
-    up a file."""
+    """One pass over the worker's queue: first the reaper (work whose worker stopped renewing its lease is queued
+    again or failed), then the outbox's mail (when SMTP is configured), then every queued upload, then the
+    requested job runs one at a time, going back to uploads after each so that a long job never holds up a file.
+    While this worker processes an upload or runs a requested job, a thread renews its lease."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    done = {"uploads": 0, "jobs": 0, "mails": 0}
+    done = {"uploads": 0, "jobs": 0, "mails": 0, "reaped": 0}
+    renew_every = renew_interval(settings.worker_lease_seconds)
     with factory() as session:
+        reaped = reap_expired_leases(session, clock=clock, lease_seconds=settings.worker_lease_seconds,
+                                     max_attempts=settings.work_max_attempts)
+        session.commit()
+        done["reaped"] = sum(reaped.values())
         mailer = build_mailer(settings)
         if mailer is not None:
             done["mails"] = deliver_outbox(session, mailer=mailer, clock=clock)["sent"]
@@ -116,26 +127,29 @@ def run_queued_work(engine: Engine, *, clock: Clock, settings: Settings, embedde
             upload_id = claim_upload(session, clock)
             session.commit()  # the claim is visible (and the row unlocked) before the upload's progress is written
             if upload_id is not None:
-                process_claimed_upload(session, upload_id, clock=clock, max_mb=settings.upload_max_mb)
+                process_claimed_upload(session, upload_id, clock=clock, max_mb=settings.upload_max_mb,
+                                       limits=ReadLimits.from_settings(settings), renew_every=renew_every)
                 session.commit()
                 done["uploads"] += 1
                 continue
-            request = claim_job_request(session)
+            request = claim_job_request(session, clock=clock)
             session.commit()
             if request is None:
                 return done
+            lease = Lease(JobRequest, request.id, request.claimed_by, request.attempts)
             event = session.get(Event, request.event_id) if request.event_id else None
-            try:
-                run = run_job(request.job_id, engine=engine, clock=clock, event_slug=event.slug if event else None,
-                              trigger=JobTrigger.QUEUED, embedder=embedder, settings=settings, llm=llm,
-                              person_id=request.person_id)
-            except (JobNotFound, ValueError):
-                run = None
+            with LeaseKeeper(engine, lease, clock=clock, every=renew_every):
+                try:
+                    run = run_job(request.job_id, engine=engine, clock=clock,
+                                  event_slug=event.slug if event else None, trigger=JobTrigger.QUEUED,
+                                  embedder=embedder, settings=settings, llm=llm, person_id=request.person_id)
+                except (JobNotFound, ValueError):
+                    run = None
             if run is not None and run.status == JobRunStatus.SKIPPED:
                 # the same job is running elsewhere; try again on the next pass
-                request.status = JobRequestStatus.QUEUED
+                release_job_request(session, lease)
                 session.commit()
                 return done
-            request.status, request.run_id = JobRequestStatus.DONE, run.id if run else None
+            finish_job_request(session, lease, run_id=run.id if run else None)
             session.commit()
             done["jobs"] += 1

@@ -17,11 +17,19 @@ from core.ingest.pipeline import (
     upload_report,
     validate_table,
 )
-from core.ingest.tabular import MB, FileRejected
+from core.ingest.tabular import MB, FileRejected, ReadLimits
 from core.jobs.upload_kinds import DATASET_KINDS
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
-from core.platform.queue import claim_upload, request_job
+from core.platform.queue import (
+    RENEW_SECONDS,
+    LeaseKeeper,
+    claim_upload,
+    current_lease,
+    holds_lease,
+    request_job,
+)
+from core.platform.settings import get_settings
 from db.models import DatasetUpload, UploadPayload, UploadRowError, UploadStage, UploadStatus
 
 log = logging.getLogger(__name__)
@@ -69,10 +77,13 @@ def _close_rejected(session: Session, upload: DatasetUpload, actor_id: int | Non
 
 
 def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: float,
-                   on_progress: ProgressCallback | None = None) -> ImportReport:
+                   on_progress: ProgressCallback | None = None, limits: ReadLimits | None = None) -> ImportReport:
     """Run the stages on a claimed upload (validating, cleaning, processing, storing).
 
-    A file that is wrong as a whole writes no data rows; bad rows are reported with their line and reason."""
+    A file that is wrong as a whole writes no data rows; bad rows are reported with their line and reason (the
+    first MAX_STORED_PROBLEMS of them are stored, and all are counted). `limits` (rows, columns, unpacked size)
+    default to the process's settings."""
+    limits = limits or ReadLimits.from_settings(get_settings())
     upload = session.get(DatasetUpload, upload_id)
     spec = DATASET_KINDS[upload.kind]
     actor_id = upload.uploaded_by
@@ -83,18 +94,19 @@ def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: fl
         if payload is None:
             raise FileRejected("The file's contents are no longer stored. Upload it again.")
         report("validating", 0.0)
-        table = spec.read(payload.data, upload.filename, int(max_mb * MB))
-        good, problems, warnings = validate_table(table, spec, report)
+        table = spec.read(payload.data, upload.filename, int(max_mb * MB), limits)
+        checked = validate_table(table, spec, report)
+        good, problems, warnings = checked.good, checked.problems, checked.warnings
         if not table.rows:
             raise FileRejected("The file has a header but no data rows.")
         if not good:
             raise FileRejected(
-                f"None of the {len(table.rows)} rows is valid, so nothing was loaded. "
-                f"First problem: {table.line_label} {problems[0].line}, {problems[0].column or 'row'}: "
-                f"{problems[0].message}."
+                f"None of the {len(table.rows):,} rows is valid, so nothing was loaded "
+                f"({checked.problems_total:,} problems). First problem: {table.line_label} {problems[0].line}, "
+                f"{problems[0].column or 'row'}: {problems[0].message}."
             )
         stage = UploadStage.PROCESSING
-        report("processing", 0.0, len(good), len({p.line for p in problems}))
+        report("processing", 0.0, len(good), checked.rows_invalid)
         processed = spec.process(good) if spec.process else {}
     except FileRejected as exc:  # nothing was written yet: only the upload is closed
         _close_rejected(session, upload, actor_id, stage, str(exc), clock.now())
@@ -114,33 +126,53 @@ def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: fl
     upload.finished_at = clock.now()
     upload.line_label, upload.warnings, upload.follow_up_jobs = table.line_label, warnings, follow_ups
     upload.rows_total, upload.rows_valid = len(table.rows), len(good)
-    upload.rows_invalid = len({p.line for p in problems})
+    upload.rows_invalid, upload.errors_total = checked.rows_invalid, checked.problems_total
     upload.rows_inserted, upload.rows_updated, upload.rows_unchanged = (
         counts["inserted"], counts["updated"], counts["unchanged"])
     session.execute(delete(UploadPayload).where(UploadPayload.upload_id == upload.id))
     session.add_all(UploadRowError(upload_id=upload.id, line=p.line, column=p.column[:120], message=p.message)
-                    for p in problems)
+                    for p in problems)  # the first MAX_STORED_PROBLEMS; errors_total counts them all
     record_audit(session, actor_id=actor_id, action="upload.completed", target_type="dataset_upload",
                  target_id=upload.id,
                  details={"kind": upload.kind, "filename": upload.filename, "event": upload.event_slug, **counts,
-                          "invalid_rows": upload.rows_invalid, "queued_jobs": follow_ups}, at=clock.now())
+                          "invalid_rows": upload.rows_invalid, "problems": upload.errors_total,
+                          "queued_jobs": follow_ups}, at=clock.now())
     upload.message = ImportReport(upload.id, upload.kind, upload.filename, UploadStatus.COMPLETED, "",
                                   rows_total=upload.rows_total, rows_valid=upload.rows_valid,
                                   rows_invalid=upload.rows_invalid, inserted=upload.rows_inserted,
-                                  updated=upload.rows_updated, unchanged=upload.rows_unchanged).summary()
+                                  updated=upload.rows_updated, unchanged=upload.rows_unchanged,
+                                  errors_total=upload.errors_total).summary()
     session.flush()
     return upload_report(session, upload_id, problems)
 
 
-def process_claimed_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: float) -> ImportReport:
+class LeaseLost(RuntimeError):
+    """The reaper gave this upload to another claim while this process was still working on it."""
+
+
+def process_claimed_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: float,
+                           limits: ReadLimits | None = None, renew_every: float = RENEW_SECONDS) -> ImportReport:
     """Process an upload this process has claimed, writing progress as it goes; an unexpected error marks the
-    upload failed with nothing loaded instead of propagating."""
+    upload failed with nothing loaded instead of propagating.
+
+    Meanwhile a thread renews the claim's lease every `renew_every` seconds. Everything is written in one
+    savepoint of the caller's transaction, so a worker killed midway leaves nothing behind; one that lost its lease
+    to another claim undoes its writes and leaves the upload to that claim."""
+    lease = current_lease(session, DatasetUpload, upload_id)
     try:
-        with session.begin_nested():  # a savepoint: a failure undoes this upload's writes and nothing else
-            return process_upload(session, upload_id, clock=clock, max_mb=max_mb,
-                                  on_progress=ProgressWriter(session.get_bind(), upload_id))
+        with LeaseKeeper(session.get_bind(), lease, clock=clock, every=renew_every), session.begin_nested():
+            report = process_upload(session, upload_id, clock=clock, max_mb=max_mb, limits=limits,
+                                    on_progress=ProgressWriter(session.get_bind(), upload_id))
+            if not holds_lease(session, lease):
+                raise LeaseLost(f"upload {upload_id} was claimed again while this process worked on it")
+            return report
+    except LeaseLost:
+        log.warning("upload %s: the lease was lost to another claim; this process's writes were undone", upload_id)
+        return upload_report(session, upload_id)
     except Exception as exc:  # a bug or a database error: nothing of the file is kept, so say so and keep going
         log.exception("upload %s failed", upload_id)
+        if not holds_lease(session, lease):
+            return upload_report(session, upload_id)
         upload = session.get(DatasetUpload, upload_id, populate_existing=True)
         upload.status, upload.finished_at = UploadStatus.FAILED, clock.now()
         upload.message = (f"Processing stopped with an internal error ({type(exc).__name__}: {exc}). Nothing was "
@@ -154,13 +186,14 @@ def process_claimed_upload(session: Session, upload_id: int, *, clock: Clock, ma
 
 
 def import_dataset(session: Session, *, kind: str, data: bytes, filename: str, event_slug: str | None,
-                   actor_id: int | None, clock: Clock, max_mb: float, source: str = "cli") -> ImportReport:
+                   actor_id: int | None, clock: Clock, max_mb: float, source: str = "cli",
+                   limits: ReadLimits | None = None) -> ImportReport:
     """The whole pipeline inline, in this process (the CLI's path): the same stages the worker runs."""
     upload = queue_upload(session, kind=kind, data=data, filename=filename, event_slug=event_slug, actor_id=actor_id,
                           clock=clock, max_mb=max_mb, source=source, run_inline=True)
     if upload.status == UploadStatus.REJECTED:
         return upload_report(session, upload.id)
-    return process_claimed_upload(session, upload.id, clock=clock, max_mb=max_mb)
+    return process_claimed_upload(session, upload.id, clock=clock, max_mb=max_mb, limits=limits)
 
 
 def claim_upload_now(session: Session, upload_id: int, *, clock: Clock) -> bool:

@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from core.networking.connections import get_or_create_connection
 from core.platform.clock import Clock
-from db.models import ConnectionActivity, MatchControl, Recommendation
+from db.models import ConnectionActivity, MatchControl, Person, Recommendation
 
 SNOOZE_DAYS = 30
 
@@ -20,21 +21,30 @@ class ActionError(ValueError):
 
 
 def _own_recommendation(session: Session, recommendation_id: int, person_id: int) -> Recommendation:
-    recommendation = session.get(Recommendation, recommendation_id)
+    """The attendee's recommendation, row-locked until the transaction ends, so two clicks on it run one after the
+    other and the second sees what the first wrote."""
+    recommendation = session.get(Recommendation, recommendation_id, with_for_update={"key_share": True},
+                                 populate_existing=True)
     if recommendation is None or recommendation.user_id != person_id:
         raise ActionError("That recommendation is not yours or no longer exists.")
     return recommendation
 
 
+OPPOSITE_CONTROLS = {"more_like": "less_like", "less_like": "more_like"}
+
+
 def _set_control(session: Session, person_id: int, target_id: int, kind: str, until: datetime | None = None) -> None:
-    control = session.scalar(select(MatchControl).where(MatchControl.person_id == person_id,
-                                                        MatchControl.target_person_id == target_id,
-                                                        MatchControl.kind == kind))
-    if control is None:
-        session.add(MatchControl(person_id=person_id, target_person_id=target_id, kind=kind, until=until))
-    else:
-        control.until = until
-    opposite = {"more_like": "less_like", "less_like": "more_like"}.get(kind)
+    """Store (or renew) one control in a single INSERT ... ON CONFLICT, so a repeated click never collides.
+
+    "More like" and "less like" exclude each other: the person's row is locked first so that two opposite clicks
+    at once cannot both survive."""
+    opposite = OPPOSITE_CONTROLS.get(kind)
+    if opposite:
+        session.execute(select(Person.id).where(Person.id == person_id).with_for_update(key_share=True))
+    statement = insert(MatchControl).values(person_id=person_id, target_person_id=target_id, kind=kind, until=until)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[MatchControl.person_id, MatchControl.target_person_id, MatchControl.kind],
+        set_={"until": statement.excluded.until}))
     if opposite:
         session.execute(delete(MatchControl).where(MatchControl.person_id == person_id,
                                                    MatchControl.target_person_id == target_id,

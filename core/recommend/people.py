@@ -2,47 +2,60 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
 from sqlalchemy import or_, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.ai.batches import batch_results
 from core.ai.call_log import save_calls
 from core.ai.embeddings import Embedder, embed_texts, mean_direction, store_profile_vectors
-from core.ai.llm import LLMClient, LLMError
-from core.ai.prompts import assign_variants
+from core.ai.llm import AnthropicLLM, LLMClient, LLMError
 from core.ingest.tabular import safe_csv_cell
 from core.knowledge.skills import concept_matrix
 from core.knowledge.taxonomy import GOAL_DESCRIPTIONS
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import latest_request, request_job
-from core.recommend.explain import Side, TextSpace, explain_matches
+from core.recommend.explain import Explanation, Side, TextSpace, explain_matches
+from core.recommend.llm_upgrade import (
+    UpgradeReport,
+    apply_batch,
+    note_batch_error,
+    pending_batches,
+    stored_since,
+    submit_nightly_batch,
+    upgrade_now,
+)
 from core.recommend.matching import (
     GOALS,
     Controls,
     EventMatcher,
+    Match,
     MatchProfile,
     pack_concept_bits,
     split_statements,
     strategy_for,
 )
-from core.recommend.program import by_displayed_score, refresh_program_recommendations
-from core.recommend.rerank import LLMPick, build_rerank_prompt, rerank_with_llm
+from core.recommend.program import ProgramRefresh, by_displayed_score, refresh_program_recommendations
+from core.recommend.rerank import LLMPick, RerankPrompt, build_rerank_prompt
 from db.bulk import copy_to_temp_table, json_text
 from db.models import (
     EMBEDDING_DIM,
     Connection,
     Event,
     JobRequestStatus,
+    JobTrigger,
+    LLMBatchStatus,
     MatchControl,
     Person,
-    PromptVariant,
     Recommendation,
     RecommendationKind,
     Registration,
@@ -52,6 +65,7 @@ ALGORITHMIC = "algorithmic"
 LLM = "llm"
 LLM_POOL = 50
 LLM_CONCURRENCY = 4
+K = 10  # people in a list
 
 
 def match_profile(index: int, person: Person) -> MatchProfile:
@@ -76,22 +90,23 @@ class EventVectors:
     updated_profiles: int
 
 
-def embed_event(session: Session, embedder: Embedder, people: list[Person], profiles: list[MatchProfile]
-                ) -> EventVectors:
+def embed_event(session: Session, embedder: Embedder, people: list[Person], profiles: list[MatchProfile],
+                store_for: list[int] | None = None) -> EventVectors:
     """Embed each distinct text of the event once (cached by content hash), then derive every profile vector.
 
     A profile's vector is the mean direction of its texts' vectors, so free text is embedded once, as
     statements, and not a second time inside one long profile text. The goal descriptions are embedded
-    here too, so that matching never needs the model."""
+    here too, so that matching never needs the model. The changed vectors of everyone (or only of the
+    people in `store_for`, e.g. one attendee's refresh) are stored."""
     per_person = [[t for t in profile_texts(p, prof) if t] for p, prof in zip(people, profiles, strict=False)]
     texts = sorted({t for prof in profiles for t in (*prof.offers, *prof.needs, *prof.topics, *prof.statements)})
     goal_texts = [GOAL_DESCRIPTIONS[g] for g in GOALS]
     vectors = embed_texts(session, embedder, [*texts, *(t for own in per_person for t in own), *goal_texts])
     text_vectors = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, EMBEDDING_DIM), np.float32)
     profile_vectors = np.stack([mean_direction([vectors[t] for t in own]) for own in per_person])
-    updated = store_profile_vectors(session, embedder.model_name, people,
-                                    {p.id: "\n".join(own) for p, own in zip(people, per_person, strict=False)},
-                                    profile_vectors)
+    kept = [i for i, p in enumerate(people) if store_for is None or p.id in store_for]
+    updated = store_profile_vectors(session, embedder.model_name, [people[i] for i in kept],
+                                    {people[i].id: "\n".join(per_person[i]) for i in kept}, profile_vectors[kept])
     return EventVectors(texts, text_vectors, profile_vectors, np.stack([vectors[t] for t in goal_texts]), updated)
 
 
@@ -104,6 +119,8 @@ class RefreshReport:
     seconds_matching: float = 0.0
     llm_ranked: int = 0
     llm_failed: int = 0
+    llm_skipped: int = 0  # over the daily LLM budget, or not asked because the client was rate limited
+    llm_batch: str | None = None  # the message batch submitted for the nightly re-rank
 
 
 def event_people(session: Session, event_id: int) -> list[Person]:
@@ -161,12 +178,12 @@ class PreparedEvent:
     embedding_seconds: float
 
 
-def prepare_event(session: Session, event: Event, people: list[Person], embedder: Embedder, now: datetime
-                  ) -> PreparedEvent:
+def prepare_event(session: Session, event: Event, people: list[Person], embedder: Embedder, now: datetime,
+                  store_vectors_for: list[int] | None = None) -> PreparedEvent:
     """Embed (cached) and build the matcher for these people of the event."""
     started = time.perf_counter()
     profiles = [match_profile(i, p) for i, p in enumerate(people)]
-    embedded = embed_event(session, embedder, people, profiles)
+    embedded = embed_event(session, embedder, people, profiles, store_vectors_for)
     embedding_seconds = time.perf_counter() - started
     text_concepts = concept_matrix(embedded.texts)
     matcher = EventMatcher(profiles, embedded.text_vectors, {t: i for i, t in enumerate(embedded.texts)},
@@ -177,92 +194,204 @@ def prepare_event(session: Session, event: Event, people: list[Person], embedder
                          embedding_seconds)
 
 
-def refresh_recommendations(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int = 24,
-                            k: int = 10, only_person_ids: list[int] | None = None,
-                            llm: LLMClient | None = None) -> RefreshReport:
-    """Recompute and store people recommendations for the event (everyone, or only some viewers)."""
+class RankedEvent:
+    """An event's people ranked by the algorithm: stores their lists, then upgrades viewers' lists with the LLM
+    in place (the upgrade's ViewerLists)."""
+
+    def __init__(self, event: Event, prepared: PreparedEvent, matches: dict[int, list[Match]], now: datetime,
+                 expires_at: datetime, seconds_matching: float):
+        self.event, self.event_id, self.prepared, self.matches = event, event.id, prepared, matches
+        self.people = prepared.people
+        self.now, self.expires_at, self.seconds_matching = now, expires_at, seconds_matching
+        self.strategy = strategy_for(len(self.people))
+        self.position = {p.id: i for i, p in enumerate(self.people)}
+        self.viewer_ids = [self.people[v].id for v in matches]
+        vectors = prepared.vectors
+        self.space = TextSpace(vectors.texts, vectors.text_vectors, pack_concept_bits(prepared.text_concepts))
+        self.sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city,
+                           prof.offers, prof.needs, prof.topics, prof.statements)
+                      for p, prof in zip(self.people, prepared.profiles, strict=False)]
+
+    def _row(self, viewer: int, target_id: int, rank: int, score: float, explanation: Explanation, strategy: str,
+             variant_id: int | None, generated_at: datetime, expires_at: datetime, pick: LLMPick | None = None
+             ) -> dict:
+        """One stored row; an LLM pick's texts, where the cleaning left any, else the algorithm's explanation."""
+        return dict(event_id=self.event_id, user_id=self.people[viewer].id, kind=RecommendationKind.PERSON.value,
+                    target_person_id=target_id, rank=rank, score=score,
+                    reasons=(pick and pick.reasons) or explanation.reasons, chips=explanation.chips,
+                    starters=(pick and pick.starters) or explanation.starters,
+                    potential_value=(pick and pick.potential_value) or explanation.potential_value,
+                    strategy=strategy, prompt_variant_id=variant_id, generated_at=generated_at, expires_at=expires_at)
+
+    def store_algorithmic(self, session: Session) -> int:
+        """Store every viewer's algorithmic list; returns the rows stored."""
+        shown = [(viewer, m.candidate) for viewer, found in self.matches.items() for m in found]
+        explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
+        rows = []
+        for viewer, found in self.matches.items():
+            top = max((m.score for m in found), default=1.0) or 1.0
+            rows += [self._row(viewer, self.people[m.candidate].id, rank,
+                               round(100 * min(1.0, m.score / max(top, 0.5)), 1), next(explanations), ALGORITHMIC,
+                               None, self.now, self.expires_at)
+                     for rank, m in enumerate(found, start=1)]
+        return self._write(session, self.viewer_ids, rows, self.now)[1]
+
+    def prompts(self, templates: dict[int, str], k: int) -> dict[int, RerankPrompt]:
+        """Each viewer's re-rank prompt (by person id, from their variant's template) over their LLM_POOL best
+        candidates; viewers without candidates have none."""
+        viewers = [self.position[v] for v in templates if v in self.position]
+        pools = self.prepared.matcher.recommend(self.prepared.controls, k=LLM_POOL, diversity=0.0, viewers=viewers)
+        return {self.people[v].id: build_rerank_prompt(templates[self.people[v].id], self.people[v],
+                                                       [self.people[m.candidate] for m in pool], k)
+                for v, pool in pools.items() if pool}
+
+    def store_llm(self, session: Session, picks: dict[int, list[LLMPick]], variant_ids: dict[int, int], *,
+                  generated_at: datetime | None = None, expires_at: datetime | None = None,
+                  unless_refreshed_after: datetime | None = None) -> int:
+        """Replace these viewers' lists with their LLM picks in place (pairs that stay keep their rows and action
+        timestamps); picks of people no longer in the event or hidden from the viewer since are left out.
+        Returns the lists stored."""
+        usable: dict[int, list[LLMPick]] = {}
+        for viewer_id, found in picks.items():
+            viewer = self.position.get(viewer_id)
+            if viewer is None:
+                continue
+            hidden = set(self.prepared.controls.excluded.get(viewer, ()))
+            kept = [p for p in found if p.person_id in self.position and p.person_id != viewer_id
+                    and self.position[p.person_id] not in hidden]
+            if kept:
+                usable[viewer] = kept
+        if not usable:
+            return 0
+        generated_at, expires_at = generated_at or self.now, expires_at or self.expires_at
+        shown = [(viewer, self.position[p.person_id]) for viewer, kept in usable.items() for p in kept]
+        explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
+        rows = [self._row(viewer, pick.person_id, rank, round(pick.score, 1), next(explanations), LLM,
+                          variant_ids[self.people[viewer].id], generated_at, expires_at, pick)
+                for viewer, kept in usable.items() for rank, pick in enumerate(kept, start=1)]
+        return self._write(session, [self.people[v].id for v in usable], rows, unless_refreshed_after or self.now)[0]
+
+    def _write(self, session: Session, user_ids: list[int], rows: list[dict], refreshed_after: datetime
+               ) -> tuple[int, int]:
+        """Under the event's lock, store the lists of the users whose list no other refresh stored after
+        `refreshed_after` (an attendee's own refresh, committed meanwhile, is newer and stays); returns the lists
+        and the rows stored."""
+        lock_event_lists(session, self.event_id)
+        newer = stored_since(session, self.event_id, user_ids, refreshed_after)
+        if newer:
+            user_ids = [u for u in user_ids if u not in newer]
+            rows = [r for r in rows if r["user_id"] not in newer]
+        _store(session, self.event_id, user_ids, rows, self.now)
+        session.flush()
+        return len(user_ids), len(rows)
+
+
+def lock_event_lists(session: Session, event_id: int) -> None:
+    """Take the event's people-lists lock until this transaction ends, so that two refreshes of the same event (the
+    event-wide job, an attendee's) never write the same lists at once: no unique-key collision, no deadlock."""
+    key = int.from_bytes(hashlib.sha256(f"people-lists:{event_id}".encode()).digest()[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def rank_event(session: Session, *, event: Event, people: list[Person], embedder: Embedder, clock: Clock,
+               ttl_hours: int = 24, k: int = K, only_person_ids: list[int] | None = None) -> RankedEvent:
+    """Embed (cached) and rank the event's people with the algorithm, for everyone or only some viewers (whose
+    profile vectors alone are then stored)."""
     now = clock.now()
-    people = event_people(session, event.id)
-    strategy = strategy_for(len(people))
-    if len(people) < 2:
-        return RefreshReport(len(people), 0, 0, strategy)
     started = time.perf_counter()
-    prepared = prepare_event(session, event, people, embedder, now)
-    matcher, controls, profiles, embedded = prepared.matcher, prepared.controls, prepared.profiles, prepared.vectors
-    texts, text_vectors, text_concepts = embedded.texts, embedded.text_vectors, prepared.text_concepts
+    prepared = prepare_event(session, event, people, embedder, now, store_vectors_for=only_person_ids)
     position = {p.id: i for i, p in enumerate(people)}
     viewers = None if only_person_ids is None else [position[i] for i in only_person_ids if i in position]
-    matches = matcher.recommend(controls, k=k, viewers=viewers)
+    matches = prepared.matcher.recommend(prepared.controls, k=k, viewers=viewers)
     seconds = time.perf_counter() - started - prepared.embedding_seconds
-    llm_picks: dict[int, list[LLMPick]] = {}
-    llm_failures = 0
-    variants: dict[int, PromptVariant] = {}
-    if llm is not None and strategy != "small_event":
-        pools = matcher.recommend(controls, k=LLM_POOL, diversity=0.0, viewers=viewers)
-        assigned = assign_variants(session, [people[v].id for v in pools], clock)
-        variants = {v: assigned[people[v].id] for v in pools}
-        llm_picks, llm_failures = _llm_rerank(llm, variants, people, pools, k)
-        save_calls(session, llm)
-
-    space = TextSpace(texts, text_vectors, pack_concept_bits(text_concepts))
-    sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city, prof.offers,
-                  prof.needs, prof.topics, prof.statements) for p, prof in zip(people, profiles, strict=False)]
-    expires = now + timedelta(hours=ttl_hours)
-    shown: list[tuple[int, int]] = []  # (viewer, candidate) in display order
-    for viewer, found in matches.items():
-        picks = llm_picks.get(viewer)
-        shown += [(viewer, position[pick.person_id]) for pick in picks] if picks else [
-            (viewer, m.candidate) for m in found]
-    explanations = iter(explain_matches(sides, shown, space, event.name))
-    rows = []
-    for viewer, found in matches.items():
-        top = max((m.score for m in found), default=1.0) or 1.0
-        base = dict(event_id=event.id, user_id=people[viewer].id, kind=RecommendationKind.PERSON.value,
-                    generated_at=now,
-                    expires_at=expires)
-        picks = llm_picks.get(viewer)
-        if picks:
-            for rank, pick in enumerate(picks, start=1):
-                explanation = next(explanations)
-                rows.append(dict(base, target_person_id=pick.person_id, rank=rank, score=round(pick.score, 1),
-                                 reasons=pick.reasons, chips=explanation.chips, starters=pick.starters,
-                                 potential_value=pick.potential_value or explanation.potential_value,
-                                 strategy=LLM, prompt_variant_id=variants[viewer].id))
-            continue
-        for rank, match in enumerate(found, start=1):
-            explanation = next(explanations)
-            rows.append(dict(base, target_person_id=people[match.candidate].id, rank=rank,
-                             score=round(100 * min(1.0, match.score / max(top, 0.5)), 1),
-                             reasons=explanation.reasons, chips=explanation.chips, starters=explanation.starters,
-                             potential_value=explanation.potential_value, strategy=ALGORITHMIC,
-                             prompt_variant_id=None))
-    _store(session, event.id, [people[v].id for v in matches], rows, now)
-    session.flush()
-    return RefreshReport(len(people), len(rows), embedded.updated_profiles, strategy, seconds,
-                         llm_ranked=len(llm_picks), llm_failed=llm_failures)
+    return RankedEvent(event, prepared, matches, now, now + timedelta(hours=ttl_hours), seconds)
 
 
-def _llm_rerank(llm: LLMClient, variants: dict[int, PromptVariant], people: list[Person], pools: dict, k: int
-                ) -> tuple[dict[int, list[LLMPick]], int]:
-    """Ask the LLM to re-rank each viewer's candidate pool with their assigned variant; viewers whose call
-    fails are left out (they keep the algorithmic list)."""
-    names = sorted({n for p in people for n in (p.first_name, p.last_name) if n})
-    prompts = {viewer: build_rerank_prompt(variants[viewer].template, people[viewer],
-                                           [people[m.candidate] for m in pool], k, names)
-               for viewer, pool in pools.items() if pool}
+def upgrade_lists(session: Session, ranked: RankedEvent, *, llm: LLMClient | None, clock: Clock,
+                  checkpoint: Callable[[], None], daily_llm_calls: int | None, nightly: bool = False, k: int = K
+                  ) -> UpgradeReport:
+    """After the algorithmic lists are stored: upgrade the budgeted viewers' lists with the LLM, now (Messages API,
+    committed group by group) or, nightly, through one message batch applied later by collect-llm-batches."""
+    if llm is None or ranked.strategy == "small_event" or not ranked.viewer_ids:
+        return UpgradeReport()
+    if nightly and isinstance(llm, AnthropicLLM):
+        report = submit_nightly_batch(session, ranked, llm=llm, clock=clock, k=k, daily_calls=daily_llm_calls)
+        checkpoint()
+        return report
+    return upgrade_now(session, ranked, llm=llm, clock=clock, k=k, daily_calls=daily_llm_calls,
+                       checkpoint=checkpoint, concurrency=LLM_CONCURRENCY)
 
-    def ask(viewer: int) -> tuple[int, list[LLMPick] | None]:
-        variant = variants[viewer]
+
+def _report(people: int, ranked: RankedEvent | None, stored: int, upgrade: UpgradeReport) -> RefreshReport:
+    if ranked is None:
+        return RefreshReport(people, 0, 0, strategy_for(people))
+    return RefreshReport(people, stored, ranked.prepared.vectors.updated_profiles, ranked.strategy,
+                         ranked.seconds_matching, llm_ranked=upgrade.ranked, llm_failed=upgrade.failed,
+                         llm_skipped=upgrade.skipped, llm_batch=upgrade.batch_id)
+
+
+def refresh_recommendations(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int = 24,
+                            k: int = K, only_person_ids: list[int] | None = None, llm: LLMClient | None = None,
+                            checkpoint: Callable[[], None] | None = None, daily_llm_calls: int | None = None,
+                            nightly: bool = False) -> RefreshReport:
+    """Recompute and store people recommendations for the event (everyone, or only some viewers).
+
+    The algorithmic lists are stored first; with an LLM, the budgeted viewers' lists are then upgraded in
+    place (upgrade_lists). `checkpoint` (a job's commit) runs after the embeddings, after the algorithmic lists
+    and after each upgraded group, so nothing waits for the LLM; without it everything is one transaction."""
+    commit = checkpoint or (lambda: None)
+    people = event_people(session, event.id)
+    if len(people) < 2:
+        return _report(len(people), None, 0, UpgradeReport())
+    ranked = rank_event(session, event=event, people=people, embedder=embedder, clock=clock, ttl_hours=ttl_hours,
+                        k=k, only_person_ids=only_person_ids)
+    commit()  # the embedding cache and profile vectors, before any list is locked
+    stored = ranked.store_algorithmic(session)
+    commit()
+    upgrade = upgrade_lists(session, ranked, llm=llm, clock=clock, checkpoint=commit, daily_llm_calls=daily_llm_calls,
+                            nightly=nightly, k=k)
+    return _report(len(people), ranked, stored, upgrade)
+
+
+def _refresh_program(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int,
+                     llm: LLMClient | None, only_person_ids: list[int] | None) -> ProgramRefresh:
+    """refresh_program_recommendations in a savepoint, tried once more if a concurrent refresh of the same
+    attendees stored their session lists in between (the retry sees and replaces them)."""
+    for attempt in (1, 2):
         try:
-            return viewer, rerank_with_llm(llm, prompts[viewer], k, temperature=variant.temperature,
-                                           variant_id=variant.id)
-        except LLMError:
-            return viewer, None
+            with session.begin_nested():
+                return refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock,
+                                                       ttl_hours=ttl_hours, llm=llm, only_person_ids=only_person_ids)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
-    with ThreadPoolExecutor(max_workers=LLM_CONCURRENCY) as pool_executor:
-        results = list(pool_executor.map(ask, prompts))
-    picks = {viewer: found for viewer, found in results if found}
-    return picks, sum(1 for _, found in results if not found)
+
+def refresh_event_lists(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int,
+                        llm: LLMClient | None, checkpoint: Callable[[], None], daily_llm_calls: int | None,
+                        nightly: bool = False, only_person_ids: list[int] | None = None
+                        ) -> tuple[RefreshReport, ProgramRefresh]:
+    """People, session and speaker lists of the event (everyone, or some attendees): every algorithmic list in one
+    commit, then the people lists upgraded with the LLM, then the program lists with the LLM."""
+    people = event_people(session, event.id)
+    ranked = None
+    if len(people) >= 2:
+        ranked = rank_event(session, event=event, people=people, embedder=embedder, clock=clock,
+                            ttl_hours=ttl_hours, only_person_ids=only_person_ids)
+        checkpoint()  # the embedding cache and profile vectors, before any list is locked
+    stored = ranked.store_algorithmic(session) if ranked is not None else 0
+    program = _refresh_program(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours, llm=None,
+                               only_person_ids=only_person_ids)
+    checkpoint()  # every algorithmic list at once
+    upgrade = UpgradeReport()
+    if ranked is not None:
+        upgrade = upgrade_lists(session, ranked, llm=llm, clock=clock, checkpoint=checkpoint,
+                                daily_llm_calls=daily_llm_calls, nightly=nightly)
+    if llm is not None:
+        program = _refresh_program(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours,
+                                   llm=llm, only_person_ids=only_person_ids)
+    return _report(len(people), ranked, stored, upgrade), program
 
 
 STORED_COLUMNS = ("event_id", "user_id", "kind", "target_person_id", "rank", "score", "reasons", "chips", "starters",
@@ -273,7 +402,8 @@ def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict
     """Replace the users' person recommendations in bulk, keeping action timestamps on pairs that stay.
 
     The rows are streamed with COPY into a temporary table, then merged with three set-based statements:
-    upsert the fresh pairs, expire acted-on pairs that dropped out (kept for analytics), delete the rest."""
+    upsert the fresh pairs (in key order), expire acted-on pairs that dropped out (kept for analytics), delete
+    the rest. Callers hold the event's lock (lock_event_lists)."""
     columns = ", ".join(STORED_COLUMNS)
     copy_to_temp_table(session, "fresh_recommendations", "recommendations", STORED_COLUMNS, (
         [json_text(row[c]) if c in ("reasons", "chips", "starters") else row[c] for c in STORED_COLUMNS]
@@ -281,6 +411,7 @@ def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict
     updated = ", ".join(f"{c} = excluded.{c}" for c in STORED_COLUMNS[4:])
     session.execute(text(
         f"INSERT INTO recommendations ({columns}) SELECT {columns} FROM fresh_recommendations "
+        "ORDER BY user_id, target_person_id "
         f"ON CONFLICT ON CONSTRAINT uq_recommendation_target DO UPDATE SET {updated}, dismissed_at = NULL"))
     dropped = ("r.event_id = :event AND r.kind = 'person' "
                "AND r.user_id IN (SELECT unnest(CAST(:users AS bigint[]))) AND NOT EXISTS ("
@@ -333,8 +464,16 @@ def export_recommendations_csv(session: Session, event_id: int, now: datetime) -
     return buffer.getvalue()
 
 
+def _daily_llm_calls(ctx: JobContext) -> int | None:
+    return ctx.settings.llm_daily_calls_per_event if ctx.settings else None
+
+
 def refresh_job(ctx: JobContext) -> dict:
-    """Job body: refresh one event (ctx.event_id) or every event with registrations."""
+    """Job body: refresh one event (ctx.event_id) or every event with registrations.
+
+    Every algorithmic list is committed first; the LLM then upgrades the budgeted viewers, checked-in people
+    first. Run on schedule (nightly) the people re-rank goes out as one message batch per event, applied later
+    by collect-llm-batches; run by hand it uses the Messages API, committing each group of viewers."""
     if ctx.embedder is None:
         raise RuntimeError("refresh-recommendations needs an embedder; run it through the worker or the CLI.")
     ttl = ctx.settings.recommendation_ttl_hours if ctx.settings else 24
@@ -342,20 +481,67 @@ def refresh_job(ctx: JobContext) -> dict:
     if ctx.event_id is not None:
         query = select(Event).where(Event.id == ctx.event_id)
     counts = {"events": 0, "people": 0, "recommendations": 0, "embedded_profiles": 0, "llm_ranked": 0,
-              "llm_failed": 0, "session_recommendations": 0, "speaker_recommendations": 0}
+              "llm_failed": 0, "llm_skipped": 0, "llm_batches": 0, "session_recommendations": 0,
+              "speaker_recommendations": 0}
     for event in ctx.session.scalars(query).all():
-        report = refresh_recommendations(ctx.session, event=event, embedder=ctx.embedder, clock=ctx.clock,
-                                         ttl_hours=ttl, llm=ctx.llm)
+        report, program = refresh_event_lists(ctx.session, event=event, embedder=ctx.embedder, clock=ctx.clock,
+                                              ttl_hours=ttl, llm=ctx.llm, checkpoint=ctx.checkpoint,
+                                              daily_llm_calls=_daily_llm_calls(ctx),
+                                              nightly=ctx.trigger == JobTrigger.SCHEDULE)
+        ctx.checkpoint()
         counts["events"] += 1
         counts["people"] += report.people
         counts["recommendations"] += report.recommendations
         counts["embedded_profiles"] += report.embedded_profiles
         counts["llm_ranked"] += report.llm_ranked
         counts["llm_failed"] += report.llm_failed
-        program = refresh_program_recommendations(ctx.session, event=event, embedder=ctx.embedder, clock=ctx.clock,
-                                                   ttl_hours=ttl, llm=ctx.llm)
+        counts["llm_skipped"] += report.llm_skipped
+        counts["llm_batches"] += report.llm_batch is not None
         counts["session_recommendations"] += program.session_recommendations
         counts["speaker_recommendations"] += program.speaker_recommendations
+    return counts
+
+
+COLLECT_BATCHES_JOB = "collect-llm-batches"
+
+
+def collect_llm_batches_job(ctx: JobContext) -> dict:
+    """Job body: apply the results of every ended message batch of people re-ranks (failed requests keep their
+    algorithmic lists) and mark the batch applied; batches still processing wait for the next run."""
+    counts = {"pending": 0, "applied": 0, "upgraded": 0, "failed": 0}
+    batches = pending_batches(ctx.session)
+    if not batches or not isinstance(ctx.llm, AnthropicLLM):
+        counts["pending"] = len(batches)
+        return counts
+    if ctx.embedder is None:
+        raise RuntimeError("collect-llm-batches needs an embedder; run it through the worker or the CLI.")
+    ttl = ctx.settings.recommendation_ttl_hours if ctx.settings else 24
+    for batch in batches:
+        try:
+            results = batch_results(ctx.llm, batch.batch_id, event_id=batch.event_id)
+        except LLMError as exc:
+            note_batch_error(batch, exc, ctx.clock.now())
+            ctx.checkpoint()
+            counts["pending"] += batch.status == LLMBatchStatus.SUBMITTED
+            continue
+        if results is None:
+            counts["pending"] += 1
+            continue
+        event = ctx.session.get(Event, batch.event_id)
+        people = event_people(ctx.session, batch.event_id)
+        if len(people) < 2:  # the event emptied meanwhile: nobody's list to upgrade
+            apply_batch(ctx.session, batch, [], None, k=K, expires_at=ctx.clock.now(), now=ctx.clock.now())
+            continue
+        viewers = sorted({int(meant["person_id"]) for meant in batch.requests.values()})
+        ranked = rank_event(ctx.session, event=event, people=people, embedder=ctx.embedder, clock=ctx.clock,
+                            ttl_hours=ttl, only_person_ids=viewers)
+        ctx.checkpoint()  # any embedding it stored, before the event's lists are locked
+        counts["upgraded"] += apply_batch(ctx.session, batch, results, ranked, k=K,
+                                          expires_at=batch.submitted_at + timedelta(hours=ttl), now=ctx.clock.now())
+        counts["failed"] += batch.failed
+        counts["applied"] += 1
+        save_calls(ctx.session, ctx.llm)
+        ctx.checkpoint()
     return counts
 
 
@@ -377,15 +563,16 @@ def embed_profiles_job(ctx: JobContext) -> dict:
 
 
 def refresh_for_person(session: Session, *, person_id: int, embedder: Embedder, clock: Clock,
-                       ttl_hours: int = 24, llm: LLMClient | None = None) -> int:
-    """Refresh one attendee's lists in every event they are registered for (profile change, check-in)."""
+                       ttl_hours: int = 24, llm: LLMClient | None = None,
+                       checkpoint: Callable[[], None] | None = None, daily_llm_calls: int | None = None) -> int:
+    """Refresh one attendee's lists in every event they are registered for (profile change, check-in): only
+    their rows are replaced, under the event's lock, so an event-wide refresh running meanwhile is never hit."""
     events = session.scalars(select(Event).join(Registration, Registration.event_id == Event.id)
-                             .where(Registration.person_id == person_id)).all()
+                             .where(Registration.person_id == person_id).order_by(Event.id)).all()
     for event in events:
-        refresh_recommendations(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours,
-                                only_person_ids=[person_id], llm=llm)
-        refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours,
-                                        llm=llm, only_person_ids=[person_id])
+        refresh_event_lists(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours, llm=llm,
+                            checkpoint=checkpoint or (lambda: None), daily_llm_calls=daily_llm_calls,
+                            only_person_ids=[person_id])
         session.flush()
     return len(events)
 
@@ -434,5 +621,6 @@ def refresh_attendee_job(ctx: JobContext) -> dict:
         raise RuntimeError("refresh-attendee needs an embedder and a person; it runs from the worker's queue.")
     ttl = ctx.settings.recommendation_ttl_hours if ctx.settings else 24
     events = refresh_for_person(ctx.session, person_id=ctx.person_id, embedder=ctx.embedder, clock=ctx.clock,
-                                ttl_hours=ttl, llm=ctx.llm)
+                                ttl_hours=ttl, llm=ctx.llm, checkpoint=ctx.checkpoint,
+                                daily_llm_calls=_daily_llm_calls(ctx))
     return {"events": events}

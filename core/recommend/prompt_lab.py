@@ -21,6 +21,12 @@ PREVIEW_CANDIDATES = 10
 class PromptPreview:
     system: str
     prompt: RerankPrompt
+    model: str | None  # the variant's own model; None: the configured default
+
+
+def model_label(model: str | None, default_model: str) -> str:
+    """Which model a variant's calls use, as the Prompt Lab shows it: its own, or the configured default."""
+    return model if model else f"{default_model} (default)"
 
 
 def _pools(session: Session, event_id: int, embedder: Embedder, clock: Clock, person_ids: list[int], pool: int):
@@ -30,18 +36,18 @@ def _pools(session: Session, event_id: int, embedder: Embedder, clock: Clock, pe
     position = {p.id: i for i, p in enumerate(people)}
     viewers = [position[i] for i in person_ids if i in position]
     found = prepared.matcher.recommend(prepared.controls, k=pool, diversity=0.0, viewers=viewers)
-    names = sorted({n for p in people for n in (p.first_name, p.last_name) if n})
-    return people, found, names
+    return people, found
 
 
 def preview_prompt(session: Session, *, event_id: int, person_id: int, variant_id: int, embedder: Embedder,
                    clock: Clock, candidates: int = PREVIEW_CANDIDATES, k: int = 10) -> PromptPreview:
-    """The system text and the anonymised prompt this variant would send for this attendee (first candidates)."""
+    """The system text, the anonymised prompt and the model this variant would use for this attendee (first
+    candidates)."""
     variant = session.get(PromptVariant, variant_id)
-    people, found, names = _pools(session, event_id, embedder, clock, [person_id], candidates)
+    people, found = _pools(session, event_id, embedder, clock, [person_id], candidates)
     viewer = next(i for i, p in enumerate(people) if p.id == person_id)
     pool = [people[m.candidate] for m in found.get(viewer, [])]
-    return PromptPreview(SYSTEM, build_rerank_prompt(variant.template, people[viewer], pool, k, names))
+    return PromptPreview(SYSTEM, build_rerank_prompt(variant.template, people[viewer], pool, k), variant.model)
 
 
 @dataclass
@@ -54,14 +60,16 @@ class DryRunRow:
 
 
 def _ranked_side(llm: LLMClient | None, variant: PromptVariant, viewer, candidates: list, top: int,
-                 names: dict) -> tuple[list[str], str]:
-    """One side of a dry run: the variant's LLM ranking of the candidates, or the algorithmic order."""
+                 event_id: int) -> tuple[list[str], str]:
+    """One side of a dry run: the variant's LLM ranking of the candidates (with the variant's temperature and
+    model), or the algorithmic order."""
     algorithmic = [f"{p.role} · {p.company}" for p in candidates[:top]]
     if llm is None or not candidates:
         return algorithmic, "algorithmic"
-    prompt = build_rerank_prompt(variant.template, viewer, candidates, top, names)
+    prompt = build_rerank_prompt(variant.template, viewer, candidates, top)
     try:
-        picks = rerank_with_llm(llm, prompt, top, variant.temperature, variant.id)
+        picks = rerank_with_llm(llm, prompt, top, temperature=variant.temperature, variant_id=variant.id,
+                                model=variant.model, event_id=event_id)
     except LLMError:
         return algorithmic, "algorithmic (LLM failed)"
     by_id = {p.id: p for p in candidates}
@@ -75,12 +83,12 @@ def dry_run(session: Session, *, event_id: int, variant_id: int, control_id: int
     variant, control = session.get(PromptVariant, variant_id), session.get(PromptVariant, control_id)
     everyone = event_people(session, event_id)
     chosen = random.Random(seed).sample([p.id for p in everyone], min(sample, len(everyone)))
-    people, found, names = _pools(session, event_id, embedder, clock, chosen, LLM_POOL)
+    people, found = _pools(session, event_id, embedder, clock, chosen, LLM_POOL)
     rows = []
     for label, (viewer, pool) in enumerate(sorted(found.items()), start=1):
         candidates = [people[m.candidate] for m in pool]
-        control_list, control_strategy = _ranked_side(llm, control, people[viewer], candidates, top, names)
-        variant_list, variant_strategy = _ranked_side(llm, variant, people[viewer], candidates, top, names)
+        control_list, control_strategy = _ranked_side(llm, control, people[viewer], candidates, top, event_id)
+        variant_list, variant_strategy = _ranked_side(llm, variant, people[viewer], candidates, top, event_id)
         rows.append(DryRunRow(f"Attendee {label}", control_list, variant_list, control_strategy, variant_strategy))
     save_calls(session, llm)
     session.flush()

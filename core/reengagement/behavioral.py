@@ -8,19 +8,32 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from core.ingest.fields import EMAIL_RE, FieldError, split_list
+from core.ingest.fields import (
+    CELL_LIMIT,
+    TEXT_LIMIT,
+    FieldError,
+    column_limits,
+    is_email,
+    length_errors,
+    shown,
+    split_list,
+)
 from core.ingest.pipeline import DatasetKind
 from core.ingest.tabular import (
     FileRejected,
+    ReadLimits,
     Row,
     Table,
     cell_text,
     decode_text,
     normalize_header,
     parse_datetime,
+    parse_json,
     read_table,
+    too_many_rows,
 )
 from db.bulk import upsert_rows
+from db.models import BehaviorEvent, BehaviorMessage, BehaviorOrder, BehaviorUser
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,28 @@ SECTIONS: dict[str, Section] = {
     ),
 }
 MESSAGE_STATUSES = ("queued", "sent", "failed", "draft", "cancelled")
+DATE_LIMIT = 64
+# Each part's cell limits: its table's column sizes, and short ones for numbers and dates. Event participants are a
+# list of emails, so they may run longer than one Text cell.
+SECTION_LIMITS: dict[str, dict[str, int]] = {
+    "users": {**column_limits(BehaviorUser, {
+        "id": "external_id", "email": "email", "name": "name", "gender": "gender", "occupation": "occupation",
+        "relationship_status": "relationship_status", "table_type_preference": "table_type_preference",
+        "home_neighborhood": "home_neighborhood", "work_neighborhood": "work_neighborhood"}),
+        "age": 10, "is_on_team": 20},
+    "orders": {**column_limits(BehaviorOrder, {"id": "external_id", "user_id": "user_external_id",
+                                               "event_id": "event_external_id"}),
+               "amount": 40, "date": DATE_LIMIT},
+    "events": {**column_limits(BehaviorEvent, {"id": "external_id", "name": "name", "venue": "venue", "host": "host",
+                                               "event_type": "event_type"}),
+               "date": DATE_LIMIT, "participants": 10 * TEXT_LIMIT},
+    "messages": {**column_limits(BehaviorMessage, {"id": "external_id", "user_id": "user_external_id",
+                                                   "status": "status", "content": "content"}),
+                 "sent_date": DATE_LIMIT, "created_date": DATE_LIMIT},
+}
+# Any part's column at its most generous, checked before a row reaches its part's own limits.
+CELL_LIMITS = {column: max(limits.get(column, 0) for limits in SECTION_LIMITS.values())
+               for column in {c for limits in SECTION_LIMITS.values() for c in limits}}
 _TRUTH = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
 ALL_COLUMNS = sorted({c for s in SECTIONS.values() for c in s.required + s.optional} - {"id"})
 HINT = ("One JSON document with the keys `users`, `orders`, `events` and `messages` (each a list), or one file "
@@ -93,17 +128,18 @@ def _section_of(filename: str, columns: list[str]) -> str | None:
     return None
 
 
-def read_behavioral(data: bytes, filename: str, max_bytes: int) -> Table:
+def read_behavioral(data: bytes, filename: str, max_bytes: int, limits: ReadLimits | None = None) -> Table:
     """A document {users, orders, events, messages}, or one part as a table, as rows tagged with their part."""
+    limits = limits or ReadLimits()
     if len(data) <= max_bytes and data.strip()[:1] == b"{":
         text, _ = decode_text(data)
         try:
-            document = json.loads(text)
+            document = parse_json(text, limits)
         except json.JSONDecodeError:
             document = None  # read_table reports the JSON error with its position
         if isinstance(document, dict) and {normalize_header(k) for k in document} & set(SECTIONS):
-            return _document_table(document)
-    table = read_table(data, filename, max_bytes=max_bytes)
+            return _document_table(document, limits)
+    table = read_table(data, filename, max_bytes=max_bytes, limits=limits)
     name = _section_of(filename, table.columns)
     if name is None:
         raise FileRejected(
@@ -116,10 +152,10 @@ def read_behavioral(data: bytes, filename: str, max_bytes: int) -> Table:
     if rows and missing:
         raise FileRejected(f"This looks like {name}, but the column(s) {', '.join(missing)} are missing. "
                            f"Required for {name}: {', '.join(section.required)}.")
-    return Table(_columns(rows), rows, table.encoding, table.line_label)
+    return Table(_columns(rows), rows, table.encoding, table.line_label, table.warnings)
 
 
-def _document_table(document: dict) -> Table:
+def _document_table(document: dict, limits: ReadLimits) -> Table:
     rows: list[Row] = []
     for key, records in document.items():
         name = normalize_header(key)
@@ -127,6 +163,8 @@ def _document_table(document: dict) -> Table:
             continue
         if not isinstance(records, list):
             raise FileRejected(f"'{key}' must be a list of records, not {type(records).__name__}.")
+        if len(rows) + len(records) > limits.max_rows:
+            raise too_many_rows(limits.max_rows)
         for index, record in enumerate(records):
             path = f"{name}[{index}]"
             if isinstance(record, dict):
@@ -155,7 +193,7 @@ def _when(values: dict[str, str], name: str, errors: list[FieldError]):
     raw = values.get(name, "").strip()
     parsed = parse_datetime(raw) if raw else None
     if raw and parsed is None:
-        errors.append(FieldError(name, f"'{raw}' is not a date"))
+        errors.append(FieldError(name, f"'{shown(raw)}' is not a date"))
     return parsed
 
 
@@ -167,19 +205,24 @@ def validate_record(values: dict[str, str]) -> tuple[dict | None, list[FieldErro
     """One behavioural record (its part named in `section`) -> a clean row, or what is wrong with it."""
     name = values.get("section", "")
     section = SECTIONS[name]
+    # Every cell against its part's column sizes first: no pattern below ever sees an oversized cell.
+    errors = length_errors({c: v for c, v in values.items() if c not in ("section", "record")},
+                           SECTION_LIMITS[name], CELL_LIMIT)
+    if errors:
+        return None, [FieldError(column_label(values, e.column), e.message) for e in errors]
     errors = [FieldError(c, "is empty") for c in section.required if not values.get(c, "").strip()]
     clean: dict = {"section": name, "external_id": values.get("id", "").strip()[:120]}
     if name == "users":
         email = values.get("email", "").strip().lower()
-        if email and not EMAIL_RE.match(email):
-            errors.append(FieldError("email", f"'{email}' is not an email address"))
+        if email and not is_email(email):
+            errors.append(FieldError("email", f"'{shown(email)}' is not an email address"))
         age_text = values.get("age", "").strip()
         age = int(age_text) if age_text.isdigit() else None
         if age_text and (age is None or not 0 < age < 120):
-            errors.append(FieldError("age", f"'{age_text}' is not an age (a whole number of years)"))
+            errors.append(FieldError("age", f"'{shown(age_text)}' is not an age (a whole number of years)"))
         team_text = values.get("is_on_team", "").strip().lower()
         if team_text and team_text not in _TRUTH:
-            errors.append(FieldError("is_on_team", f"'{team_text}' is not true or false"))
+            errors.append(FieldError("is_on_team", f"'{shown(team_text)}' is not true or false"))
         clean |= {"email": email, "name": _text(values, "name", 200), "age": age,
                   "is_on_team": _TRUTH.get(team_text, False),
                   **{c: _list(values, c) for c in ("interests", "cuisine_preference", "dietary_restrictions")},
@@ -193,29 +236,34 @@ def validate_record(values: dict[str, str]) -> tuple[dict | None, list[FieldErro
             try:
                 amount = float(re.sub(r"[^\d.\-]", "", amount_text))
             except ValueError:
-                errors.append(FieldError("amount", f"'{amount_text}' is not an amount"))
+                errors.append(FieldError("amount", f"'{shown(amount_text)}' is not an amount"))
         clean |= {"user_external_id": values.get("user_id", "").strip()[:120],
                   "event_external_id": values.get("event_id", "").strip()[:120] or None, "amount": amount,
                   "ordered_at": _when(values, "date", errors)}
     elif name == "events":
         participants = [p.lower() for p in split_list(re.sub(r"[,\s]+", ";", values.get("participants", "")))]
-        bad = [p for p in participants if not EMAIL_RE.match(p)]
+        bad = [p for p in participants if not is_email(p)]
         if bad:
-            errors.append(FieldError("participants", f"'{bad[0]}' is not an email address"))
+            errors.append(FieldError("participants", f"'{shown(bad[0])}' is not an email address"))
         clean |= {"name": _text(values, "name", 300), "held_at": _when(values, "date", errors),
                   "venue": _text(values, "venue", 200), "host": _text(values, "host", 200),
                   "event_type": _text(values, "event_type", 80), "participants": participants}
     else:
         status = values.get("status", "").strip().lower()
         if status and status not in MESSAGE_STATUSES:
-            errors.append(FieldError("status", f"'{status}' is not one of {', '.join(MESSAGE_STATUSES)}"))
+            errors.append(FieldError("status", f"'{shown(status)}' is not one of {', '.join(MESSAGE_STATUSES)}"))
         clean |= {"user_external_id": values.get("user_id", "").strip()[:120], "status": status,
                   "content": values.get("content", "").strip(), "sent_at": _when(values, "sent_date", errors),
                   "queued_at": _when(values, "created_date", errors)}
     if errors:
-        where = values.get("record")
-        return None, [FieldError(f"{where}.{e.column}" if where else e.column, e.message) for e in errors]
+        return None, [FieldError(column_label(values, e.column), e.message) for e in errors]
     return clean, []
+
+
+def column_label(values: dict[str, str], column: str) -> str:
+    """A column as a problem names it: with the record it is in when the upload was one JSON document."""
+    where = values.get("record")
+    return f"{where}.{column}" if where else column
 
 
 def record_key(row: dict) -> str:
@@ -251,5 +299,7 @@ BEHAVIORAL_UPLOAD = DatasetKind(
     needs_event=False,
     read=read_behavioral,
     hint=HINT,
+    limits=CELL_LIMITS,
+    column_label=column_label,
     parts={name: (part.required, part.optional) for name, part in SECTIONS.items()},
 )

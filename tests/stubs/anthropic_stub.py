@@ -5,11 +5,17 @@ import json
 import re
 import threading
 import time
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class AnthropicStub:
-    """Serves POST /v1/messages; `mode` picks the behaviour and every request body is kept."""
+    """Serves POST /v1/messages; `mode` picks the behaviour and every request body is kept.
+
+    Also serves Message Batches: POST /v1/messages/batches keeps each {custom_id, params} in `batch_requests`;
+    GET /v1/messages/batches/{id} reports `in_progress` for the first `batch_polls_until_ended` retrieves, then
+    `ended` with a `results_url` whose JSONL holds one `respond(params)` message per request, or `errored` for the
+    custom ids in `batch_fail_ids`. In "overloaded" mode every batch endpoint answers 529."""
 
     MODES = ("ok", "reversed", "tool_use", "garbage", "overloaded", "timeout", "unknown_ids", "garbage_then_ok",
              "hostile")
@@ -19,6 +25,10 @@ class AnthropicStub:
         self.mode = mode
         self.delay = delay
         self.requests: list[dict] = []
+        self.batch_requests: list[dict] = []  # every {"custom_id", "params"} sent in a batch, in order
+        self.batches: dict[str, dict] = {}
+        self.batch_polls_until_ended = 0
+        self.batch_fail_ids: set[str] = set()
         self._lock = threading.Lock()
         stub = self
 
@@ -26,19 +36,29 @@ class AnthropicStub:
             def log_message(self, *args):  # keep test output quiet
                 pass
 
+            def _send(self, status: int, payload: dict | str) -> None:
+                jsonl = isinstance(payload, str)
+                data = payload.encode() if jsonl else json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-jsonl" if jsonl else "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if self.path.split("?")[0].rstrip("/") == "/v1/messages/batches":
+                    self._send(*stub.create_batch(body))
+                    return
                 with stub._lock:
                     stub.requests.append(body)
                 status, payload = stub.respond(body)
                 if status is None:
                     return
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self._send(status, payload)
+
+            def do_GET(self):
+                self._send(*stub.get_batch(self.path.split("?")[0]))
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -58,6 +78,80 @@ class AnthropicStub:
     def prompts(self) -> list[str]:
         return [m["content"] if isinstance(m["content"], str) else json.dumps(m["content"])
                 for r in self.requests for m in r["messages"] if m["role"] == "user"]
+
+    @staticmethod
+    def system_text(body: dict) -> str:
+        """A request's system prompt, whether sent as a string or as a list of text blocks."""
+        system = body.get("system") or ""
+        return system if isinstance(system, str) else "\n".join(block.get("text", "") for block in system)
+
+    # --- Message Batches -------------------------------------------------------------------------------------
+
+    OVERLOADED = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+
+    def create_batch(self, body: dict) -> tuple[int, dict]:
+        if self.mode == "overloaded":
+            return 529, self.OVERLOADED
+        requests = body.get("requests") or []
+        if not requests:
+            return 400, {"type": "error", "error": {"type": "invalid_request_error", "message": "no requests"}}
+        with self._lock:
+            self.batch_requests.extend(requests)
+            batch_id = f"msgbatch_stub{len(self.batches) + 1}"
+            self.batches[batch_id] = {"id": batch_id, "requests": requests, "polls": 0, "lines": None,
+                                      "created_at": time.time(), "ended_at": None}
+            return 200, self._batch_object(self.batches[batch_id])
+
+    def get_batch(self, path: str) -> tuple[int, dict | str]:
+        """GET /v1/messages/batches/{id} (each one counts as a poll) or GET /v1/messages/batches/{id}/results."""
+        if self.mode == "overloaded":
+            return 529, self.OVERLOADED
+        match = re.fullmatch(r"/v1/messages/batches/([^/]+)(/results)?/?", path)
+        batch = self.batches.get(match.group(1)) if match else None
+        if batch is None:
+            return 404, {"type": "error", "error": {"type": "not_found_error", "message": f"no batch at {path}"}}
+        if match.group(2):
+            if batch["lines"] is None:
+                return 404, {"type": "error", "error": {"type": "not_found_error", "message": "batch not ended"}}
+            return 200, "".join(json.dumps(line) + "\n" for line in batch["lines"])
+        with self._lock:
+            batch["polls"] += 1
+            if batch["lines"] is None and batch["polls"] > self.batch_polls_until_ended:
+                self._end_batch(batch)
+            return 200, self._batch_object(batch)
+
+    def _end_batch(self, batch: dict) -> None:
+        """Answer every request of the batch now: `respond(params)`, or an error for the ids in `batch_fail_ids`."""
+        lines = []
+        for request in batch["requests"]:
+            custom_id, params = request["custom_id"], request["params"]
+            if custom_id in self.batch_fail_ids:
+                status, payload = 500, {"type": "error", "error": {"type": "api_error", "message": "stub failure"}}
+            else:
+                status, payload = self.respond(params)
+            if status == 200:
+                payload = {**payload, "model": params.get("model", payload["model"])}
+                lines.append({"custom_id": custom_id, "result": {"type": "succeeded", "message": payload}})
+            else:
+                lines.append({"custom_id": custom_id, "result": {"type": "errored", "error": payload}})
+        batch["lines"], batch["ended_at"] = lines, time.time()
+
+    def _batch_object(self, batch: dict) -> dict:
+        def stamp(seconds: float | None) -> str | None:
+            return None if seconds is None else datetime.fromtimestamp(seconds, UTC).isoformat()
+
+        lines = batch["lines"]
+        counts = {"processing": len(batch["requests"]), "succeeded": 0, "errored": 0, "canceled": 0, "expired": 0}
+        if lines is not None:
+            counts["processing"] = 0
+            for line in lines:
+                counts[line["result"]["type"]] += 1
+        return {"id": batch["id"], "type": "message_batch",
+                "processing_status": "in_progress" if lines is None else "ended",
+                "request_counts": counts, "created_at": stamp(batch["created_at"]),
+                "expires_at": stamp(batch["created_at"] + 24 * 3600), "ended_at": stamp(batch["ended_at"]),
+                "archived_at": None, "cancel_initiated_at": None,
+                "results_url": None if lines is None else f"{self.url}/v1/messages/batches/{batch['id']}/results"}
 
     @staticmethod
     def _message(content: list[dict]) -> dict:
@@ -86,6 +180,8 @@ class AnthropicStub:
 
     def respond(self, body: dict) -> tuple[int | None, dict]:
         prompt = body["messages"][0]["content"]
+        if not isinstance(prompt, str):  # content given as a list of blocks
+            prompt = "\n".join(block.get("text", "") for block in prompt)
         mode = self.mode
         if mode == "garbage_then_ok":
             mode = "garbage" if len(body["messages"]) == 1 else "ok"

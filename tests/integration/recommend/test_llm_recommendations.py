@@ -79,7 +79,7 @@ def test_prompts_never_contain_emails_names_or_urls(db, event, clock):
 def test_attendee_text_is_fenced_as_data(db, event, clock):
     with AnthropicStub("ok") as stub:
         refresh_with(db, event, clock, stub)
-        system = stub.requests[0]["system"]
+        system = stub.system_text(stub.requests[0])
         prompts = stub.prompts()
     injected = next(p for p in prompts if "Ignore previous instructions" in p)
     fenced = re.findall(r"<profile_data>\n(.*?)\n</profile_data>", injected, re.S)

@@ -204,9 +204,9 @@ def test_through_the_real_sdk_sessions_are_reranked_and_speakers_introduced_and_
     sessions = db.scalars(select(Recommendation).where(Recommendation.kind == RecommendationKind.SESSION)
                           .order_by(Recommendation.rank)).all()
     assert report.llm_ranked == 1 and {r.strategy for r in sessions} == {"llm"}
-    assert sessions[0].reasons == ["LLM reason for S3"]
+    assert sessions[0].reasons == ["LLM reason for this session"]  # its own label, S3, said in words
     speaker = db.scalar(select(Recommendation).where(Recommendation.kind == RecommendationKind.SPEAKER))
-    assert speaker.starters == [f"LLM starter {k} for P1" for k in (1, 2, 3)]
+    assert speaker.starters == [f"LLM starter {k} for this speaker" for k in (1, 2, 3)]
     assert not any("ana@x.io" in p for p in stub.prompts())
     assert sorted(db.scalars(select(LLMCall.feature))) == ["session_recommendations", "speaker_starters"]
 

@@ -33,6 +33,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from bench.database import throwaway_database
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 2.0
 TARGET_RSS_MB = 1024.0
@@ -177,29 +179,16 @@ def cpu_model() -> str:
 
 
 def run(cases: list[str]) -> dict:
-    import pgserver
-
-    from db.engine import make_engine, sqlalchemy_url
-    from db.migrate import upgrade_to_head
-
     figures: dict = {"cpu": cpu_model(), "cpus": os.cpu_count(), "python": platform.python_version(), "cases": []}
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as tmp:
         bomb = Path(tmp) / "bomb.xlsx"
         if "zip_bomb" in cases:
             print(f"building a {BOMB_GB} GB zip bomb…", file=sys.stderr, flush=True)
             figures["bomb"] = build_zip_bomb(bomb)
-        server = pgserver.get_server(Path(tmp) / "pg", cleanup_mode="stop")
-        try:
-            server.psql("CREATE DATABASE bench;")
-            url = sqlalchemy_url(server.get_uri(database="bench"))
-            engine = make_engine(url)
-            upgrade_to_head(engine)
-            engine.dispose()
+        with throwaway_database("bench-hostile-") as url:
             for case in cases:
                 print(f"{case}…", file=sys.stderr, flush=True)
                 figures["cases"].append(run_in_subprocess(case, url, bomb))
-        finally:
-            server.cleanup()
     return figures
 
 

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bench.database import throwaway_database
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -334,26 +336,12 @@ def run_stage(stage: str, n: int, url: str, args: argparse.Namespace) -> dict:
 
 def bench_size(n: int, args: argparse.Namespace) -> dict:
     """All stages for one event size, on a fresh database that is deleted afterwards."""
-    import pgserver
-
-    from db.engine import make_engine, sqlalchemy_url
-    from db.migrate import upgrade_to_head
-
-    with tempfile.TemporaryDirectory(prefix=f"bench-matching-{n}-") as tmp:
-        server = pgserver.get_server(Path(tmp) / "pg", cleanup_mode="stop")
-        try:
-            server.psql("CREATE DATABASE bench;")
-            url = sqlalchemy_url(server.get_uri(database="bench"))
-            engine = make_engine(url)
-            upgrade_to_head(engine)
-            engine.dispose()
-            row = {"n": n}
-            for stage in STAGES:
-                print(f"N={n:,}: {stage}…", file=sys.stderr, flush=True)
-                row.update(run_stage(stage, n, url, args))
-            return row
-        finally:
-            server.cleanup()
+    with throwaway_database(f"bench-matching-{n}-") as url:
+        row = {"n": n}
+        for stage in STAGES:
+            print(f"N={n:,}: {stage}…", file=sys.stderr, flush=True)
+            row.update(run_stage(stage, n, url, args))
+        return row
 
 
 def format_table(rows: list[dict]) -> str:

@@ -16,16 +16,16 @@ import argparse
 import json
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from bench.database import throwaway_database
 
 PAGE_TARGET_S = 1.0
 EUROPYTHON = Path(__file__).resolve().parents[2] / "shared" / "data" / "europython2022" / "europython2022_sessions.json"
 
 
 def run(attendees: int) -> dict:
-    import pgserver
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
@@ -40,52 +40,44 @@ def run(attendees: int) -> dict:
     from core.platform.settings import Settings
     from core.recommend.people import refresh_recommendations
     from core.recommend.program import refresh_program_recommendations
-    from db.engine import make_engine, sqlalchemy_url
-    from db.migrate import upgrade_to_head
+    from db.engine import make_engine
     from db.models import Account, Recommendation, RecommendationKind
 
     clock, embedder = SystemClock(), build_embedder(Settings())
     figures: dict = {"attendees": attendees}
-    with tempfile.TemporaryDirectory(prefix="bench-program-") as tmp:
-        server = pgserver.get_server(Path(tmp) / "pg", cleanup_mode="stop")
-        try:
-            server.psql("CREATE DATABASE bench;")
-            url = sqlalchemy_url(server.get_uri(database="bench"))
-            engine = make_engine(url)
-            upgrade_to_head(engine)
-            with Session(engine, expire_on_commit=False) as session:
-                seed_demo(session, clock=clock, attendees=attendees, alumni=10)
-                report = import_dataset(session, kind="sessions", data=EUROPYTHON.read_bytes(),
-                                        filename=EUROPYTHON.name, event_slug=DEMO_EVENT_SLUG, actor_id=None,
-                                        clock=clock, max_mb=50, source="bench")
-                if not report.ok:
-                    raise RuntimeError(report.summary())
-                event = get_event(session, DEMO_EVENT_SLUG)
-                refresh_recommendations(session, event=event, embedder=embedder, clock=clock)
-                started = time.perf_counter()
-                refreshed = refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock)
-                session.commit()
-                figures["program_refresh_s"] = time.perf_counter() - started
-                figures["session_recommendations"] = refreshed.session_recommendations
-                figures["speaker_recommendations"] = refreshed.speaker_recommendations
-                figures["sessions"] = len(event_sessions(session, event.id))
-                me = session.scalar(select(Account.person_id).where(Account.username == "attendee"))
-                started = time.perf_counter()
-                plan = plan_agenda(session, event_id=event.id, person_id=me, clock=clock)
-                figures["agenda_s"] = time.perf_counter() - started
-                figures["agenda_sessions"] = len(plan.chosen)
-                figures["activity"] = seed_demo_activity(session, event_id=event.id, clock=clock, spare_person_id=me)
-                started = time.perf_counter()
-                refresh_event_analytics(session, event_id=event.id, now=clock.now(), embedder=embedder)
-                session.commit()
-                figures["analytics_s"] = time.perf_counter() - started
-                figures["stored_session_recs"] = session.query(Recommendation).filter(
-                    Recommendation.kind == RecommendationKind.SESSION).count()
-            engine.dispose()
-            figures["analytics_page_s"], _ = warm_render(url, "organizer", "pages/analytics.py")
-            figures["for_you_page_s"], _ = warm_render(url, "attendee", "pages/for_you.py")
-        finally:
-            server.cleanup()
+    with throwaway_database("bench-program-") as url:
+        engine = make_engine(url)
+        with Session(engine, expire_on_commit=False) as session:
+            seed_demo(session, clock=clock, attendees=attendees, alumni=10)
+            report = import_dataset(session, kind="sessions", data=EUROPYTHON.read_bytes(),
+                                    filename=EUROPYTHON.name, event_slug=DEMO_EVENT_SLUG, actor_id=None,
+                                    clock=clock, max_mb=50, source="bench")
+            if not report.ok:
+                raise RuntimeError(report.summary())
+            event = get_event(session, DEMO_EVENT_SLUG)
+            refresh_recommendations(session, event=event, embedder=embedder, clock=clock)
+            started = time.perf_counter()
+            refreshed = refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock)
+            session.commit()
+            figures["program_refresh_s"] = time.perf_counter() - started
+            figures["session_recommendations"] = refreshed.session_recommendations
+            figures["speaker_recommendations"] = refreshed.speaker_recommendations
+            figures["sessions"] = len(event_sessions(session, event.id))
+            me = session.scalar(select(Account.person_id).where(Account.username == "attendee"))
+            started = time.perf_counter()
+            plan = plan_agenda(session, event_id=event.id, person_id=me, clock=clock)
+            figures["agenda_s"] = time.perf_counter() - started
+            figures["agenda_sessions"] = len(plan.chosen)
+            figures["activity"] = seed_demo_activity(session, event_id=event.id, clock=clock, spare_person_id=me)
+            started = time.perf_counter()
+            refresh_event_analytics(session, event_id=event.id, now=clock.now(), embedder=embedder)
+            session.commit()
+            figures["analytics_s"] = time.perf_counter() - started
+            figures["stored_session_recs"] = session.query(Recommendation).filter(
+                Recommendation.kind == RecommendationKind.SESSION).count()
+        engine.dispose()
+        figures["analytics_page_s"], _ = warm_render(url, "organizer", "pages/analytics.py")
+        figures["for_you_page_s"], _ = warm_render(url, "attendee", "pages/for_you.py")
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 

@@ -19,9 +19,10 @@ import io
 import json
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from bench.database import throwaway_database
 
 SEED_ROWS_PER_MINUTE = 1000
 SEED_CLUSTER_SECONDS = 600
@@ -46,43 +47,35 @@ def alumni_csv(n: int, seed: int) -> bytes:
 
 
 def run(n: int, seed: int) -> dict:
-    import pgserver
     from sqlalchemy.orm import Session
 
     from core.accounts.accounts import create_account
     from core.alumni.talent import find_hubs, load_points
     from core.jobs.uploads import import_dataset
     from core.platform.clock import SystemClock
-    from db.engine import make_engine, sqlalchemy_url
-    from db.migrate import upgrade_to_head
+    from db.engine import make_engine
 
     data = alumni_csv(n, seed)
-    with tempfile.TemporaryDirectory(prefix="bench-talent-") as tmp:
-        server = pgserver.get_server(Path(tmp) / "pg", cleanup_mode="stop")
-        try:
-            server.psql("CREATE DATABASE bench;")
-            engine = make_engine(sqlalchemy_url(server.get_uri(database="bench")))
-            upgrade_to_head(engine)
-            with Session(engine) as session:
-                started = time.perf_counter()
-                report = import_dataset(session, kind="alumni", data=data, filename="alumni.csv", event_slug=None,
-                                        actor_id=None, clock=SystemClock(), max_mb=len(data) / 2**20 + 10,
-                                        source="bench")
-                session.commit()
-                upload_s = time.perf_counter() - started
-                if not report.ok or report.inserted != n:
-                    raise RuntimeError(f"the upload failed: {report.summary()}")
-                started = time.perf_counter()
-                points = load_points(session)
-                hubs, labels = find_hubs(points)
-                cluster_s = time.perf_counter() - started
-                create_account(session, actor_id=None, username="bench-organizer", email="organizer@bench.example",
-                               display_name="Bench Organizer", password="bench-password-1", roles=["organizer"])
-                session.commit()
-            engine.dispose()
-            render_s, render_hubs = render_heatmap(sqlalchemy_url(server.get_uri(database="bench")))
-        finally:
-            server.cleanup()
+    with throwaway_database("bench-talent-") as url:
+        engine = make_engine(url)
+        with Session(engine) as session:
+            started = time.perf_counter()
+            report = import_dataset(session, kind="alumni", data=data, filename="alumni.csv", event_slug=None,
+                                    actor_id=None, clock=SystemClock(), max_mb=len(data) / 2**20 + 10,
+                                    source="bench")
+            session.commit()
+            upload_s = time.perf_counter() - started
+            if not report.ok or report.inserted != n:
+                raise RuntimeError(f"the upload failed: {report.summary()}")
+            started = time.perf_counter()
+            points = load_points(session)
+            hubs, labels = find_hubs(points)
+            cluster_s = time.perf_counter() - started
+            create_account(session, actor_id=None, username="bench-organizer", email="organizer@bench.example",
+                           display_name="Bench Organizer", password="bench-password-1", roles=["organizer"])
+            session.commit()
+        engine.dispose()
+        render_s, render_hubs = render_heatmap(url)
     return {"rows": n, "megabytes": round(len(data) / 2**20, 1), "upload_s": upload_s, "render_s": render_s,
             "render_hub_rows": render_hubs,
             "seed_upload_s": n / SEED_ROWS_PER_MINUTE * 60, "located": len(points), "hubs": len(hubs),

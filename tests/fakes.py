@@ -59,3 +59,18 @@ class FakeLLM:
             return schema.model_validate_json(self.replies.get(feature, self.reply))
         except ValidationError as exc:
             raise LLMError(f"invalid reply: {exc.error_count()} problems") from exc
+
+
+class FakeTime:
+    """A monotonic clock that only moves when something sleeps on it (for rate-limit tests)."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds

@@ -103,20 +103,20 @@ def normalize_header(name: object) -> str:
 
 def too_many_rows(max_rows: int) -> FileRejected:
     return FileRejected(f"The file has more than {max_rows:,} data rows, the most one upload may hold "
-                        f"(upload_max_rows). Split it into files of at most {max_rows:,} rows and upload them one "
-                        "by one.")
+                        f"(setting UPLOAD_MAX_ROWS). Split it into files of at most {max_rows:,} rows and upload "
+                        "them one by one.")
 
 
 def too_many_lines(max_rows: int) -> FileRejected:
     return FileRejected(f"The file has more than {2 * max_rows:,} lines or rows, blank ones included: more than a "
-                        f"file of at most {max_rows:,} data rows (upload_max_rows) needs. Remove the blank lines, or "
-                        "split the file.")
+                        f"file of at most {max_rows:,} data rows (setting UPLOAD_MAX_ROWS) needs. Remove the blank "
+                        "lines, or split the file.")
 
 
 def too_many_columns(count: int | str, max_columns: int) -> FileRejected:
     return FileRejected(f"The table has {count} columns, more than the {max_columns:,} one upload may hold "
-                        "(upload_max_columns). Remove the columns that are not needed, or any empty ones to the "
-                        "right of the table.")
+                        "(setting UPLOAD_MAX_COLUMNS). Remove the columns that are not needed, or any empty ones to "
+                        "the right of the table.")
 
 
 def read_table(data: bytes, filename: str, *, max_bytes: int, limits: ReadLimits | None = None) -> Table:
@@ -415,8 +415,8 @@ def check_workbook_archive(data: bytes, limits: ReadLimits) -> None:
     if unpacked > limits.max_unpacked_bytes:
         raise FileRejected(
             f"The workbook unpacks to {unpacked / MB:,.0f} MB (from {len(data) / MB:,.1f} MB), over the "
-            f"{limits.max_unpacked_bytes / MB:,.0f} MB limit for an unpacked workbook (upload_max_unpacked_mb). "
-            "Remove other sheets, images and formatting, or export the table as CSV.")
+            f"{limits.max_unpacked_bytes / MB:,.0f} MB limit for an unpacked workbook "
+            "(setting UPLOAD_MAX_UNPACKED_MB). Remove other sheets, images and formatting, or export the table as CSV.")
 
 
 def _read_xlsx(data: bytes, limits: ReadLimits) -> Table:
@@ -479,7 +479,7 @@ def parse_json(text: str, limits: ReadLimits):
     budget = 2 * limits.max_rows + 1000
     if containers > budget:
         raise FileRejected(f"The JSON holds up to {containers:,} objects and lists, more than the {budget:,} an upload "
-                           f"of at most {limits.max_rows:,} records (upload_max_rows) may have. Split it into "
+                           f"of at most {limits.max_rows:,} records (setting UPLOAD_MAX_ROWS) may have. Split it into "
                            "smaller files, or upload it as CSV.")
     try:
         return json.loads(text)

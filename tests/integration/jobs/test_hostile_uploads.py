@@ -138,7 +138,7 @@ def test_a_zip_bomb_is_rejected_by_the_worker_before_it_is_unpacked(db, engine, 
     report = upload_report(db, upload.id)
     assert report.status == "rejected"
     assert "unpacks to 30 MB" in report.message and "over the 5 MB limit" in report.message
-    assert "upload_max_unpacked_mb" in report.message
+    assert "UPLOAD_MAX_UNPACKED_MB" in report.message
     assert db.get(UploadPayload, upload.id) is None and count(db, Alumnus) == 0
 
 
@@ -147,7 +147,7 @@ def test_a_file_with_more_rows_than_allowed_is_rejected_naming_the_limit(db, eng
     worker_pass(engine, clock, Settings(upload_max_rows=1000))
     report = upload_report(db, upload.id)
     assert report.status == "rejected"
-    assert "more than 1,000 data rows" in report.message and "upload_max_rows" in report.message
+    assert "more than 1,000 data rows" in report.message and "UPLOAD_MAX_ROWS" in report.message
     assert count(db, Alumnus) == 0
 
 
@@ -166,7 +166,7 @@ def test_a_workbook_wider_than_allowed_is_rejected_naming_the_limit(db, engine, 
     worker_pass(engine, clock, Settings(upload_max_columns=5))
     report = upload_report(db, upload.id)
     assert report.status == "rejected"
-    assert "12 columns, more than the 5" in report.message and "upload_max_columns" in report.message
+    assert "12 columns, more than the 5" in report.message and "UPLOAD_MAX_COLUMNS" in report.message
 
 
 def test_a_deeply_nested_json_is_rejected_not_a_failed_upload(db, clock):

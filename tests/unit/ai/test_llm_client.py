@@ -7,19 +7,7 @@ from pydantic import RootModel
 from core.ai.llm import AnthropicLLM, RateLimited, TokenBucket
 from core.ai.wiring import build_llm
 from core.platform.settings import Settings
-
-
-class FakeTime:
-    def __init__(self):
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
+from tests.fakes import FakeTime
 
 
 class FakeMessages:

@@ -6,6 +6,7 @@ import pytest
 from core.ai.llm import CircuitBreaker, TokenBucket, estimated_cost
 from core.platform.clock import FixedClock
 from tests.conftest import FIXED_NOW
+from tests.fakes import FakeTime
 
 
 def test_the_breaker_opens_after_the_threshold_of_consecutive_failures():
@@ -32,17 +33,6 @@ def test_after_the_cool_down_one_trial_call_goes_through_and_a_success_closes_th
     assert breaker.allow() and not breaker.is_open
 
 
-class FakeTime:
-    def __init__(self):
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 def test_the_bucket_allows_a_burst_then_waits_for_the_refill_rate():

@@ -1,7 +1,9 @@
-"""Connections, their activities and feedback, recommendation feedback, and notifications."""
+"""Connection requests, connections with their activities, notes and feedback, recommendation feedback, message
+threads and notifications."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -9,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -17,8 +20,67 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import text
 
 from db.models.base import Base
+
+
+class ConnectionOrigin(StrEnum):
+    """Where a connection started (seed 000 §7.2)."""
+
+    RECOMMENDATION = "recommendation"
+    PING = "ping"
+    HUDDLE = "huddle"
+    MEETING = "meeting"
+    MESSAGE = "message"
+    MANUAL = "manual"
+
+
+class ConnectionStrength(StrEnum):
+    WEAK = "weak"
+    MODERATE = "moderate"
+    STRONG = "strong"
+
+
+class FollowUpState(StrEnum):
+    NONE = "none"
+    PENDING = "pending"
+    SENT = "sent"
+    ANSWERED = "answered"
+    SKIPPED = "skipped"
+    SNOOZED = "snoozed"
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class ConnectionRequest(Base):
+    """A request to connect, with an optional note; it becomes a connection only when accepted."""
+
+    __tablename__ = "connection_requests"
+    __table_args__ = (
+        CheckConstraint("requester_id <> recipient_id", name="connection_request_two_people"),
+        Index("ix_connection_requests_recipient", "recipient_id", "status"),
+        Index("ix_connection_requests_requester", "requester_id", "created_at"),
+        Index("uq_connection_request_pending_pair", text("LEAST(requester_id, recipient_id)"),
+              text("GREATEST(requester_id, recipient_id)"), unique=True,
+              postgresql_where=text("status = 'pending'")),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    requester_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendations.id", ondelete="SET NULL"))
+    origin: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Connection(Base):
@@ -37,6 +99,59 @@ class Connection(Base):
     source: Mapped[str] = mapped_column(String(30), default="recommendation")
     status: Mapped[str] = mapped_column(String(20), default="active")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    strength: Mapped[str] = mapped_column(String(10), default="weak", server_default="weak")
+    interaction_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_interaction_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    follow_up_state: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
+
+
+class ConnectionNote(Base):
+    """One person's private note on one of their connections."""
+
+    __tablename__ = "connection_notes"
+
+    connection_id: Mapped[int] = mapped_column(ForeignKey("connections.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MessageKind(StrEnum):
+    MESSAGE = "message"
+    PING = "ping"
+    REQUEST = "request"  # the note of a connection request
+    FOLLOW_UP = "follow_up"
+
+
+class MessageThread(Base):
+    """One-to-one conversation; person_a_id < person_b_id so each pair has one thread."""
+
+    __tablename__ = "message_threads"
+    __table_args__ = (
+        UniqueConstraint("person_a_id", "person_b_id", name="uq_message_thread_pair"),
+        CheckConstraint("person_a_id < person_b_id", name="message_thread_ordered_pair"),
+        Index("ix_message_threads_b", "person_b_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    person_a_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    person_b_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_message_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_thread_created", "thread_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("message_threads.id", ondelete="CASCADE"))
+    sender_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20), default="message", server_default="message")
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ConnectionActivity(Base):
@@ -79,7 +194,13 @@ class ConnectionFeedback(Base):
 
 
 class Notification(Base):
+    """An in-app notification; `dedupe_key` makes a trigger fire once per person."""
+
     __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("person_id", "dedupe_key", name="uq_notification_once"),
+        Index("ix_notifications_person_created", "person_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -88,3 +209,7 @@ class Notification(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    link: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    dedupe_key: Mapped[str | None] = mapped_column(String(160))
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -5,10 +5,12 @@ import logging
 
 import streamlit as st
 
+from core.accounts import Role
+from core.networking.notifications import unread_count
 from core.platform.settings import InsecureSettings
 from ui.auth import AFTER_LOGIN_KEY, current_user, forget_cookie, keep_cookie, log_out
 from ui.navigation import LOGIN_PAGE, PUBLIC_PAGES, all_app_pages, menu_for
-from ui.resources import settings
+from ui.resources import db_session, settings
 
 st.set_page_config(page_title="GlobalConnect", page_icon=":material/handshake:", layout="wide")
 st.set_option("client.showErrorDetails", "full" if settings().show_error_details else "none")
@@ -51,6 +53,7 @@ sections = {
 }
 with st.sidebar:
     st.markdown(f"**{user.display_name}**  \n{', '.join(user.roles)}")
+    badge = st.empty()  # the notifications link, drawn once st.navigation has registered its page
     st.button("Log out", key="sign_out", icon=":material/logout:", on_click=log_out, args=(user,))
     keep_cookie()
 first_page = sections[next(iter(sections))][0]
@@ -68,6 +71,12 @@ sections["Account"] += public_pages(visibility="hidden")
 sections["Account"] += [st.Page(to_first_page, title="Home", url_path="home", default=True, visibility="hidden"),
                         st.Page(to_first_page, title="Log in", url_path="login", visibility="hidden")]
 page = st.navigation(sections)
+inbox = next((p for pages in sections.values() for p in pages if p.url_path == "notifications"), None)
+if inbox is not None and user.person_id is not None and user.has(Role.ATTENDEE):
+    with db_session() as session:  # one COUNT per run: the badge on every page
+        unread = unread_count(session, user.person_id)
+    badge.page_link(inbox, label=f"Notifications ({unread:,} unread)" if unread else "Notifications",
+                    icon=":material/notifications_active:" if unread else ":material/notifications:")
 if st.session_state.pop(AFTER_LOGIN_KEY, None):  # just registered through an invitation: straight to the matches
     st.switch_page(first_page)
 run_safely(page)

@@ -34,6 +34,7 @@ import zipfile
 from pathlib import Path
 
 from bench.database import throwaway_database
+from bench.machine import cpu_model
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 2.0
@@ -168,14 +169,6 @@ def run_in_subprocess(case: str, url: str, bomb: Path) -> dict:
 
 # ----------------------------------------------------------------------------------------------- parent
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def run(cases: list[str]) -> dict:

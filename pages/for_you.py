@@ -14,6 +14,8 @@ from core.networking.feedback import (
     record_connection_feedback,
     record_recommendation_feedback,
 )
+from core.networking.outreach import OutreachLimits
+from core.networking.requests import request_states
 from core.platform.queue import worker_is_alive
 from core.recommend.actions import ActionError, mark_viewed, record_action
 from core.recommend.feed import unified_feed
@@ -71,11 +73,13 @@ def arrive(event_id: int, person_id: int) -> None:
         st.session_state["for_you_notice"] = "You are checked in: your matches are being refreshed for the people here."
 
 
-def act(recommendation_id: int, action: str) -> None:
+def act(recommendation_id: int, action: str, text: str = "") -> None:
+    """One action on a person card; `text` is a connection request's note or a ping's line."""
     try:
         with transaction() as session:
             message = record_action(session, recommendation_id=recommendation_id, person_id=user.person_id,
-                                    action=action, clock=clock())
+                                    action=action, clock=clock(), text=text,
+                                    outreach=OutreachLimits.from_settings(settings()))
     except ActionError as exc:
         st.session_state["for_you_error"] = plain(exc)
     else:
@@ -112,7 +116,8 @@ def send_meeting_request(recipient_id: int, slots: list, message: str, speaker_i
         with transaction() as session:
             request_meeting(session, event_id=event.id, requester_id=person.id, recipient_id=recipient_id,
                             slots=slots, clock=clock(), message=message, speaker_id=speaker_id,
-                            minutes=settings().meeting_minutes, daily_cap=settings().meeting_requests_per_day)
+                            minutes=settings().meeting_minutes, daily_cap=settings().meeting_requests_per_day,
+                            outreach=OutreachLimits.from_settings(settings()))
     except MeetingError as exc:
         st.session_state["for_you_error"] = plain(exc)
     else:
@@ -244,9 +249,11 @@ def render_people() -> None:
         st.button("Generate now", type="primary", disabled=waiting, on_click=queue_refresh, args=(person.id,))
         return
 
+    with db_session() as session:
+        states = request_states(session, person.id, [card.person.id for card in cards])
     for card in cards:
         person_card(card, event_id=event.id, person_id=person.id, on_action=act, on_feedback=send_feedback,
-                    on_request=send_meeting_request)
+                    on_request=send_meeting_request, state=states.get(card.person.id))
 
     with db_session() as session:
         connections = connections_of(session, person.id)

@@ -100,9 +100,56 @@ def feed_card(item: FeedItem) -> None:
             st.markdown(" · ".join(explained(r) for r in item.reasons[:3]))
 
 
-def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: Callable[[int, str], None],
-                on_feedback: Callable[[int], None], on_request: RequestMeeting) -> None:
-    """A recommended person: who they are, why they match, the actions, a meeting request and a rating."""
+# What the card's caption says about where the attendee stands with the person (a core RequestState value).
+CONNECT_STATUS = {"connected": "You are connected.", "requested": "Request sent: waiting for their answer.",
+                  "incoming": "They asked to connect with you: accept it here or on My network."}
+OWN_LINE = -1  # the ping form's "my own line" choice
+
+
+def ping_control(column, rec, on_action: Callable[..., None]) -> None:
+    """Ping: pick one of the match's conversation starters or write a line (at most 300 characters)."""
+    if rec.pinged_at:
+        column.button("Pinged", key=f"ping-{rec.id}", icon=":material/waving_hand:", disabled=True, width="stretch")
+        return
+    with column.popover("Ping", icon=":material/waving_hand:", width="stretch"), st.form(f"ping-form-{rec.id}"):
+        starters = [human(s) for s in rec.starters if s]
+        choice = st.radio("Open with a conversation starter", [*range(len(starters)), OWN_LINE],
+                          key=f"ping-starter-{rec.id}",
+                          format_func=lambda i: "My own line (below)" if i == OWN_LINE else plain(starters[i]))
+        own = st.text_input("Your line", max_chars=300, key=f"ping-line-{rec.id}",
+                            placeholder="e.g. Free for a coffee after the keynote?")
+        if st.form_submit_button("Send ping", type="primary", icon=":material/send:"):
+            line = own.strip() or (starters[choice] if choice not in (None, OWN_LINE) else "")
+            on_action(rec.id, "ping", line)
+            st.rerun()
+
+
+def connect_control(column, rec, state: str | None, on_action: Callable[..., None]) -> None:
+    """Connect: a request with an optional note; "Requested" while it waits, "Accept request" when they asked."""
+    if state in ("connected", "requested"):
+        column.button("Connected" if state == "connected" else "Requested", key=f"connect-{rec.id}",
+                      icon=":material/handshake:" if state == "connected" else ":material/schedule_send:",
+                      disabled=True, width="stretch")
+        return
+    if state == "incoming":
+        column.button("Accept request", key=f"connect-{rec.id}", icon=":material/how_to_reg:", type="primary",
+                      on_click=on_action, args=(rec.id, "connect"), width="stretch")
+        return
+    with column.popover("Connect", icon=":material/handshake:", width="stretch"), st.form(f"connect-form-{rec.id}"):
+        st.caption("They see your request, and you are connected once they accept.")
+        note = st.text_area("Add a note (optional)", max_chars=500, key=f"connect-note-{rec.id}",
+                            placeholder="e.g. I'd love to hear how you scaled your data team.")
+        if st.form_submit_button("Send connection request", type="primary", icon=":material/send:"):
+            on_action(rec.id, "connect", note)
+            st.rerun()
+
+
+def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: Callable[..., None],
+                on_feedback: Callable[[int], None], on_request: RequestMeeting, state: str | None = None) -> None:
+    """A recommended person: who they are, why they match, the actions, a meeting request and a rating.
+
+    `on_action(recommendation_id, action, text="")` records an action (`text`: a request's note or a ping's line);
+    `state` is where the attendee stands with the person (connected, requested, incoming) or None."""
     rec, other = card.recommendation, card.person
     with st.container(border=True):
         left, right = st.columns([5, 1])
@@ -118,18 +165,18 @@ def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: C
         with st.expander("Conversation starters"):
             for starter in rec.starters:
                 st.markdown(f"> {explained(starter)}")
-        status = []
-        if rec.pinged_at:
-            status.append("pinged")
-        if rec.connected_at:
-            status.append("connected")
-        if status:
-            st.caption("You " + " and ".join(status) + ".")
+        status = [*(["You pinged them."] if rec.pinged_at else []), CONNECT_STATUS.get(state or "", "")]
+        if any(status):
+            st.caption(" ".join(part for part in status if part))
         columns = st.columns(len(PERSON_ACTIONS))
         for column, (action, label, icon) in zip(columns, PERSON_ACTIONS, strict=True):
-            done = (action == "ping" and rec.pinged_at) or (action == "connect" and rec.connected_at)
-            column.button(label, key=f"{action}-{rec.id}", icon=icon, on_click=on_action, args=(rec.id, action),
-                          disabled=bool(done), width="stretch")
+            if action == "ping":
+                ping_control(column, rec, on_action)
+            elif action == "connect":
+                connect_control(column, rec, state, on_action)
+            else:
+                column.button(label, key=f"{action}-{rec.id}", icon=icon, on_click=on_action, args=(rec.id, action),
+                              width="stretch")
         meeting_popover(event_id=event_id, person_id=person_id, recipient_id=other.id, key=f"person-{rec.id}",
                         on_request=on_request)
     with st.expander("Was this a good match?"):

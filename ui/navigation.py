@@ -17,9 +17,12 @@ class PageSpec:
 PAGES: dict[Role, list[PageSpec]] = {
     Role.ATTENDEE: [
         PageSpec("pages/for_you.py", "for-you", "For you", ":material/recommend:"),
+        PageSpec("pages/network.py", "my-network", "My network", ":material/diversity_3:"),
+        PageSpec("pages/messages.py", "messages", "Messages", ":material/chat:"),
         PageSpec("pages/profile.py", "my-profile", "My profile", ":material/person:"),
         PageSpec("pages/my_agenda.py", "my-agenda", "My agenda", ":material/calendar_month:"),
         PageSpec("pages/program.py", "program", "Program", ":material/event_note:"),
+        PageSpec("pages/notifications.py", "notifications", "Notifications", ":material/notifications:"),
     ],
     Role.ORGANIZER: [
         PageSpec("pages/event_overview.py", "event-overview", "Event overview", ":material/groups:"),

@@ -8,6 +8,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.networking.connections import get_or_create_connection
+from core.networking.notifications import NotificationKind, notify
+from core.networking.outreach import OutreachLimits, OutreachRefused, check_outreach
 from core.platform.clock import Clock
 from db.models import (
     AgendaItem,
@@ -118,8 +120,9 @@ def requests_sent_today(session: Session, person_id: int, now: datetime) -> int:
 
 def request_meeting(session: Session, *, event_id: int, requester_id: int, recipient_id: int,
                     slots: list[datetime], clock: Clock, message: str = "", speaker_id: int | None = None,
-                    minutes: int = 30, daily_cap: int = 10) -> Meeting:
-    """Ask someone for a 1:1 at one of up to three slots free for both.
+                    minutes: int = 30, daily_cap: int = 10, outreach: OutreachLimits | None = None) -> Meeting:
+    """Ask someone for a 1:1 at one of up to three slots free for both, within the daily meeting cap and the
+    sender's outreach cap.
 
     Both people's rows are locked first, so two requests between the same pair (A to B and B to A at once) run one
     after the other and the second sees the first's open request; so do two of one person's requests, which keeps
@@ -139,6 +142,10 @@ def request_meeting(session: Session, *, event_id: int, requester_id: int, recip
             and_(Meeting.requester_id == recipient_id, Meeting.recipient_id == requester_id))))
     if open_between:
         raise MeetingError("You already have a meeting or an open request with this person.")
+    try:
+        check_outreach(session, person_id=requester_id, now=now, limits=outreach or OutreachLimits())
+    except OutreachRefused as exc:
+        raise MeetingError(str(exc)) from None
     _check_slots(session, event_id=event_id, people=[requester_id, recipient_id], slots=slots, now=now,
                  minutes=minutes)
     meeting = Meeting(event_id=event_id, requester_id=requester_id, recipient_id=recipient_id, speaker_id=speaker_id,
@@ -147,6 +154,7 @@ def request_meeting(session: Session, *, event_id: int, requester_id: int, recip
                       message=message.strip()[:1000], created_at=now)
     session.add(meeting)
     session.flush()
+    _notify_other(session, meeting, actor_id=requester_id, other_id=recipient_id, what="requested", now=now)
     return meeting
 
 
@@ -184,8 +192,12 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
     if action == "cancel":
         if meeting.status not in (MeetingStatus.PENDING, MeetingStatus.ACCEPTED):
             raise _changed_meanwhile(meeting)
+        # a pending request the requester calls off is withdrawn; the recipient calling it off declines it
+        what = ("cancelled" if meeting.status == MeetingStatus.ACCEPTED
+                else "withdrawn" if person_id == meeting.requester_id else "declined")
         meeting.status, meeting.responded_at = MeetingStatus.CANCELLED, now
         session.flush()
+        _notify_other(session, meeting, actor_id=person_id, other_id=other, now=now, what=what)
         return meeting
     if meeting.status != MeetingStatus.PENDING:
         raise _changed_meanwhile(meeting)
@@ -210,7 +222,39 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
         meeting.starts_at, meeting.ends_at = slot, slot + timedelta(minutes=minutes)
         _log_connection_activity(session, meeting, person_id, now)
     session.flush()
+    _notify_other(session, meeting, actor_id=person_id, other_id=other, now=now,
+                  what={"decline": "declined", "reschedule": "rescheduled", "accept": "accepted"}[action])
     return meeting
+
+
+def _slot_text(slots: list[str]) -> str:
+    return ", ".join(f"{datetime.fromisoformat(s):%a %d %b %H:%M}" for s in slots) + " UTC"
+
+
+def _notify_other(session: Session, meeting: Meeting, *, actor_id: int, other_id: int, what: str,
+                  now: datetime) -> None:
+    """Tell the other person what `actor_id` just did with the meeting (kind MEETING_ANSWER, linked to My agenda)."""
+    name = session.get(Person, actor_id).full_name
+    titles = {"requested": f"{name} asked you for a 1:1 meeting",
+              "accepted": f"{name} accepted your 1:1 meeting",
+              "declined": f"{name} declined your 1:1 meeting request",
+              "rescheduled": f"{name} proposed other times for your 1:1 meeting",
+              "withdrawn": f"{name} withdrew their 1:1 meeting request",
+              "cancelled": f"{name} cancelled your 1:1 meeting"}
+    if what == "accepted":
+        body = f"{meeting.starts_at:%a %d %b %H:%M} UTC. It is in both your agendas."
+    elif what in ("requested", "rescheduled"):
+        body = f"Proposed: {_slot_text(meeting.proposed_slots)}."
+        if what == "requested" and meeting.message:
+            body += f"\n{meeting.message}"
+    elif what == "cancelled" and meeting.starts_at is not None:
+        body = f"It was on {meeting.starts_at:%a %d %b %H:%M} UTC and is no longer in your agenda."
+    else:
+        body = ""
+    # Each answer notifies once; proposals can go back and forth, so each reschedule has its own key.
+    key = f"meeting:{meeting.id}:{what}" + (f":{now.isoformat()}" if what == "rescheduled" else "")
+    notify(session, person_id=other_id, kind=NotificationKind.MEETING_ANSWER, title=titles[what], body=body,
+           now=now, link="my-agenda", actor_id=actor_id, dedupe_key=key)
 
 
 def _log_connection_activity(session: Session, meeting: Meeting, actor_id: int, now: datetime) -> None:

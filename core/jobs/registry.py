@@ -8,6 +8,7 @@ from core.ai.experiments import learning_loop_job
 from core.alumni.talent import rebuild_clusters_job
 from core.analytics.event_analytics import analytics_job
 from core.jobs.maintenance import apply_retention_policy, geocode_missing_locations, recover_crashed_work
+from core.networking.notifications import EMAIL_JOB, email_notifications_job
 from core.platform.job_context import JobContext
 from core.recommend.people import (
     COLLECT_BATCHES_JOB,
@@ -101,6 +102,12 @@ JOBS: dict[str, JobDefinition] = {
             "this too); after WORK_MAX_ATTEMPTS tries marks them failed, saying why. Closes job runs left 'running' "
             "by a worker that is gone.",
             recover_crashed_work, {"trigger": "interval", "hours": 1},
+        ),
+        JobDefinition(
+            EMAIL_JOB, "Email notifications",
+            "Queues an email for each notification of the last 24 hours whose person has email on for its kind "
+            "(by default their sign-up consent), when SMTP is configured; the queue pass then sends it.",
+            email_notifications_job, {"trigger": "interval", "minutes": 2},
         ),
     ]
 }

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     work_max_attempts: int = Field(3, ge=1, description="claims of one upload or job before it is marked failed")
     talent_hub_radius_km: float = Field(50.0, ge=5, le=500, description="DBSCAN radius of a talent hub")
     meeting_minutes: int = Field(30, ge=10, le=120, description="length of a 1:1 meeting slot")
+    outreach_daily_cap: int = Field(20, ge=1, description="new requests, pings and meeting requests a day")
+    outreach_new_account_daily_cap: int = Field(5, ge=1, description="the daily cap in an account's first days")
+    outreach_new_account_days: int = Field(7, ge=0, description="how long an account counts as new")
+    outreach_low_response_share: float = Field(0.2, ge=0, le=1, description="below this answered share, cap halves")
+    outreach_low_response_min_sent: int = Field(10, ge=1, description="earlier outreach needed before it halves")
     meeting_requests_per_day: int = Field(10, ge=1, le=200, description="daily cap on 1:1 requests per attendee")
     demo_mode: bool = True
     show_error_details: bool = Field(False, description="show tracebacks in the browser (development only)")

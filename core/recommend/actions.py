@@ -1,7 +1,9 @@
-"""What an attendee does with a person recommendation: view, ping, connect, dismiss, snooze, more or less like this."""
+"""What an attendee does with a person recommendation: view, ping, ask to connect, dismiss, snooze, more or less like
+this."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -9,11 +11,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from core.networking.connections import get_or_create_connection
+from core.networking.outreach import OutreachLimits
+from core.networking.requests import ConnectionOrigin, RequestError, send_ping, send_request
 from core.platform.clock import Clock
-from db.models import ConnectionActivity, MatchControl, Person, Recommendation
+from db.models import MatchControl, Person, Recommendation
 
 SNOOZE_DAYS = 30
+DEFAULT_PING = "Hi! We were matched as people worth meeting here. Would you like to meet?"
 
 
 class ActionError(ValueError):
@@ -63,49 +67,59 @@ class RecommendationAction(StrEnum):
     LESS_LIKE = "less_like"
 
 
-def _view(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.viewed_at = rec.viewed_at or now
+@dataclass(frozen=True)
+class ActionInput:
+    """What an action may carry: the note of a request or the line of a ping, and the sender's outreach limits."""
+
+    text: str
+    outreach: OutreachLimits
+
+
+def _view(session: Session, rec: Recommendation, person_id: int, clock: Clock, given: ActionInput) -> str:
+    rec.viewed_at = rec.viewed_at or clock.now()
     return ""
 
 
-def _ping(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.pinged_at = rec.pinged_at or now
-    return "Ping sent."
+def _ping(session: Session, rec: Recommendation, person_id: int, clock: Clock, given: ActionInput) -> str:
+    """A short message to the match (the attendee's line, a starter, or a greeting), in their thread."""
+    send_ping(session, sender_id=person_id, recipient_id=rec.target_person_id, event_id=rec.event_id,
+              body=given.text.strip() or DEFAULT_PING, clock=clock, recommendation_id=rec.id, outreach=given.outreach)
+    return "Ping sent: they see it in their messages."
 
 
-def _connect(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.connected_at = rec.connected_at or now
-    connection, created = get_or_create_connection(session, person_ids=(person_id, rec.target_person_id),
-                                                   event_id=rec.event_id, source="recommendation", now=now)
-    if created:
-        session.add(ConnectionActivity(connection_id=connection.id, actor_id=person_id, kind="connected",
-                                       note="Connected from a recommendation", created_at=now))
-    return "Connected."
+def _connect(session: Session, rec: Recommendation, person_id: int, clock: Clock, given: ActionInput) -> str:
+    """A request to connect with an optional note; if they already asked, this accepts their request."""
+    sent = send_request(session, requester_id=person_id, recipient_id=rec.target_person_id, event_id=rec.event_id,
+                        origin=ConnectionOrigin.RECOMMENDATION, note=given.text, recommendation_id=rec.id, clock=clock,
+                        outreach=given.outreach)
+    if sent.accepted_theirs:
+        rec.connected_at = rec.connected_at or clock.now()
+    return sent.message
 
 
-def _dismiss(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.dismissed_at = now
+def _dismiss(session: Session, rec: Recommendation, person_id: int, clock: Clock, given: ActionInput) -> str:
+    rec.dismissed_at = clock.now()
     _set_control(session, person_id, rec.target_person_id, "dismiss")
     return "Dismissed; you will not see this person again."
 
 
-def _snooze(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
-    rec.dismissed_at = now
-    _set_control(session, person_id, rec.target_person_id, "snooze", now + timedelta(days=SNOOZE_DAYS))
+def _snooze(session: Session, rec: Recommendation, person_id: int, clock: Clock, given: ActionInput) -> str:
+    rec.dismissed_at = clock.now()
+    _set_control(session, person_id, rec.target_person_id, "snooze", clock.now() + timedelta(days=SNOOZE_DAYS))
     return f"Snoozed for {SNOOZE_DAYS} days."
 
 
-def _more_like(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+def _more_like(session: Session, rec: Recommendation, person_id: int, clock: Clock, given: ActionInput) -> str:
     _set_control(session, person_id, rec.target_person_id, "more_like")
     return "Noted: your next refresh shows more people like this."
 
 
-def _less_like(session: Session, rec: Recommendation, person_id: int, now: datetime) -> str:
+def _less_like(session: Session, rec: Recommendation, person_id: int, clock: Clock, given: ActionInput) -> str:
     _set_control(session, person_id, rec.target_person_id, "less_like")
     return "Noted: your next refresh shows fewer people like this."
 
 
-ACTION_HANDLERS: dict[RecommendationAction, Callable[[Session, Recommendation, int, datetime], str]] = {
+ACTION_HANDLERS: dict[RecommendationAction, Callable[[Session, Recommendation, int, Clock, ActionInput], str]] = {
     RecommendationAction.VIEW: _view,
     RecommendationAction.PING: _ping,
     RecommendationAction.CONNECT: _connect,
@@ -116,14 +130,21 @@ ACTION_HANDLERS: dict[RecommendationAction, Callable[[Session, Recommendation, i
 }
 
 
-def record_action(session: Session, *, recommendation_id: int, person_id: int, action: str, clock: Clock) -> str:
-    """Persist one attendee action on a recommendation; returns a confirmation message."""
+def record_action(session: Session, *, recommendation_id: int, person_id: int, action: str, clock: Clock,
+                  text: str = "", outreach: OutreachLimits | None = None) -> str:
+    """Persist one attendee action on a recommendation; returns a confirmation message.
+
+    `text` is the note of a connection request or the line of a ping (empty: no note, a greeting ping). A request
+    or ping that cannot be sent raises ActionError with the reason."""
     try:
         handler = ACTION_HANDLERS[RecommendationAction(action)]
     except ValueError:
         raise ActionError(f"Unknown action '{action}'.") from None
     rec = _own_recommendation(session, recommendation_id, person_id)
-    message = handler(session, rec, person_id, clock.now())
+    try:
+        message = handler(session, rec, person_id, clock, ActionInput(text or "", outreach or OutreachLimits()))
+    except RequestError as exc:
+        raise ActionError(str(exc)) from None
     session.flush()
     return message
 

@@ -90,6 +90,8 @@ class Person(Base):
     enriched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     enrichment: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
     consents: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
+    # {kind: {"email": bool}}; a kind not in it follows its consent (core/networking/notifications.py)
+    notification_preferences: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

@@ -200,6 +200,7 @@ class Notification(Base):
     __table_args__ = (
         UniqueConstraint("person_id", "dedupe_key", name="uq_notification_once"),
         Index("ix_notifications_person_created", "person_id", "created_at"),
+        Index("ix_notifications_not_emailed", "created_at", postgresql_where=text("emailed_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

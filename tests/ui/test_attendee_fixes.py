@@ -139,7 +139,7 @@ def test_the_attendee_pages_use_icons_and_show_no_emoji(recommended, page, title
 def test_the_for_you_buttons_carry_material_icons(recommended):
     at = page_app("attendee", "pages/for_you.py")
     icons = {b.label: b.proto.icon for b in at.button}
-    assert icons["Connect"] == ":material/handshake:"
+    assert icons["Send connection request"] == ":material/send:"  # inside the Connect popover
     assert icons["Refresh"] == ":material/refresh:"
     assert icons["Bookmark"] == ":material/bookmark_border:"
 
@@ -196,8 +196,8 @@ def test_connecting_on_the_people_tab_keeps_the_people_tab_open(recommended):
     at = page_app("attendee", "pages/for_you.py")
     at.session_state["for_you_tab"] = "People"
     at.run()
-    next(b for b in at.button if b.label == "Connect").click().run()
-    assert any("Connected" in s.value for s in at.success)
+    next(b for b in at.button if b.label == "Send connection request").click().run()
+    assert any("Request sent" in s.value for s in at.success)
     assert tab_bar_index(at) == 1
 
 

@@ -4,10 +4,20 @@ from sqlalchemy import select
 
 from core.demo.seed import DEMO_EVENT_SLUG
 from core.events.events import get_event
+from core.networking.requests import respond_to_request, send_request
 from core.recommend.people import refresh_recommendations
-from db.models import Account, Connection, ConnectionFeedback, Recommendation, RecommendationFeedback
+from db.models import (
+    Account,
+    Connection,
+    ConnectionFeedback,
+    ConnectionRequest,
+    Message,
+    Recommendation,
+    RecommendationFeedback,
+)
 from tests.fakes import FakeEmbedder
 from tests.ui.conftest import page_app, texts
+from ui.cards import human
 
 
 @pytest.fixture
@@ -49,14 +59,72 @@ def test_viewing_the_page_records_views(recommended):
     assert viewed and all(viewed)
 
 
-def test_connect_persists_and_shows_after_reload(recommended):
+def first_recommendation(db) -> Recommendation:
+    return db.scalar(select(Recommendation).where(Recommendation.user_id == attendee_person_id(db),
+                                                  Recommendation.rank == 1))
+
+
+def send_connection_request(at, rec_id: int, note: str = "") -> None:
+    at.text_area(key=f"connect-note-{rec_id}").input(note)
+    next(b for b in at.button if b.key == f"FormSubmitter:connect-form-{rec_id}-Send connection request").click().run()
+
+
+def test_connect_sends_a_request_with_a_note_and_makes_no_connection_yet(recommended):
     at = page_app("attendee", "pages/for_you.py")
-    next(b for b in at.button if b.label == "Connect").click().run()
-    assert any("Connected" in s.value for s in at.success)
+    first = first_recommendation(recommended)
+    send_connection_request(at, first.id, "Loved your **talk**")
+    assert not at.exception
+    assert any("Request sent to" in s.value for s in at.success)
+    recommended.expire_all()
+    request = recommended.scalar(select(ConnectionRequest))
+    assert (request.recipient_id, request.note, request.status) == (first.target_person_id, "Loved your **talk**",
+                                                                    "pending")
+    assert recommended.scalar(select(Connection)) is None
+
+
+def test_a_pending_request_shows_requested_on_the_card_after_reload(recommended):
+    at = page_app("attendee", "pages/for_you.py")
+    first = first_recommendation(recommended)
+    send_connection_request(at, first.id)
+    reloaded = page_app("attendee", "pages/for_you.py")
+    assert any("Request sent: waiting for their answer" in c.value for c in reloaded.caption)
+    requested = reloaded.button(key=f"connect-{first.id}")
+    assert requested.label == "Requested" and requested.disabled
+
+
+def test_a_request_from_the_other_person_is_accepted_from_the_card(recommended, clock):
+    first = first_recommendation(recommended)
+    send_request(recommended, requester_id=first.target_person_id, recipient_id=first.user_id,
+                 event_id=first.event_id, origin="recommendation", clock=clock)
+    recommended.commit()
+    at = page_app("attendee", "pages/for_you.py")
+    at.button(key=f"connect-{first.id}").click().run()
+    assert any("had already asked to connect with you" in s.value for s in at.success)
     recommended.expire_all()
     assert recommended.scalar(select(Connection)) is not None
-    reloaded = page_app("attendee", "pages/for_you.py")
-    assert any("You connected" in c.value for c in reloaded.caption)
+    assert at.button(key=f"connect-{first.id}").label == "Connected"
+
+
+def test_a_ping_sends_the_chosen_starter_and_the_card_shows_pinged(recommended):
+    at = page_app("attendee", "pages/for_you.py")
+    first = first_recommendation(recommended)
+    at.radio(key=f"ping-starter-{first.id}").set_value(0)
+    next(b for b in at.button if b.key == f"FormSubmitter:ping-form-{first.id}-Send ping").click().run()
+    assert any("Ping sent" in s.value for s in at.success)
+    recommended.expire_all()
+    message = recommended.scalar(select(Message))
+    assert (message.kind, message.body) == ("ping", human(first.starters[0]))
+    pinged = at.button(key=f"ping-{first.id}")
+    assert pinged.label == "Pinged" and pinged.disabled
+
+
+def test_a_ping_with_an_own_line_sends_that_line(recommended):
+    at = page_app("attendee", "pages/for_you.py")
+    first = first_recommendation(recommended)
+    at.text_input(key=f"ping-line-{first.id}").input("Coffee after the keynote?")
+    next(b for b in at.button if b.key == f"FormSubmitter:ping-form-{first.id}-Send ping").click().run()
+    recommended.expire_all()
+    assert recommended.scalar(select(Message.body)) == "Coffee after the keynote?"
 
 
 def test_a_rating_given_on_a_card_is_stored_for_that_recommendation(recommended):
@@ -70,9 +138,15 @@ def test_a_rating_given_on_a_card_is_stored_for_that_recommendation(recommended)
         RecommendationFeedback.recommendation_id == first.id)) == 4
 
 
-def test_after_connecting_the_attendee_can_rate_the_connection(recommended):
+def test_once_a_request_is_accepted_the_attendee_can_rate_the_connection(recommended, clock):
     at = page_app("attendee", "pages/for_you.py")
-    next(b for b in at.button if b.label == "Connect").click().run()
+    first = first_recommendation(recommended)
+    send_connection_request(at, first.id)
+    request = recommended.scalar(select(ConnectionRequest))
+    respond_to_request(recommended, request_id=request.id, person_id=first.target_person_id, action="accept",
+                       clock=clock)
+    recommended.commit()
+    at = page_app("attendee", "pages/for_you.py")
     form_radio = next(r for r in at.radio if r.label == "How valuable was meeting them?")
     form_radio.set_value(5)
     next(b for b in at.button if b.label == "Save feedback").click().run()

@@ -1,5 +1,6 @@
-"""Connecting from both sides, or twice from one card, at the same moment on a real Postgres: one connection, one
-"connected" activity, no traceback."""
+"""Connecting from both sides, or twice from one card, at the same moment on a real Postgres: from both sides, one
+request that the other side's click accepts (one connection, one "connected" activity); twice from one card, one
+pending request; never a traceback."""
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,18 @@ from sqlalchemy.orm import Session
 
 from core.jobs.uploads import import_dataset
 from core.recommend.actions import ActionError, record_action
-from db.models import Connection, ConnectionActivity, Event, Person, Recommendation, RecommendationKind
+from db.models import (
+    Connection,
+    ConnectionActivity,
+    ConnectionRequest,
+    Event,
+    Message,
+    MessageThread,
+    Notification,
+    Person,
+    Recommendation,
+    RecommendationKind,
+)
 from tests.integration.agenda.test_meeting_races import ROUNDS, count, race
 from tests.integration.events.test_attendee_import import HEADER, row
 
@@ -34,7 +46,8 @@ def pair(db, clock):
 
 def reset(db) -> None:
     db.rollback()
-    db.execute(delete(Connection))
+    for model in (ConnectionActivity, Connection, Notification, Message, MessageThread, ConnectionRequest):
+        db.execute(delete(model))
     db.execute(update(Recommendation).values(connected_at=None))
     db.commit()
 
@@ -51,17 +64,18 @@ def test_connecting_from_both_sides_at_once_makes_one_connection_and_one_activit
     for _ in range(ROUNDS):
         reset(db)
         outcomes = race(engine, connect(recs[ana], ana, clock), connect(recs[bo], bo, clock), refusal=ActionError)
-        assert outcomes == [("ok", "Connected."), ("ok", "Connected.")]
-        assert count(db, Connection) == 1
+        assert sorted(kind for kind, _ in outcomes) == ["ok", "ok"], outcomes
+        assert sum("had already asked to connect with you" in message for _, message in outcomes) == 1
+        assert count(db, ConnectionRequest) == 1 and count(db, Connection) == 1
         assert list(db.scalars(select(ConnectionActivity.kind))) == ["connected"]
         assert all(db.scalars(select(Recommendation.connected_at).execution_options(populate_existing=True)))
 
 
-def test_a_double_click_on_connect_makes_one_connection_and_one_activity(db, engine, clock, pair):
+def test_a_double_click_on_connect_sends_one_request_and_explains_the_second(db, engine, clock, pair):
     ana, bo, recs = pair
     for _ in range(ROUNDS):
         reset(db)
         outcomes = race(engine, connect(recs[ana], ana, clock), connect(recs[ana], ana, clock), refusal=ActionError)
-        assert outcomes == [("ok", "Connected."), ("ok", "Connected.")]
-        assert count(db, Connection) == 1
-        assert count(db, ConnectionActivity) == 1
+        assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
+        assert any("already asked" in message for kind, message in outcomes if kind == "refused")
+        assert count(db, ConnectionRequest) == 1 and count(db, Connection) == 0

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.jobs.uploads import import_dataset
+from core.networking.requests import respond_to_request
 from core.platform.clock import FixedClock
 from core.recommend.actions import ActionError, record_action
 from core.recommend.people import (
@@ -15,7 +16,7 @@ from core.recommend.people import (
     refresh_recommendations,
 )
 from core.recommend.program import display_score
-from db.models import Connection, Event, MatchControl, Person, PersonEmbedding, Recommendation
+from db.models import Connection, ConnectionRequest, Event, MatchControl, Person, PersonEmbedding, Recommendation
 from tests.fakes import FakeEmbedder
 
 HEADER = ("email,first_name,last_name,company,role,industry,company_size,years_experience,interests,goals,"
@@ -79,12 +80,28 @@ def test_a_second_refresh_with_no_profile_changes_embeds_nothing(db, event, cloc
     assert db.scalar(select(func.count()).select_from(PersonEmbedding)) == 7
 
 
-def test_connect_creates_one_connection_and_removes_the_pair_on_refresh(db, event, clock):
+def accept_request_from(db, requester: int, clock) -> None:
+    request = db.scalar(select(ConnectionRequest).where(ConnectionRequest.requester_id == requester))
+    respond_to_request(db, request_id=request.id, person_id=request.recipient_id, action="accept", clock=clock)
+
+
+def test_connect_sends_one_request_and_makes_no_connection_until_it_is_accepted(db, event, clock):
     refresh(db, event, clock)
     hirer = person_id(db, "hirer@x.io")
     first = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())[0]
     record_action(db, recommendation_id=first.recommendation.id, person_id=hirer, action="connect", clock=clock)
+    with pytest.raises(ActionError, match="already asked"):
+        record_action(db, recommendation_id=first.recommendation.id, person_id=hirer, action="connect", clock=clock)
+    assert db.scalar(select(func.count()).select_from(ConnectionRequest)) == 1
+    assert db.scalar(select(func.count()).select_from(Connection)) == 0
+
+
+def test_an_accepted_request_makes_one_connection_and_removes_the_pair_on_refresh(db, event, clock):
+    refresh(db, event, clock)
+    hirer = person_id(db, "hirer@x.io")
+    first = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())[0]
     record_action(db, recommendation_id=first.recommendation.id, person_id=hirer, action="connect", clock=clock)
+    accept_request_from(db, hirer, clock)
     assert db.scalar(select(func.count()).select_from(Connection)) == 1
     refresh(db, event, clock)
     shown = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())
@@ -96,6 +113,7 @@ def test_a_pair_acted_on_that_drops_out_is_kept_for_analytics_but_no_longer_curr
     hirer = person_id(db, "hirer@x.io")
     first = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())[0]
     record_action(db, recommendation_id=first.recommendation.id, person_id=hirer, action="connect", clock=clock)
+    accept_request_from(db, hirer, clock)
     refresh(db, event, clock)
     kept = db.get(Recommendation, first.recommendation.id, populate_existing=True)
     assert kept.connected_at == clock.now() and kept.rank == 0 and kept.expires_at == clock.now()

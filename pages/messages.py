@@ -41,7 +41,7 @@ def open_with(raw: str) -> None:
         st.session_state[SELECTED] = thread.id
 
 
-def select(thread_id: int) -> None:
+def choose_thread(thread_id: int) -> None:
     st.session_state[SELECTED] = thread_id
 
 
@@ -79,7 +79,7 @@ with left:
         unread = 0 if is_open else summary.unread
         name = plain(summary.other.full_name, limit=60)
         st.button(f"{name} · {unread} new" if unread else name, key=f"thread-{summary.thread_id}",
-                  type="primary" if is_open else "secondary", width="stretch", on_click=select,
+                  type="primary" if is_open else "secondary", width="stretch", on_click=choose_thread,
                   args=(summary.thread_id,),
                   icon=":material/mark_chat_unread:" if unread else ":material/chat_bubble:")
         if summary.last_body is None:

@@ -139,9 +139,15 @@ def open_thread(session: Session, *, person_id: int, other_id: int, now: datetim
     return thread_between(session, person_id, other_id, event_id, now)
 
 
+def plain_text(text: str | None) -> str:
+    """User-written text as stored: control characters removed (NUL would fail the insert), line ends unified,
+    stripped."""
+    return _CONTROL.sub("", (text or "").replace("\r\n", "\n")).strip()
+
+
 def clean_body(body: str | None) -> str:
     """The message as it is stored: plain text, stripped, 1 to BODY_LIMIT characters; MessageError otherwise."""
-    text = _CONTROL.sub("", (body or "").replace("\r\n", "\n")).strip()
+    text = plain_text(body)
     if not text:
         raise MessageError("Write a message first: it is empty.")
     if len(text) > BODY_LIMIT:

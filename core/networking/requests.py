@@ -2,7 +2,6 @@
 a ping is a short message in the pair's thread that the other person is told about."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -11,7 +10,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.networking.connections import ActivityKind, connection_between, get_or_create_connection, record_interaction
-from core.networking.messages import thread_between
+from core.networking.messages import plain_text, thread_between
 from core.networking.notifications import NotificationKind, notify
 from core.networking.outreach import OutreachLimits, OutreachRefused, check_outreach
 from core.platform.clock import Clock
@@ -37,7 +36,6 @@ PING_LIMIT = 300
 PING_COOLDOWN = timedelta(hours=24)  # one ping per person to the same person a day
 DECLINE_COOLDOWN = timedelta(days=30)  # after a decline, the requester may ask the same person again only later
 # Control characters other than tab and newline: Postgres text refuses NUL, and the rest only garble the text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class RequestError(ValueError):
@@ -84,7 +82,7 @@ class RequestView:
 
 def clean_text(text: str | None, *, limit: int, what: str) -> str:
     """Plain text as stored: control characters removed, stripped, at most `limit` characters."""
-    value = _CONTROL.sub("", (text or "").replace("\r\n", "\n")).strip()
+    value = plain_text(text)
     if len(value) > limit:
         raise RequestError(f"{what} is at most {limit} characters; yours has {len(value)}. Shorten it a little.")
     return value

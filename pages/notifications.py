@@ -32,8 +32,15 @@ KIND_ICONS = {
     "message": ":material/chat:",
     "meeting_answer": ":material/event_available:",
     "follow_up_reminder": ":material/forward_to_inbox:",
+    "follow_up": ":material/reply:",
+    "connection_attending": ":material/event:",
     "connection_here": ":material/groups:",
     "digest": ":material/summarize:",
+    "feedback_request": ":material/rate_review:",
+    "session_reminder": ":material/alarm:",
+    "meeting_reminder": ":material/alarm:",
+    "agenda_digest": ":material/today:",
+    "moderation": ":material/shield:",
 }
 CONSENT_NAMES = {POST_EVENT_FOLLOW_UP: "Post-event follow-ups"}
 PAGE_KEY, UNREAD_ONLY_KEY = "notifications_page", "notifications_unread_only"

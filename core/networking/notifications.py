@@ -29,8 +29,15 @@ class NotificationKind(StrEnum):
     MESSAGE = "message"
     MEETING_ANSWER = "meeting_answer"
     FOLLOW_UP_REMINDER = "follow_up_reminder"
+    FOLLOW_UP = "follow_up"
+    CONNECTION_ATTENDING = "connection_attending"
     CONNECTION_HERE = "connection_here"
     DIGEST = "digest"
+    FEEDBACK_REQUEST = "feedback_request"
+    SESSION_REMINDER = "session_reminder"
+    MEETING_REMINDER = "meeting_reminder"
+    AGENDA_DIGEST = "agenda_digest"
+    MODERATION = "moderation"
 
 
 def notify(session: Session, *, person_id: int, kind: NotificationKind, title: str, now: datetime, body: str = "",
@@ -93,13 +100,23 @@ KIND_LABELS: dict[str, str] = {
     NotificationKind.MESSAGE: "Message",
     NotificationKind.MEETING_ANSWER: "Meeting",
     NotificationKind.FOLLOW_UP_REMINDER: "Follow-up reminder",
-    NotificationKind.CONNECTION_HERE: "Connection at your event",
-    NotificationKind.DIGEST: "Network digest",
+    NotificationKind.FOLLOW_UP: "Follow-up",
+    NotificationKind.CONNECTION_ATTENDING: "Connection also attending",
+    NotificationKind.CONNECTION_HERE: "Connections at your event",
+    NotificationKind.DIGEST: "Monthly network digest",
+    NotificationKind.FEEDBACK_REQUEST: "Feedback request",
+    NotificationKind.SESSION_REMINDER: "Session reminder",
+    NotificationKind.MEETING_REMINDER: "Meeting reminder",
+    NotificationKind.AGENDA_DIGEST: "Today's agenda",
+    NotificationKind.MODERATION: "From the moderators",
 }
 # Seed 000 §11.4: the sign-up consent that sets a kind's email default. Follow-up reminders follow
 # "post-event follow-ups"; everything about matches, requests, messages and meetings follows "recommendation
 # notifications".
-KIND_CONSENT: dict[str, str] = {NotificationKind.FOLLOW_UP_REMINDER: POST_EVENT_FOLLOW_UP}
+KIND_CONSENT: dict[str, str] = {NotificationKind.FOLLOW_UP_REMINDER: POST_EVENT_FOLLOW_UP,
+                                NotificationKind.FOLLOW_UP: POST_EVENT_FOLLOW_UP,
+                                NotificationKind.FEEDBACK_REQUEST: POST_EVENT_FOLLOW_UP,
+                                NotificationKind.DIGEST: POST_EVENT_FOLLOW_UP}
 
 
 def kind_label(kind: str) -> str:

@@ -31,6 +31,7 @@ from db.models.events import (
 from db.models.huddles import Huddle, HuddleParticipant
 from db.models.ingest import DatasetUpload, UploadPayload, UploadRowError, UploadStage, UploadStatus
 from db.models.networking import (
+    Block,
     Connection,
     ConnectionActivity,
     ConnectionFeedback,
@@ -38,16 +39,22 @@ from db.models.networking import (
     ConnectionOrigin,
     ConnectionRequest,
     ConnectionStrength,
+    FollowUpDraft,
+    FollowUpDraftStatus,
+    FollowUpSource,
     FollowUpState,
     Message,
     MessageKind,
     MessageThread,
     Notification,
     RecommendationFeedback,
+    Report,
+    ReportStatus,
     RequestStatus,
 )
 from db.models.platform import (
     AuditLog,
+    ClickDebounce,
     JobRequest,
     JobRequestStatus,
     JobRun,
@@ -72,5 +79,6 @@ __all__ = [
     "RecommendationFeedback", "ConnectionFeedback", "Notification", "ConnectionOrigin", "ConnectionStrength",
     "FollowUpState", "RequestStatus", "ConnectionRequest", "ConnectionNote", "MessageKind", "MessageThread",
     "Message", "Huddle", "HuddleParticipant", "EventAnalytics", "Alumnus", "JobPosting", "CourseCompletion",
-    "TalentHubSnapshot", "BehaviorUser", "BehaviorOrder", "BehaviorEvent", "BehaviorMessage",
+    "TalentHubSnapshot", "BehaviorUser", "BehaviorOrder", "BehaviorEvent", "BehaviorMessage", "FollowUpDraft",
+    "FollowUpDraftStatus", "FollowUpSource", "Block", "Report", "ReportStatus", "ClickDebounce",
 ]

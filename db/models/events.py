@@ -97,6 +97,8 @@ class Person(Base):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outreach_suspended_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    role_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def full_name(self) -> str:
@@ -119,6 +121,7 @@ class Event(Base):
     registration_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     registration_capacity: Mapped[int | None] = mapped_column(Integer)
     registration_closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    feedback_campaign_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class EventOrganizer(Base):

@@ -1,5 +1,5 @@
-"""Connection requests, connections with their activities, notes and feedback, recommendation feedback, message
-threads and notifications."""
+"""Connection requests, connections with their activities, notes, follow-up drafts and feedback, recommendation
+feedback, message threads, notifications, and blocks and reports."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -214,3 +214,85 @@ class Notification(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     dedupe_key: Mapped[str | None] = mapped_column(String(160))
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FollowUpDraftStatus(StrEnum):
+    PENDING = "pending"
+    SNOOZED = "snoozed"
+    SENT = "sent"
+    SKIPPED = "skipped"
+
+
+class FollowUpSource(StrEnum):
+    LLM = "llm"
+    TEMPLATE = "template"
+
+
+class FollowUpDraft(Base):
+    """A suggested follow-up message from one person to one connection after an event (seed 000 §7.3)."""
+
+    __tablename__ = "follow_up_drafts"
+    __table_args__ = (
+        UniqueConstraint("author_id", "connection_id", "event_id", name="uq_follow_up_once_per_event"),
+        Index("ix_follow_up_drafts_event_status", "event_id", "status"),
+        Index("ix_follow_up_drafts_recipient", "recipient_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    connection_id: Mapped[int] = mapped_column(ForeignKey("connections.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    snoozed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+
+
+class Block(Base):
+    """One person blocks another: both are hidden from each other everywhere."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (
+        CheckConstraint("blocker_id <> blocked_id", name="block_two_people"),
+        Index("ix_blocks_blocked", "blocked_id"),
+    )
+
+    blocker_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    blocked_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class Report(Base):
+    """A report of one person by another, waiting in the admins' moderation queue."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint("reporter_id <> reported_id", name="report_two_people"),
+        Index("ix_reports_status_created", "status", "created_at"),
+        Index("ix_reports_reported", "reported_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    reported_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    context: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(40))
+    details: Mapped[str] = mapped_column(Text, default="", server_default="")
+    status: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    resolution: Mapped[str | None] = mapped_column(String(30))
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

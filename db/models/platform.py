@@ -1,4 +1,4 @@
-"""Platform tables: the audit log, job runs, job requests and worker heartbeats."""
+"""Platform tables: the audit log, job runs, job requests, worker heartbeats and the click debounce."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -108,3 +108,13 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ClickDebounce(Base):
+    """When an actor last did an action, so that a rapid repeat click is refused on the server."""
+
+    __tablename__ = "click_debounce"
+
+    actor: Mapped[str] = mapped_column(String(60), primary_key=True)
+    action_key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

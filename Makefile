@@ -39,5 +39,6 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
 
+# One pytest worker per core; a file's tests stay on one worker, so module fixtures are built once.
 test: install browser lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile

@@ -5,8 +5,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.accounts import Role
+from core.analytics.benchmarks import Benchmark, BenchmarkStatus, benchmark_panel
 from core.analytics.event_analytics import (
     ACTIVITY_KINDS,
+    after_the_match_metrics,
     analytics_csv,
     analytics_report_pdf,
     cached_analytics,
@@ -57,6 +59,56 @@ def activity_chart(rows: list[dict]):
     return figure.update_xaxes(type="category") if len(rows) <= 31 else figure
 
 
+STATUS_COLOURS = {BenchmarkStatus.MET: "green", BenchmarkStatus.NOT_MET: "orange", BenchmarkStatus.NO_DATA: "gray"}
+
+
+def benchmark_chart(panel: list[Benchmark]):
+    """Each measured benchmark as a share of its target, with the target line at 100%."""
+    measured = [item for item in panel if item.share_of_target is not None]
+    frame = pd.DataFrame({"Metric": [item.label for item in measured],
+                          "% of target": [round(100 * item.share_of_target) for item in measured],
+                          "Status": [item.status_label for item in measured]})
+    figure = px.bar(frame, x="% of target", y="Metric", orientation="h", color="Status", text="% of target",
+                    color_discrete_map={"Met": "#16a34a", "Not met": "#f59e0b"},
+                    title="Your value as % of the target (100% = target met)")
+    figure.add_vline(x=100, line_dash="dash", line_color="#6b7280")
+    return figure.update_traces(texttemplate="%{text}%").update_yaxes(categoryorder="array",
+                                                                      categoryarray=frame["Metric"][::-1].tolist())
+
+
+def show_benchmarks(panel: list[Benchmark]) -> None:
+    """The seed's benchmark comparison: metric, value, target, industry average and a met / not met marker."""
+    st.subheader("Benchmark comparison", anchor=False)
+    st.caption("Targets from the GlobalConnect success metrics; industry averages where the spec gives one.")
+    with st.container(border=True):
+        widths = [3, 2, 2, 2, 2]
+        for cell, heading in zip(st.columns(widths), ("Metric", "Your value", "Target", "Industry average",
+                                                      "Status"), strict=True):
+            cell.markdown(f"**{heading}**")
+        for item in panel:
+            cells = st.columns(widths)
+            cells[0].markdown(item.label, help=item.target.description)
+            cells[1].markdown(f"**{item.value_text}**")
+            cells[2].markdown(item.target_text)
+            cells[3].markdown(item.industry_text)
+            cells[4].markdown(f":{STATUS_COLOURS[item.status]}[{item.icon} {item.status_label}]")
+    if any(item.share_of_target is not None for item in panel):
+        st.plotly_chart(benchmark_chart(panel), width="stretch")
+
+
+def show_after_the_match(net: dict) -> None:
+    """Pings, requests, introductions, messages, follow-ups, safety and diversity, as metric rows."""
+    st.subheader("Networking after the match", anchor=False)
+    metrics = after_the_match_metrics(net)
+    if not metrics:
+        st.info("These numbers were computed before pings, follow-ups and safety were counted: recompute the "
+                "analytics to see them.", icon=":material/refresh:")
+        return
+    for start in range(0, len(metrics), 4):
+        for cell, (label, value, how) in zip(st.columns(4), metrics[start:start + 4], strict=False):
+            cell.metric(label, value, help=how)
+
+
 def recompute() -> None:
     with st.spinner("Computing analytics…"), transaction() as session:
         refresh_event_analytics(session, event_id=event.id, now=clock().now(), embedder=embedder())
@@ -90,6 +142,8 @@ with networking_tab:
     m[1].metric("Enrichment rate", f"{net['enrichment_rate']:.0%}", help="Enriched of those who opted in")
     m[2].metric("Connections per attendee", f"{net['connections_per_attendee']:.2f}")
     m[3].metric("Meetings accepted", f"{net['meetings_accepted']} of {net['meetings_requested']}")
+    show_benchmarks(benchmark_panel(net))
+    show_after_the_match(net)
     steps = funnel_steps(net["funnel"])
     first = steps[0][1] if steps else 0
     if first:

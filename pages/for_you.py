@@ -36,6 +36,7 @@ from core.recommend.program_scoring import DIFFICULTY_WORDS
 from ui.auth import require_role
 from ui.cards import feed_card, person_card, session_card, speaker_card
 from ui.resources import clock, db_session, settings, transaction
+from ui.safety import store_refusal
 from ui.text import plain
 from ui.widgets import show_outcome
 
@@ -81,7 +82,7 @@ def act(recommendation_id: int, action: str, text: str = "") -> None:
                                     action=action, clock=clock(), text=text,
                                     outreach=OutreachLimits.from_settings(settings()))
     except ActionError as exc:
-        st.session_state["for_you_error"] = plain(exc)
+        store_refusal("for_you", exc)
     else:
         st.session_state["for_you_notice"] = plain(message)
 
@@ -119,7 +120,7 @@ def send_meeting_request(recipient_id: int, slots: list, message: str, speaker_i
                             minutes=settings().meeting_minutes, daily_cap=settings().meeting_requests_per_day,
                             outreach=OutreachLimits.from_settings(settings()))
     except MeetingError as exc:
-        st.session_state["for_you_error"] = plain(exc)
+        store_refusal("for_you", exc)
     else:
         st.session_state["for_you_notice"] = "Meeting request sent. Answers appear on My agenda."
 

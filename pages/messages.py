@@ -12,6 +12,7 @@ from core.networking.messages import (
 )
 from ui.auth import require_role
 from ui.resources import clock, db_session, transaction
+from ui.safety import block_report_menu, store_refusal
 from ui.text import plain
 from ui.widgets import empty_state, show_outcome
 
@@ -51,7 +52,7 @@ def send(recipient_id: int) -> None:
         with transaction() as session:
             send_message(session, user.person_id, recipient_id, body, clock())
     except MessageError as exc:
-        st.session_state["messages_error"] = plain(exc)
+        store_refusal("messages", exc)
 
 
 if "with" in st.query_params:
@@ -93,10 +94,14 @@ with right:
         empty_state("Choose a conversation on the left.")
         st.stop()
     other = chosen.other
-    st.subheader(plain(other.full_name))
+    heading, more = st.columns([3, 1], vertical_alignment="center")
+    heading.subheader(plain(other.full_name))
     about = " · ".join(plain(part) for part in (other.role, other.company) if part)
     if about:
-        st.caption(about)
+        heading.caption(about)
+    with more:
+        block_report_menu(viewer_id=user.person_id, other_id=other.id, other_name=other.full_name, context="thread",
+                          key=f"thread-{chosen.thread_id}")
     try:
         with transaction() as session:  # reading the conversation marks their messages read
             messages = read_thread(session, chosen.thread_id, user.person_id, clock().now())

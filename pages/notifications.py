@@ -1,5 +1,6 @@
 """Attendee page: the notification centre (newest first, read marks, a way to what each is about) and email choices."""
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -57,14 +58,16 @@ show_outcome("notifications")
 TARGETS = {spec.url_path: spec.path for specs in menu_for(user.roles).values() for spec in specs}
 
 
-def target_of(link: str) -> str | None:
-    link = link.strip("/")
-    if not link:
+def target_of(link: str) -> tuple[str, dict[str, str]] | None:
+    """The page file a link points to, and its query (e.g. "my-network?tab=activity")."""
+    address, _, query = link.strip("/").partition("?")
+    if not address:
         return None
-    if link in TARGETS:
-        return TARGETS[link]
-    guess = f"pages/{link.replace('-', '_')}.py"
-    return guess if (Path(__file__).resolve().parents[1] / guess).is_file() else None
+    page = TARGETS.get(address)
+    if page is None:
+        guess = f"pages/{address.replace('-', '_')}.py"
+        page = guess if (Path(__file__).resolve().parents[1] / guess).is_file() else None
+    return (page, dict(parse_qsl(query))) if page else None
 
 
 def read(ids: list[int] | None, notice: str) -> None:
@@ -82,11 +85,12 @@ def first_page() -> None:
     st.session_state[PAGE_KEY] = 0
 
 
-def open_item(item: NotificationItem, target: str) -> None:
+def open_item(item: NotificationItem, target: tuple[str, dict[str, str]]) -> None:
     """Mark the notification read and go where it points (outside a callback: switch_page must rerun the app)."""
     read([item.id], "")
+    page, query = target
     try:
-        st.switch_page(target)
+        st.switch_page(page, query_params=query or None)
     except StreamlitAPIException:
         st.session_state["notifications_error"] = "That page is not available to you."
         st.rerun()

@@ -19,6 +19,7 @@ from core.recommend.feed import FeedItem
 from core.recommend.people import PersonCard
 from core.recommend.program import SessionCard, SpeakerCard, display_score, session_has_ended
 from ui.resources import clock, db_session, settings
+from ui.safety import block_report_menu
 from ui.text import plain
 
 PERSON_ACTIONS = [("ping", "Ping", ":material/waving_hand:"), ("connect", "Connect", ":material/handshake:"),
@@ -177,8 +178,13 @@ def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: C
             else:
                 column.button(label, key=f"{action}-{rec.id}", icon=icon, on_click=on_action, args=(rec.id, action),
                               width="stretch")
-        meeting_popover(event_id=event_id, person_id=person_id, recipient_id=other.id, key=f"person-{rec.id}",
-                        on_request=on_request)
+        meeting_column, more_column = st.columns([5, 1])
+        with meeting_column:
+            meeting_popover(event_id=event_id, person_id=person_id, recipient_id=other.id, key=f"person-{rec.id}",
+                            on_request=on_request)
+        with more_column:
+            block_report_menu(viewer_id=person_id, other_id=other.id, other_name=other.full_name, context="card",
+                              key=f"card-{rec.id}", event_id=event_id)
     with st.expander("Was this a good match?"):
         st.radio("Rating", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"rating-{rec.id}",
                  format_func=lambda n: ":material/star:" * n)

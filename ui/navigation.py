@@ -36,6 +36,7 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/jobs.py", "jobs", "Jobs", ":material/settings:"),
         PageSpec("pages/users.py", "users", "Users", ":material/manage_accounts:"),
         PageSpec("pages/audit_log.py", "audit-log", "Audit log", ":material/receipt_long:"),
+        PageSpec("pages/moderation.py", "moderation", "Moderation", ":material/shield_person:"),
     ],
     Role.STAFF: [
         PageSpec("pages/prompt_variants.py", "prompt-variants", "Prompt Lab", ":material/science:"),

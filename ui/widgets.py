@@ -60,8 +60,9 @@ def multi_choice(label: str, options: list[str], default: list[str]) -> list[str
 
 
 def show_outcome(prefix: str) -> None:
-    """Show (once) the notice or error an action stored under `{prefix}_notice` / `{prefix}_error` before a rerun."""
-    for key, show in ((f"{prefix}_notice", st.success), (f"{prefix}_error", st.error)):
+    """Show (once) the notice, information or error an action stored under `{prefix}_notice` / `{prefix}_info` /
+    `{prefix}_error` before a rerun."""
+    for key, show in ((f"{prefix}_notice", st.success), (f"{prefix}_info", st.info), (f"{prefix}_error", st.error)):
         if st.session_state.get(key):
             show(st.session_state.pop(key))
 

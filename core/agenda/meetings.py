@@ -4,13 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from core.networking.blocks import is_blocked_pair, not_blocked_with
 from core.networking.connections import get_or_create_connection
 from core.networking.notifications import NotificationKind, notify
 from core.networking.outreach import OutreachLimits, OutreachRefused, check_outreach
 from core.platform.clock import Clock
+from core.platform.debounce import RapidRepeat, refuse_rapid_repeat
 from db.models import (
     AgendaItem,
     ConnectionActivity,
@@ -28,6 +30,10 @@ DAY_START, DAY_END = time(9, 0), time(18, 0)  # meeting hours on days without a 
 
 class MeetingError(ValueError):
     """A meeting action that cannot be done; the message says why."""
+
+
+class RepeatedMeetingRequest(MeetingError, RapidRepeat):
+    """The same meeting request was just sent (a double click); the page shows it as information."""
 
 
 Interval = tuple[datetime, datetime]
@@ -133,6 +139,8 @@ def request_meeting(session: Session, *, event_id: int, requester_id: int, recip
     if not (_registered(session, event_id, requester_id) and _registered(session, event_id, recipient_id)):
         raise MeetingError("Both people must be registered for the event to meet there.")
     _lock_people(session, [requester_id, recipient_id])
+    if is_blocked_pair(session, requester_id, recipient_id):
+        raise MeetingError("You cannot request a meeting with this person.")
     if requests_sent_today(session, requester_id, now) >= daily_cap:
         raise MeetingError(f"You have sent {daily_cap} meeting requests today, the daily limit. "
                            "Try again tomorrow, or follow up on the ones you sent.")
@@ -148,6 +156,10 @@ def request_meeting(session: Session, *, event_id: int, requester_id: int, recip
         raise MeetingError(str(exc)) from None
     _check_slots(session, event_id=event_id, people=[requester_id, recipient_id], slots=slots, now=now,
                  minutes=minutes)
+    try:
+        refuse_rapid_repeat(session, actor=f"person:{requester_id}", action_key=f"meeting:{recipient_id}", now=now)
+    except RapidRepeat as exc:
+        raise RepeatedMeetingRequest(str(exc)) from None
     meeting = Meeting(event_id=event_id, requester_id=requester_id, recipient_id=recipient_id, speaker_id=speaker_id,
                       status=MeetingStatus.PENDING, proposed_by=requester_id,
                       proposed_slots=[s.isoformat() for s in slots],
@@ -278,7 +290,9 @@ class MeetingView:
 def meetings_of(session: Session, *, event_id: int, person_id: int) -> list[MeetingView]:
     """A person's meetings and requests in one event, most recent first."""
     meetings = session.scalars(select(Meeting).where(
-        Meeting.event_id == event_id, or_(Meeting.requester_id == person_id, Meeting.recipient_id == person_id))
+        Meeting.event_id == event_id, or_(Meeting.requester_id == person_id, Meeting.recipient_id == person_id),
+        not_blocked_with(person_id, case((Meeting.requester_id == person_id, Meeting.recipient_id),
+                                         else_=Meeting.requester_id)))
         .order_by(Meeting.created_at.desc(), Meeting.id.desc())).all()
     others = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(
         {m.requester_id if m.recipient_id == person_id else m.recipient_id for m in meetings})))}

@@ -3,34 +3,44 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import Counter
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import and_, distinct, exists, func, or_, select, union
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from core.ai.embeddings import Embedder, embed_texts
+from core.analytics.benchmarks import benchmark_panel
 from core.analytics.report_pdf import Chart, ReportSection, Table, analytics_pdf
 from core.events.labels import goal_label
 from core.ingest.tabular import safe_csv_cell
 from core.platform.job_context import JobContext
 from db.models import (
+    Block,
     Connection,
-    ConnectionActivity,
     ConnectionFeedback,
+    ConnectionRequest,
     EnrichmentStatus,
     Event,
     EventAnalytics,
+    FollowUpDraft,
+    FollowUpDraftStatus,
     Huddle,
     HuddleParticipant,
     Meeting,
+    Message,
+    MessageKind,
+    MessageThread,
     Person,
     ProgramSession,
     Recommendation,
     RecommendationKind,
     Registration,
+    Report,
+    RequestStatus,
     SessionAction,
     Speaker,
 )
@@ -81,8 +91,6 @@ def _networking(session: Session, event_id: int, people: list[Person], by_id: di
     invites = Counter(session.scalars(select(HuddleParticipant.status).where(HuddleParticipant.huddle_id.in_(huddles))))
     joined = invites["accepted"] + invites["attended"]
     connection_ids = session.scalars(select(Connection.id).where(Connection.event_id == event_id)).all()
-    follow_ups = session.scalar(select(func.count()).select_from(ConnectionActivity).where(
-        ConnectionActivity.connection_id.in_(connection_ids), ConnectionActivity.kind.like("follow_up%"))) or 0
     feedback = session.execute(select(func.count(), func.count().filter(ConnectionFeedback.will_follow_up))
                                .where(ConnectionFeedback.connection_id.in_(connection_ids))).one()
     return {
@@ -97,10 +105,127 @@ def _networking(session: Session, event_id: int, people: list[Person], by_id: di
         "huddle_accept_rate": _rate(joined, sum(invites.values())),
         "huddle_attend_rate": _rate(invites["attended"], joined),
         "avg_huddle_size": _rate(joined, len(huddles)),
-        "follow_ups_sent": follow_ups, "connection_feedback": feedback[0], "will_follow_up": feedback[1],
+        "connection_feedback": feedback[0], "will_follow_up": feedback[1],
         "top_interests": [{"interest": k, "count": v} for k, v in interests.most_common(TOP)],
         "top_goal_pairs": [{"pair": k, "count": v} for k, v in goal_pairs.most_common(TOP)],
+        **_after_the_match(session, event_id, by_id, connections),
     }
+
+
+def _live_attendees(event_id: int):
+    """The ids of the event's registered people who are not deleted, as a subquery."""
+    return (select(Registration.person_id).join(Person, Person.id == Registration.person_id)
+            .where(Registration.event_id == event_id, Person.deleted_at.is_(None)))
+
+
+def _after_the_match(session: Session, event_id: int, by_id: dict[int, Person],
+                     connections: list[tuple[int, int]]) -> dict:
+    """What attendees did with their matches (seed 000 §7.10, §9.1; seed 004 §7). Every row counts only when all
+    the people on it are live (not deleted) attendees of the event; rows are tied to the event by their event_id
+    (message rows by their thread's event_id).
+
+    - pings: messages of kind ping; messages: messages of kind message or follow_up (pings and the notes of
+      connection requests are not conversation), with the number of distinct attendees who wrote one.
+    - connection requests sent (any status) and accepted, with the accept rate.
+    - introductions: people recommendations of the event the viewer was shown (viewed_at set); one is accepted
+      when an accepted connection request carries its id, or when the recommended pair holds an active connection
+      made at the event (whatever way they connected).
+    - follow-ups: follow-up drafts of the event with status sent, and those of them answered (answered_at set);
+      the sent rate is attendees who sent at least one ÷ attendees in an active connection made at the event; the
+      response rate is answered ÷ sent.
+    - reports per block: reports with the event's id or between two attendees ÷ blocks between two attendees
+      (None, "no blocks", when there are none). Blocks carry no event, so one block counts at every shared event.
+    - diversity: see industry_diversity, over both sides of the active connections made at the event.
+    - active networkers: attendees who sent a ping, a message or a connection request at the event, or are in an
+      active connection made at it.
+    """
+    live = _live_attendees(event_id)
+    # Connections whose two people are live attendees: the base of the people-level rates.
+    pairs = [(a, b) for a, b in connections if a in by_id and b in by_id]
+    connected_people = {p for pair in pairs for p in pair}
+
+    conversation = (MessageKind.MESSAGE.value, MessageKind.FOLLOW_UP.value)
+    event_messages = (select(Message.kind, Message.sender_id).join(MessageThread, MessageThread.id == Message.thread_id)
+                      .where(MessageThread.event_id == event_id, MessageThread.person_a_id.in_(live),
+                             MessageThread.person_b_id.in_(live)).subquery())
+    is_conversation = event_messages.c.kind.in_(conversation)
+    pings, messages, people_messaged = session.execute(select(
+        func.count().filter(event_messages.c.kind == MessageKind.PING.value), func.count().filter(is_conversation),
+        func.count(distinct(event_messages.c.sender_id)).filter(is_conversation))).one()
+
+    event_requests = and_(ConnectionRequest.event_id == event_id, ConnectionRequest.requester_id.in_(live),
+                          ConnectionRequest.recipient_id.in_(live))
+    requests_sent, requests_accepted = session.execute(select(
+        func.count(), func.count().filter(ConnectionRequest.status == RequestStatus.ACCEPTED.value))
+        .where(event_requests)).one()
+
+    accepted_request = exists().where(ConnectionRequest.recommendation_id == Recommendation.id,
+                                      ConnectionRequest.status == RequestStatus.ACCEPTED.value)
+    connected_pair = exists().where(
+        Connection.event_id == event_id, Connection.status == "active",
+        Connection.person_a_id == func.least(Recommendation.user_id, Recommendation.target_person_id),
+        Connection.person_b_id == func.greatest(Recommendation.user_id, Recommendation.target_person_id))
+    shown, introduced = session.execute(select(func.count(), func.count().filter(or_(accepted_request, connected_pair)))
+                                        .where(Recommendation.event_id == event_id,
+                                               Recommendation.kind == RecommendationKind.PERSON,
+                                               Recommendation.viewed_at.is_not(None),
+                                               Recommendation.user_id.in_(live),
+                                               Recommendation.target_person_id.in_(live))).one()
+
+    is_sent = FollowUpDraft.status == FollowUpDraftStatus.SENT.value
+    follow_ups_sent, follow_ups_answered, follow_up_authors = session.execute(select(
+        func.count().filter(is_sent), func.count().filter(is_sent, FollowUpDraft.answered_at.is_not(None)),
+        func.count(distinct(FollowUpDraft.author_id)).filter(is_sent))
+        .where(FollowUpDraft.event_id == event_id, FollowUpDraft.author_id.in_(live),
+               FollowUpDraft.recipient_id.in_(live))).one()
+
+    living = select(Person.id).where(Person.deleted_at.is_(None))
+    reports = session.scalar(select(func.count()).select_from(Report).where(
+        Report.reporter_id.in_(living), Report.reported_id.in_(living),
+        or_(Report.event_id == event_id, and_(Report.reporter_id.in_(live), Report.reported_id.in_(live))))) or 0
+    blocks = session.scalar(select(func.count()).select_from(Block).where(
+        Block.blocker_id.in_(live), Block.blocked_id.in_(live))) or 0
+
+    senders = set(session.scalars(union(
+        select(event_messages.c.sender_id),
+        select(ConnectionRequest.requester_id).where(event_requests))))
+    active = (senders & by_id.keys()) | connected_people
+    known_industries = {_industry_key(p.industry) for p in by_id.values()} - {None}
+    return {
+        "pings": pings, "messages": messages, "people_messaged": people_messaged,
+        "connection_requests_sent": requests_sent, "connection_requests_accepted": requests_accepted,
+        "connection_request_accept_rate": _rate(requests_accepted, requests_sent),
+        "introductions_shown": shown, "introductions_accepted": introduced,
+        "introduction_accept_rate": _rate(introduced, shown),
+        "people_with_connections": len(connected_people), "follow_ups_sent": follow_ups_sent,
+        "follow_ups_answered": follow_ups_answered, "follow_up_senders": follow_up_authors,
+        "follow_up_sent_rate": _rate(follow_up_authors, len(connected_people)),
+        "follow_up_response_rate": _rate(follow_ups_answered, follow_ups_sent),
+        "reports": reports, "blocks": blocks, "reports_per_block": round(reports / blocks, 4) if blocks else None,
+        "active_networkers": len(active), "active_networking_rate": _rate(len(active), len(by_id)),
+        **industry_diversity([by_id[p].industry for pair in pairs for p in pair], len(known_industries)),
+    }
+
+
+def _industry_key(industry: str | None) -> str | None:
+    """An industry as one bucket: case and spacing ignored; blank is unknown."""
+    return " ".join(industry.split()).casefold() if industry and industry.strip() else None
+
+
+def industry_diversity(industries: list[str | None], known_industries: int) -> dict:
+    """Shannon entropy (bits) over the industries of the people in new connections, each connection counting both
+    sides. Unknown industries are left out (they are no community, and counting them as one would make sparse
+    profiles look diverse); their count is reported. The normalised index divides by log2 of the number of known
+    industries among the event's attendees, so 1.0 means the connections spread evenly over every industry in the
+    room; it is None when the room has fewer than two industries or no connection side has one."""
+    counts = Counter(key for key in map(_industry_key, industries) if key is not None)
+    total = sum(counts.values())
+    entropy = -sum(n / total * math.log2(n / total) for n in counts.values()) if total else 0.0
+    normalised = round(min(1.0, entropy / math.log2(known_industries)), 4) \
+        if total and known_industries >= 2 else None
+    return {"diversity_index": round(entropy + 0.0, 4), "diversity_index_normalised": normalised,
+            "diversity_industries": len(counts), "event_industries": known_industries,
+            "connection_sides_unknown_industry": len(industries) - total}
 
 
 def _sessions(session: Session, event_id: int, people: list[Person], embedder: Embedder | None) -> dict:
@@ -278,6 +403,11 @@ def analytics_csv(data: dict) -> str:
     for row in data["activity"]:
         for metric in ACTIVITY_KINDS:
             emit("activity", row["day"], metric, row.get(metric, 0))
+    for item in benchmark_panel(data["networking"]):
+        for metric, value in (("value", item.value), ("target", item.target.target),
+                              ("industry_average", item.target.industry_average or ""),
+                              ("status", item.status.value)):
+            emit("networking", f"benchmark: {item.label}", metric, value)
     return buffer.getvalue()
 
 
@@ -313,7 +443,7 @@ def analytics_report_pdf(event_name: str, data: dict) -> bytes:
                  ("Connections", f"{net['connections']:,}"),
                  ("Connections per attendee", f"{net['connections_per_attendee']:.2f}"),
                  ("Meetings requested / accepted", f"{net['meetings_requested']} / {net['meetings_accepted']}"),
-                 ("Huddles formed", str(net["huddles_formed"])), ("Follow-ups sent", str(net["follow_ups_sent"]))],
+                 ("Huddles formed", str(net["huddles_formed"]))],
         charts=[Chart("funnel", "Recommendation funnel", [label for label, _ in funnel], [n for _, n in funnel]),
                 Chart("hbar", "Interests behind connections", [r["interest"] for r in net["top_interests"]],
                       [r["count"] for r in net["top_interests"]]),
@@ -321,6 +451,8 @@ def analytics_report_pdf(event_name: str, data: dict) -> bytes:
                       [goal_pair_label(r["pair"]) for r in net["top_goal_pairs"]],
                       [r["count"] for r in net["top_goal_pairs"]])])
     overview = ses["overview"]
+    after = _after_the_match_section(net)
+    benchmarks = _benchmark_section(net)
     sessions = ReportSection(
         "Sessions",
         metrics=[("Session recommendations", f"{overview['recommendations']:,}"),
@@ -353,4 +485,53 @@ def analytics_report_pdf(event_name: str, data: dict) -> bytes:
     return analytics_pdf(title=f"{event_name}: networking and program report",
                          subtitle="Recommendations, connections, meetings, sessions and speakers",
                          generated_at=datetime.fromisoformat(data["computed_at"]),
-                         sections=[networking, sessions, speakers, activity])
+                         sections=[networking, benchmarks, after, sessions, speakers, activity])
+
+
+def after_the_match_metrics(net: dict) -> list[tuple[str, str, str]]:
+    """The "Networking after the match" metrics as (label, value, how it is counted), in reading order; empty for
+    an analytics cache computed before these metrics existed."""
+    if "pings" not in net:
+        return []
+    ratio = net["reports_per_block"]
+    normalised = net["diversity_index_normalised"]
+    return [
+        ("Pings", f"{net['pings']:,}", "Short pings attendees sent each other in the event's conversations"),
+        ("Connection requests accepted",
+         f"{net['connection_requests_accepted']:,} of {net['connection_requests_sent']:,}",
+         f"{_pct(net['connection_request_accept_rate'])} of the requests sent at the event were accepted"),
+        ("Introductions accepted", _pct(net["introduction_accept_rate"]),
+         f"{net['introductions_accepted']:,} of {net['introductions_shown']:,} people recommendations shown became "
+         "connections"),
+        ("Messages", f"{net['messages']:,}", f"Written by {net['people_messaged']:,} attendees (pings not counted)"),
+        ("Follow-up sent rate", _pct(net["follow_up_sent_rate"]),
+         f"{net['follow_up_senders']:,} of {net['people_with_connections']:,} attendees with a connection sent one"),
+        ("Follow-up response rate", _pct(net["follow_up_response_rate"]),
+         f"{net['follow_ups_answered']:,} of {net['follow_ups_sent']:,} follow-ups sent were answered"),
+        ("Reports per block", "No blocks" if ratio is None else f"{ratio:.2f}",
+         f"{net['reports']:,} reports, {net['blocks']:,} blocks between attendees"),
+        ("Diversity of new connections", "—" if normalised is None else f"{normalised:.2f}",
+         f"Industry entropy {net['diversity_index']:.2f} bits over {net['diversity_industries']} of the "
+         f"{net['event_industries']} industries in the room (1.00 = spread evenly over all of them)"),
+    ]
+
+
+def _after_the_match_section(net: dict) -> ReportSection:
+    metrics = after_the_match_metrics(net)
+    if not metrics:
+        return ReportSection("Networking after the match",
+                             notes=["Recompute the analytics to see pings, requests, follow-ups and safety."])
+    return ReportSection("Networking after the match", metrics=[(label, value) for label, value, _ in metrics],
+                         notes=[f"{label}: {how}." for label, _, how in metrics])
+
+
+def _benchmark_section(net: dict) -> ReportSection:
+    panel = benchmark_panel(net)
+    measured = [item for item in panel if item.share_of_target is not None]
+    return ReportSection(
+        "Benchmarks",
+        charts=[Chart("hbar", "Value as % of target (100% = target met)", [item.label for item in measured],
+                      [round(100 * item.share_of_target) for item in measured], unit="%")],
+        tables=[Table("Against the targets", ["Metric", "Your value", "Target", "Industry average", "Status"],
+                      [[item.label, item.value_text, item.target_text, item.industry_text, item.status_label]
+                       for item in panel])])

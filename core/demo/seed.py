@@ -15,7 +15,23 @@ from core.events.events import add_organizer
 from core.events.program import store_program
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
-from db.models import Alumnus, Connection, Event, Person, Recommendation, RecommendationKind, SessionAction
+from db.models import (
+    Alumnus,
+    Connection,
+    ConnectionRequest,
+    Event,
+    Message,
+    MessageKind,
+    MessageThread,
+    Person,
+    Recommendation,
+    RecommendationKind,
+    RequestStatus,
+    SessionAction,
+)
+
+DEMO_PING = "Hi! We matched on GlobalConnect. Could we meet for ten minutes at the event?"
+DEMO_REPLY = "Happy to. I'll be around the coffee area after the keynote."
 
 DEMO_EVENT_SLUG = "globaltech-summit-2026"
 DEMO_EVENT_NAME = "GlobalTech Summit 2026"
@@ -89,12 +105,26 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
 
 def seed_demo_activity(session: Session, *, event_id: int, clock: Clock, seed: int = 7,
                        spare_person_id: int | None = None) -> dict[str, int]:
-    """Plausible engagement on the stored recommendations (views, pings, connections, bookmarks, attendance), so
-    the organizer's analytics have something to show. `spare_person_id` is left untouched."""
+    """Plausible engagement on the stored recommendations (views, pings with some replies, accepted connection
+    requests, bookmarks, attendance), so the organizer's analytics have something to show. `spare_person_id` is
+    left untouched."""
     rng = random.Random(seed)
     now = clock.now()
     counts = {"views": 0, "pings": 0, "connections": 0, "bookmarks": 0, "attended": 0}
     pairs: set[tuple[int, int]] = set()
+    threads: dict[tuple[int, int], MessageThread] = {}
+
+    def write(sender: int, recipient: int, kind: MessageKind, body: str, at) -> None:
+        pair = tuple(sorted((sender, recipient)))
+        if pair not in threads:
+            threads[pair] = MessageThread(person_a_id=pair[0], person_b_id=pair[1], event_id=event_id, created_at=at)
+            session.add(threads[pair])
+            session.flush()
+        thread = threads[pair]
+        thread.last_message_at = max(thread.last_message_at or at, at)
+        session.add(Message(thread_id=thread.id, sender_id=sender, kind=kind.value, body=body, created_at=at,
+                            read_at=at + timedelta(minutes=30)))
+
     recs = session.scalars(select(Recommendation).where(Recommendation.event_id == event_id,
                                                         Recommendation.user_id != (spare_person_id or 0))
                            .order_by(Recommendation.id)).all()
@@ -103,15 +133,24 @@ def seed_demo_activity(session: Session, *, event_id: int, clock: Clock, seed: i
         if rec.kind == RecommendationKind.PERSON and rng.random() < 0.7:
             rec.viewed_at = moment
             counts["views"] += 1
-            if rng.random() < 0.25:
+            if rng.random() < 0.25 and spare_person_id != rec.target_person_id:
                 rec.pinged_at = moment + timedelta(minutes=5)
                 counts["pings"] += 1
+                write(rec.user_id, rec.target_person_id, MessageKind.PING, DEMO_PING, rec.pinged_at)
+                if rng.random() < 0.5:
+                    write(rec.target_person_id, rec.user_id, MessageKind.MESSAGE, DEMO_REPLY,
+                          rec.pinged_at + timedelta(minutes=40))
                 pair = tuple(sorted((rec.user_id, rec.target_person_id)))
-                if rng.random() < 0.5 and spare_person_id not in pair and pair not in pairs:
+                if rng.random() < 0.5 and pair not in pairs:
                     pairs.add(pair)
                     rec.connected_at = moment + timedelta(hours=2)
+                    session.add(ConnectionRequest(
+                        event_id=event_id, requester_id=rec.user_id, recipient_id=rec.target_person_id,
+                        recommendation_id=rec.id, origin="recommendation", status=RequestStatus.ACCEPTED.value,
+                        created_at=moment + timedelta(hours=1), responded_at=rec.connected_at))
                     session.add(Connection(person_a_id=pair[0], person_b_id=pair[1], event_id=event_id,
-                                           source="recommendation", created_at=rec.connected_at))
+                                           source="recommendation", created_at=rec.connected_at,
+                                           interaction_count=1, last_interaction_at=rec.connected_at))
         elif rec.kind == RecommendationKind.SESSION and rec.rank <= 5 and rng.random() < 0.3:
             session.add(SessionAction(person_id=rec.user_id, session_id=rec.target_session_id, kind="bookmark",
                                       created_at=moment))

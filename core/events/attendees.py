@@ -149,6 +149,8 @@ def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now:
                     setattr(person, name, value)
                 if "city" in changed or "country" in changed or person.lat is None:
                     person.lat, person.lon = _coordinates(gazetteer, profile)
+                if ({"role", "company"} & changed.keys()) and (person.role or person.company):
+                    person.role_changed_at = now  # shown to their connections as "Now <role> at <company>"
                 person.updated_at = now
                 counts.updated += 1
             else:

@@ -40,6 +40,8 @@ def update_profile(session: Session, *, person_id: int, actor_id: int | None, fo
     if person.matching_visible != matching_visible:
         person.matching_visible = matching_visible
         changed.append("matching_visible")
+    if ({"role", "company"} & set(changed)) and (person.role or person.company):
+        person.role_changed_at = clock.now()  # the network's activity feed shows "Now <role> at <company>"
     if "city" in changed or "country" in changed:
         found = get_gazetteer().locate(person.city, person.country) if person.city else None
         person.lat, person.lon = found if found else (None, None)

@@ -8,7 +8,27 @@ from core.ai.experiments import learning_loop_job
 from core.alumni.talent import rebuild_clusters_job
 from core.analytics.event_analytics import analytics_job
 from core.jobs.maintenance import apply_retention_policy, geocode_missing_locations, recover_crashed_work
+from core.networking.follow_ups import (
+    GENERATE_JOB,
+    REMINDER_JOB,
+    follow_up_reminders_job,
+    generate_follow_ups_job,
+)
 from core.networking.notifications import EMAIL_JOB, email_notifications_job
+from core.networking.reminders import (
+    AGENDA_DIGEST_JOB,
+    SESSION_REMINDERS_JOB,
+    agenda_digest_job,
+    session_reminders_job,
+)
+from core.networking.retention import (
+    ARRIVALS_JOB,
+    DIGEST_JOB,
+    FEEDBACK_JOB,
+    connection_arrivals_job,
+    feedback_campaign_job,
+    monthly_digest_job,
+)
 from core.platform.job_context import JobContext
 from core.recommend.people import (
     COLLECT_BATCHES_JOB,
@@ -37,7 +57,11 @@ class JobDefinition:
             unit, amount = next((k, v) for k, v in self.trigger.items() if k != "trigger")
             return f"every {amount} {unit}" if amount != 1 else f"every {unit.rstrip('s')}"
         if kind == "cron":
-            return "daily at " + f"{int(self.trigger.get('hour', 0)):02d}:{int(self.trigger.get('minute', 0)):02d} UTC"
+            minute = int(self.trigger.get("minute", 0))
+            if "hour" not in self.trigger:
+                return f"hourly at minute {minute:02d}"
+            at = f"{int(self.trigger['hour']):02d}:{minute:02d} UTC"
+            return f"monthly on day {self.trigger['day']} at {at}" if "day" in self.trigger else f"daily at {at}"
         return kind
 
 
@@ -108,6 +132,49 @@ JOBS: dict[str, JobDefinition] = {
             "Queues an email for each notification of the last 24 hours whose person has email on for its kind "
             "(by default their sign-up consent), when SMTP is configured; the queue pass then sends it.",
             email_notifications_job, {"trigger": "interval", "minutes": 2},
+        ),
+        JobDefinition(
+            GENERATE_JOB, "Post-event follow-ups",
+            "Drafts a follow-up message for each side of every connection made at events that ended 24–72 hours "
+            "ago (with the LLM when configured, else from a template citing how they met); never twice.",
+            generate_follow_ups_job, {"trigger": "interval", "hours": 1},
+        ),
+        JobDefinition(
+            REMINDER_JOB, "Follow-up reminders",
+            "Reminds attendees of events that ended within 72 hours about the follow-ups waiting for them, once "
+            "per event.",
+            follow_up_reminders_job, {"trigger": "cron", "hour": 10, "minute": 0},
+        ),
+        JobDefinition(
+            ARRIVALS_JOB, "Connections attending",
+            "Tells each attendee who registered in the last day which of their connections are going to the same "
+            "event, and each attendee who checked in how many of their connections are there (once per person, "
+            "connection and event).",
+            connection_arrivals_job, {"trigger": "interval", "minutes": 5},
+        ),
+        JobDefinition(
+            DIGEST_JOB, "Monthly network digest",
+            "On the first of the month, sends each person with news a digest of their network: new connections "
+            "in the last 30 days, upcoming events their connections attend, who they are most in touch with.",
+            monthly_digest_job, {"trigger": "cron", "day": 1, "hour": 9, "minute": 0},
+        ),
+        JobDefinition(
+            FEEDBACK_JOB, "Connection feedback campaign",
+            "For each event that ended 24 to 48 hours ago, asks every attendee who made connections there how "
+            "they went; once per event, even with two workers.",
+            feedback_campaign_job, {"trigger": "cron", "hour": 10, "minute": 0},
+        ),
+        JobDefinition(
+            SESSION_REMINDERS_JOB, "Session and meeting reminders",
+            "Reminds attendees 15 minutes before each session in their agenda or bookmarks, and both people "
+            "before each accepted 1:1 meeting (once per person and session or meeting).",
+            session_reminders_job, {"trigger": "interval", "minutes": 5},
+        ),
+        JobDefinition(
+            AGENDA_DIGEST_JOB, "Morning agenda digest",
+            "Runs hourly; for each event running today where it is now 07:00 to 07:59 local time (the event's "
+            "time zone), sends each attendee with sessions or meetings that day one list of them.",
+            agenda_digest_job, {"trigger": "cron", "minute": 0},
         ),
     ]
 }

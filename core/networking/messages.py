@@ -2,6 +2,7 @@
 or a ping; unread counts, read marks, and one unread notification per thread at a time."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,9 +11,12 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.orm import Session
 
+from core.networking.blocks import not_blocked_with
 from core.networking.notifications import NotificationKind, mark_read, notify
 from core.platform.clock import Clock
+from core.platform.debounce import RapidRepeat, refuse_rapid_repeat
 from db.models import (
+    Block,
     Connection,
     MatchControl,
     Message,
@@ -24,21 +28,27 @@ from db.models import (
     RecommendationKind,
 )
 
-__all__ = ["BODY_LIMIT", "PAGE_SIZE", "MessageError", "MessageKind", "ThreadSummary", "can_message", "open_thread",
-           "read_thread", "send_message", "thread_between", "threads_of", "unread_messages"]
+__all__ = ["BODY_LIMIT", "PAGE_SIZE", "MessageError", "MessageKind", "RepeatedMessage", "ThreadSummary", "can_message",
+           "open_thread", "read_thread", "send_message", "thread_between", "threads_of", "unread_messages"]
 
 BODY_LIMIT = 2000
 PAGE_SIZE = 200
 PREVIEW_LIMIT = 140
-# Kinds that count as an interaction and notify the recipient as a MESSAGE here; pings and requests are counted and
-# notified (in their own notification kinds) by the service that sends them.
-_CONVERSATION_KINDS = {MessageKind.MESSAGE, MessageKind.FOLLOW_UP}
+# Kinds that count as an interaction and notify the recipient as a MESSAGE here; pings, requests and follow-ups are
+# counted and notified (in their own notification kinds) by the service that sends them.
+_CONVERSATION_KINDS = {MessageKind.MESSAGE}
+# Kinds that answer a follow-up the recipient sent the sender (seed 000 §7.2 follow-up response).
+_REPLY_KINDS = {MessageKind.MESSAGE, MessageKind.FOLLOW_UP}
 # Control characters other than tab and newline: Postgres text refuses NUL, and the rest only garble a bubble.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class MessageError(ValueError):
     """A message that cannot be sent or a conversation that cannot be opened; the text says why."""
+
+
+class RepeatedMessage(MessageError, RapidRepeat):
+    """The same message was just sent to the same person (a double click); the page shows it as information."""
 
 
 @dataclass(frozen=True)
@@ -114,8 +124,11 @@ def can_message(session: Session, *, sender_id: int, recipient_id: int) -> str |
     blocks = set(session.scalars(select(MatchControl.person_id).where(
         MatchControl.kind == "block",
         _either_way(MatchControl.person_id, MatchControl.target_person_id, sender_id, recipient_id))))
+    blocks |= set(session.scalars(select(Block.blocker_id).where(
+        _either_way(Block.blocker_id, Block.blocked_id, sender_id, recipient_id))))
     if sender_id in blocks:
-        return "You blocked this person, so you cannot message them."
+        return ("You blocked this person, so you cannot message them. Unblock them under Blocked people on your "
+                "Account page first.")
     if recipient_id in blocks:
         return "This person is not accepting messages from you."
     if _existing_thread(session, sender_id, recipient_id) is not None:
@@ -163,17 +176,27 @@ def send_message(session: Session, sender_id: int, recipient_id: int, body: str,
     It bumps the thread's last_message_at, counts as an interaction on the pair's connection if they have one
     (seed 000 §7.2), and notifies the recipient, at most once per thread while that notification is unread. The
     thread row is locked, so the sends of one pair are serialised. Pings and requests (other kinds) are counted
-    and notified by the service that sends them, so only messages and follow-ups do both here."""
+    and notified by the service that sends them, as are follow-ups (core/networking/follow_ups.py), so only
+    messages do both here. A message or follow-up answers the follow-ups the recipient sent the sender."""
     text = clean_body(body)
     now = clock.now()
     thread = open_thread(session, person_id=sender_id, other_id=recipient_id, now=now, event_id=event_id)
     session.execute(select(MessageThread.id).where(MessageThread.id == thread.id).with_for_update())
+    try:  # keyed by the text too: a double click repeats it, a quick second line does not
+        refuse_rapid_repeat(session, actor=f"person:{sender_id}", now=now,
+                            action_key=f"message:{recipient_id}:{hashlib.sha1(text.encode()).hexdigest()[:16]}")
+    except RapidRepeat as exc:
+        raise RepeatedMessage(str(exc)) from None
     message = Message(thread_id=thread.id, sender_id=sender_id, kind=MessageKind(kind).value, body=text,
                       created_at=now)
     session.add(message)
     session.execute(update(MessageThread).where(MessageThread.id == thread.id).values(
         last_message_at=func.greatest(func.coalesce(MessageThread.last_message_at, now), now)))
     session.flush()
+    if kind in _REPLY_KINDS:
+        from core.networking.follow_ups import record_follow_up_reply  # here: follow_ups sends through this module
+
+        record_follow_up_reply(session, sender_id=sender_id, recipient_id=recipient_id, now=now)
     if kind in _CONVERSATION_KINDS:
         low, high = sorted((sender_id, recipient_id))
         session.execute(update(Connection).where(Connection.person_a_id == low, Connection.person_b_id == high)
@@ -195,7 +218,7 @@ def _notify_once(session: Session, *, thread_id: int, sender_id: int, recipient_
     sender = session.get(Person, sender_id)
     preview = text if len(text) <= PREVIEW_LIMIT else text[: PREVIEW_LIMIT - 1] + "…"
     notify(session, person_id=recipient_id, kind=NotificationKind.MESSAGE, title=f"New message from "
-           f"{sender.full_name}", body=preview, now=now, link="messages", actor_id=sender_id,
+           f"{sender.full_name}", body=preview, now=now, link=f"messages?with={sender_id}", actor_id=sender_id,
            dedupe_key=f"{_thread_key(thread_id)}{message_id}")
 
 
@@ -233,7 +256,8 @@ def unread_messages(session: Session, person_id: int) -> int:
     return session.scalar(
         select(func.count()).select_from(Message).join(MessageThread, MessageThread.id == Message.thread_id)
         .where(or_(MessageThread.person_a_id == person_id, MessageThread.person_b_id == person_id),
-               Message.sender_id != person_id, Message.read_at.is_(None))) or 0
+               Message.sender_id != person_id, Message.read_at.is_(None),
+               not_blocked_with(person_id, Message.sender_id))) or 0
 
 
 def threads_of(session: Session, person_id: int) -> list[ThreadSummary]:
@@ -257,7 +281,7 @@ def threads_of(session: Session, person_id: int) -> list[ThreadSummary]:
         .join(Person, Person.id == other_id)
         .outerjoin(last, last.c.thread_id == MessageThread.id)
         .outerjoin(unread, unread.c.thread_id == MessageThread.id)
-        .where(MessageThread.id.in_(mine))
+        .where(MessageThread.id.in_(mine), not_blocked_with(person_id, Person.id))
         .order_by(func.coalesce(MessageThread.last_message_at, MessageThread.created_at).desc(),
                   MessageThread.id.desc())).all()
     return [ThreadSummary(thread_id, other, body, sender, at, count)

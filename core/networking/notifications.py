@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Boolean, case, cast, false, func, select, update
+from sqlalchemy import Boolean, case, cast, false, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, aliased
 
+from core.networking.blocks import not_blocked_with
 from core.platform.clock import Clock, FixedClock
 from core.platform.job_context import JobContext
 from core.platform.mail import Mail, html_page, queue_mail
@@ -59,16 +60,21 @@ def notify(session: Session, *, person_id: int, kind: NotificationKind, title: s
     return notification_id
 
 
+def _shown(person_id):
+    """Notifications a person (an id or the person column) sees: none from someone either of them blocked."""
+    return or_(Notification.actor_id.is_(None), not_blocked_with(person_id, Notification.actor_id))
+
+
 def unread_count(session: Session, person_id: int) -> int:
     """How many of the person's notifications are unread."""
     return session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.person_id == person_id, Notification.read_at.is_(None))) or 0
+        Notification.person_id == person_id, Notification.read_at.is_(None), _shown(person_id))) or 0
 
 
 def notifications_of(session: Session, person_id: int, *, limit: int = 50, unread_only: bool = False
                      ) -> list[Notification]:
     """The person's notifications, newest first."""
-    query = select(Notification).where(Notification.person_id == person_id)
+    query = select(Notification).where(Notification.person_id == person_id, _shown(person_id))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return list(session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc())
@@ -192,7 +198,7 @@ def notification_feed(session: Session, person_id: int, *, limit: int = PAGE_SIZ
     query = (select(Notification.id, Notification.kind, Notification.title, Notification.body, Notification.link,
                     Notification.created_at, Notification.read_at, actor.first_name, actor.last_name)
              .outerjoin(actor, actor.id == Notification.actor_id)
-             .where(Notification.person_id == person_id))
+             .where(Notification.person_id == person_id, _shown(person_id)))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     rows = session.execute(
@@ -205,7 +211,7 @@ def notification_feed(session: Session, person_id: int, *, limit: int = PAGE_SIZ
 def notification_total(session: Session, person_id: int) -> int:
     """How many notifications the person has, read or not."""
     return session.scalar(select(func.count()).select_from(Notification)
-                          .where(Notification.person_id == person_id)) or 0
+                          .where(Notification.person_id == person_id, _shown(person_id))) or 0
 
 
 def time_ago(then: datetime, now: datetime) -> str:
@@ -254,7 +260,7 @@ def email_pending_notifications(session: Session, *, clock: Clock, base_url: str
     now = clock.now()
     query = (select(Notification, Person.email).join(Person, Person.id == Notification.person_id)
              .where(Notification.emailed_at.is_(None), Notification.created_at >= now - EMAIL_WINDOW,
-                    Person.deleted_at.is_(None), _wants_email()))
+                    Person.deleted_at.is_(None), _wants_email(), _shown(Notification.person_id)))
     if notification_ids is not None:
         query = query.where(Notification.id.in_(notification_ids))
     rows = session.execute(query.order_by(Notification.id).limit(limit)

@@ -9,7 +9,16 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from core.platform.settings import Settings
-from db.models import Account, ConnectionRequest, Meeting, Message, MessageKind, MessageThread, RequestStatus
+from db.models import (
+    Account,
+    ConnectionRequest,
+    Meeting,
+    Message,
+    MessageKind,
+    MessageThread,
+    Person,
+    RequestStatus,
+)
 
 
 class OutreachRefused(ValueError):
@@ -89,7 +98,13 @@ def outreach_record(session: Session, person_id: int, now: datetime) -> Outreach
 
 
 def check_outreach(session: Session, *, person_id: int, now: datetime, limits: OutreachLimits) -> None:
-    """Refuse one more request, ping or meeting request past today's cap, saying when the cap resets."""
+    """Refuse one more request, ping or meeting request while the moderators suspended the sender's outreach (saying
+    until when), or past today's cap (saying when it resets)."""
+    suspended_until = session.scalar(select(Person.outreach_suspended_until).where(Person.id == person_id))
+    if suspended_until is not None and suspended_until > now:
+        raise OutreachRefused(
+            f"The moderators paused your outreach until {suspended_until:%d %b %Y %H:%M} UTC: until then you cannot "
+            "send connection requests, pings or meeting requests. You can still reply to people who write to you.")
     record = outreach_record(session, person_id, now)
     cap = daily_cap(record, limits)
     if record.sent_today >= cap:

@@ -9,12 +9,15 @@ from enum import StrEnum
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from core.networking.blocks import is_blocked_pair, not_blocked_with
 from core.networking.connections import ActivityKind, connection_between, get_or_create_connection, record_interaction
 from core.networking.messages import plain_text, thread_between
 from core.networking.notifications import NotificationKind, notify
 from core.networking.outreach import OutreachLimits, OutreachRefused, check_outreach
 from core.platform.clock import Clock
+from core.platform.debounce import RapidRepeat, refuse_rapid_repeat
 from db.models import (
+    Block,
     Connection,
     ConnectionOrigin,
     ConnectionRequest,
@@ -27,9 +30,10 @@ from db.models import (
     RequestStatus,
 )
 
-__all__ = ["DECLINE_COOLDOWN", "NOTE_LIMIT", "PING_COOLDOWN", "PING_LIMIT", "ConnectionOrigin", "RequestAction",
-           "RequestError", "RequestState", "RequestStatus", "RequestView", "SentRequest", "incoming_requests",
-           "outgoing_requests", "request_states", "respond_to_request", "send_ping", "send_request"]
+__all__ = ["DECLINE_COOLDOWN", "NOTE_LIMIT", "PING_COOLDOWN", "PING_LIMIT", "ConnectionOrigin", "RepeatedRequest",
+           "RequestAction", "RequestError", "RequestState", "RequestStatus", "RequestView", "SentRequest",
+           "incoming_requests", "outgoing_requests", "request_states", "respond_to_request", "send_ping",
+           "send_request"]
 
 NOTE_LIMIT = 500
 PING_LIMIT = 300
@@ -40,6 +44,10 @@ DECLINE_COOLDOWN = timedelta(days=30)  # after a decline, the requester may ask 
 
 class RequestError(ValueError):
     """A request, answer or ping that cannot be made; the message says why and what to do."""
+
+
+class RepeatedRequest(RequestError, RapidRepeat):
+    """The same request or ping was just sent (a double click); the page shows it as information."""
 
 
 class RequestAction(StrEnum):
@@ -98,6 +106,9 @@ def _lock_people(session: Session, person_ids: list[int]) -> dict[int, Person]:
 
 
 def _blocked(session: Session, person_a: int, person_b: int) -> bool:
+    """A block either way (core/networking/moderation.py), or an older "block" match control."""
+    if is_blocked_pair(session, person_a, person_b):
+        return True
     return session.scalar(select(MatchControl.id).where(
         MatchControl.kind == "block",
         or_(and_(MatchControl.person_id == person_a, MatchControl.target_person_id == person_b),
@@ -112,6 +123,9 @@ def _two_people(session: Session, me: int, other: int, *, verb: str) -> tuple[Pe
     if me not in people or other not in people:
         raise RequestError("That person is no longer on GlobalConnect.")
     if _blocked(session, me, other):
+        if session.get(Block, (me, other)) is not None:
+            raise RequestError(f"You cannot {verb} this person: you blocked them. Unblock them under Blocked people "
+                               "on your Account page first.")
         raise RequestError(f"You cannot {verb} this person.")
     return people[me], people[other]
 
@@ -140,6 +154,14 @@ def _add_to_thread(session: Session, *, sender_id: int, recipient_id: int, event
         last_message_at=func.greatest(func.coalesce(MessageThread.last_message_at, now), now)))
     session.flush()
     return message
+
+
+def refuse_repeat(session: Session, *, person_id: int, action_key: str, now: datetime) -> None:
+    """Refuse (as RepeatedRequest) the same outreach by the same person within the debounce window."""
+    try:
+        refuse_rapid_repeat(session, actor=f"person:{person_id}", action_key=action_key, now=now)
+    except RapidRepeat as exc:
+        raise RepeatedRequest(str(exc)) from None
 
 
 def _check_outreach(session: Session, person_id: int, now: datetime, outreach: OutreachLimits | None) -> None:
@@ -184,6 +206,7 @@ def send_request(session: Session, *, requester_id: int, recipient_id: int, even
         raise RequestError(f"{other.full_name} did not accept your last request. You can ask again from "
                            f"{declined_at + DECLINE_COOLDOWN:%d %b %Y}.")
     _check_outreach(session, requester_id, now, outreach)
+    refuse_repeat(session, person_id=requester_id, action_key=f"request:{recipient_id}", now=now)
     request = ConnectionRequest(event_id=event_id, requester_id=requester_id, recipient_id=recipient_id,
                                 recommendation_id=recommendation_id, origin=origin.value, note=text,
                                 status=RequestStatus.PENDING.value, created_at=now)
@@ -193,8 +216,8 @@ def send_request(session: Session, *, requester_id: int, recipient_id: int, even
         _add_to_thread(session, sender_id=requester_id, recipient_id=recipient_id, event_id=event_id,
                        kind=MessageKind.REQUEST, body=text, now=now)
     notify(session, person_id=recipient_id, kind=NotificationKind.CONNECTION_REQUEST,
-           title=f"{me.full_name} wants to connect", body=text, now=now, link="my-network", actor_id=requester_id,
-           dedupe_key=f"request:{request.id}")
+           title=f"{me.full_name} wants to connect", body=text, now=now, link="my-network?tab=requests",
+           actor_id=requester_id, dedupe_key=f"request:{request.id}")
     return SentRequest(request, False, f"Request sent to {other.full_name}. You are connected once they accept.")
 
 
@@ -227,8 +250,20 @@ def respond_to_request(session: Session, *, request_id: int, person_id: int, act
         raise RequestError(_ALREADY.get(RequestStatus(request.status), "This request was already answered."))
     if action == RequestAction.ACCEPT:
         _connect(session, request, now)
+    if action != RequestAction.WITHDRAW:
+        _mark_note_read(session, request, now)
     session.flush()
     return request
+
+
+def _mark_note_read(session: Session, request: ConnectionRequest, now: datetime) -> None:
+    """The recipient read the request's note where they answered it, so it is not unread in Messages too."""
+    pair = sorted((request.requester_id, request.recipient_id))
+    thread_id = select(MessageThread.id).where(MessageThread.person_a_id == pair[0],
+                                               MessageThread.person_b_id == pair[1]).scalar_subquery()
+    session.execute(update(Message).where(Message.thread_id == thread_id, Message.sender_id == request.requester_id,
+                                          Message.kind == MessageKind.REQUEST.value, Message.read_at.is_(None))
+                    .values(read_at=now))
 
 
 def _connect(session: Session, request: ConnectionRequest, now: datetime) -> None:
@@ -241,7 +276,7 @@ def _connect(session: Session, request: ConnectionRequest, now: datetime) -> Non
             connected_at=func.coalesce(Recommendation.connected_at, now)))
     recipient = session.get(Person, request.recipient_id)
     notify(session, person_id=request.requester_id, kind=NotificationKind.REQUEST_ACCEPTED,
-           title=f"{recipient.full_name} accepted your request to connect", now=now, link="my-network",
+           title=f"{recipient.full_name} accepted your request to connect", now=now, link="my-network?tab=connections",
            actor_id=request.recipient_id, dedupe_key=f"accepted:{request.id}")
 
 
@@ -265,6 +300,7 @@ def send_ping(session: Session, *, sender_id: int, recipient_id: int, event_id: 
         raise RequestError(f"You pinged {other.full_name} already today. Give them time to answer, or write to "
                            "them on Messages.")
     _check_outreach(session, sender_id, now, outreach)
+    refuse_repeat(session, person_id=sender_id, action_key=f"ping:{recipient_id}", now=now)
     message = _add_to_thread(session, sender_id=sender_id, recipient_id=recipient_id, event_id=event_id,
                              kind=MessageKind.PING, body=text, now=now)
     record_interaction(session, sender_id, recipient_id, ActivityKind.PING, now, actor_id=sender_id)
@@ -272,7 +308,7 @@ def send_ping(session: Session, *, sender_id: int, recipient_id: int, event_id: 
         session.execute(update(Recommendation).where(Recommendation.id == recommendation_id).values(
             pinged_at=func.coalesce(Recommendation.pinged_at, now)))
     notify(session, person_id=recipient_id, kind=NotificationKind.PING, title=f"{me.full_name} pinged you",
-           body=text, now=now, link="messages", actor_id=sender_id, dedupe_key=f"ping:{message.id}")
+           body=text, now=now, link=f"messages?with={sender_id}", actor_id=sender_id, dedupe_key=f"ping:{message.id}")
     session.flush()
     return message
 
@@ -303,7 +339,8 @@ def _pending_views(session: Session, person_id: int, *, incoming: bool) -> list[
     theirs = ConnectionRequest.requester_id if incoming else ConnectionRequest.recipient_id
     rows = session.execute(
         select(ConnectionRequest, Person).join(Person, Person.id == theirs)
-        .where(mine == person_id, ConnectionRequest.status == RequestStatus.PENDING, Person.deleted_at.is_(None))
+        .where(mine == person_id, ConnectionRequest.status == RequestStatus.PENDING, Person.deleted_at.is_(None),
+               not_blocked_with(person_id, Person.id))
         .order_by(ConnectionRequest.created_at.desc(), ConnectionRequest.id.desc())).all()
     return [RequestView(request, other) for request, other in rows]
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from core.networking.outreach import OutreachLimits
 from core.networking.requests import ConnectionOrigin, RequestError, send_ping, send_request
 from core.platform.clock import Clock
+from core.platform.debounce import RapidRepeat
 from db.models import MatchControl, Person, Recommendation
 
 SNOOZE_DAYS = 30
@@ -22,6 +23,10 @@ DEFAULT_PING = "Hi! We were matched as people worth meeting here. Would you like
 
 class ActionError(ValueError):
     pass
+
+
+class RepeatedAction(ActionError, RapidRepeat):
+    """The same action on the same recommendation was just done (a double click); shown as information."""
 
 
 def _own_recommendation(session: Session, recommendation_id: int, person_id: int) -> Recommendation:
@@ -141,10 +146,12 @@ def record_action(session: Session, *, recommendation_id: int, person_id: int, a
     except ValueError:
         raise ActionError(f"Unknown action '{action}'.") from None
     rec = _own_recommendation(session, recommendation_id, person_id)
+    # Ping and connect are debounced on their target by the request service they call (a repeat shows as
+    # RepeatedAction); dismiss, snooze and more/less like are idempotent, so a double click just stores them once.
     try:
         message = handler(session, rec, person_id, clock, ActionInput(text or "", outreach or OutreachLimits()))
     except RequestError as exc:
-        raise ActionError(str(exc)) from None
+        raise (RepeatedAction if isinstance(exc, RapidRepeat) else ActionError)(str(exc)) from None
     session.flush()
     return message
 

@@ -21,6 +21,7 @@ from core.ai.llm import AnthropicLLM, LLMClient, LLMError
 from core.ingest.tabular import safe_csv_cell
 from core.knowledge.skills import concept_matrix
 from core.knowledge.taxonomy import GOAL_DESCRIPTIONS
+from core.networking.blocks import not_blocked_with
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import latest_request, request_job
@@ -49,6 +50,7 @@ from core.recommend.rerank import LLMPick, RerankPrompt, build_rerank_prompt
 from db.bulk import copy_to_temp_table, json_text
 from db.models import (
     EMBEDDING_DIM,
+    Block,
     Connection,
     Event,
     JobRequestStatus,
@@ -153,6 +155,10 @@ def _controls(session: Session, people: list[Person], event_id: int, now: dateti
         elif kind in ("less_like", "more_like") and viewer in index and target in index:
             bucket = controls.less_like if kind == "less_like" else controls.more_like
             bucket.setdefault(index[viewer], []).append(index[target])
+    for blocker, blocked in session.execute(select(Block.blocker_id, Block.blocked_id).where(
+            or_(Block.blocker_id.in_(ids), Block.blocked_id.in_(ids)))):
+        exclude(blocker, blocked)
+        exclude(blocked, blocker)
     return controls
 
 
@@ -438,7 +444,8 @@ def current_recommendations(session: Session, *, event_id: int, person_id: int, 
         select(Recommendation, Person).join(Person, Person.id == Recommendation.target_person_id)
         .where(Recommendation.event_id == event_id, Recommendation.user_id == person_id,
                Recommendation.kind == RecommendationKind.PERSON, Recommendation.expires_at > now,
-               Recommendation.dismissed_at.is_(None), Person.deleted_at.is_(None))
+               Recommendation.dismissed_at.is_(None), Person.deleted_at.is_(None),
+               not_blocked_with(person_id, Person.id))
         .order_by(Recommendation.rank))
     return sorted((PersonCard(r, p) for r, p in rows), key=lambda card: by_displayed_score(card.recommendation))
 

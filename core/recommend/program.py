@@ -15,6 +15,7 @@ from core.ai.call_log import save_calls
 from core.ai.embeddings import Embedder, embed_texts
 from core.ai.llm import LLMClient, LLMError
 from core.knowledge.skills import concepts_of
+from core.networking.blocks import blocked_ids
 from core.platform.clock import Clock
 from core.recommend.program_scoring import (
     SESSION_THRESHOLD,
@@ -498,17 +499,22 @@ def _actions_of(session: Session, person_id: int) -> dict[int, set[str]]:
 
 
 def _connection_ids(session: Session, person_id: int) -> list[int]:
+    """The person's accepted connections (a connection exists only once a request is accepted), blocked ones
+    left out."""
     rows = session.execute(select(Connection.person_a_id, Connection.person_b_id).where(
         or_(Connection.person_a_id == person_id, Connection.person_b_id == person_id),
         Connection.status == "active"))
-    return [b if a == person_id else a for a, b in rows]
+    hidden = blocked_ids(session, person_id)
+    return [other for a, b in rows if (other := b if a == person_id else a) not in hidden]
 
 
 def similar_attendees(session: Session, event_id: int, person_id: int, limit: int = SIMILAR_ATTENDEES) -> list[int]:
-    """The attendees of the event whose profile vectors are closest to this attendee's (pgvector)."""
+    """The attendees of the event whose profile vectors are closest to this attendee's (pgvector), blocked pairs
+    left out."""
     return list(session.scalars(text(
         "SELECT pe.person_id FROM person_embeddings pe JOIN registrations r ON r.person_id = pe.person_id "
-        "WHERE r.event_id = :event AND pe.person_id <> :me "
+        "WHERE r.event_id = :event AND pe.person_id <> :me AND NOT EXISTS (SELECT 1 FROM blocks b WHERE "
+        "(b.blocker_id = :me AND b.blocked_id = pe.person_id) OR (b.blocker_id = pe.person_id AND b.blocked_id = :me)) "
         "ORDER BY pe.embedding <=> (SELECT embedding FROM person_embeddings WHERE person_id = :me) LIMIT :limit"),
         {"event": event_id, "me": person_id, "limit": limit}))
 
@@ -581,6 +587,8 @@ def speaker_recommendations(session: Session, *, event_id: int, person_id: int, 
     by_email = dict(session.execute(
         select(Person.email, Person.id).join(Registration, Registration.person_id == Person.id)
         .where(Registration.event_id == event_id, Person.email.in_(emails))).all()) if emails else {}
+    hidden = blocked_ids(session, person_id)
     cards = [SpeakerCard(rec, speaker, speaker.person_id or by_email.get(speaker.email or ""))
-             for rec, speaker in rows if (speaker.person_id or by_email.get(speaker.email or "")) != person_id]
+             for rec, speaker in rows if (speaker.person_id or by_email.get(speaker.email or "")) != person_id
+             and (speaker.person_id or by_email.get(speaker.email or "")) not in hidden]
     return sorted(cards, key=lambda c: by_displayed_score(c.recommendation))

@@ -65,6 +65,25 @@ def page(browser):
     context.close()
 
 
+def new_page(browser):
+    """A page in a fresh browser context (its own cookies: a second person's login)."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.set_default_timeout(60_000)
+    return page
+
+
+def bubble(page, text: str):
+    """The chat bubble that shows `text` (the thread list shows a preview of it too)."""
+    return page.get_by_test_id("stChatMessage").filter(has_text=text)
+
+
+def send_message(page, text: str) -> None:
+    """Write `text` in the open conversation and send it."""
+    page.get_by_text("Running...").wait_for(state="hidden")
+    page.get_by_role("textbox", name="Your message").fill(text)
+    page.get_by_role("button", name="Send", exact=True).click()
+
+
 def log_in(page, url: str, username: str, password: str, path: str = "") -> None:
     """Open `url/path` (the login form shows there when logged out), log in, and wait for the app."""
     page.goto(f"{url}/{path}")

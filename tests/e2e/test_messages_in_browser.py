@@ -13,7 +13,7 @@ from core.platform.settings import Settings
 from core.recommend.people import refresh_recommendations
 from db.models import Account, Person, Recommendation, RecommendationKind
 from tests.conftest import FIXED_NOW, _truncate_all
-from tests.e2e.conftest import log_in, start_app
+from tests.e2e.conftest import bubble, log_in, new_page, send_message, start_app
 from tests.fakes import FakeEmbedder
 
 
@@ -47,30 +47,13 @@ def matched_app(engine, database_url, tmp_path_factory):
         _truncate_all(engine)
 
 
-def new_page(browser):
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.set_default_timeout(60_000)
-    return page
-
-
-def bubble(page, text: str):
-    """The chat bubble that shows `text` (the thread list shows a preview of it too)."""
-    return page.get_by_test_id("stChatMessage").filter(has_text=text)
-
-
-def send(page, text: str) -> None:
-    page.get_by_text("Running...").wait_for(state="hidden")
-    page.get_by_role("textbox", name="Your message").fill(text)
-    page.get_by_role("button", name="Send").click()
-
-
 def test_a_message_to_a_match_is_answered_and_the_reply_is_seen(matched_app, browser):
     url, match, link = matched_app
     sender = new_page(browser)
     log_in(sender, url, "attendee", "attendee-demo-1")
     sender.goto(f"{url}/messages?with={match.id}")
     sender.get_by_role("heading", name=match.full_name).wait_for()
-    send(sender, "Hi! Coffee before the keynote?")
+    send_message(sender, "Hi! Coffee before the keynote?")
     expect(bubble(sender, "Hi! Coffee before the keynote?")).to_be_visible()
 
     recipient = new_page(browser)
@@ -85,7 +68,7 @@ def test_a_message_to_a_match_is_answered_and_the_reply_is_seen(matched_app, bro
     recipient.get_by_role("button", name="· 1 new").click()
     expect(bubble(recipient, "Hi! Coffee before the keynote?")).to_be_visible()
     expect(recipient.get_by_role("heading", name="Messages")).not_to_contain_text("unread")
-    send(recipient, "Yes, 9:30 by the registration desk.")
+    send_message(recipient, "Yes, 9:30 by the registration desk.")
     expect(bubble(recipient, "Yes, 9:30 by the registration desk.")).to_be_visible()
 
     sender.reload()

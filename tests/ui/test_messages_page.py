@@ -44,7 +44,7 @@ def test_a_link_with_a_match_opens_an_empty_conversation_with_the_limit_shown(ma
     at = messages_with(matched[1])
     assert not at.exception
     assert "No messages yet. Say hello" in texts(at)
-    [box] = at.text_area
+    box = at.text_area(key="messages_reply")  # the other text area is the report form of "More"
     assert box.max_chars == BODY_LIMIT and "2,000 characters" in box.help
 
 
@@ -57,7 +57,7 @@ def test_a_link_with_someone_never_matched_is_refused_and_opens_nothing(matched,
 
 def test_a_reply_is_sent_and_shown_in_the_conversation(matched, demo):
     at = messages_with(matched[1])
-    at.text_area[0].set_value("Coffee at 10?")
+    at.text_area(key="messages_reply").set_value("Coffee at 10?")
     at.button(key="FormSubmitter:reply-Send").click().run()
     assert not at.exception
     assert demo.scalar(select(Message.body)) == "Coffee at 10?"
@@ -66,7 +66,7 @@ def test_a_reply_is_sent_and_shown_in_the_conversation(matched, demo):
 
 def test_a_blank_reply_is_refused_and_nothing_is_sent(matched, demo):
     at = messages_with(matched[1])
-    at.text_area[0].set_value("   \n  ")
+    at.text_area(key="messages_reply").set_value("   \n  ")
     at.button(key="FormSubmitter:reply-Send").click().run()
     assert any(plain("Write a message first") in e.value for e in at.error)
     assert demo.scalar(select(func.count()).select_from(Message)) == 0

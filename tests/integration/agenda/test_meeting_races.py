@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.agenda.meetings import MeetingError, request_meeting, respond_to_meeting
 from core.jobs.uploads import import_dataset
-from db.models import Connection, ConnectionActivity, Event, Meeting, Person
+from db.models import ClickDebounce, Connection, ConnectionActivity, Event, Meeting, Person
 from tests.integration.events.test_attendee_import import HEADER, row
 
 PROGRAM = ("id,title,start,end,room\n"
@@ -65,7 +65,7 @@ def people(db, clock):
 def reset(db) -> None:
     """Back to no meetings and no connections between rounds."""
     db.rollback()
-    for model in (ConnectionActivity, Connection, Meeting):
+    for model in (ConnectionActivity, Connection, Meeting, ClickDebounce):  # rounds repeat at the same fixed time
         db.execute(delete(model))
     db.commit()
 

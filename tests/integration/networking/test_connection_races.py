@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from core.jobs.uploads import import_dataset
 from core.recommend.actions import ActionError, record_action
 from db.models import (
+    ClickDebounce,
     Connection,
     ConnectionActivity,
     ConnectionRequest,
@@ -46,7 +47,8 @@ def pair(db, clock):
 
 def reset(db) -> None:
     db.rollback()
-    for model in (ConnectionActivity, Connection, Notification, Message, MessageThread, ConnectionRequest):
+    for model in (ConnectionActivity, Connection, Notification, Message, MessageThread, ConnectionRequest,
+                  ClickDebounce):  # each round repeats the same sends at the same fixed time
         db.execute(delete(model))
     db.execute(update(Recommendation).values(connected_at=None))
     db.commit()

@@ -30,6 +30,7 @@ from core.platform.clock import FixedClock
 from core.recommend.actions import ActionError, record_action
 from core.recommend.program import record_session_action, session_recommendations
 from db.models import (
+    ClickDebounce,
     Connection,
     ConnectionActivity,
     ConnectionRequest,
@@ -95,7 +96,7 @@ def test_the_recipient_is_notified_of_a_request_with_a_link_to_their_network(db,
     sent = ask(db, clock, trio, note="Loved your talk.")
     [note] = notifications(db, ids["bo"])
     assert (note.kind, note.link, note.actor_id, note.dedupe_key) == (
-        NotificationKind.CONNECTION_REQUEST, "my-network", ids["ana"], f"request:{sent.request.id}")
+        NotificationKind.CONNECTION_REQUEST, "my-network?tab=requests", ids["ana"], f"request:{sent.request.id}")
     assert note.title == "Ana Silva wants to connect" and note.body == "Loved your talk."
     assert notifications(db, ids["ana"]) == []
 
@@ -105,6 +106,14 @@ def test_a_note_is_stored_on_the_request_and_opens_the_pairs_thread(db, clock, t
     assert sent.request.note == "Loved your talk."
     [message] = db.scalars(select(Message)).all()
     assert (message.kind, message.body, message.sender_id) == ("request", "Loved your talk.", trio[1]["ana"])
+
+
+@pytest.mark.parametrize("action", ["accept", "decline"])
+def test_answering_a_request_marks_its_note_read_in_the_thread(db, clock, trio, action):
+    sent = ask(db, clock, trio, note="Loved your talk.")
+    respond_to_request(db, request_id=sent.request.id, person_id=trio[1]["bo"], action=action, clock=clock)
+    [message] = db.scalars(select(Message)).all()
+    assert message.read_at == clock.now()
 
 
 def test_a_note_over_500_characters_is_refused_and_says_so(db, clock, trio):
@@ -129,7 +138,8 @@ def test_accepting_notifies_the_requester(db, clock, trio):
     sent = ask(db, clock, trio)
     respond_to_request(db, request_id=sent.request.id, person_id=ids["bo"], action="accept", clock=clock)
     [note] = notifications(db, ids["ana"])
-    assert (note.kind, note.link, note.actor_id) == (NotificationKind.REQUEST_ACCEPTED, "my-network", ids["bo"])
+    assert (note.kind, note.link, note.actor_id) == (
+        NotificationKind.REQUEST_ACCEPTED, "my-network?tab=connections", ids["bo"])
     assert note.title == "Bo Silva accepted your request to connect"
 
 
@@ -328,7 +338,8 @@ def test_a_pending_request_does_not_count_as_a_connection_going_to_a_session(db,
 
 def reset(db) -> None:
     db.rollback()
-    for model in (ConnectionActivity, Connection, Notification, Message, MessageThread, ConnectionRequest):
+    for model in (ConnectionActivity, Connection, Notification, Message, MessageThread, ConnectionRequest,
+                  ClickDebounce):  # each round repeats the same sends at the same fixed time
         db.execute(delete(model))
     db.execute(update(Recommendation).values(connected_at=None, pinged_at=None))
     db.commit()

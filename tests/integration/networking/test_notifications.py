@@ -12,7 +12,9 @@ from core.jobs.registry import get_job
 from core.jobs.uploads import import_dataset
 from core.networking.notifications import (
     EMAIL_JOB,
+    POST_EVENT_FOLLOW_UP,
     NotificationKind,
+    consent_of,
     email_pending_notifications,
     email_preferences,
     mark_read,
@@ -119,8 +121,9 @@ def test_email_preferences_default_from_the_sign_up_consents(db):
     imported = person(db, "cy")  # registered by the organizer's upload: no consents given
     assert set(email_preferences(db, both).values()) == {True}
     choices = email_preferences(db, follow_ups_only)
-    assert choices[FOLLOW_UP] is True
-    assert not any(v for k, v in choices.items() if k != FOLLOW_UP)
+    after_the_event = {k for k in choices if consent_of(k) == POST_EVENT_FOLLOW_UP}
+    assert FOLLOW_UP in after_the_event and NotificationKind.FEEDBACK_REQUEST in after_the_event
+    assert {k for k, v in choices.items() if v} == after_the_event
     assert set(email_preferences(db, imported).values()) == {False}
 
 

@@ -70,12 +70,9 @@ def big_event(db, clock):
     return import_event(db, clock, BIG, "big")
 
 
-def test_every_algorithmic_list_is_visible_within_the_algorithmic_refresh_time_and_llm_lists_replace_them_progressively(
+def test_every_algorithmic_list_is_visible_before_the_first_llm_list_and_llm_lists_replace_them_progressively(
         db, engine, big_event):
     refresh(engine, FixedClock(FIXED_NOW), big_event)  # embeds every text once
-    started = time.perf_counter()
-    refresh(engine, FixedClock(FIXED_NOW), big_event)
-    algorithmic_seconds = time.perf_counter() - started
     later = FIXED_NOW + timedelta(hours=1)
     samples: list[tuple[float, dict[str, int]]] = []
     with AnthropicStub("ok") as stub:
@@ -89,9 +86,9 @@ def test_every_algorithmic_list_is_visible_within_the_algorithmic_refresh_time_a
         job.join()
     samples.append((time.perf_counter() - started, lists_by_strategy(engine, later)))
     visible = next(at for at, counts in samples if sum(counts.values()) == BIG)
-    print(f"\nalgorithmic refresh {algorithmic_seconds:.2f} s; every list visible after {visible:.2f} s; "
-          f"job {samples[-1][0]:.1f} s; LLM lists seen: {sorted({c.get('llm', 0) for _, c in samples})}")
-    assert visible <= algorithmic_seconds + max(1.0, 0.5 * algorithmic_seconds)
+    # Order, not speed (timings belong in bench/): the algorithmic lists are committed before any LLM answer.
+    first_llm = next(at for at, counts in samples if counts.get("llm", 0))
+    assert visible < first_llm
     after = [counts for at, counts in samples if at >= visible]
     assert all(sum(counts.values()) == BIG for counts in after)  # every viewer keeps a list throughout
     upgraded = [counts.get("llm", 0) for counts in after]

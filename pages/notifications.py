@@ -42,6 +42,8 @@ KIND_ICONS = {
     "meeting_reminder": ":material/alarm:",
     "agenda_digest": ":material/today:",
     "moderation": ":material/shield:",
+    "huddle_invitation": ":material/diversity_3:",
+    "huddle_update": ":material/diversity_3:",
 }
 CONSENT_NAMES = {POST_EVENT_FOLLOW_UP: "Post-event follow-ups"}
 PAGE_KEY, UNREAD_ONLY_KEY = "notifications_page", "notifications_unread_only"

@@ -39,6 +39,8 @@ class NotificationKind(StrEnum):
     MEETING_REMINDER = "meeting_reminder"
     AGENDA_DIGEST = "agenda_digest"
     MODERATION = "moderation"
+    HUDDLE_INVITATION = "huddle_invitation"
+    HUDDLE_UPDATE = "huddle_update"
 
 
 def notify(session: Session, *, person_id: int, kind: NotificationKind, title: str, now: datetime, body: str = "",
@@ -115,6 +117,8 @@ KIND_LABELS: dict[str, str] = {
     NotificationKind.MEETING_REMINDER: "Meeting reminder",
     NotificationKind.AGENDA_DIGEST: "Today's agenda",
     NotificationKind.MODERATION: "From the moderators",
+    NotificationKind.HUDDLE_INVITATION: "Huddle invitation",
+    NotificationKind.HUDDLE_UPDATE: "Huddle update",
 }
 # Seed 000 §11.4: the sign-up consent that sets a kind's email default. Follow-up reminders follow
 # "post-event follow-ups"; everything about matches, requests, messages and meetings follows "recommendation

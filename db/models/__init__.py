@@ -28,7 +28,14 @@ from db.models.events import (
     SessionSpeaker,
     Speaker,
 )
-from db.models.huddles import Huddle, HuddleParticipant
+from db.models.huddles import (
+    Huddle,
+    HuddleKind,
+    HuddleParticipant,
+    HuddleStatus,
+    LocationShare,
+    ParticipantStatus,
+)
 from db.models.ingest import DatasetUpload, UploadPayload, UploadRowError, UploadStage, UploadStatus
 from db.models.networking import (
     Block,
@@ -80,5 +87,6 @@ __all__ = [
     "FollowUpState", "RequestStatus", "ConnectionRequest", "ConnectionNote", "MessageKind", "MessageThread",
     "Message", "Huddle", "HuddleParticipant", "EventAnalytics", "Alumnus", "JobPosting", "CourseCompletion",
     "TalentHubSnapshot", "BehaviorUser", "BehaviorOrder", "BehaviorEvent", "BehaviorMessage", "FollowUpDraft",
-    "FollowUpDraftStatus", "FollowUpSource", "Block", "Report", "ReportStatus", "ClickDebounce",
+    "FollowUpDraftStatus", "FollowUpSource", "Block", "Report", "ReportStatus", "ClickDebounce", "HuddleKind",
+    "HuddleStatus", "ParticipantStatus", "LocationShare",
 ]

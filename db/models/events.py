@@ -99,6 +99,7 @@ class Person(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     outreach_suspended_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     role_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    huddles_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
     @property
     def full_name(self) -> str:
@@ -122,6 +123,7 @@ class Event(Base):
     registration_capacity: Mapped[int | None] = mapped_column(Integer)
     registration_closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     feedback_campaign_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    venue_areas: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
 
 
 class EventOrganizer(Base):

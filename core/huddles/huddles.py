@@ -1,0 +1,94 @@
+"""Creating a huddle with its invitations, and the reads every huddle view shares."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from core.networking.notifications import NotificationKind, notify
+from db.models import Huddle, HuddleKind, HuddleParticipant, HuddleStatus, ParticipantStatus, Person
+
+TOPIC_LIMIT = 200
+PROBLEM_LIMIT = 1000
+HUDDLES_LINK = "huddles"
+# Statuses of a huddle that has not happened yet; a person in one of these is not invited to another.
+UPCOMING = (HuddleStatus.FORMING.value, HuddleStatus.CONFIRMED.value)
+TAKING_PART = (ParticipantStatus.INVITED.value, ParticipantStatus.ACCEPTED.value)
+
+
+class HuddleError(ValueError):
+    """A huddle action that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class HuddlePlan:
+    """What a generator proposes: who, about what, where and when."""
+
+    kind: HuddleKind
+    topic: str
+    invitee_ids: tuple[int, ...]
+    starts_at: datetime
+    location_name: str
+    problem_statement: str = ""
+    session_id: int | None = None
+    location_lat: float | None = None
+    location_lon: float | None = None
+    duration_minutes: int = 15
+
+
+def create_huddle(session: Session, *, event_id: int, plan: HuddlePlan, now: datetime) -> Huddle:
+    """Store a FORMING huddle, invite its people and notify each of them once."""
+    if not plan.invitee_ids:
+        raise HuddleError("A huddle needs people to invite.")
+    huddle = Huddle(event_id=event_id, kind=plan.kind.value, topic=plan.topic.strip()[:TOPIC_LIMIT],
+                    problem_statement=plan.problem_statement.strip()[:PROBLEM_LIMIT], session_id=plan.session_id,
+                    location_name=plan.location_name[:200], location_lat=plan.location_lat,
+                    location_lon=plan.location_lon, starts_at=plan.starts_at, duration_minutes=plan.duration_minutes,
+                    status=HuddleStatus.FORMING.value, created_at=now)
+    session.add(huddle)
+    session.flush()
+    session.add_all(HuddleParticipant(huddle_id=huddle.id, person_id=person_id, status=ParticipantStatus.INVITED.value,
+                                      invited_at=now) for person_id in dict.fromkeys(plan.invitee_ids))
+    session.flush()
+    for person_id in dict.fromkeys(plan.invitee_ids):
+        notify(session, person_id=person_id, kind=NotificationKind.HUDDLE_INVITATION,
+               title=f"Huddle invitation: {huddle.topic}",
+               body=f"{huddle.location_name} at {plan.starts_at:%H:%M} UTC, {plan.duration_minutes} minutes.",
+               now=now, link=HUDDLES_LINK, dedupe_key=f"huddle-invite:{huddle.id}")
+    return huddle
+
+
+def people_already_in_upcoming_huddles(session: Session, event_id: int, now: datetime) -> set[int]:
+    """Invited or accepted people of the event's huddles that have not started yet (they are not invited again)."""
+    return set(session.scalars(
+        select(HuddleParticipant.person_id).join(Huddle, Huddle.id == HuddleParticipant.huddle_id)
+        .where(Huddle.event_id == event_id, Huddle.status.in_(UPCOMING), Huddle.starts_at > now,
+               HuddleParticipant.status.in_(TAKING_PART))))
+
+
+def opted_out(session: Session, person_ids) -> set[int]:
+    """Of these people, those who turned huddles off."""
+    return set(session.scalars(select(Person.id).where(Person.id.in_(list(person_ids)),
+                                                       Person.huddles_opt_out.is_(True))))
+
+
+def huddle_overlaps(session: Session, *, person_id: int, starts_at: datetime, minutes: int,
+                    ignore_huddle: int | None = None) -> bool:
+    """True when the person accepted another huddle that overlaps this time."""
+    ends_at = starts_at + timedelta(minutes=minutes)
+    other_end = Huddle.starts_at + func.make_interval(0, 0, 0, 0, 0, Huddle.duration_minutes)
+    return bool(session.scalar(select(exists().where(
+        HuddleParticipant.huddle_id == Huddle.id, HuddleParticipant.person_id == person_id,
+        HuddleParticipant.status == ParticipantStatus.ACCEPTED.value, Huddle.id != (ignore_huddle or 0),
+        Huddle.status.in_((*UPCOMING, HuddleStatus.IN_PROGRESS.value)),
+        and_(Huddle.starts_at < ends_at, other_end > starts_at)))))
+
+
+def accepted_count(session: Session, huddle_id: int) -> int:
+    """How many people said they will be there (or came)."""
+    return session.scalar(select(func.count()).select_from(HuddleParticipant).where(
+        HuddleParticipant.huddle_id == huddle_id,
+        or_(HuddleParticipant.status == ParticipantStatus.ACCEPTED.value,
+            HuddleParticipant.status == ParticipantStatus.ATTENDED.value))) or 0

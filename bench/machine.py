@@ -1,6 +1,7 @@
-"""What the benchmarks ran on: the CPU's model name."""
+"""What the benchmarks ran on (the CPU's model name), and how they print their figures."""
 from __future__ import annotations
 
+import json
 import platform
 from pathlib import Path
 
@@ -14,3 +15,14 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+# The head of the stage table that the target-checking benches print.
+TARGET_TABLE = ["| stage | measured | target | ratio | met |", "|---|---:|---:|---:|---|"]
+
+
+def emit(report: str, result: dict, json_path: Path | None) -> None:
+    """Print the report; with `--json FILE`, also keep the figures."""
+    print(report)
+    if json_path:
+        json_path.write_text(json.dumps(result, indent=2))

@@ -52,6 +52,8 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             activity = seed_demo_activity(session, event_id=event.id, clock=build_clock(), spare_person_id=spare)
             session.commit()
             print("Simulated demo engagement: " + ", ".join(f"{v} {k}" for k, v in activity.items()) + ".")
+            print("Forming the first huddles from shared problems…")
+            cmd_run(argparse.Namespace(job="huddle-scan", event=DEMO_EVENT_SLUG))
             cmd_run(argparse.Namespace(job="event-analytics", event=None))
         else:
             print("The database already has data; demo data was not loaded again.")
@@ -137,6 +139,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from core.events.events import get_event
+    from core.huddles.export import export_huddles_csv
     from core.platform.wiring import build_clock
     from core.recommend.people import export_recommendations_csv
 
@@ -145,9 +148,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         if event is None:
             print(f"error: no event with slug '{args.event}'", file=sys.stderr)
             return 2
-        text = export_recommendations_csv(session, event.id, build_clock().now())
-    Path(args.out).write_text(text, encoding="utf-8")
-    print(f"Wrote {text.count(chr(10)) - 1} recommendations to {args.out}.")
+        if args.what == "huddles":
+            text, unit = export_huddles_csv(session, event.id), "huddle invitations"
+        else:
+            text, unit = export_recommendations_csv(session, event.id, build_clock().now()), "recommendations"
+    Path(args.out).write_text(text, encoding="utf-8", newline="")
+    print(f"Wrote {text.count(chr(10)) - 1} {unit} to {args.out}.")
     return 0
 
 
@@ -247,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--event", help="limit the job to this event slug")
     run.set_defaults(func=cmd_run)
     export = sub.add_parser("export", help="export stored data as CSV")
-    export.add_argument("what", choices=["recommendations"], help="what to export")
+    export.add_argument("what", choices=["recommendations", "huddles"], help="what to export")
     export.add_argument("--event", required=True, help="event slug")
     export.add_argument("--out", required=True, help="CSV file to write")
     export.set_defaults(func=cmd_export)

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.accounts import Role
-from core.analytics.benchmarks import Benchmark, BenchmarkStatus, benchmark_panel
+from core.analytics.benchmarks import Benchmark, BenchmarkStatus, benchmark_panel, huddle_panel
 from core.analytics.event_analytics import (
     ACTIVITY_KINDS,
     after_the_match_metrics,
@@ -15,11 +15,17 @@ from core.analytics.event_analytics import (
     funnel_share,
     funnel_steps,
     goal_pair_label,
+    huddle_metrics,
     refresh_event_analytics,
 )
+from core.events.events import get_event
+from core.huddles.huddles import KIND_LABELS, HuddleError, UpcomingHuddle, upcoming_huddles
+from core.huddles.lifecycle import cancel_huddle
+from core.huddles.location import AREA_NAME_LIMIT, MAX_VENUE_AREAS, LocationError, set_venue_areas, venue_zones
 from ui.auth import require_role
 from ui.resources import clock, db_session, embedder, transaction
 from ui.tables import data_table
+from ui.text import plain
 from ui.widgets import event_picker, show_outcome
 
 user = require_role(Role.ORGANIZER)
@@ -109,6 +115,96 @@ def show_after_the_match(net: dict) -> None:
             cell.metric(label, value, help=how)
 
 
+def huddle_rows(huddles: list[UpcomingHuddle]) -> pd.DataFrame:
+    return pd.DataFrame([{"Topic": h.topic, "Kind": KIND_LABELS[h.kind],
+                          "When (UTC)": f"{h.starts_at:%a %d %b %H:%M}" if h.starts_at else "Not set",
+                          "Where": h.location_name or "Not set", "People": f"{h.accepted} of {h.max_participants}",
+                          "Status": h.status.value.capitalize()} for h in huddles])
+
+
+def cancel_form(huddles: list[UpcomingHuddle]) -> None:
+    """Pick an upcoming huddle, say why, confirm: it is cancelled and its people are told."""
+    with st.container(border=True), st.form("cancel_huddle", border=False):
+        st.markdown("**:material/event_busy: Cancel a huddle**")
+        chosen = st.selectbox("Huddle", huddles, index=None, placeholder="Choose the huddle to cancel",
+                              format_func=lambda h: f"{h.topic} — {h.starts_at:%a %H:%M} UTC, {h.location_name}"
+                              if h.starts_at else h.topic)
+        reason = st.text_input("Reason (the invited people see it)", max_chars=300,
+                               placeholder="e.g. The room is needed for a keynote overflow")
+        sure = st.checkbox("Yes, cancel this huddle and tell everyone invited")
+        if st.form_submit_button("Cancel huddle", type="primary", icon=":material/cancel:"):
+            if chosen is None or not reason.strip() or not sure:
+                st.error("Choose the huddle, give a reason and tick the confirmation to cancel it.")
+                return
+            try:
+                with transaction() as session:
+                    cancel_huddle(session, huddle_id=chosen.id, actor_account_id=user.account_id,
+                                  reason=reason.strip(), clock=clock())
+            except HuddleError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["huddles_admin_notice"] = (f"Huddle cancelled: {plain(chosen.topic)}. "
+                                                            "Everyone invited is told.")
+                st.rerun()
+
+
+def venue_areas_form(areas: list[str], zones: list[str]) -> None:
+    """The organizer's venue areas besides the program's rooms: the zones attendees can share."""
+    failed = st.session_state.pop("venue_areas_error", None)
+    with st.expander("Venue areas for huddles", icon=":material/location_on:", expanded=failed is not None), \
+            st.form("venue_areas", border=False):
+        if failed:
+            st.error(failed)
+        st.caption("Attendees can share which part of the venue they are in (for nearby huddles). They choose "
+                   "from the program's rooms and these areas. One area a line, e.g. Lobby, Coffee bar, Expo hall. "
+                   f"At most {MAX_VENUE_AREAS} areas of {AREA_NAME_LIMIT} characters.")
+        text = st.text_area("Venue areas", "\n".join(areas), height=140)
+        if st.form_submit_button("Save areas", type="primary"):
+            try:
+                with transaction() as session:
+                    saved = set_venue_areas(session, event_id=event.id, areas=text.splitlines(),
+                                            actor_account_id=user.account_id, clock=clock())
+            except LocationError as exc:
+                st.session_state["venue_areas_error"] = str(exc)  # shown in the expander, kept open
+            else:
+                st.session_state["huddles_admin_notice"] = f"{len(saved)} venue areas saved."
+            st.rerun()
+    if zones:
+        st.caption("Zones attendees can share now: " + ", ".join(plain(zone) for zone in zones))
+
+
+def show_huddles(huddles: dict | None) -> None:
+    """The §6.8 huddle metrics beside their targets, the upcoming huddles with a cancel action, the venue areas."""
+    # Shown here, not above the tabs: an element appearing above them would reset the open tab to the first.
+    show_outcome("huddles_admin")
+    metrics = huddle_metrics(huddles)
+    if not metrics:
+        st.info("These numbers were computed before huddles were counted: recompute the analytics to see them.",
+                icon=":material/refresh:")
+    else:
+        for cell, (label, value, how) in zip(st.columns(len(metrics)), metrics, strict=True):
+            cell.metric(label, value, help=how)
+        st.subheader("Huddle targets", anchor=False)
+        st.caption("The huddle success metrics of the GlobalConnect spec; a target shows no data until there is "
+                   "something to measure.")
+        panel = huddle_panel(huddles)
+        for cell, item in zip(st.columns(len(panel), border=True), panel, strict=True):
+            cell.metric(item.label, item.value_text, help=item.target.description)
+            cell.caption(f"Target {item.target_text} · :{STATUS_COLOURS[item.status]}[{item.icon} "
+                         f"{item.status_label}]")
+    st.subheader("Upcoming huddles", anchor=False)
+    with db_session() as session:
+        upcoming = upcoming_huddles(session, event_id=event.id)
+        zones = venue_zones(session, event.id)
+        areas = list(get_event(session, event.slug).venue_areas or [])  # fresh: the picker's object may be stale
+    if upcoming:
+        data_table(huddle_rows(upcoming))
+        cancel_form(upcoming)
+    else:
+        st.caption("No huddles are forming or confirmed: the huddle jobs form them during the event.")
+    venue_areas_form(areas, zones)
+
+
 def recompute() -> None:
     with st.spinner("Computing analytics…"), transaction() as session:
         refresh_event_analytics(session, event_id=event.id, now=clock().now(), embedder=embedder())
@@ -135,7 +231,7 @@ d2.download_button("Download PDF report", analytics_report_pdf(event.name, data)
                    file_name=f"{event.slug}-analytics.pdf", mime="application/pdf", width="stretch",
                    icon=":material/picture_as_pdf:")
 
-networking_tab, sessions_tab, speakers_tab = st.tabs(["Networking", "Sessions", "Speakers"])
+networking_tab, huddles_tab, sessions_tab, speakers_tab = st.tabs(["Networking", "Huddles", "Sessions", "Speakers"])
 with networking_tab:
     m = st.columns(4)
     m[0].metric("Attendees", f"{net['attendees']:,}")
@@ -168,10 +264,11 @@ with networking_tab:
         c2.plotly_chart(px.bar(pairs, x="Connections", y="Goals", orientation="h",
                                title="Goal pairs behind connections")
                         .update_yaxes(categoryorder="total ascending"), width="stretch")
-    st.caption(f"Huddles: {net['huddles_formed']} formed, {net['huddle_invites']} invites, "
-               f"{net['huddle_accept_rate']:.0%} accepted, {net['huddle_attend_rate']:.0%} of those attended, "
-               f"{net['avg_huddle_size']:.1f} people on average. Follow-ups sent: {net['follow_ups_sent']}; "
-               f"{net['will_follow_up']} of {net['connection_feedback']} rated connections plan one.")
+    st.caption(f"Follow-ups sent: {net['follow_ups_sent']}; {net['will_follow_up']} of "
+               f"{net['connection_feedback']} rated connections plan one. Huddles have a tab of their own.")
+
+with huddles_tab:
+    show_huddles(data.get("huddles"))
 
 with sessions_tab:
     overview = ses["overview"]

@@ -21,6 +21,7 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/messages.py", "messages", "Messages", ":material/chat:"),
         PageSpec("pages/profile.py", "my-profile", "My profile", ":material/person:"),
         PageSpec("pages/my_agenda.py", "my-agenda", "My agenda", ":material/calendar_month:"),
+        PageSpec("pages/huddles.py", "huddles", "Huddles", ":material/groups_2:"),
         PageSpec("pages/program.py", "program", "Program", ":material/event_note:"),
         PageSpec("pages/notifications.py", "notifications", "Notifications", ":material/notifications:"),
     ],

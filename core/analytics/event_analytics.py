@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from core.ai.embeddings import Embedder, embed_texts
-from core.analytics.benchmarks import benchmark_panel
+from core.analytics.benchmarks import benchmark_panel, huddle_panel
 from core.analytics.report_pdf import Chart, ReportSection, Table, analytics_pdf
 from core.events.labels import goal_label
 from core.ingest.tabular import safe_csv_cell
@@ -29,11 +29,14 @@ from db.models import (
     FollowUpDraft,
     FollowUpDraftStatus,
     Huddle,
+    HuddleKind,
     HuddleParticipant,
+    HuddleStatus,
     Meeting,
     Message,
     MessageKind,
     MessageThread,
+    ParticipantStatus,
     Person,
     ProgramSession,
     Recommendation,
@@ -67,7 +70,8 @@ def compute_event_analytics(session: Session, *, event_id: int, now: datetime,
     by_id = {p.id: p for p in people}
     return {"computed_at": now.isoformat(), "networking": _networking(session, event_id, people, by_id),
             "sessions": _sessions(session, event_id, people, embedder),
-            "speakers": _speakers(session, event_id), "activity": _activity(session, event_id)}
+            "speakers": _speakers(session, event_id), "activity": _activity(session, event_id),
+            "huddles": _huddles(session, event_id)}
 
 
 def _networking(session: Session, event_id: int, people: list[Person], by_id: dict[int, Person]) -> dict:
@@ -110,6 +114,78 @@ def _networking(session: Session, event_id: int, people: list[Person], by_id: di
         "top_goal_pairs": [{"pair": k, "count": v} for k, v in goal_pairs.most_common(TOP)],
         **_after_the_match(session, event_id, by_id, connections),
     }
+
+
+# A participant who said yes: accepted, then checked in or not. "no_show" is only set on someone who had accepted.
+HUDDLE_JOINED = (ParticipantStatus.ACCEPTED.value, ParticipantStatus.ATTENDED.value, ParticipantStatus.NO_SHOW.value)
+HUDDLE_CHECKED = (ParticipantStatus.ATTENDED.value, ParticipantStatus.NO_SHOW.value)
+
+
+def _huddles(session: Session, event_id: int) -> dict:
+    """The huddle metrics of seed 000 §6.8, from the huddle and participant rows of the event.
+
+    - formed: huddles not cancelled (by kind too); cancelled and completed are counted apart. Every other figure
+      reads the participants of formed huddles only.
+    - invite → accept: participants who said yes (accepted, attended or no-show) ÷ all invited.
+    - accept → attend: participants who attended ÷ those who said yes, both of huddles that have started (in
+      progress or completed), so the people of a huddle still to come do not count as absent.
+    - average size: per huddle, the people who attended once attendance is recorded for it (anyone attended or was
+      marked no-show), otherwise the people who said yes; averaged over the huddles with at least one person
+      (None when there is none). So the figure is a forecast before a huddle meets and a count after.
+    - connections per huddle: active connections of the event whose source is a huddle ÷ completed huddles.
+    - repeat joins: people who said yes to two or more huddles ÷ people who said yes to at least one.
+    """
+    huddles = session.execute(select(Huddle.id, Huddle.kind, Huddle.status).where(Huddle.event_id == event_id)).all()
+    formed = {huddle_id: kind for huddle_id, kind, status in huddles if status != HuddleStatus.CANCELLED.value}
+    held = {huddle_id for huddle_id, _, status in huddles
+            if status in (HuddleStatus.IN_PROGRESS.value, HuddleStatus.COMPLETED.value)}
+    rows = session.execute(select(HuddleParticipant.huddle_id, HuddleParticipant.person_id, HuddleParticipant.status)
+                           .where(HuddleParticipant.huddle_id.in_(list(formed)))).all()
+    per_huddle: dict[int, Counter] = {huddle_id: Counter() for huddle_id in formed}
+    for huddle_id, _, status in rows:
+        per_huddle[huddle_id][status] += 1
+    sizes = []
+    for counts in per_huddle.values():
+        recorded = any(counts[status] for status in HUDDLE_CHECKED)
+        size = counts[ParticipantStatus.ATTENDED.value] if recorded else sum(counts[s] for s in HUDDLE_JOINED)
+        if size:
+            sizes.append(size)
+    joined = sum(1 for _, _, status in rows if status in HUDDLE_JOINED)
+    attended = sum(1 for _, _, status in rows if status == ParticipantStatus.ATTENDED.value)
+    joined_held = sum(1 for huddle_id, _, status in rows if huddle_id in held and status in HUDDLE_JOINED)
+    joins_per_person = Counter(person_id for _, person_id, status in rows if status in HUDDLE_JOINED)
+    repeaters = sum(1 for joins in joins_per_person.values() if joins >= 2)
+    completed = sum(1 for _, _, status in huddles if status == HuddleStatus.COMPLETED.value)
+    connections = session.scalar(select(func.count()).select_from(Connection).where(
+        Connection.event_id == event_id, Connection.source == "huddle", Connection.status == "active")) or 0
+    kinds = Counter(formed.values())
+    return {
+        "formed": len(formed), "completed": completed,
+        "cancelled": sum(1 for _, _, status in huddles if status == HuddleStatus.CANCELLED.value),
+        "by_kind": {kind.value: kinds[kind.value] for kind in HuddleKind},
+        "invites": len(rows), "accepted": joined, "attended": attended,
+        "accepted_in_held": joined_held, "invite_accept_rate": _rate(joined, len(rows)),
+        "accept_attend_rate": _rate(attended, joined_held),
+        "sized_huddles": len(sizes), "avg_size": round(sum(sizes) / len(sizes), 2) if sizes else None,
+        "huddle_connections": connections, "connections_per_huddle": _rate(connections, completed),
+        "people_accepted": len(joins_per_person), "people_repeat": repeaters,
+        "repeat_join_rate": _rate(repeaters, len(joins_per_person)),
+    }
+
+
+def huddle_metrics(huddles: dict | None) -> list[tuple[str, str, str]]:
+    """The huddle counts beside the §6.8 targets as (label, value, how it is counted); empty for a cache computed
+    before the huddle metrics existed."""
+    if not huddles:
+        return []
+    kinds = ", ".join(f"{huddles['by_kind'].get(kind.value, 0)} {kind.value}" for kind in HuddleKind)
+    return [
+        ("Huddles formed", f"{huddles['formed']:,}", f"Not cancelled: {kinds}"),
+        ("Completed", f"{huddles['completed']:,}", "Huddles that met and were closed"),
+        ("Cancelled", f"{huddles['cancelled']:,}", "Huddles cancelled by the organizer or for too few people"),
+        ("Invitations", f"{huddles['invites']:,}",
+         f"{huddles['accepted']:,} accepted, {huddles['attended']:,} of them checked in"),
+    ]
 
 
 def _live_attendees(event_id: int):
@@ -408,6 +484,17 @@ def analytics_csv(data: dict) -> str:
                               ("industry_average", item.target.industry_average or ""),
                               ("status", item.status.value)):
             emit("networking", f"benchmark: {item.label}", metric, value)
+    huddles = data.get("huddles") or {}  # huddles are networking: their rows go in that section
+    for key, value in huddles.items():
+        if isinstance(value, dict):
+            for metric, inner in value.items():
+                emit("networking", f"huddles: {key}", metric, inner)
+        else:
+            emit("networking", "huddles", key, "" if value is None else value)
+    if huddles:
+        for item in huddle_panel(huddles):
+            for metric, value in (("value", item.value), ("target", item.target_text), ("status", item.status.value)):
+                emit("networking", f"huddle target: {item.label}", metric, "" if value is None else value)
     return buffer.getvalue()
 
 
@@ -453,6 +540,7 @@ def analytics_report_pdf(event_name: str, data: dict) -> bytes:
     overview = ses["overview"]
     after = _after_the_match_section(net)
     benchmarks = _benchmark_section(net)
+    huddles = _huddle_section(data.get("huddles"))
     sessions = ReportSection(
         "Sessions",
         metrics=[("Session recommendations", f"{overview['recommendations']:,}"),
@@ -485,7 +573,7 @@ def analytics_report_pdf(event_name: str, data: dict) -> bytes:
     return analytics_pdf(title=f"{event_name}: networking and program report",
                          subtitle="Recommendations, connections, meetings, sessions and speakers",
                          generated_at=datetime.fromisoformat(data["computed_at"]),
-                         sections=[networking, benchmarks, after, sessions, speakers, activity])
+                         sections=[networking, benchmarks, after, huddles, sessions, speakers, activity])
 
 
 def after_the_match_metrics(net: dict) -> list[tuple[str, str, str]]:
@@ -535,3 +623,15 @@ def _benchmark_section(net: dict) -> ReportSection:
         tables=[Table("Against the targets", ["Metric", "Your value", "Target", "Industry average", "Status"],
                       [[item.label, item.value_text, item.target_text, item.industry_text, item.status_label]
                        for item in panel])])
+
+
+def _huddle_section(huddles: dict | None) -> ReportSection:
+    metrics = huddle_metrics(huddles)
+    if not metrics:
+        return ReportSection("Huddles", notes=["Recompute the analytics to see the huddle metrics."])
+    panel = huddle_panel(huddles)
+    return ReportSection(
+        "Huddles", metrics=[(label, value) for label, value, _ in metrics],
+        tables=[Table("Against the huddle targets", ["Metric", "Your value", "Target", "Status"],
+                      [[item.label, item.value_text, item.target_text, item.status_label] for item in panel])],
+        notes=[f"{item.label}: {item.target.description}" for item in panel])

@@ -92,3 +92,33 @@ def accepted_count(session: Session, huddle_id: int) -> int:
         HuddleParticipant.huddle_id == huddle_id,
         or_(HuddleParticipant.status == ParticipantStatus.ACCEPTED.value,
             HuddleParticipant.status == ParticipantStatus.ATTENDED.value))) or 0
+
+
+KIND_LABELS = {HuddleKind.PROBLEM: "Shared problem", HuddleKind.SESSION: "After a session",
+               HuddleKind.PROXIMITY: "Nearby"}
+
+
+@dataclass(frozen=True)
+class UpcomingHuddle:
+    """One row of the organizer's list of huddles still to happen."""
+
+    id: int
+    kind: HuddleKind
+    topic: str
+    starts_at: datetime | None
+    location_name: str
+    status: HuddleStatus
+    accepted: int
+    max_participants: int
+
+
+def upcoming_huddles(session: Session, *, event_id: int) -> list[UpcomingHuddle]:
+    """The event's forming and confirmed huddles, soonest first, with how many said yes."""
+    yes = (ParticipantStatus.ACCEPTED.value, ParticipantStatus.ATTENDED.value)
+    said_yes = (select(func.count()).where(HuddleParticipant.huddle_id == Huddle.id, HuddleParticipant.status.in_(yes))
+                .correlate(Huddle).scalar_subquery())
+    rows = session.execute(select(Huddle, said_yes).where(Huddle.event_id == event_id, Huddle.status.in_(UPCOMING))
+                           .order_by(Huddle.starts_at.asc().nulls_last(), Huddle.id))
+    return [UpcomingHuddle(id=h.id, kind=HuddleKind(h.kind), topic=h.topic, starts_at=h.starts_at,
+                           location_name=h.location_name or "", status=HuddleStatus(h.status), accepted=accepted,
+                           max_participants=h.max_participants) for h, accepted in rows]

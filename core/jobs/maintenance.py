@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from core.huddles.location import purge_location_shares
 from core.knowledge.geocode import get_gazetteer
 from core.platform.job_context import JobContext
 from core.platform.queue import close_orphaned_runs, reap_expired_leases
@@ -54,7 +55,8 @@ def apply_retention_policy(ctx: JobContext) -> dict:
                                    Notification.read_at < now - READ_NOTIFICATION_RETENTION)
     ).rowcount
     return {"people_purged": purged_people, "recommendations_purged": old_recommendations,
-            "notifications_purged": old_notifications}
+            "notifications_purged": old_notifications,
+            "location_shares_purged": purge_location_shares(ctx.session, clock=ctx.clock)}
 
 
 def recover_crashed_work(ctx: JobContext) -> dict:

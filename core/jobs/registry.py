@@ -7,6 +7,16 @@ from dataclasses import dataclass
 from core.ai.experiments import learning_loop_job
 from core.alumni.talent import rebuild_clusters_job
 from core.analytics.event_analytics import analytics_job
+from core.huddles.generate import (
+    PROXIMITY_SCAN_JOB,
+    SCAN_JOB,
+    SESSION_SCAN_JOB,
+    huddle_proximity_scan_job,
+    huddle_scan_job,
+    huddle_session_scan_job,
+)
+from core.huddles.lifecycle import STATUS_JOB as HUDDLE_STATUS_JOB
+from core.huddles.lifecycle import huddle_status_job
 from core.jobs.maintenance import apply_retention_policy, geocode_missing_locations, recover_crashed_work
 from core.networking.follow_ups import (
     GENERATE_JOB,
@@ -175,6 +185,32 @@ JOBS: dict[str, JobDefinition] = {
             "Runs hourly; for each event running today where it is now 07:00 to 07:59 local time (the event's "
             "time zone), sends each attendee with sessions or meetings that day one list of them.",
             agenda_digest_job, {"trigger": "cron", "minute": 0},
+        ),
+        JobDefinition(
+            HUDDLE_STATUS_JOB, "Huddle status",
+            "Every minute: at a huddle's start, cancels it (telling the accepted people) when fewer than its minimum "
+            "said they'd be there, otherwise starts it; after its end and check-in window, completes it, marks "
+            "accepted people who never checked in as no-shows and connects every pair who checked in.",
+            huddle_status_job, {"trigger": "interval", "minutes": 1},
+        ),
+        JobDefinition(
+            SCAN_JOB, "Huddle scan",
+            "For events in progress (or the event given, whatever its dates): invites groups of 3–8 attendees whose "
+            "problem statements say much the same thing to a 15-minute huddle at the earliest time none of them is "
+            "busy, and groups of about 5 from each session that ended in the last 5 minutes to a deep dive.",
+            huddle_scan_job, {"trigger": "interval", "minutes": 30},
+        ),
+        JobDefinition(
+            SESSION_SCAN_JOB, "Session huddles",
+            "Every 5 minutes: splits the attendees of each session that just ended (at least 6) into groups of about "
+            "5 by profile similarity and invites them to a deep dive outside the room, once per session.",
+            huddle_session_scan_job, {"trigger": "interval", "minutes": 5},
+        ),
+        JobDefinition(
+            PROXIMITY_SCAN_JOB, "Nearby huddles",
+            "Every minute: where three or more people shared the same venue zone in the last 20 minutes and share an "
+            "interest, invites them to a quick chat there in a few minutes.",
+            huddle_proximity_scan_job, {"trigger": "interval", "minutes": 1},
         ),
     ]
 }

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     outreach_low_response_share: float = Field(0.2, ge=0, le=1, description="below this answered share, cap halves")
     outreach_low_response_min_sent: int = Field(10, ge=1, description="earlier outreach needed before it halves")
     meeting_requests_per_day: int = Field(10, ge=1, le=200, description="daily cap on 1:1 requests per attendee")
+    huddle_problem_similarity: float = Field(0.40, ge=0, le=1, description="cosine similarity every pair of a "
+                                             "problem huddle's statements reaches (calibrated for all-MiniLM-L6-v2)")
     demo_mode: bool = True
     show_error_details: bool = Field(False, description="show tracebacks in the browser (development only)")
     start_worker_in_app: bool = False

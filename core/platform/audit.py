@@ -1,7 +1,8 @@
 """Audit log: who did what to which record."""
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,9 +10,18 @@ from sqlalchemy.orm import Session
 from db.models import Account, AuditLog
 
 
+def client_hash(client: str, at: datetime) -> str:
+    """The client identifier kept in the audit log: sha256(ip + day)[:16], so the raw address is never stored and
+    one client can be followed within a day only."""
+    day = at.astimezone(UTC).date().isoformat()
+    return hashlib.sha256(f"{client}{day}".encode()).hexdigest()[:16]
+
+
 def record_audit(session: Session, *, actor_id: int | None, action: str, target_type: str = "",
-                 target_id: object = "", details: dict | None = None, at: datetime | None = None) -> None:
-    """Add an audit entry to the caller's transaction; no actor means the system."""
+                 target_id: object = "", details: dict | None = None, at: datetime | None = None,
+                 target_person_id: int | None = None, client: str | None = None) -> None:
+    """Add an audit entry to the caller's transaction; no actor means the system. `target_person_id` files the
+    entry under the person it is about; `client` (an IP address) is stored only as its daily hash."""
     actor = session.get(Account, actor_id) if actor_id is not None else None
     entry = AuditLog(
         actor_account_id=actor_id,
@@ -20,6 +30,8 @@ def record_audit(session: Session, *, actor_id: int | None, action: str, target_
         target_type=target_type,
         target_id=str(target_id),
         details=details or {},
+        target_person_id=target_person_id,
+        client_hash=client_hash(client, at or datetime.now(UTC)) if client else None,
     )
     if at is not None:
         entry.at = at

@@ -71,6 +71,7 @@ from db.models.platform import (
     OutboxStatus,
     WorkerHeartbeat,
 )
+from db.models.privacy import CategorySnooze, ProfileView, SignalExclusion
 from db.models.recommend import MatchControl, Recommendation, RecommendationKind, SessionAction, SessionActionKind
 from db.models.reengagement import BehaviorEvent, BehaviorMessage, BehaviorOrder, BehaviorUser
 
@@ -88,5 +89,5 @@ __all__ = [
     "Message", "Huddle", "HuddleParticipant", "EventAnalytics", "Alumnus", "JobPosting", "CourseCompletion",
     "TalentHubSnapshot", "BehaviorUser", "BehaviorOrder", "BehaviorEvent", "BehaviorMessage", "FollowUpDraft",
     "FollowUpDraftStatus", "FollowUpSource", "Block", "Report", "ReportStatus", "ClickDebounce", "HuddleKind",
-    "HuddleStatus", "ParticipantStatus", "LocationShare",
+    "HuddleStatus", "ParticipantStatus", "LocationShare", "SignalExclusion", "CategorySnooze", "ProfileView",
 ]

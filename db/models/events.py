@@ -100,6 +100,8 @@ class Person(Base):
     outreach_suspended_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     role_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     huddles_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consents_set_by_person: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
 
     @property
     def full_name(self) -> str:

@@ -41,6 +41,12 @@ class AuditLog(Base):
     target_type: Mapped[str] = mapped_column(String(40), default="")
     target_id: Mapped[str] = mapped_column(String(80), default="")
     details: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
+    # The person the entry is about ("everything about person X"); cleared when that person is hard-deleted.
+    target_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    client_hash: Mapped[str | None] = mapped_column(String(16))  # sha256(ip + day)[:16], never the IP itself
+
+    __table_args__ = (Index("ix_audit_log_target_person", "target_person_id", "at"),
+                      Index("ix_audit_log_action_at", "action", "at"))
 
 
 class JobRun(Base):

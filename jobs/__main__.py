@@ -1,4 +1,4 @@
-"""Command-line interface: python -m jobs {migrate,seed-demo,ingest,worker,work-queue,run,export} --help."""
+"""Command-line interface: python -m jobs {migrate,seed-demo,ingest,worker,work-queue,run,export,privacy} --help."""
 from __future__ import annotations
 
 import argparse
@@ -157,6 +157,50 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _person_by_email(session: Session, email: str) -> int | None:
+    """The person behind an email: their registration's, else their account's."""
+    from sqlalchemy import func, select
+
+    from db.models import Account, Person
+
+    email = email.strip().lower()
+    return (session.scalar(select(Person.id).where(func.lower(Person.email) == email))
+            or session.scalar(select(Account.person_id).where(func.lower(Account.email) == email)))
+
+
+def cmd_privacy(args: argparse.Namespace) -> int:
+    """Seed 000 §11.2 for the operator: export a person's data, request or cancel their deletion (actor: system)."""
+    import json
+
+    from core.platform.wiring import build_clock
+    from core.privacy.deletion import cancel_deletion, request_deletion
+    from core.privacy.export import export_person
+
+    clock = build_clock()
+    with Session(_engine()) as session, session.begin():
+        person_id = _person_by_email(session, args.email)
+        if person_id is None:
+            print(f"error: no person or account with the email '{args.email}'. Check the spelling; "
+                  "emails are matched without regard to case.", file=sys.stderr)
+            return 2
+        if args.action == "export":
+            export = export_person(session, person_id=person_id, clock=clock)
+            Path(args.out).write_text(json.dumps(export, indent=2, ensure_ascii=False), encoding="utf-8")
+            rows = sum(len(v) for k, v in export["data"].items() if isinstance(v, list))
+            print(f"Wrote the data of {args.email} ({rows:,} rows in {len(export['data'])} sections) to {args.out}.")
+        elif args.action == "delete":
+            status = request_deletion(session, person_id=person_id, clock=clock, actor_id=None)
+            print(f"Deletion of {args.email} requested on {status.requested_at:%Y-%m-%d %H:%M} UTC: hidden from "
+                  f"everyone now, deleted for good on {status.deadline:%Y-%m-%d %H:%M} UTC unless cancelled "
+                  f"(python -m jobs privacy cancel-delete --email {args.email}).")
+        elif cancel_deletion(session, person_id=person_id, clock=clock, actor_id=None):
+            print(f"Deletion of {args.email} cancelled: the account is visible again.")
+        else:
+            print(f"error: {args.email} has no pending deletion to cancel.", file=sys.stderr)
+            return 1
+    return 0
+
+
 def cmd_create_admin(args: argparse.Namespace) -> int:
     import os
 
@@ -257,6 +301,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--event", required=True, help="event slug")
     export.add_argument("--out", required=True, help="CSV file to write")
     export.set_defaults(func=cmd_export)
+    privacy = sub.add_parser("privacy", help="a person's data: export it, request or cancel its deletion")
+    actions = privacy.add_subparsers(dest="action", required=True)
+    privacy_export = actions.add_parser("export", help="write everything stored about the person as JSON")
+    privacy_export.add_argument("--email", required=True, help="the person's email")
+    privacy_export.add_argument("--out", required=True, help="JSON file to write")
+    privacy_delete = actions.add_parser("delete", help="request deletion: hidden now, deleted after the grace period")
+    privacy_delete.add_argument("--email", required=True, help="the person's email")
+    privacy_cancel = actions.add_parser("cancel-delete", help="cancel a pending deletion request")
+    privacy_cancel.add_argument("--email", required=True, help="the person's email")
+    privacy.set_defaults(func=cmd_privacy)
     admin = sub.add_parser("create-admin", help="create an admin account (password from stdin or ADMIN_PASSWORD)")
     admin.add_argument("--username", required=True)
     admin.add_argument("--email", required=True)

@@ -10,7 +10,8 @@ from core.networking.messages import (
     send_message,
     threads_of,
 )
-from ui.auth import require_role
+from core.privacy.audit_trail import record_profile_view
+from ui.auth import client_address, require_role
 from ui.resources import clock, db_session, transaction
 from ui.safety import block_report_menu, store_refusal
 from ui.text import plain
@@ -78,7 +79,7 @@ with left:
     for summary in threads:
         is_open = chosen is not None and summary.thread_id == chosen.thread_id
         unread = 0 if is_open else summary.unread
-        name = plain(summary.other.full_name, limit=60)
+        name = plain(summary.other_name, limit=60)
         st.button(f"{name} · {unread} new" if unread else name, key=f"thread-{summary.thread_id}",
                   type="primary" if is_open else "secondary", width="stretch", on_click=choose_thread,
                   args=(summary.thread_id,),
@@ -95,16 +96,20 @@ with right:
         st.stop()
     other = chosen.other
     heading, more = st.columns([3, 1], vertical_alignment="center")
-    heading.subheader(plain(other.full_name))
-    about = " · ".join(plain(part) for part in (other.role, other.company) if part)
+    heading.subheader(plain(chosen.other_name))
+    about = " · ".join(plain(part) for part in (other.role, other.company) if part) if chosen.other_live else ""
     if about:
         heading.caption(about)
     with more:
-        block_report_menu(viewer_id=user.person_id, other_id=other.id, other_name=other.full_name, context="thread",
-                          key=f"thread-{chosen.thread_id}")
+        if chosen.other_live:
+            block_report_menu(viewer_id=user.person_id, other_id=other.id, other_name=other.full_name, context="thread",
+                              key=f"thread-{chosen.thread_id}")
     try:
         with transaction() as session:  # reading the conversation marks their messages read
             messages = read_thread(session, chosen.thread_id, user.person_id, clock().now())
+            if chosen.other_live:  # the header shows their profile: one aggregated view a day (seed 000 §11.3)
+                record_profile_view(session, viewer_id=user.person_id, person_id=other.id, clock=clock(),
+                                    actor_id=user.account_id, client=client_address())
     except MessageError as exc:
         st.error(plain(exc))
         st.stop()
@@ -117,8 +122,13 @@ with right:
                                  avatar=":material/account_circle:" if mine else ":material/person:"):
                 st.markdown(plain(message.body).replace("\n", "  \n"))
                 seen = " · read" if mine and message.read_at else ""
-                st.caption(f"{'You' if mine else plain(other.first_name)} · {message.created_at:%d %b, %H:%M}"
+                sender = plain(other.first_name) if chosen.other_live else chosen.other_name
+                st.caption(f"{'You' if mine else sender} · {message.created_at:%d %b, %H:%M}"
                            f"{seen}")
+    if not chosen.other_live:
+        st.info("This person deleted their account, so you can no longer message them.",
+                icon=":material/person_off:")
+        st.stop()
     with st.form("reply", clear_on_submit=True, border=False):
         st.text_area("Your message", key=REPLY, max_chars=BODY_LIMIT, height=100,
                      placeholder=f"Write to {other.first_name}…",

@@ -227,7 +227,8 @@ with connections_tab:
         connection = view.connection
         strength = connection.strength or "weak"
         with st.container(border=True):
-            st.markdown(f"{who(view.other)} :{STRENGTH_COLOURS.get(strength, 'gray')}-badge[{strength.title()}]")
+            name_line = who(view.other) if view.other_live else f"**{view.other_name}**"
+            st.markdown(f"{name_line} :{STRENGTH_COLOURS.get(strength, 'gray')}-badge[{strength.title()}]")
             last = (f"last on {connection.last_interaction_at:%d %b %Y}" if connection.last_interaction_at
                     else "no interaction yet")
             interactions = connection.interaction_count

@@ -5,7 +5,7 @@ from core.accounts import Role
 from core.events.attendees import PROFILE_FIELDS
 from core.events.profiles import ProfileError, get_person, person_events, update_profile
 from core.recommend.people import queue_refresh_for_person
-from ui.auth import require_role
+from ui.auth import client_address, require_role
 from ui.profile_form import optional_fields, required_fields
 from ui.resources import clock, db_session, transaction
 from ui.tables import data_table
@@ -40,21 +40,22 @@ if events:
         hide_index=True, width="stretch")
 
 st.subheader("Edit profile")
+st.page_link("pages/privacy.py", label="Enrichment from public profiles and your other consents are on Privacy",
+             icon=":material/shield_person:")
 values = {f: getattr(person, f) for f in PROFILE_FIELDS}
 with st.form("profile_form"):
     form = required_fields(values, "profile")
     form |= optional_fields(values, "profile")
     problem = st.text_area("What's your biggest challenge right now?", person.problem_statement or "",
                            max_chars=1000, help="We'll connect you with others facing the same challenge.")
-    allow_enrichment = st.checkbox("Allow enrichment from public profiles", person.allow_enrichment)
     visible = st.toggle("Show me in other attendees' recommendations", person.matching_visible)
     submitted = st.form_submit_button("Save profile", type="primary")
 if submitted:
-    form |= {"problem_statement": problem, "allow_enrichment": str(allow_enrichment)}
+    form |= {"problem_statement": problem}
     try:
         with transaction() as session:
             changed = update_profile(session, person_id=person.id, actor_id=user.account_id, form=form,
-                                     matching_visible=visible, clock=clock())
+                                     matching_visible=visible, clock=clock(), client=client_address())
     except ProfileError as exc:
         st.error(f"Not saved. Please fix: {exc}")
     else:

@@ -16,7 +16,9 @@ from core.accounts.accounts import (
 from core.accounts.tokens import create_reset_link
 from core.events.events import add_organizer
 from core.events.overview import organizers_by_event
-from ui.auth import require_role
+from core.privacy.audit_trail import record_admin_data_access
+from core.privacy.deletion import cancel_deletion, deletion_status, request_deletion
+from ui.auth import client_address, require_role
 from ui.resources import clock, db_session, settings, transaction
 from ui.tables import data_table
 from ui.text import plain
@@ -30,6 +32,9 @@ def account_label(account) -> str:
     return f"{account.username} ({account.display_name})" if account.display_name else account.username
 
 
+with transaction() as session:  # the accounts' names and emails are personal data: audited once a day
+    record_admin_data_access(session, actor_id=user.account_id, scope="users", clock=clock(),
+                             client=client_address())
 with db_session() as session:
     accounts = list_accounts(session)
 data_table(pd.DataFrame([{
@@ -120,6 +125,44 @@ else:
         st.session_state["organizers_notice"] = (f"{who} now organizes {what}." if added else
                                                  f"{who} already organizes {what}.")
         st.rerun()
+
+st.subheader("Delete a person")
+grace = settings().deletion_grace_days
+st.caption(f"Hides the attendee from everyone at once and deletes their profile, account, connections, messages and "
+           f"recommendations for good after {grace} days. Until then they can log in and cancel, or you can cancel "
+           "it here.")
+show_outcome("user_deletion")
+linked = {a.person_id: a for a in accounts if a.person_id and a.id != user.account_id}
+if not linked:
+    st.info("No other account is linked to an attendee.", icon=":material/person_off:")
+else:
+    doomed = st.selectbox("Attendee's account", list(linked), format_func=lambda i: account_label(linked[i]),
+                          key="delete_person")
+    with db_session() as session:
+        pending = deletion_status(session, person_id=doomed, grace_days=grace)
+    if pending.pending:
+        st.warning(f"Deletion requested: the data goes on {pending.deadline:%d %b %Y}.", icon=":material/schedule:")
+        if st.button("Cancel this deletion", icon=":material/undo:"):
+            with transaction() as session:
+                cancel_deletion(session, person_id=doomed, clock=clock(), actor_id=user.account_id,
+                                client=client_address())
+            st.session_state["user_deletion_notice"] = f"Deletion of {linked[doomed].username} cancelled."
+            st.rerun()
+    else:
+        with st.form("delete_person_form"):
+            sure = st.checkbox(f"I confirm deleting {plain(linked[doomed].username)} and all their data")
+            delete = st.form_submit_button("Delete this person", icon=":material/delete_forever:", type="primary")
+        if delete:
+            if not sure:
+                st.warning("Tick the confirmation box to delete this person.")
+            else:
+                with transaction() as session:
+                    status = request_deletion(session, person_id=doomed, clock=clock(), actor_id=user.account_id,
+                                              client=client_address(), grace_days=grace)
+                st.session_state["user_deletion_notice"] = (
+                    f"Deletion of {linked[doomed].username} requested: hidden now, deleted on "
+                    f"{status.deadline:%d %b %Y}.")
+                st.rerun()
 
 st.subheader("New account")
 with st.form("new_account", clear_on_submit=True):

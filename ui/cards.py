@@ -18,7 +18,8 @@ from core.networking.feedback import SKIP_REASONS
 from core.recommend.feed import FeedItem
 from core.recommend.people import PersonCard
 from core.recommend.program import SessionCard, SpeakerCard, display_score, session_has_ended
-from ui.resources import clock, db_session, settings
+from core.recommend.signals import CATEGORY_SNOOZE_DAYS, categories_of, snooze_category
+from ui.resources import clock, db_session, settings, transaction
 from ui.safety import block_report_menu
 from ui.text import plain
 
@@ -145,6 +146,24 @@ def connect_control(column, rec, state: str | None, on_action: Callable[..., Non
             st.rerun()
 
 
+def _snooze_category(person_id: int, category: str) -> None:
+    with transaction() as session:
+        until = snooze_category(session, person_id=person_id, category=category, clock=clock())
+    st.toast(f"{category.label} are hidden from For you until {until:%d %b %Y}. Show them again on "
+             "Audit my signals.", icon=":material/snooze:")
+
+
+def category_snooze_menu(*, person_id: int, other, key: str) -> None:
+    """Snooze this card's category (e.g. investors) for 30 days, when the person falls in one."""
+    categories = sorted(categories_of(other), key=lambda c: c.label)
+    if not categories:
+        return
+    with st.popover("Snooze category", icon=":material/snooze:"):
+        for category in categories:
+            st.button(f"Snooze {category.label.lower()} for {CATEGORY_SNOOZE_DAYS} days", key=f"{key}-{category}",
+                      on_click=_snooze_category, args=(person_id, category))
+
+
 def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: Callable[..., None],
                 on_feedback: Callable[[int], None], on_request: RequestMeeting, state: str | None = None) -> None:
     """A recommended person: who they are, why they match, the actions, a meeting request and a rating.
@@ -178,10 +197,12 @@ def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: C
             else:
                 column.button(label, key=f"{action}-{rec.id}", icon=icon, on_click=on_action, args=(rec.id, action),
                               width="stretch")
-        meeting_column, more_column = st.columns([5, 1])
+        meeting_column, category_column, more_column = st.columns([4, 2, 1])
         with meeting_column:
             meeting_popover(event_id=event_id, person_id=person_id, recipient_id=other.id, key=f"person-{rec.id}",
                             on_request=on_request)
+        with category_column:
+            category_snooze_menu(person_id=person_id, other=other, key=f"category-{rec.id}")
         with more_column:
             block_report_menu(viewer_id=person_id, other_id=other.id, other_name=other.full_name, context="card",
                               key=f"card-{rec.id}", event_id=event_id)
@@ -299,11 +320,14 @@ def meeting_card(view: MeetingView, *, event_id: int, person_id: int, on_answer:
     meeting, other = view.meeting, view.other
     with st.container(border=True):
         direction = "from" if meeting.requester_id == other.id else "to"
-        st.markdown(f"**{plain(other.full_name)}** ({plain(other.role) or 'attendee'}) · request {direction} them · "
-                    f"**{plain(meeting.status)}**")
+        about = f" ({plain(other.role) or 'attendee'})" if view.other_live else ""
+        st.markdown(f"**{plain(view.other_name)}**{about} · request {direction} them · **{plain(meeting.status)}**")
         if meeting.message:
             st.caption(f"“{plain(meeting.message)}”")
-        if meeting.status == "accepted":
+        if not view.other_live:
+            if meeting.status in ("pending", "accepted"):
+                st.button("Cancel", key=f"cancel-{meeting.id}", on_click=on_answer, args=(meeting.id, "cancel"))
+        elif meeting.status == "accepted":
             st.success(f"Meeting on {meeting.starts_at:%a %d %b %H:%M}–{meeting.ends_at:%H:%M} UTC")
             st.button("Cancel meeting", key=f"cancel-{meeting.id}", on_click=on_answer, args=(meeting.id, "cancel"))
         elif view.incoming:

@@ -20,6 +20,8 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/network.py", "my-network", "My network", ":material/diversity_3:"),
         PageSpec("pages/messages.py", "messages", "Messages", ":material/chat:"),
         PageSpec("pages/profile.py", "my-profile", "My profile", ":material/person:"),
+        PageSpec("pages/my_signals.py", "my-signals", "Audit my signals", ":material/fact_check:"),
+        PageSpec("pages/privacy.py", "privacy", "Privacy", ":material/privacy_tip:"),
         PageSpec("pages/my_agenda.py", "my-agenda", "My agenda", ":material/calendar_month:"),
         PageSpec("pages/huddles.py", "huddles", "Huddles", ":material/groups_2:"),
         PageSpec("pages/program.py", "program", "Program", ":material/event_note:"),
@@ -47,6 +49,9 @@ SECTION_TITLES = {Role.ATTENDEE: "Attendee", Role.ORGANIZER: "Organizer", Role.A
 
 # Every logged-in account has this page.
 ACCOUNT_PAGE = PageSpec("pages/account.py", "my-account", "My account", ":material/key:")
+# Every logged-in account can read how its data is processed (seed 000 §11.2).
+DATA_PROCESSING_PAGE = PageSpec("pages/data_processing.py", "data-processing", "How we use your data",
+                                ":material/policy:")
 
 LOGIN_PAGE = "pages/login.py"
 
@@ -67,10 +72,10 @@ def menu_for(roles: tuple[str, ...] | list[str]) -> dict[str, list[PageSpec]]:
         if role.value in roles:
             sections[SECTION_TITLES[role]] = [p for p in pages if p.url_path not in seen]
             seen.update(p.url_path for p in pages)
-    return {**sections, "Account": [ACCOUNT_PAGE]}
+    return {**sections, "Account": [ACCOUNT_PAGE, DATA_PROCESSING_PAGE]}
 
 
 def all_app_pages() -> list[PageSpec]:
     """Every page behind the login, once each."""
     unique = {spec.url_path: spec for specs in PAGES.values() for spec in specs}
-    return [*unique.values(), ACCOUNT_PAGE]
+    return [*unique.values(), ACCOUNT_PAGE, DATA_PROCESSING_PAGE]

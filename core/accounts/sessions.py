@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.accounts.accounts import get_account, hash_password, password_matches
-from core.platform.audit import record_audit
+from core.platform.audit import client_hash, record_audit
 from core.platform.clock import Clock
 from db.models import Account, LoginAttempt
 
@@ -37,14 +37,14 @@ class LoginOutcome:
         return not self.refusal
 
 
-def _failures_in_a_row(session: Session, column, value: str, now: datetime) -> tuple[int, datetime | None]:
+def _failures_in_a_row(session: Session, column, values: list[str], now: datetime) -> tuple[int, datetime | None]:
     """Failed attempts since the last success (within the window), and when the latest one was."""
     since = now - ATTEMPT_WINDOW
     last_success = session.scalar(select(func.max(LoginAttempt.at)).where(
-        column == value, LoginAttempt.succeeded.is_(True), LoginAttempt.at >= since))
+        column.in_(values), LoginAttempt.succeeded.is_(True), LoginAttempt.at >= since))
     start = max(since, last_success) if last_success else since
     count, latest = session.execute(select(func.count(), func.max(LoginAttempt.at)).where(
-        column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= start)).one()
+        column.in_(values), LoginAttempt.succeeded.is_(False), LoginAttempt.at >= start)).one()
     return count, latest
 
 
@@ -55,10 +55,16 @@ def backoff(failures: int) -> timedelta:
     return min(FIRST_BACKOFF * 2 ** (failures - FREE_FAILURES), MAX_BACKOFF)
 
 
+def client_keys(client: str, now: datetime) -> list[str]:
+    """The stored keys of a client within the attempt window: its daily hash today and yesterday (the raw address
+    is never stored; the hash changes at midnight, and the window is a day long)."""
+    return [client_hash(client, now), client_hash(client, now - ATTEMPT_WINDOW)]
+
+
 def retry_after(session: Session, *, username: str, client: str, now: datetime) -> datetime | None:
     """When this username and client may try again, or None if they may try now."""
     waits = []
-    for column, value in ((LoginAttempt.username, username), (LoginAttempt.client, client)):
+    for column, value in ((LoginAttempt.username, [username]), (LoginAttempt.client, client_keys(client, now))):
         failures, latest = _failures_in_a_row(session, column, value, now)
         if latest is not None and failures >= FREE_FAILURES:
             waits.append(latest + backoff(failures))
@@ -69,11 +75,13 @@ def retry_after(session: Session, *, username: str, client: str, now: datetime) 
 def _record(session: Session, *, username: str, client: str, succeeded: bool, now: datetime,
             account: Account | None, reason: str = "") -> None:
     if reason != "throttled":  # a refused try during a backoff is audit-logged but does not lengthen the backoff
-        session.add(LoginAttempt(username=username[:254], client=client[:100], succeeded=succeeded, at=now))
+        session.add(LoginAttempt(username=username[:254], client=client_hash(client, now), succeeded=succeeded,
+                                 at=now))
     record_audit(session, actor_id=account.id if account else None,
                  action="login.succeeded" if succeeded else "login.failed", target_type="account",
-                 target_id=account.id if account else "", at=now,
-                 details={"username": username[:254], "client": client[:100], **({"reason": reason} if reason else {})})
+                 target_id=account.id if account else "", at=now, client=client,
+                 target_person_id=account.person_id if account else None,
+                 details={"username": username[:254], **({"reason": reason} if reason else {})})
     session.flush()
 
 

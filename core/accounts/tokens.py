@@ -21,6 +21,7 @@ from core.accounts.accounts import (
     hash_password,
     password_matches,
 )
+from core.events.visibility import live
 from core.ingest.tabular import safe_csv_cell
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
@@ -98,7 +99,7 @@ def generate_invitations(session: Session, *, event_id: int, actor_id: int | Non
     event = session.get(Event, event_id)
     people = session.scalars(
         select(Person).join(Registration, Registration.person_id == Person.id)
-        .where(Registration.event_id == event_id, Person.deleted_at.is_(None),
+        .where(Registration.event_id == event_id, live(Person),
                ~Person.id.in_(select(Account.person_id).where(Account.person_id.is_not(None))))
         .order_by(Person.last_name, Person.first_name, Person.id)).all()
     session.execute(update(AccountToken).where(

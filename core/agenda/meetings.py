@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from core.events.visibility import is_live, shown_name
 from core.networking.blocks import is_blocked_pair, not_blocked_with
 from core.networking.connections import get_or_create_connection
 from core.networking.notifications import NotificationKind, notify
@@ -139,7 +140,7 @@ def request_meeting(session: Session, *, event_id: int, requester_id: int, recip
     if not (_registered(session, event_id, requester_id) and _registered(session, event_id, recipient_id)):
         raise MeetingError("Both people must be registered for the event to meet there.")
     _lock_people(session, [requester_id, recipient_id])
-    if is_blocked_pair(session, requester_id, recipient_id):
+    if is_blocked_pair(session, requester_id, recipient_id) or not is_live(session.get(Person, recipient_id)):
         raise MeetingError("You cannot request a meeting with this person.")
     if requests_sent_today(session, requester_id, now) >= daily_cap:
         raise MeetingError(f"You have sent {daily_cap} meeting requests today, the daily limit. "
@@ -213,6 +214,8 @@ def respond_to_meeting(session: Session, *, meeting_id: int, person_id: int, act
         return meeting
     if meeting.status != MeetingStatus.PENDING:
         raise _changed_meanwhile(meeting)
+    if not is_live(session.get(Person, other)):
+        raise MeetingError("This person has left GlobalConnect: the request can only be cancelled.")
     if person_id == meeting.proposed_by:
         raise MeetingError("Wait for the other person to answer the slots you proposed.")
     if action == "decline":
@@ -285,6 +288,16 @@ class MeetingView:
     @property
     def slots(self) -> list[datetime]:
         return [datetime.fromisoformat(s) for s in self.meeting.proposed_slots]
+
+    @property
+    def other_live(self) -> bool:
+        """False once the other person asked for deletion or was deleted: shown as "[Deleted user]", like a
+        thread, with no profile, and the meeting can only be cancelled."""
+        return is_live(self.other)
+
+    @property
+    def other_name(self) -> str:
+        return shown_name(self.other)
 
 
 def meetings_of(session: Session, *, event_id: int, person_id: int) -> list[MeetingView]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from core.ai.embeddings import Embedder, embed_texts
 from core.analytics.benchmarks import benchmark_panel, huddle_panel
 from core.analytics.report_pdf import Chart, ReportSection, Table, analytics_pdf
+from core.events import visibility
 from core.events.labels import goal_label
 from core.ingest.tabular import safe_csv_cell
 from core.platform.job_context import JobContext
@@ -55,6 +56,7 @@ FUNNEL_STAGES = ("generated", "viewed", "pinged", "connected")
 ACTIVITY_KINDS = ("views", "pings", "connections", "meetings", "bookmarks")  # the series of each activity row
 ROW_LABELS = ("session", "speaker", "interest", "pair", "day")  # the key that names a row of a list metric
 GAP_SIMILARITY = 0.4  # an interest no session text reaches this closely has no session
+ANALYTICS_PARTICIPATION = "analytics_participation"  # the consent key (people.consents)
 SCORE_BANDS = (("low (0–50)", 0, 50), ("medium (51–75)", 51, 75), ("high (76–100)", 76, 100))
 
 
@@ -64,17 +66,28 @@ def _rate(part: float, whole: float) -> float:
 
 def compute_event_analytics(session: Session, *, event_id: int, now: datetime,
                             embedder: Embedder | None = None) -> dict:
-    """Every networking, session and speaker metric of one event, as JSON-ready data."""
+    """Every networking, session and speaker metric of one event, as JSON-ready data.
+
+    People who turned analytics participation off (seed 000 §11.4) count only in the anonymous attendee total:
+    their profiles, connections and actions feed no list, rate or interest here."""
     people = list(session.scalars(select(Person).join(Registration, Registration.person_id == Person.id)
-                                  .where(Registration.event_id == event_id, Person.deleted_at.is_(None))))
-    by_id = {p.id: p for p in people}
-    return {"computed_at": now.isoformat(), "networking": _networking(session, event_id, people, by_id),
-            "sessions": _sessions(session, event_id, people, embedder),
+                                  .where(Registration.event_id == event_id, visibility.live(Person))))
+    participating = analytics_participants(people)
+    by_id = {p.id: p for p in participating}
+    return {"computed_at": now.isoformat(),
+            "networking": _networking(session, event_id, participating, by_id, attendees=len(people)),
+            "sessions": _sessions(session, event_id, participating, embedder),
             "speakers": _speakers(session, event_id), "activity": _activity(session, event_id),
             "huddles": _huddles(session, event_id)}
 
 
-def _networking(session: Session, event_id: int, people: list[Person], by_id: dict[int, Person]) -> dict:
+def analytics_participants(people: list[Person]) -> list[Person]:
+    """The people whose data organizer analytics may use: all but those who set analytics participation off."""
+    return [p for p in people if (p.consents or {}).get(ANALYTICS_PARTICIPATION) is not False]
+
+
+def _networking(session: Session, event_id: int, people: list[Person], by_id: dict[int, Person], *,
+                attendees: int) -> dict:
     opted_in = [p for p in people if p.enrichment_status != EnrichmentStatus.OPTED_OUT and p.allow_enrichment]
     enriched = [p for p in opted_in if p.enrichment_status == EnrichmentStatus.COMPLETED]
     recs = session.execute(select(
@@ -98,11 +111,11 @@ def _networking(session: Session, event_id: int, people: list[Person], by_id: di
     feedback = session.execute(select(func.count(), func.count().filter(ConnectionFeedback.will_follow_up))
                                .where(ConnectionFeedback.connection_id.in_(connection_ids))).one()
     return {
-        "attendees": len(people), "opted_in_enrichment": len(opted_in), "enriched": len(enriched),
+        "attendees": attendees, "opted_in_enrichment": len(opted_in), "enriched": len(enriched),
         "enrichment_rate": _rate(len(enriched), len(opted_in)),
         "funnel": {"generated": recs[0], "viewed": recs[1], "pinged": recs[2], "connected": recs[3]},
         "view_rate": _rate(recs[1], recs[0]), "connections": len(connections),
-        "connections_per_attendee": _rate(len(connections), len(people)),
+        "connections_per_attendee": _rate(len(connections), attendees),
         "meetings_requested": requested, "meetings_accepted": meetings["accepted"],
         "meeting_accept_rate": _rate(meetings["accepted"], requested),
         "huddles_formed": len(huddles), "huddle_invites": sum(invites.values()),
@@ -189,9 +202,10 @@ def huddle_metrics(huddles: dict | None) -> list[tuple[str, str, str]]:
 
 
 def _live_attendees(event_id: int):
-    """The ids of the event's registered people who are not deleted, as a subquery."""
+    """The ids of the event's registered people who are not deleted and take part in analytics, as a subquery."""
     return (select(Registration.person_id).join(Person, Person.id == Registration.person_id)
-            .where(Registration.event_id == event_id, Person.deleted_at.is_(None)))
+            .where(Registration.event_id == event_id, visibility.live(Person),
+                   func.coalesce(Person.consents.op("->>")(ANALYTICS_PARTICIPATION), "true") != "false"))
 
 
 def _after_the_match(session: Session, event_id: int, by_id: dict[int, Person],
@@ -255,7 +269,7 @@ def _after_the_match(session: Session, event_id: int, by_id: dict[int, Person],
         .where(FollowUpDraft.event_id == event_id, FollowUpDraft.author_id.in_(live),
                FollowUpDraft.recipient_id.in_(live))).one()
 
-    living = select(Person.id).where(Person.deleted_at.is_(None))
+    living = select(Person.id).where(visibility.live(Person))
     reports = session.scalar(select(func.count()).select_from(Report).where(
         Report.reporter_id.in_(living), Report.reported_id.in_(living),
         or_(Report.event_id == event_id, and_(Report.reporter_id.in_(live), Report.reported_id.in_(live))))) or 0

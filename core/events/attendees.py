@@ -103,12 +103,13 @@ def validate_attendee(values: dict[str, str]) -> tuple[dict | None, list[FieldEr
             clean["years_experience"] = int(number)
         except ValueError:
             errors.append(FieldError("years_experience", f"'{shown(years)}' is not a whole number from 0 to 70"))
+    # A missing column or an empty cell states no consent: a new person starts without it, a known one keeps theirs.
     consent = values.get("allow_enrichment", "").strip().lower()
     if consent in _TRUE:
         clean["allow_enrichment"] = True
-    elif consent in _FALSE:
+    elif consent in _FALSE and consent:
         clean["allow_enrichment"] = False
-    else:
+    elif consent:
         errors.append(FieldError("allow_enrichment", f"'{shown(consent)}' is not true/false"))
     return (None, errors) if errors else (clean, [])
 
@@ -138,12 +139,14 @@ def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now:
     for profile in profiles:
         person = existing.get(profile["email"])
         if person is None:
-            person = Person(email=profile["email"], **{f: profile.get(f) for f in PROFILE_FIELDS})
+            person = Person(email=profile["email"], **{f: profile.get(f) for f in PROFILE_FIELDS}
+                            | {"allow_enrichment": bool(profile.get("allow_enrichment"))})
             person.lat, person.lon = _coordinates(gazetteer, profile)
             session.add(person)
             counts.inserted += 1
         else:
-            changed = {f: profile.get(f) for f in PROFILE_FIELDS if getattr(person, f) != profile.get(f)}
+            changed = {f: profile.get(f) for f in PROFILE_FIELDS
+                       if f not in _kept_consent_fields(person, profile) and getattr(person, f) != profile.get(f)}
             if changed:
                 for name, value in changed.items():
                     setattr(person, name, value)
@@ -168,6 +171,16 @@ def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now:
             registered.add(person.id)
             counts.registered += 1
     return counts
+
+
+# Profile fields that are consents, with their key in people.consents_set_by_person (seed 000 §11.4).
+CONSENT_FIELDS = {"allow_enrichment": "profile_enrichment"}
+
+
+def _kept_consent_fields(person: Person, profile: dict) -> set[str]:
+    """Consent fields the upload leaves alone: those the row states nothing about, and those the person set."""
+    set_by_person = set(person.consents_set_by_person or [])
+    return {field for field, key in CONSENT_FIELDS.items() if field not in profile or key in set_by_person}
 
 
 def _coordinates(gazetteer, profile: dict) -> tuple[float | None, float | None]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.events.visibility import live
 from db.models import Account, Event, EventOrganizer, Person, ProgramSession, Registration
 
 
@@ -34,7 +35,7 @@ def event_overview(session: Session, event_id: int) -> EventOverview:
         select(Person.goals, Person.industry, Person.interests, Person.country, Registration.checked_in_at,
                func.date(Registration.registered_at))
         .join(Registration, Registration.person_id == Person.id)
-        .where(Registration.event_id == event_id, Person.deleted_at.is_(None))
+        .where(Registration.event_id == event_id, live(Person))
     )
     by_day: Counter = Counter()
     for goals, industry, interests, country, checked_in_at, day in rows:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.events.attendees import PROFILE_FIELDS, validate_attendee
+from core.events.attendees import CONSENT_FIELDS, PROFILE_FIELDS, validate_attendee
 from core.knowledge.geocode import get_gazetteer
-from core.platform.audit import record_audit
+from core.platform.audit import AuditAction, record_audit
 from core.platform.clock import Clock
 from db.models import Event, Person, Registration
 
@@ -27,16 +27,20 @@ def person_events(session: Session, person_id: int) -> list[tuple[Event, Registr
 
 
 def update_profile(session: Session, *, person_id: int, actor_id: int | None, form: dict[str, str],
-                   matching_visible: bool, clock: Clock) -> list[str]:
-    """Validate and save the edited profile; returns the changed field names."""
+                   matching_visible: bool, clock: Clock, client: str | None = None) -> list[str]:
+    """Validate and save the edited profile; returns the changed field names. The profile.updated audit entry is
+    filed under the person, with the editor's hashed `client` address."""
     person = session.get(Person, person_id)
     values = {**form, "email": person.email}
     clean, errors = validate_attendee(values)
     if errors:
         raise ProfileError("; ".join(f"{e.column.replace('_', ' ')} {e.message}" for e in errors))
-    changed = [f for f in PROFILE_FIELDS if getattr(person, f) != clean.get(f)]
+    changed = [f for f in PROFILE_FIELDS if f in clean and getattr(person, f) != clean[f]]  # no consent stated: kept
     for field in changed:
-        setattr(person, field, clean.get(field))
+        setattr(person, field, clean[field])
+        if field in CONSENT_FIELDS and CONSENT_FIELDS[field] not in (person.consents_set_by_person or []):
+            # the person's own choice on their profile: later uploads keep it (seed 000 §11.4)
+            person.consents_set_by_person = [*(person.consents_set_by_person or []), CONSENT_FIELDS[field]]
     if person.matching_visible != matching_visible:
         person.matching_visible = matching_visible
         changed.append("matching_visible")
@@ -47,8 +51,9 @@ def update_profile(session: Session, *, person_id: int, actor_id: int | None, fo
         person.lat, person.lon = found if found else (None, None)
     if changed:
         person.updated_at = clock.now()
-        record_audit(session, actor_id=actor_id, action="profile.updated", target_type="person", target_id=person.id,
-                     details={"fields": changed}, at=clock.now())
+        record_audit(session, actor_id=actor_id, action=AuditAction.PROFILE_UPDATED, target_type="person",
+                     target_id=person.id, details={"fields": changed}, at=clock.now(), target_person_id=person.id,
+                     client=client)
         session.flush()
     return changed
 

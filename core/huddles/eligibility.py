@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.events.visibility import live
 from db.models import HuddleKind, Person, Registration
 
 PROBLEM_ONLY_FROM, ALL_KINDS_FROM = 30, 50
@@ -40,5 +41,5 @@ def event_eligibility(session: Session, event_id: int) -> Eligibility:
     """The eligibility of one event, counting its registered attendees who are not deleted."""
     attendees = session.scalar(select(func.count()).select_from(Registration)
                                .join(Person, Person.id == Registration.person_id)
-                               .where(Registration.event_id == event_id, Person.deleted_at.is_(None))) or 0
+                               .where(Registration.event_id == event_id, live(Person))) or 0
     return eligibility_for(attendees)

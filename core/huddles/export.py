@@ -7,6 +7,7 @@ import io
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.events.visibility import live
 from core.ingest.tabular import safe_csv_cell
 from db.models import Huddle, HuddleParticipant, Person
 
@@ -15,13 +16,14 @@ COLUMNS = ["huddle_id", "kind", "topic", "status", "starts_at", "location", "ema
 
 def export_huddles_csv(session: Session, event_id: int) -> str:
     """huddle_id,kind,topic,status,starts_at,location,email,participant_status — one row per invited person,
-    by start time; cells a spreadsheet would run as formulas are neutralised."""
+    by start time, without people who are deleted or asked for deletion; cells a spreadsheet would run as
+    formulas are neutralised."""
     rows = session.execute(
         select(Huddle.id, Huddle.kind, Huddle.topic, Huddle.status, Huddle.starts_at, Huddle.location_name,
                Person.email, HuddleParticipant.status)
         .join(HuddleParticipant, HuddleParticipant.huddle_id == Huddle.id)
         .join(Person, Person.id == HuddleParticipant.person_id)
-        .where(Huddle.event_id == event_id)
+        .where(Huddle.event_id == event_id, live(Person))
         .order_by(Huddle.starts_at, Huddle.id, Person.email))
     buffer = io.StringIO()
     writer = csv.writer(buffer)

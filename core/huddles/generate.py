@@ -35,6 +35,7 @@ from core.huddles.scheduling import (
     venue_zones,
 )
 from core.knowledge.skills import normalize_phrase
+from core.networking.visibility import listable
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from db.models import (
@@ -186,10 +187,11 @@ def _one_generator_at_a_time(session: Session, event_id: int) -> None:
 
 
 def _candidates(session: Session, event_id: int, now: datetime):
-    """Registered, not deleted, not opted out, not already invited to an upcoming huddle of the event."""
+    """Registered, live and matching-visible, not opted out, not already invited to an upcoming huddle of the
+    event."""
     busy = people_already_in_upcoming_huddles(session, event_id, now)
     query = (select(Person).join(Registration, Registration.person_id == Person.id)
-             .where(Registration.event_id == event_id, Person.deleted_at.is_(None),
+             .where(Registration.event_id == event_id, listable(Person),
                     Person.huddles_opt_out.is_(False)))
     return query, busy
 

@@ -86,11 +86,13 @@ def active_shares(session: Session, *, event_id: int, clock: Clock) -> dict[int,
     return {person_id: zone for person_id, zone in rows}
 
 
-def purge_location_shares(session: Session, *, clock: Clock) -> int:
-    """Delete shares expired over a day ago and every share of an event that ended over 90 days ago; the count."""
+def purge_location_shares(session: Session, *, clock: Clock,
+                          days_after_event: int = RETENTION_DAYS_AFTER_EVENT) -> int:
+    """Delete shares expired over a day ago and every share of an event that ended over `days_after_event` days
+    ago (the LOCATION_SHARE_RETENTION_DAYS setting); the count."""
     now = clock.now()
     ended_long_ago = select(Event.id).where(
-        Event.ends_on.is_not(None), Event.ends_on < (now - timedelta(days=RETENTION_DAYS_AFTER_EVENT)).date())
+        Event.ends_on.is_not(None), Event.ends_on < (now - timedelta(days=days_after_event)).date())
     expired = session.execute(delete(LocationShare).where(LocationShare.expires_at < now - EXPIRED_KEEP))
     old = session.execute(delete(LocationShare).where(LocationShare.event_id.in_(ended_long_ago)))
     session.flush()

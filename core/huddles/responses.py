@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from core.agenda.meetings import busy_intervals
+from core.events.visibility import live
 from core.huddles.huddles import HUDDLES_LINK, UPCOMING, HuddleError, accepted_count, huddle_overlaps
 from core.networking.blocks import not_blocked_with
 from core.networking.notifications import NotificationKind, notify
@@ -283,7 +284,7 @@ def _card(session: Session, huddle: Huddle, status: str, viewer_id: int, now: da
         select(Person.first_name, Person.last_name, Person.role, Person.company)
         .join(HuddleParticipant, HuddleParticipant.person_id == Person.id)
         .where(HuddleParticipant.huddle_id == huddle.id, HuddleParticipant.status.in_(_GOING),
-               HuddleParticipant.person_id != viewer_id, Person.deleted_at.is_(None),
+               HuddleParticipant.person_id != viewer_id, live(Person),
                not_blocked_with(viewer_id, Person.id))
         .order_by(HuddleParticipant.responded_at, HuddleParticipant.id).limit(SHOWN_ATTENDEES)).all()
     others_going = going - (1 if status in _GOING else 0)

@@ -8,13 +8,14 @@ from sqlalchemy import delete, select
 
 from core.huddles.location import purge_location_shares
 from core.knowledge.geocode import get_gazetteer
+from core.platform.audit import AuditAction, record_audit
 from core.platform.job_context import JobContext
 from core.platform.queue import close_orphaned_runs, reap_expired_leases
 from core.platform.settings import get_settings
-from db.models import Alumnus, JobPosting, Notification, Person, Recommendation
+from core.privacy.deletion import purge_due_deletions
+from core.privacy.retention import apply_retention_rules
+from db.models import Alumnus, JobPosting, Notification, Person
 
-DELETED_PERSON_GRACE = timedelta(days=30)
-RECOMMENDATION_HISTORY = timedelta(days=365)
 READ_NOTIFICATION_RETENTION = timedelta(days=90)
 
 
@@ -42,21 +43,24 @@ def geocode_missing_locations(ctx: JobContext) -> dict:
 
 
 def apply_retention_policy(ctx: JobContext) -> dict:
-    """Purge what the retention schedule says has expired."""
+    """Purge what the retention schedule says has expired: people whose deletion grace is over (with the full
+    cascade), old recommendations (anonymised), stale enrichment, enrichment logs, old audit entries, read
+    notifications and location shares; one retention.cleanup audit entry records the counts."""
     now = ctx.clock.now()
-    purged_people = ctx.session.execute(
-        delete(Person).where(Person.deleted_at.is_not(None), Person.deleted_at < now - DELETED_PERSON_GRACE)
-    ).rowcount
-    old_recommendations = ctx.session.execute(
-        delete(Recommendation).where(Recommendation.generated_at < now - RECOMMENDATION_HISTORY)
-    ).rowcount
+    settings = ctx.settings or get_settings()
+    purged_people = purge_due_deletions(ctx.session, clock=ctx.clock, grace_days=settings.deletion_grace_days)
     old_notifications = ctx.session.execute(
         delete(Notification).where(Notification.read_at.is_not(None),
                                    Notification.read_at < now - READ_NOTIFICATION_RETENTION)
     ).rowcount
-    return {"people_purged": purged_people, "recommendations_purged": old_recommendations,
-            "notifications_purged": old_notifications,
-            "location_shares_purged": purge_location_shares(ctx.session, clock=ctx.clock)}
+    counts = {"people_purged": purged_people, **apply_retention_rules(ctx.session, now=now, settings=settings),
+              "notifications_purged": old_notifications,
+              "location_shares_purged": purge_location_shares(
+                  ctx.session, clock=ctx.clock, days_after_event=settings.location_share_retention_days)}
+    record_audit(ctx.session, actor_id=None, action=AuditAction.RETENTION_CLEANUP, target_type="retention",
+                 details=counts, at=now)
+    ctx.session.flush()
+    return counts
 
 
 def recover_crashed_work(ctx: JobContext) -> dict:

@@ -126,7 +126,8 @@ JOBS: dict[str, JobDefinition] = {
         ),
         JobDefinition(
             "retention-cleanup", "Retention cleanup",
-            "Applies the retention policy: purges people deleted over 30 days ago, recommendations older "
+            "Applies the retention policy: hard-deletes people whose 30-day deletion grace is over (with "
+            "everything that references them), recommendations older "
             "than a year, and read notifications older than 90 days.",
             apply_retention_policy, {"trigger": "cron", "hour": 3, "minute": 15},
         ),

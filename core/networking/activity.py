@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import Subquery, and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from core.events.visibility import live
 from core.knowledge.skills import concepts_of
 from core.networking.blocks import pair_blocked
 from db.models import (
@@ -126,7 +127,7 @@ def _shared_events(session: Session, person_id: int, today: date) -> list[Activi
         .join(mine, and_(mine.event_id == theirs.event_id, mine.person_id == person_id))
         .join(Event, Event.id == theirs.event_id)
         .join(Person, Person.id == edges.c.other_id)
-        .where(edges.c.person_id == person_id, Person.deleted_at.is_(None), upcoming(today))
+        .where(edges.c.person_id == person_id, live(Person), upcoming(today))
         .order_by(edges.c.other_id, Event.starts_on.nulls_last(), Event.id)).all()
     items, seen = [], set()
     for other_id, first, last, _event_id, event_name, starts_on in rows:
@@ -150,7 +151,7 @@ def _meetings(session: Session, person_id: int, now: datetime) -> list[ActivityI
         .where(or_(Meeting.requester_id == person_id, Meeting.recipient_id == person_id),
                Meeting.status.in_([MeetingStatus.PENDING, MeetingStatus.ACCEPTED]),
                Meeting.created_at >= now - timedelta(days=NEW_MEETING_DAYS),
-               or_(Meeting.starts_at.is_(None), Meeting.starts_at >= now), Person.deleted_at.is_(None))).all()
+               or_(Meeting.starts_at.is_(None), Meeting.starts_at >= now), live(Person))).all()
     items = []
     for status, starts_at, created_at, requester_id, other, first, last in rows:
         when = f" on {starts_at:%a %d %b at %H:%M} UTC" if starts_at else ""
@@ -170,7 +171,7 @@ def _role_changes(session: Session, person_id: int, now: datetime) -> list[Activ
     rows = session.execute(
         select(Person.id, Person.first_name, Person.last_name, Person.role, Person.company, Person.role_changed_at)
         .join(edges, and_(edges.c.person_id == person_id, edges.c.other_id == Person.id))
-        .where(Person.role_changed_at >= now - timedelta(days=ROLE_CHANGE_DAYS), Person.deleted_at.is_(None))).all()
+        .where(Person.role_changed_at >= now - timedelta(days=ROLE_CHANGE_DAYS), live(Person))).all()
     items = []
     for other, first, last, role, company, changed_at in rows:
         at_company = f" at {company}" if company else ""
@@ -198,7 +199,7 @@ def events_with_connections(session: Session, person_id: int, today: date) -> li
         .join(Registration, Registration.event_id == Event.id)
         .join(edges, and_(edges.c.person_id == person_id, edges.c.other_id == Registration.person_id))
         .join(Person, Person.id == Registration.person_id)
-        .where(upcoming(today), Person.deleted_at.is_(None))
+        .where(upcoming(today), live(Person))
         .order_by(Event.id, edges.c.interaction_count.desc(), Person.last_name, Person.first_name)).all()
     mine = set(session.scalars(select(Registration.event_id).where(Registration.person_id == person_id)))
     grouped: dict[int, dict] = {}
@@ -238,7 +239,7 @@ def cold_start(session: Session, person_id: int, today: date) -> ColdStart | Non
     if not mine:
         return ColdStart(event_id, event_name, None, 0, [])
     candidates = session.execute(select(Person.id, Person.problem_statement).where(
-        Person.id.in_(_first_timers(event_id)), Person.id != person_id, Person.deleted_at.is_(None),
+        Person.id.in_(_first_timers(event_id)), Person.id != person_id, live(Person),
         Person.problem_statement.is_not(None), Person.matching_visible.is_(True),
         ~exists().where(pair_blocked(person_id, Person.id)))).all()
     shared_by: dict[int, set[str]] = {}

@@ -11,6 +11,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from core.events.visibility import is_live, shown_name
+from core.platform.audit import AuditAction, record_audit
 from db.models import (
     Connection,
     ConnectionActivity,
@@ -86,6 +88,11 @@ def get_or_create_connection(session: Session, *, person_ids: tuple[int, int], e
     connection = session.scalar(select(Connection).where(Connection.person_a_id == low,
                                                          Connection.person_b_id == high)
                                 .execution_options(populate_existing=True))
+    if created_id is not None:  # one connection.created entry filed under each of the pair (seed 000 §11.3)
+        for person_id, other_id in ((low, high), (high, low)):
+            record_audit(session, actor_id=None, action=AuditAction.CONNECTION_CREATED, target_type="connection",
+                         target_id=created_id, at=now, target_person_id=person_id,
+                         details={"other_person_id": other_id, "source": source, "event_id": event_id})
     return connection, created_id is not None
 
 
@@ -127,6 +134,15 @@ class ConnectionView:
     connection: Connection
     other: Person
     note: str  # this person's private note ("" when none)
+
+    @property
+    def other_live(self) -> bool:
+        """False once the other person asked for deletion or was deleted: they show as "[Deleted user]"."""
+        return is_live(self.other)
+
+    @property
+    def other_name(self) -> str:
+        return shown_name(self.other)
 
     @property
     def origin(self) -> str:

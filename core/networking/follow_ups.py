@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.ai.call_log import save_calls
 from core.ai.llm import LLMClient, LLMError
+from core.events.visibility import is_live, live
 from core.knowledge.skills import concepts_of
 from core.networking.blocks import blocked_ids, is_blocked_pair, not_blocked_with
 from core.networking.connections import (
@@ -262,7 +263,7 @@ def plan_drafts(session: Session, event: Event) -> list[PlannedDraft]:
     planned = []
     for c in connections:
         a, b = people.get(c.person_a_id), people.get(c.person_b_id)
-        if a is None or b is None or a.deleted_at or b.deleted_at or frozenset((a.id, b.id)) in blocked:
+        if not is_live(a) or not is_live(b) or frozenset((a.id, b.id)) in blocked:
             continue
         met_at_huddle = c.source == ConnectionOrigin.HUDDLE or bool(huddles.get(a.id, set()) & huddles.get(b.id,
                                                                                                              set()))
@@ -459,7 +460,7 @@ def my_follow_ups(session: Session, person_id: int, now: datetime) -> list[Follo
         select(FollowUpDraft, Person, Event.name)
         .join(Person, Person.id == FollowUpDraft.recipient_id)
         .join(Event, Event.id == FollowUpDraft.event_id)
-        .where(FollowUpDraft.author_id == person_id, _actionable(now), Person.deleted_at.is_(None),
+        .where(FollowUpDraft.author_id == person_id, _actionable(now), live(Person),
                not_blocked_with(person_id, FollowUpDraft.recipient_id))
         .order_by(FollowUpDraft.priority.desc(), FollowUpDraft.created_at, FollowUpDraft.id)).all()
     return [FollowUpView(d.id, d.connection_id, name, p, d.reason, d.body, d.priority, d.source)
@@ -583,7 +584,7 @@ def send_follow_up_reminders(session: Session, *, clock: Clock) -> dict[str, int
             select(FollowUpDraft.author_id, func.count(func.distinct(FollowUpDraft.recipient_id)))
             .join(Person, Person.id == FollowUpDraft.author_id)
             .where(FollowUpDraft.event_id == event.id, FollowUpDraft.author_id.in_(waiting),
-                   Person.deleted_at.is_(None))
+                   live(Person))
             .group_by(FollowUpDraft.author_id)).all()
         for author_id, met in rows:
             people = f"{met} {'person' if met == 1 else 'people'}"
@@ -664,4 +665,7 @@ def network_lists(session: Session, person_id: int, now: datetime) -> dict[Netwo
     hidden = blocked_ids(session, person_id)
     views = [v for v in my_connections(session, person_id)
              if v.other.deleted_at is None and v.other.id not in hidden and v.connection.status == "active"]
-    return filter_connections(views, _followed_up(session, person_id), now)
+    lists = filter_connections(views, _followed_up(session, person_id), now)
+    # someone waiting for deletion still shows (as "[Deleted user]") but is no one to follow up with
+    lists[NetworkFilter.NEED_FOLLOW_UP] = [v for v in lists[NetworkFilter.NEED_FOLLOW_UP] if v.other_live]
+    return lists

@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.orm import Session
 
+from core.events.visibility import is_live, shown_name
 from core.networking.blocks import not_blocked_with
 from core.networking.notifications import NotificationKind, mark_read, notify
 from core.platform.clock import Clock
@@ -61,6 +62,15 @@ class ThreadSummary:
     last_sender_id: int | None
     last_at: datetime | None
     unread: int
+
+    @property
+    def other_live(self) -> bool:
+        """False once the other person asked for deletion or was deleted: "[Deleted user]", no more messages."""
+        return is_live(self.other)
+
+    @property
+    def other_name(self) -> str:
+        return shown_name(self.other)
 
 
 def _thread_key(thread_id: int) -> str:
@@ -119,7 +129,7 @@ def can_message(session: Session, *, sender_id: int, recipient_id: int) -> str |
     if sender_id == recipient_id:
         return "You cannot message yourself."
     recipient = session.get(Person, recipient_id)
-    if recipient is None or recipient.deleted_at is not None:
+    if not is_live(recipient):
         return "That person is no longer on GlobalConnect."
     blocks = set(session.scalars(select(MatchControl.person_id).where(
         MatchControl.kind == "block",

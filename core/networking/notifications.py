@@ -10,7 +10,8 @@ from sqlalchemy import Boolean, case, cast, false, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, aliased
 
-from core.networking.blocks import not_blocked_with
+from core.events.visibility import live
+from core.networking.visibility import visible_to
 from core.platform.clock import Clock, FixedClock
 from core.platform.job_context import JobContext
 from core.platform.mail import Mail, html_page, queue_mail
@@ -63,8 +64,9 @@ def notify(session: Session, *, person_id: int, kind: NotificationKind, title: s
 
 
 def _shown(person_id):
-    """Notifications a person (an id or the person column) sees: none from someone either of them blocked."""
-    return or_(Notification.actor_id.is_(None), not_blocked_with(person_id, Notification.actor_id))
+    """Notifications a person (an id or the person column) sees: none from someone either of them blocked, nor from
+    someone who is not live (deleted, deletion requested): the visible-people rule without matching."""
+    return or_(Notification.actor_id.is_(None), visible_to(person_id, Notification.actor_id, matching=False))
 
 
 def unread_count(session: Session, person_id: int) -> int:
@@ -264,7 +266,7 @@ def email_pending_notifications(session: Session, *, clock: Clock, base_url: str
     now = clock.now()
     query = (select(Notification, Person.email).join(Person, Person.id == Notification.person_id)
              .where(Notification.emailed_at.is_(None), Notification.created_at >= now - EMAIL_WINDOW,
-                    Person.deleted_at.is_(None), _wants_email(), _shown(Notification.person_id)))
+                    live(Person), _wants_email(), _shown(Notification.person_id)))
     if notification_ids is not None:
         query = query.where(Notification.id.in_(notification_ids))
     rows = session.execute(query.order_by(Notification.id).limit(limit)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session, aliased
 
+from core.events.visibility import live
 from core.networking.notifications import NotificationKind, notify
 from core.platform.job_context import JobContext
 from db.models import (
@@ -60,7 +61,7 @@ def remind_sessions(session: Session, *, now: datetime) -> int:
         .join(Event, Event.id == ProgramSession.event_id)
         .join(Person, Person.id == planned.c.person_id)
         .where(ProgramSession.starts_at > now, ProgramSession.starts_at <= now + REMINDER_LEAD,
-               Person.deleted_at.is_(None))
+               live(Person))
         .order_by(ProgramSession.starts_at, planned.c.person_id)).all()
     written = 0
     for person_id, session_id, title, starts_at, room, zone in rows:
@@ -148,7 +149,7 @@ def send_agenda_digests(session: Session, *, now: datetime) -> int:
             plan[a].append((starts_at, f"{_clock_time(starts_at, zone)} Meeting with {b_name}"))
             plan[b].append((starts_at, f"{_clock_time(starts_at, zone)} Meeting with {a_name}"))
         present = set(session.scalars(select(Person.id).where(Person.id.in_(list(plan)),
-                                                              Person.deleted_at.is_(None))))
+                                                              live(Person))))
         for person_id, items in plan.items():
             if person_id not in present:
                 continue

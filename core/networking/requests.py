@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from core.events.visibility import is_live, live
 from core.networking.blocks import is_blocked_pair, not_blocked_with
 from core.networking.connections import ActivityKind, connection_between, get_or_create_connection, record_interaction
 from core.networking.messages import plain_text, thread_between
@@ -102,7 +103,7 @@ def _lock_people(session: Session, person_ids: list[int]) -> dict[int, Person]:
     that merely reference a person are not held up. Returns the people who exist and are not deleted."""
     people = session.scalars(select(Person).where(Person.id.in_(sorted(set(person_ids)))).order_by(Person.id)
                              .with_for_update(key_share=True)).all()
-    return {p.id: p for p in people if p.deleted_at is None}
+    return {p.id: p for p in people if is_live(p)}
 
 
 def _blocked(session: Session, person_a: int, person_b: int) -> bool:
@@ -339,7 +340,7 @@ def _pending_views(session: Session, person_id: int, *, incoming: bool) -> list[
     theirs = ConnectionRequest.requester_id if incoming else ConnectionRequest.recipient_id
     rows = session.execute(
         select(ConnectionRequest, Person).join(Person, Person.id == theirs)
-        .where(mine == person_id, ConnectionRequest.status == RequestStatus.PENDING, Person.deleted_at.is_(None),
+        .where(mine == person_id, ConnectionRequest.status == RequestStatus.PENDING, live(Person),
                not_blocked_with(person_id, Person.id))
         .order_by(ConnectionRequest.created_at.desc(), ConnectionRequest.id.desc())).all()
     return [RequestView(request, other) for request, other in rows]

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Date, DateTime, and_, cast, func, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
+from core.events.visibility import live
 from core.networking.activity import connection_edges, upcoming
 from core.networking.notifications import NotificationKind, notify
 from core.platform.job_context import JobContext
@@ -44,7 +45,7 @@ def notify_connections_attending(session: Session, *, now: datetime) -> int:
         .join(Person, Person.id == newcomer.person_id)
         .outerjoin(origin, origin.id == edges.c.event_id)
         .where(newcomer.registered_at > now - LOOKBACK, newcomer.registered_at <= now, upcoming(now.date()),
-               Person.deleted_at.is_(None), other.deleted_at.is_(None))
+               live(Person), live(other))
         .order_by(newcomer.id, edges.c.other_id)).all()
     written = 0
     for person_id, event_id, event_name, other_id, first, last, origin_name in rows:
@@ -71,7 +72,7 @@ def notify_connections_here(session: Session, *, now: datetime) -> int:
         .join(other, other.id == theirs.person_id)
         .join(Person, Person.id == arrival.person_id)
         .where(arrival.checked_in_at > now - LOOKBACK, arrival.checked_in_at <= now,
-               Person.deleted_at.is_(None), other.deleted_at.is_(None))
+               live(Person), live(other))
         # those already checked in first: they are the ones actually here
         .order_by(arrival.id, theirs.checked_in_at.is_(None), other.last_name, other.first_name)).all()
     here: dict[tuple[int, int], list[str]] = defaultdict(list)
@@ -105,7 +106,7 @@ def send_monthly_digest(session: Session, *, now: datetime) -> int:
         select(edges.c.person_id, func.count().label("total"),
                func.count().filter(edges.c.created_at >= now - DIGEST_PERIOD).label("new"))
         .join(Person, Person.id == edges.c.other_id)
-        .where(Person.deleted_at.is_(None)).group_by(edges.c.person_id)).all()
+        .where(live(Person)).group_by(edges.c.person_id)).all()
     if not stats:
         return 0
     events = dict(session.execute(
@@ -117,10 +118,10 @@ def send_monthly_digest(session: Session, *, now: datetime) -> int:
                                       order_by=(edges.c.interaction_count.desc(), edges.c.created_at.desc()))
     ranked = (select(edges.c.person_id, Person.first_name, Person.last_name, edges.c.interaction_count,
                      top_rank.label("rank"))
-              .join(Person, Person.id == edges.c.other_id).where(Person.deleted_at.is_(None)).subquery())
+              .join(Person, Person.id == edges.c.other_id).where(live(Person)).subquery())
     top = {r.person_id: (_name(r.first_name, r.last_name), r.interaction_count) for r in session.execute(
         select(ranked).where(ranked.c.rank == 1))}
-    active = set(session.scalars(select(Person.id).where(Person.deleted_at.is_(None),
+    active = set(session.scalars(select(Person.id).where(live(Person),
                                                          Person.id.in_([s.person_id for s in stats]))))
     month = f"{now:%Y-%m}"
     written = 0
@@ -166,7 +167,7 @@ def send_feedback_campaigns(session: Session, *, now: datetime) -> dict:
         met = session.execute(
             select(edges.c.person_id, func.count())
             .join(Person, Person.id == edges.c.person_id)
-            .where(edges.c.event_id == event_id, Person.deleted_at.is_(None))
+            .where(edges.c.event_id == event_id, live(Person))
             .group_by(edges.c.person_id).order_by(edges.c.person_id)).all()
         for person_id, count in met:
             people = f"{count} {'people' if count != 1 else 'person'}"
@@ -210,7 +211,7 @@ def feedback_due(session: Session, person_id: int, *, now: datetime) -> list[Fee
         .join(Person, Person.id == edges.c.other_id)
         .outerjoin(ConnectionFeedback, and_(ConnectionFeedback.connection_id == edges.c.connection_id,
                                             ConnectionFeedback.person_id == person_id))
-        .where(edges.c.person_id == person_id, ConnectionFeedback.id.is_(None), Person.deleted_at.is_(None),
+        .where(edges.c.person_id == person_id, ConnectionFeedback.id.is_(None), live(Person),
                Event.feedback_campaign_sent_at >= now - timedelta(days=FEEDBACK_OPEN_DAYS))
         .order_by(Event.feedback_campaign_sent_at.desc(), Person.last_name, Person.first_name)).all()
     return [FeedbackDue(r[0], r[1], r[2], r[3], _name(r[4], r[5]), r[6] or "") for r in rows]

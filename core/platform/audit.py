@@ -3,11 +3,54 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Account, AuditLog
+
+
+class AuditAction(StrEnum):
+    """The privacy audit trail's actions (seed 000 §11.3); other entries use their own "domain.verb" codes."""
+
+    PROFILE_VIEWED = "profile.viewed"
+    ENRICHMENT_ACCESSED = "enrichment.accessed"
+    RECOMMENDATIONS_GENERATED = "recommendations.generated"
+    PROFILE_UPDATED = "profile.updated"
+    ENRICHMENT_TRIGGERED = "enrichment.triggered"
+    CONNECTION_CREATED = "connection.created"
+    DELETION_REQUESTED = "person.deletion_requested"
+    DELETION_CANCELLED = "person.deletion_cancelled"
+    DATA_EXPORTED = "data.exported"
+    CONSENT_UPDATED = "consent.updated"
+    ADMIN_DATA_ACCESS = "admin.data_access"
+    RETENTION_CLEANUP = "retention.cleanup"
+
+
+ACTION_LABELS = {
+    AuditAction.PROFILE_VIEWED: "Profile viewed",
+    AuditAction.ENRICHMENT_ACCESSED: "Enrichment data accessed",
+    AuditAction.RECOMMENDATIONS_GENERATED: "Recommendations generated",
+    AuditAction.PROFILE_UPDATED: "Profile updated",
+    AuditAction.ENRICHMENT_TRIGGERED: "Enrichment started",
+    AuditAction.CONNECTION_CREATED: "Connection created",
+    AuditAction.DELETION_REQUESTED: "Deletion requested",
+    AuditAction.DELETION_CANCELLED: "Deletion cancelled",
+    AuditAction.DATA_EXPORTED: "Personal data exported",
+    AuditAction.CONSENT_UPDATED: "Consent updated",
+    AuditAction.ADMIN_DATA_ACCESS: "Admin accessed personal data",
+    AuditAction.RETENTION_CLEANUP: "Retention cleanup",
+    "person.purged": "Person deleted for good",
+    "login.succeeded": "Login succeeded",
+    "login.failed": "Login failed",
+}
+
+
+def action_label(action: str) -> str:
+    """A stored action code in words: a known one from ACTION_LABELS, else "event.organizer_added" ->
+    "Event organizer added"."""
+    return ACTION_LABELS.get(action) or action.replace(".", " ").replace("_", " ").capitalize()
 
 
 def client_hash(client: str, at: datetime) -> str:
@@ -38,15 +81,28 @@ def record_audit(session: Session, *, actor_id: int | None, action: str, target_
     session.add(entry)
 
 
-def list_audit(session: Session, *, action: str | None = None, actor: str | None = None,
-               limit: int = 500) -> list[AuditLog]:
-    """Newest audit entries first, optionally filtered by action or actor username."""
-    query = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)
+def _filtered(query, *, action: str | None, actor: str | None, target_person_id: int | None):
     if action:
         query = query.where(AuditLog.action == action)
     if actor:
         query = query.where(AuditLog.actor_label == actor)
-    return list(session.scalars(query))
+    if target_person_id is not None:
+        query = query.where(AuditLog.target_person_id == target_person_id)
+    return query
+
+
+def list_audit(session: Session, *, action: str | None = None, actor: str | None = None,
+               target_person_id: int | None = None, limit: int = 500, offset: int = 0) -> list[AuditLog]:
+    """Newest audit entries first, optionally filtered by action, actor username or the person they are about."""
+    query = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit).offset(offset)
+    return list(session.scalars(_filtered(query, action=action, actor=actor, target_person_id=target_person_id)))
+
+
+def count_audit(session: Session, *, action: str | None = None, actor: str | None = None,
+                target_person_id: int | None = None) -> int:
+    """How many audit entries the same filters as list_audit match."""
+    query = select(func.count()).select_from(AuditLog)
+    return session.scalar(_filtered(query, action=action, actor=actor, target_person_id=target_person_id))
 
 
 def audit_actions(session: Session) -> list[str]:

@@ -62,6 +62,20 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     mail_from: str = "GlobalConnect <no-reply@globalconnect.example>"
+    data_controller_name: str = Field("GlobalConnect (demo operator)", description="who is responsible for the "
+                                      "personal data, shown on the data-processing page")
+    data_controller_contact: str = Field("privacy@globalconnect.example", description="where people send privacy "
+                                         "questions and requests")
+    recommendation_retention_days: int = Field(365, ge=1, description="days after which a recommendation's "
+                                               "reasons are anonymised (the score is kept for analytics)")
+    enrichment_retention_days: int = Field(730, ge=1, description="days after a person's last event after which "
+                                           "their enrichment data is purged")
+    enrichment_log_retention_days: int = Field(90, ge=1, description="days enrichment logs are kept (debugging)")
+    location_share_retention_days: int = Field(90, ge=0, description="days after an event ends that its location "
+                                               "shares are kept")
+    audit_retention_days: int = Field(2555, ge=1, description="days audit entries are kept (7 years)")
+    deletion_grace_days: int = Field(30, ge=0, le=365, description="days between a deletion request and the "
+                                     "hard delete; the person can cancel until then")
 
     @property
     def pg_dir(self) -> Path:

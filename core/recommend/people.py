@@ -18,10 +18,12 @@ from core.ai.batches import batch_results
 from core.ai.call_log import save_calls
 from core.ai.embeddings import Embedder, embed_texts, mean_direction, store_profile_vectors
 from core.ai.llm import AnthropicLLM, LLMClient, LLMError
+from core.events.visibility import live
 from core.ingest.tabular import safe_csv_cell
 from core.knowledge.skills import concept_matrix
 from core.knowledge.taxonomy import GOAL_DESCRIPTIONS
-from core.networking.blocks import not_blocked_with
+from core.networking.visibility import listable, visible_to
+from core.platform.audit import AuditAction, record_audit
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import latest_request, request_job
@@ -47,6 +49,12 @@ from core.recommend.matching import (
 )
 from core.recommend.program import ProgramRefresh, by_displayed_score, refresh_program_recommendations
 from core.recommend.rerank import LLMPick, RerankPrompt, build_rerank_prompt
+from core.recommend.signals import (
+    categories_of,
+    excluded_signals,
+    snoozed_categories,
+    with_signal_exclusions,
+)
 from db.bulk import copy_to_temp_table, json_text
 from db.models import (
     EMBEDDING_DIM,
@@ -128,7 +136,7 @@ class RefreshReport:
 def event_people(session: Session, event_id: int) -> list[Person]:
     return list(session.scalars(
         select(Person).join(Registration, Registration.person_id == Person.id)
-        .where(Registration.event_id == event_id, Person.deleted_at.is_(None)).order_by(Person.id)))
+        .where(Registration.event_id == event_id, live(Person)).order_by(Person.id)))
 
 
 def _controls(session: Session, people: list[Person], event_id: int, now: datetime) -> Controls:
@@ -140,6 +148,7 @@ def _controls(session: Session, people: list[Person], event_id: int, now: dateti
             controls.excluded.setdefault(index[viewer], []).append(index[candidate])
 
     ids = list(index)
+    ignored = excluded_signals(session, ids)  # feedback the person excluded on Audit my signals
     for a, b in session.execute(select(Connection.person_a_id, Connection.person_b_id).where(
             or_(Connection.person_a_id.in_(ids), Connection.person_b_id.in_(ids)))):
         exclude(a, b)
@@ -147,6 +156,8 @@ def _controls(session: Session, people: list[Person], event_id: int, now: dateti
     for viewer, target, kind, until in session.execute(
             select(MatchControl.person_id, MatchControl.target_person_id, MatchControl.kind, MatchControl.until)
             .where(MatchControl.person_id.in_(ids))):
+        if kind != "block" and f"feedback:{kind}:{target}" in ignored.get(viewer, ()):
+            continue
         if kind == "block":
             exclude(viewer, target)
             exclude(target, viewer)
@@ -186,8 +197,10 @@ class PreparedEvent:
 
 def prepare_event(session: Session, event: Event, people: list[Person], embedder: Embedder, now: datetime,
                   store_vectors_for: list[int] | None = None) -> PreparedEvent:
-    """Embed (cached) and build the matcher for these people of the event."""
+    """Embed (cached) and build the matcher for these people of the event, each as their signal exclusions (Audit
+    my signals) let matching, explanations and LLM prompts see them."""
     started = time.perf_counter()
+    people = with_signal_exclusions(session, people)
     profiles = [match_profile(i, p) for i, p in enumerate(people)]
     embedded = embed_event(session, embedder, people, profiles, store_vectors_for)
     embedding_seconds = time.perf_counter() - started
@@ -439,15 +452,17 @@ class PersonCard:
 
 def current_recommendations(session: Session, *, event_id: int, person_id: int, now: datetime) -> list[PersonCard]:
     """The stored, unexpired, undismissed people recommendations of one attendee, best (displayed) score first,
-    equal scores by rank (an LLM re-rank can order its picks differently from their scores)."""
+    equal scores by rank (an LLM re-rank can order its picks differently from their scores); people of a category
+    the attendee snoozed are hidden until the snooze ends."""
     rows = session.execute(
         select(Recommendation, Person).join(Person, Person.id == Recommendation.target_person_id)
         .where(Recommendation.event_id == event_id, Recommendation.user_id == person_id,
                Recommendation.kind == RecommendationKind.PERSON, Recommendation.expires_at > now,
-               Recommendation.dismissed_at.is_(None), Person.deleted_at.is_(None),
-               not_blocked_with(person_id, Person.id))
+               Recommendation.dismissed_at.is_(None), visible_to(person_id, Person.id))
         .order_by(Recommendation.rank))
-    return sorted((PersonCard(r, p) for r, p in rows), key=lambda card: by_displayed_score(card.recommendation))
+    snoozed = snoozed_categories(session, person_id=person_id, now=now)
+    return sorted((PersonCard(r, p) for r, p in rows if not categories_of(p) & snoozed),
+                  key=lambda card: by_displayed_score(card.recommendation))
 
 
 def export_recommendations_csv(session: Session, event_id: int, now: datetime) -> str:
@@ -460,7 +475,7 @@ def export_recommendations_csv(session: Session, event_id: int, now: datetime) -
                Recommendation.prompt_variant_id, Recommendation.reasons)
         .join(viewer, viewer.id == Recommendation.user_id).join(target, target.id == Recommendation.target_person_id)
         .where(Recommendation.event_id == event_id, Recommendation.kind == RecommendationKind.PERSON,
-               Recommendation.expires_at > now)
+               Recommendation.expires_at > now, listable(viewer, matching=False), listable(target))
         .order_by(viewer.email, Recommendation.rank))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -506,6 +521,10 @@ def refresh_job(ctx: JobContext) -> dict:
         counts["llm_batches"] += report.llm_batch is not None
         counts["session_recommendations"] += program.session_recommendations
         counts["speaker_recommendations"] += program.speaker_recommendations
+    # One recommendations.generated entry per run with its counts, never one per person (seed 000 §11.3).
+    record_audit(ctx.session, actor_id=None, action=AuditAction.RECOMMENDATIONS_GENERATED, target_type="event",
+                 target_id=ctx.event_id or "", details={"trigger": str(ctx.trigger), **counts}, at=ctx.clock.now())
+    ctx.session.flush()
     return counts
 
 
@@ -561,7 +580,7 @@ def embed_profiles_job(ctx: JobContext) -> dict:
         query = select(Event).where(Event.id == ctx.event_id)
     counts = {"events": 0, "people": 0, "embedded_profiles": 0}
     for event in ctx.session.scalars(query).all():
-        people = event_people(ctx.session, event.id)
+        people = with_signal_exclusions(ctx.session, event_people(ctx.session, event.id))
         vectors = embed_event(ctx.session, ctx.embedder, people, [match_profile(i, p) for i, p in enumerate(people)])
         counts["events"] += 1
         counts["people"] += len(people)
@@ -630,4 +649,8 @@ def refresh_attendee_job(ctx: JobContext) -> dict:
     events = refresh_for_person(ctx.session, person_id=ctx.person_id, embedder=ctx.embedder, clock=ctx.clock,
                                 ttl_hours=ttl, llm=ctx.llm, checkpoint=ctx.checkpoint,
                                 daily_llm_calls=_daily_llm_calls(ctx))
+    record_audit(ctx.session, actor_id=None, action=AuditAction.RECOMMENDATIONS_GENERATED, target_type="person",
+                 target_id=ctx.person_id, details={"trigger": str(ctx.trigger), "events": events},
+                 at=ctx.clock.now(), target_person_id=ctx.person_id)
+    ctx.session.flush()
     return {"events": events}

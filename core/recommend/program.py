@@ -7,15 +7,17 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 from pydantic import BaseModel, Field, RootModel, field_validator
-from sqlalchemy import delete, func, insert, or_, select, text
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.orm import Session, selectinload
 
 from core.ai.call_log import save_calls
 from core.ai.embeddings import Embedder, embed_texts
 from core.ai.llm import LLMClient, LLMError
+from core.events.visibility import live
 from core.knowledge.skills import concepts_of
 from core.networking.blocks import blocked_ids
+from core.networking.visibility import visible_to
 from core.platform.clock import Clock
 from core.recommend.program_scoring import (
     SESSION_THRESHOLD,
@@ -46,6 +48,7 @@ from db.models import (
     Connection,
     Event,
     Person,
+    PersonEmbedding,
     ProgramSession,
     Recommendation,
     RecommendationKind,
@@ -109,7 +112,7 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
     """Score every session and speaker of the event for each attendee and store the best."""
     report = ProgramRefresh()
     query = (select(Person).join(Registration, Registration.person_id == Person.id)
-             .where(Registration.event_id == event.id, Person.deleted_at.is_(None)).order_by(Person.id))
+             .where(Registration.event_id == event.id, live(Person)).order_by(Person.id))
     if only_person_ids is not None:
         query = query.where(Person.id.in_(only_person_ids))
     people = list(session.scalars(query))
@@ -499,24 +502,28 @@ def _actions_of(session: Session, person_id: int) -> dict[int, set[str]]:
 
 
 def _connection_ids(session: Session, person_id: int) -> list[int]:
-    """The person's accepted connections (a connection exists only once a request is accepted), blocked ones
-    left out."""
+    """The person's accepted connections (a connection exists only once a request is accepted) that social proof
+    may count: the visible-people rule with matching (live, not blocked, matching-visible)."""
     rows = session.execute(select(Connection.person_a_id, Connection.person_b_id).where(
         or_(Connection.person_a_id == person_id, Connection.person_b_id == person_id),
-        Connection.status == "active"))
-    hidden = blocked_ids(session, person_id)
-    return [other for a, b in rows if (other := b if a == person_id else a) not in hidden]
+        Connection.status == "active")).all()
+    others = {b if a == person_id else a for a, b in rows}
+    if not others:
+        return []
+    return list(session.scalars(select(Person.id).where(Person.id.in_(others), visible_to(person_id, Person.id))
+                                .order_by(Person.id)))
 
 
 def similar_attendees(session: Session, event_id: int, person_id: int, limit: int = SIMILAR_ATTENDEES) -> list[int]:
-    """The attendees of the event whose profile vectors are closest to this attendee's (pgvector), blocked pairs
-    left out."""
-    return list(session.scalars(text(
-        "SELECT pe.person_id FROM person_embeddings pe JOIN registrations r ON r.person_id = pe.person_id "
-        "WHERE r.event_id = :event AND pe.person_id <> :me AND NOT EXISTS (SELECT 1 FROM blocks b WHERE "
-        "(b.blocker_id = :me AND b.blocked_id = pe.person_id) OR (b.blocker_id = pe.person_id AND b.blocked_id = :me)) "
-        "ORDER BY pe.embedding <=> (SELECT embedding FROM person_embeddings WHERE person_id = :me) LIMIT :limit"),
-        {"event": event_id, "me": person_id, "limit": limit}))
+    """The attendees of the event whose profile vectors are closest to this attendee's (pgvector), under the
+    visible-people rule with matching (live, not blocked, matching-visible)."""
+    mine = select(PersonEmbedding.embedding).where(PersonEmbedding.person_id == person_id).scalar_subquery()
+    return list(session.scalars(
+        select(PersonEmbedding.person_id)
+        .join(Registration, Registration.person_id == PersonEmbedding.person_id)
+        .where(Registration.event_id == event_id, PersonEmbedding.person_id != person_id,
+               visible_to(person_id, PersonEmbedding.person_id))
+        .order_by(PersonEmbedding.embedding.cosine_distance(mine)).limit(limit)))
 
 
 def _interest_counts(session: Session, session_ids: list[int], people: list[int], bookmarks_only: bool = False
@@ -588,7 +595,10 @@ def speaker_recommendations(session: Session, *, event_id: int, person_id: int, 
         select(Person.email, Person.id).join(Registration, Registration.person_id == Person.id)
         .where(Registration.event_id == event_id, Person.email.in_(emails))).all()) if emails else {}
     hidden = blocked_ids(session, person_id)
-    cards = [SpeakerCard(rec, speaker, speaker.person_id or by_email.get(speaker.email or ""))
-             for rec, speaker in rows if (speaker.person_id or by_email.get(speaker.email or "")) != person_id
-             and (speaker.person_id or by_email.get(speaker.email or "")) not in hidden]
+    accounts = {s.id: s.person_id or by_email.get(s.email or "") for _, s in rows}
+    # a speaker is program content; an account that is not live (deleted, deletion requested) is no longer linked
+    live_ids = set(session.scalars(select(Person.id).where(Person.id.in_({a for a in accounts.values() if a}),
+                                                           live(Person))))
+    cards = [SpeakerCard(rec, speaker, account if account in live_ids else None)
+             for rec, speaker in rows if (account := accounts[speaker.id]) != person_id and account not in hidden]
     return sorted(cards, key=lambda c: by_displayed_score(c.recommendation))

@@ -17,6 +17,16 @@ from core.platform.clock import FixedClock
 from tests.conftest import FIXED_NOW, ROOT, _truncate_all
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# A loaded machine (the suite runs on one worker per core) can take longer than Playwright's 5 s default to rerun a
+# page; assertions wait as long as the pages' own actions do.
+EXPECT_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patient_assertions():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def _free_port() -> int:

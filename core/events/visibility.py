@@ -1,0 +1,31 @@
+"""The live-person rule: a person who is neither deleted nor waiting for deletion (seed 000 §11.2)."""
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, exists
+from sqlalchemy.orm import aliased
+
+from db.models import Person
+
+DELETED_USER_LABEL = "[Deleted user]"
+
+
+def live(person=Person) -> ColumnElement[bool]:
+    """SQL condition on a person row already in the query (`Person` or an alias of it): not deleted, no deletion
+    request. The old soft delete (`deleted_at`) and a deletion request hide a person the same way."""
+    return and_(person.deleted_at.is_(None), person.deletion_requested_at.is_(None))
+
+
+def live_person(person_column) -> ColumnElement[bool]:
+    """SQL condition: the person whose id is in `person_column` (a column or an id) is live."""
+    person = aliased(Person)
+    return exists().where(person.id == person_column, live(person))
+
+
+def is_live(person: Person | None) -> bool:
+    """The same rule for a loaded person; None (gone) is not live."""
+    return person is not None and person.deleted_at is None and person.deletion_requested_at is None
+
+
+def shown_name(person: Person | None) -> str:
+    """The name other people see: the full name of a live person, otherwise "[Deleted user]"."""
+    return person.full_name if is_live(person) else DELETED_USER_LABEL

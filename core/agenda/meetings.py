@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from core.events.visibility import is_live, shown_name
+from core.events.visibility import SharedWithOther, is_live
 from core.networking.blocks import is_blocked_pair, not_blocked_with
 from core.networking.connections import get_or_create_connection
 from core.networking.notifications import NotificationKind, notify
@@ -280,7 +280,7 @@ def _log_connection_activity(session: Session, meeting: Meeting, actor_id: int, 
 
 
 @dataclass
-class MeetingView:
+class MeetingView(SharedWithOther):
     meeting: Meeting
     other: Person
     incoming: bool  # the other person proposed the current slots, so it is this person's turn
@@ -288,16 +288,6 @@ class MeetingView:
     @property
     def slots(self) -> list[datetime]:
         return [datetime.fromisoformat(s) for s in self.meeting.proposed_slots]
-
-    @property
-    def other_live(self) -> bool:
-        """False once the other person asked for deletion or was deleted: shown as "[Deleted user]", like a
-        thread, with no profile, and the meeting can only be cancelled."""
-        return is_live(self.other)
-
-    @property
-    def other_name(self) -> str:
-        return shown_name(self.other)
 
 
 def meetings_of(session: Session, *, event_id: int, person_id: int) -> list[MeetingView]:

@@ -29,3 +29,18 @@ def is_live(person: Person | None) -> bool:
 def shown_name(person: Person | None) -> str:
     """The name other people see: the full name of a live person, otherwise "[Deleted user]"."""
     return person.full_name if is_live(person) else DELETED_USER_LABEL
+
+
+class SharedWithOther:
+    """Mixin for a view of something shared with one other person (`self.other`: a thread, a connection, a
+    meeting): once they asked for deletion or were deleted they show as "[Deleted user]", without a profile."""
+
+    other: Person
+
+    @property
+    def other_live(self) -> bool:
+        return is_live(self.other)
+
+    @property
+    def other_name(self) -> str:
+        return shown_name(self.other)

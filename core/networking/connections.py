@@ -11,7 +11,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from core.events.visibility import is_live, shown_name
+from core.events.visibility import SharedWithOther
 from core.platform.audit import AuditAction, record_audit
 from db.models import (
     Connection,
@@ -128,21 +128,12 @@ def record_interaction(session: Session, person_a: int, person_b: int, kind: str
 
 
 @dataclass(frozen=True)
-class ConnectionView:
+class ConnectionView(SharedWithOther):
     """One of a person's connections as their network page shows it."""
 
     connection: Connection
     other: Person
     note: str  # this person's private note ("" when none)
-
-    @property
-    def other_live(self) -> bool:
-        """False once the other person asked for deletion or was deleted: they show as "[Deleted user]"."""
-        return is_live(self.other)
-
-    @property
-    def other_name(self) -> str:
-        return shown_name(self.other)
 
     @property
     def origin(self) -> str:

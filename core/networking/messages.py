@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.orm import Session
 
-from core.events.visibility import is_live, shown_name
+from core.events.visibility import SharedWithOther, is_live
 from core.networking.blocks import not_blocked_with
 from core.networking.notifications import NotificationKind, mark_read, notify
 from core.platform.clock import Clock
@@ -53,7 +53,7 @@ class RepeatedMessage(MessageError, RapidRepeat):
 
 
 @dataclass(frozen=True)
-class ThreadSummary:
+class ThreadSummary(SharedWithOther):
     """One conversation as a person's list shows it."""
 
     thread_id: int
@@ -62,15 +62,6 @@ class ThreadSummary:
     last_sender_id: int | None
     last_at: datetime | None
     unread: int
-
-    @property
-    def other_live(self) -> bool:
-        """False once the other person asked for deletion or was deleted: "[Deleted user]", no more messages."""
-        return is_live(self.other)
-
-    @property
-    def other_name(self) -> str:
-        return shown_name(self.other)
 
 
 def _thread_key(thread_id: int) -> str:

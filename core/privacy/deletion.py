@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
 from core.platform.settings import get_settings
-from db.models import Account, AuditLog, Notification, Person
+from core.recommend.llm_upgrade import batch_request_key
+from db.models import Account, AuditLog, LLMBatch, Notification, Person
 
 DELETED_ACTOR_LABEL = "[Deleted user]"
 
@@ -98,6 +99,10 @@ def hard_delete_person(session: Session, *, person_id: int) -> bool:
         session.execute(update(AuditLog).where(AuditLog.actor_account_id.in_(account_ids))
                         .values(actor_label=DELETED_ACTOR_LABEL, actor_account_id=None))
         session.execute(delete(Account).where(Account.id.in_(account_ids)))
+    # a nightly LLM batch keeps what each request was for, keyed by the attendee
+    key = batch_request_key(person_id)
+    session.execute(update(LLMBatch).where(LLMBatch.requests.has_key(key))
+                    .values(requests=LLMBatch.requests.op("-")(key)))
     # notifications to others about what this person did carry their name in the title
     session.execute(delete(Notification).where(Notification.actor_id == person_id))
     session.execute(delete(Person).where(Person.id == person_id))

@@ -59,6 +59,11 @@ class UpgradeReport:
     batch_id: str | None = None  # the message batch submitted (nightly path)
 
 
+
+def batch_request_key(person_id: int) -> str:
+    """The custom id of one attendee's request in a nightly batch (and its key in `LLMBatch.requests`)."""
+    return f"p{person_id}"
+
 def upgrade_order(session: Session, event_id: int, person_ids: list[int], now: datetime) -> list[int]:
     """Whose list to upgrade first: people checked in, then people active in the last ACTIVE_DAYS (a login, a
     recommendation viewed or acted on, a session action), most recent first, then everyone else by id."""
@@ -201,7 +206,7 @@ def submit_nightly_batch(session: Session, lists: ViewerLists, *, llm: Anthropic
     tasks = _tasks(lists, variants, budgeted, k)
     if not tasks:
         return report
-    requests = [BatchRequest(custom_id=f"p{t.viewer_id}", system=SYSTEM, prompt=t.prompt.prompt,
+    requests = [BatchRequest(custom_id=batch_request_key(t.viewer_id), system=SYSTEM, prompt=t.prompt.prompt,
                              temperature=t.variant.temperature, model=t.variant.model) for t in tasks]
     try:
         report.batch_id = submit_batch(llm, requests)

@@ -22,6 +22,7 @@ from core.privacy.deletion import (
     purge_due_deletions,
     request_deletion,
 )
+from core.recommend.llm_upgrade import batch_request_key
 from db.models import (
     Account,
     AuditLog,
@@ -31,6 +32,7 @@ from db.models import (
     Event,
     Huddle,
     HuddleParticipant,
+    LLMBatch,
     Notification,
     Person,
     Recommendation,
@@ -181,6 +183,16 @@ def test_notifications_about_what_the_person_did_go_with_them(db, clock, summit)
     assert db.scalar(select(func.count()).select_from(Notification).where(Notification.actor_id == bo))
     hard_delete_person(db, person_id=bo)
     assert db.scalar(select(func.count()).select_from(Notification).where(Notification.person_id == ana)) == 0
+
+
+def test_the_hard_delete_forgets_the_person_in_stored_llm_batches(db, clock, summit):
+    _, ana, bo, _ = summit
+    db.add(LLMBatch(batch_id="b1", feature="recommendations", status="ended", submitted_at=clock.now(),
+                    requests={batch_request_key(bo): {"person_id": bo}, batch_request_key(ana): {"person_id": ana}}))
+    db.flush()
+    hard_delete_person(db, person_id=bo)
+    db.expire_all()
+    assert set(db.scalar(select(LLMBatch.requests))) == {batch_request_key(ana)}
 
 
 def test_the_old_soft_delete_is_purged_after_the_same_grace(db, clock, summit):

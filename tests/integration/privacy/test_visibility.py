@@ -39,13 +39,7 @@ from db.models import (
     SessionAction,
     SessionActionKind,
 )
-
-
-def person(db, first: str, **fields) -> int:
-    someone = Person(email=f"{first.lower()}@x.io", first_name=first, last_name="Doe", **fields)
-    db.add(someone)
-    db.flush()
-    return someone.id
+from tests.integration.privacy.test_deletion import person
 
 
 @pytest.fixture

@@ -43,6 +43,7 @@ from core.recommend.rerank import (
     label_pattern,
     own_names,
 )
+from core.recommend.signals import with_signal_exclusions
 from db.models import (
     AgendaItem,
     Connection,
@@ -115,7 +116,7 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
              .where(Registration.event_id == event.id, live(Person)).order_by(Person.id))
     if only_person_ids is not None:
         query = query.where(Person.id.in_(only_person_ids))
-    people = list(session.scalars(query))
+    people = with_signal_exclusions(session, list(session.scalars(query)))  # what the person asked us to ignore
     sessions = list(session.scalars(select(ProgramSession).where(ProgramSession.event_id == event.id)
                                     .options(selectinload(ProgramSession.speakers)).order_by(ProgramSession.id)))
     speakers = list(session.scalars(select(Speaker).where(Speaker.event_id == event.id)

@@ -176,3 +176,25 @@ def test_excluded_feedback_is_ignored_by_the_next_refresh(db, event, pair, clock
     refresh(db, event, clock)
     cards = current_recommendations(db, event_id=event.id, person_id=hana.id, now=clock.now())
     assert [c.person.id for c in cards] == [sam.id]
+
+
+def test_an_excluded_interest_no_longer_drives_a_session_recommendation(db, event, clock):
+    from core.recommend.program import refresh_program_recommendations
+    from db.models import Recommendation, RecommendationKind
+
+    hana = register(db, event, first_name="Hana", role="Engineer", goals=["LEARN"], interests=["Kubernetes"])
+    db.add_all([ProgramSession(event_id=event.id, external_id="k8s", title="Operating Kubernetes at scale",
+                               description="Clusters, operators and upgrades.", tags=["Kubernetes"]),
+                ProgramSession(event_id=event.id, external_id="ux", title="Designing calm interfaces",
+                               description="Typography and colour.", tags=["Design"])])
+    db.flush()
+
+    def session_reasons() -> str:
+        refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+        return " ".join(r for rec in db.scalars(select(Recommendation).where(
+            Recommendation.user_id == hana.id, Recommendation.kind == RecommendationKind.SESSION))
+            for r in rec.reasons)
+
+    assert "Kubernetes" in session_reasons()
+    exclude_signal(db, person_id=hana.id, signal="interest:Kubernetes", clock=clock)
+    assert "Kubernetes" not in session_reasons()

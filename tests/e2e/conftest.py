@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,6 +18,8 @@ from core.platform.clock import FixedClock
 from tests.conftest import FIXED_NOW, ROOT, _truncate_all
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Where the journeys keep the screenshots a person looks at after a run.
+SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/globalconnect-screenshots"))
 # A loaded machine (the suite runs on one worker per core) can take longer than Playwright's 5 s default to rerun a
 # page; assertions wait as long as the pages' own actions do.
 EXPECT_TIMEOUT_MS = 30_000

@@ -2,9 +2,7 @@
 that person sees the notification and accepts; they exchange messages; after the event the follow-up job drafts a
 follow-up, the attendee edits and sends it, the other person gets it, and the follow-up rate moves on My network
 and in the organizer's analytics."""
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -17,11 +15,10 @@ from core.networking.follow_ups import event_end, generate_follow_ups_job
 from core.platform.clock import FixedClock, SystemClock
 from core.platform.job_context import JobContext
 from core.recommend.people import current_recommendations, refresh_recommendations
-from tests.e2e.conftest import bubble, log_in, new_page, send_message
+from tests.e2e.conftest import SCREENSHOTS, bubble, log_in, new_page, send_message
 from tests.fakes import FakeEmbedder
 from tests.ui.conftest import me
 
-SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/globalconnect-screenshots"))
 NOTE = "Loved your point on hiring; coffee after the keynote?"
 HELLO = "Great to be connected! Coffee at 9:30?"
 REPLY = "Yes, 9:30 by the registration desk."

@@ -1,8 +1,6 @@
 """In a real browser: an upload whose workers kept dying. The admin opening Uploads sees it stalled, then failed
 with the reason, and from then on the page stops polling it."""
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -14,11 +12,10 @@ from core.platform.clock import SystemClock
 from core.platform.queue import claim_upload
 from core.platform.settings import Settings
 from db.models import Account, DatasetUpload
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import SCREENSHOTS, log_in
 from tests.fakes import FakeEmbedder
 
 FAILED = "The worker processing this file stopped 3 times; nothing was loaded. Upload it again, or split it."
-SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/globalconnect-screenshots"))
 
 
 @pytest.fixture

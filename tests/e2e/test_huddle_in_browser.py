@@ -16,7 +16,7 @@ from core.huddles.responses import check_in_at_huddle, respond_to_huddle
 from core.platform.clock import FixedClock, SystemClock
 from core.platform.job_context import JobContext
 from db.models import Connection, HuddleKind, Person, Registration
-from tests.e2e.conftest import log_in, new_page
+from tests.e2e.conftest import SCREENSHOTS, log_in, new_page
 from tests.ui.conftest import me
 
 TOPIC = "Hiring senior engineers in a tight market"
@@ -64,7 +64,7 @@ def test_an_invitation_accepted_and_checked_in_ends_in_connections_and_organizer
     expect(page.get_by_text("3 of 8 spots filled")).to_be_visible()
     page.get_by_role("button", name="Check in").click()  # open from 5 minutes before the start
     page.get_by_text("You're checked in.").wait_for()
-    page.screenshot(path="/tmp/globalconnect-screenshots/huddle-checked-in.png", full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "huddle-checked-in.png"), full_page=True)
 
     # One of the others checks in too; the status job runs 20 minutes after the start (the clock moved).
     with Session(engine) as session:
@@ -90,4 +90,4 @@ def test_an_invitation_accepted_and_checked_in_ends_in_connections_and_organizer
     organizer.get_by_text("Analytics recomputed.").wait_for()
     organizer.get_by_role("tab", name="Huddles").click()
     expect(completed).to_contain_text("1")
-    organizer.screenshot(path="/tmp/globalconnect-screenshots/huddle-analytics.png", full_page=True)
+    organizer.screenshot(path=str(SCREENSHOTS / "huddle-analytics.png"), full_page=True)

@@ -16,7 +16,7 @@ from core.platform.clock import SystemClock
 from core.recommend.people import current_recommendations, refresh_recommendations
 from core.recommend.signals import SignalGroup, signals_of
 from tests.conftest import ROOT
-from tests.e2e.conftest import log_in, new_page
+from tests.e2e.conftest import SCREENSHOTS, log_in, new_page
 from tests.fakes import FakeEmbedder
 from tests.ui.conftest import me
 
@@ -70,7 +70,7 @@ def test_export_exclude_a_skill_then_request_and_cancel_deletion(app_url, browse
     page.get_by_role("textbox", name="Type DELETE to confirm").fill("DELETE")
     page.get_by_role("button", name="Delete my account").click()
     page.get_by_text("Your account and data will be deleted on").wait_for()
-    page.screenshot(path="/tmp/globalconnect-screenshots/privacy-deletion-requested.png", full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "privacy-deletion-requested.png"), full_page=True)
     page.get_by_role("button", name="Cancel deletion").click()
     expect(page.get_by_role("button", name="Delete my account")).to_be_visible()
     expect(page.get_by_text("Your account and data will be deleted on")).to_have_count(0)

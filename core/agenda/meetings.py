@@ -43,17 +43,29 @@ Interval = tuple[datetime, datetime]
 def busy_intervals(session: Session, *, event_id: int, person_id: int, ignore_meeting: int | None = None
                    ) -> list[Interval]:
     """When a person is taken: the sessions of their agenda and their accepted meetings."""
-    sessions = session.execute(
-        select(ProgramSession.starts_at, ProgramSession.ends_at)
-        .join(AgendaItem, AgendaItem.session_id == ProgramSession.id)
-        .where(AgendaItem.person_id == person_id, AgendaItem.event_id == event_id,
-               ProgramSession.starts_at.is_not(None), ProgramSession.ends_at.is_not(None))).all()
-    meetings = session.execute(
-        select(Meeting.starts_at, Meeting.ends_at).where(
-            Meeting.event_id == event_id, Meeting.status == MeetingStatus.ACCEPTED,
-            or_(Meeting.requester_id == person_id, Meeting.recipient_id == person_id),
-            Meeting.id != (ignore_meeting or 0))).all()
-    return [(start, end) for start, end in [*sessions, *meetings]]
+    return busy_intervals_of(session, event_id=event_id, person_ids=[person_id],
+                             ignore_meeting=ignore_meeting).get(person_id, [])
+
+
+def busy_intervals_of(session: Session, *, event_id: int, person_ids: list[int], ignore_meeting: int | None = None
+                      ) -> dict[int, list[Interval]]:
+    """`busy_intervals` for many people at once, in two queries whatever their number."""
+    busy: dict[int, list[Interval]] = {}
+    for person_id, start, end in session.execute(
+            select(AgendaItem.person_id, ProgramSession.starts_at, ProgramSession.ends_at)
+            .join(ProgramSession, ProgramSession.id == AgendaItem.session_id)
+            .where(AgendaItem.person_id.in_(person_ids), AgendaItem.event_id == event_id,
+                   ProgramSession.starts_at.is_not(None), ProgramSession.ends_at.is_not(None))):
+        busy.setdefault(person_id, []).append((start, end))
+    wanted = set(person_ids)
+    for requester, recipient, start, end in session.execute(
+            select(Meeting.requester_id, Meeting.recipient_id, Meeting.starts_at, Meeting.ends_at).where(
+                Meeting.event_id == event_id, Meeting.status == MeetingStatus.ACCEPTED,
+                or_(Meeting.requester_id.in_(person_ids), Meeting.recipient_id.in_(person_ids)),
+                Meeting.id != (ignore_meeting or 0))):
+        for person_id in {requester, recipient} & wanted:
+            busy.setdefault(person_id, []).append((start, end))
+    return busy
 
 
 def _overlaps(start: datetime, end: datetime, busy: list[Interval]) -> bool:

@@ -6,19 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.agenda.meetings import Interval, meeting_windows
+from core.agenda.meetings import Interval, busy_intervals_of, meeting_windows
 from core.huddles.huddles import UPCOMING
 from db.models import (
-    AgendaItem,
     Event,
     Huddle,
     HuddleParticipant,
     HuddleStatus,
-    Meeting,
-    MeetingStatus,
     ParticipantStatus,
     ProgramSession,
 )
@@ -61,19 +58,7 @@ def busy_by_person(session: Session, *, event_id: int, person_ids: Iterable[int]
     busy: dict[int, list[Interval]] = defaultdict(list)
     if not ids:
         return busy
-    for pid, start, end in session.execute(
-            select(AgendaItem.person_id, ProgramSession.starts_at, ProgramSession.ends_at)
-            .join(ProgramSession, ProgramSession.id == AgendaItem.session_id)
-            .where(AgendaItem.event_id == event_id, AgendaItem.person_id.in_(ids),
-                   ProgramSession.starts_at.is_not(None), ProgramSession.ends_at.is_not(None))):
-        busy[pid].append((start, end))
-    wanted = set(ids)
-    for requester, recipient, start, end in session.execute(
-            select(Meeting.requester_id, Meeting.recipient_id, Meeting.starts_at, Meeting.ends_at).where(
-                Meeting.event_id == event_id, Meeting.status == MeetingStatus.ACCEPTED,
-                or_(Meeting.requester_id.in_(ids), Meeting.recipient_id.in_(ids)))):
-        for pid in {requester, recipient} & wanted:
-            busy[pid].append((start, end))
+    busy.update(busy_intervals_of(session, event_id=event_id, person_ids=ids))
     ends = Huddle.starts_at + func.make_interval(0, 0, 0, 0, 0, Huddle.duration_minutes)
     for pid, start, end in session.execute(
             select(HuddleParticipant.person_id, Huddle.starts_at, ends)

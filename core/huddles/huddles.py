@@ -55,7 +55,7 @@ def create_huddle(session: Session, *, event_id: int, plan: HuddlePlan, now: dat
     for person_id in dict.fromkeys(plan.invitee_ids):
         notify(session, person_id=person_id, kind=NotificationKind.HUDDLE_INVITATION,
                title=f"Huddle invitation: {huddle.topic}",
-               body=f"{huddle.location_name} at {plan.starts_at:%H:%M} UTC, {plan.duration_minutes} minutes.",
+               body=f"{huddle.location_name}, {plan.starts_at:%a %d %b at %H:%M} UTC, {plan.duration_minutes} minutes.",
                now=now, link=HUDDLES_LINK, dedupe_key=f"huddle-invite:{huddle.id}")
     return huddle
 

@@ -261,3 +261,10 @@ def test_my_huddles_sorts_invitations_going_and_past(db, clock):
     card = mine.going[0]
     assert (card.going, [a.name for a in card.first_going], card.more) == (3, ["Bo Doe", "Cy Doe"], 0)
 
+
+
+def test_the_invitation_says_where_on_which_day_and_for_how_long(db):
+    event_id, people = gathering(db, 3)
+    huddle(db, event_id, people, datetime(2026, 12, 2, 10, 30, tzinfo=UTC))
+    [body] = set(db.scalars(select(Notification.body).where(Notification.kind == "huddle_invitation")))
+    assert body == "Lounge B, Wed 02 Dec at 10:30 UTC, 15 minutes."

@@ -48,6 +48,18 @@ class Settings(BaseSettings):
     meeting_requests_per_day: int = Field(10, ge=1, le=200, description="daily cap on 1:1 requests per attendee")
     huddle_problem_similarity: float = Field(0.40, ge=0, le=1, description="cosine similarity every pair of a "
                                              "problem huddle's statements reaches (calibrated for all-MiniLM-L6-v2)")
+    github_api_url: str = Field("https://api.github.com", description="GitHub's REST API (or a proxy of it)")
+    github_token: SecretStr | None = Field(None, description="raises GitHub's rate limit; with no search API "
+                                           "configured, enrichment reads GitHub alone for registered usernames")
+    search_api_url: str | None = Field(None, description="web search API (query in; url, title, content out); "
+                                       "unset = enrichment is off")
+    search_api_key: SecretStr | None = None
+    enrichment_search_per_hour: int = Field(100, ge=1, description="search calls an hour (token bucket)")
+    enrichment_github_per_hour: int = Field(50, ge=1, description="GitHub profile lookups an hour (token bucket)")
+    enrichment_timeout_seconds: float = Field(10.0, gt=0, description="timeout of one enrichment HTTP call")
+    enrichment_max_attempts: int = Field(3, ge=1, description="tries of one person's enrichment before it stays "
+                                         "failed")
+    enrichment_retry_minutes: int = Field(15, ge=1, description="first retry delay; it doubles with each attempt")
     demo_mode: bool = True
     show_error_details: bool = Field(False, description="show tracebacks in the browser (development only)")
     start_worker_in_app: bool = False
@@ -99,6 +111,11 @@ class Settings(BaseSettings):
                 f"COOKIE_KEY must be set to a secret of at least {MIN_COOKIE_KEY} characters when DEMO_MODE=false "
                 "(it signs the login cookies). Generate one with: python -c \"import secrets; "
                 "print(secrets.token_urlsafe(48))\" and put COOKIE_KEY=... in the environment or .env.")
+
+    @property
+    def enrichment_enabled(self) -> bool:
+        """Enrichment runs only with a configured source: the search API (URL and key), or a GitHub token."""
+        return bool(self.search_api_url and self.search_api_key) or self.github_token is not None
 
     @property
     def llm_enabled(self) -> bool:

@@ -15,6 +15,14 @@ from db.models.ai import (
 from db.models.alumni import Alumnus, CourseCompletion, JobPosting, TalentHubSnapshot
 from db.models.analytics import EventAnalytics
 from db.models.base import EMBEDDING_DIM, Base, enum_column
+from db.models.enrichment import (
+    EnrichmentCacheEntry,
+    EnrichmentRateBucket,
+    EnrichmentSource,
+    Favourite,
+    FavouriteKind,
+    TasteProfile,
+)
 from db.models.events import (
     CompanySize,
     EnrichmentStatus,
@@ -90,4 +98,5 @@ __all__ = [
     "TalentHubSnapshot", "BehaviorUser", "BehaviorOrder", "BehaviorEvent", "BehaviorMessage", "FollowUpDraft",
     "FollowUpDraftStatus", "FollowUpSource", "Block", "Report", "ReportStatus", "ClickDebounce", "HuddleKind",
     "HuddleStatus", "ParticipantStatus", "LocationShare", "SignalExclusion", "CategorySnooze", "ProfileView",
+    "EnrichmentSource", "FavouriteKind", "EnrichmentCacheEntry", "EnrichmentRateBucket", "Favourite", "TasteProfile",
 ]

@@ -4,7 +4,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +68,8 @@ class Person(Base):
     """A registered human: registration profile, location, consent and enrichment state."""
 
     __tablename__ = "people"
+    __table_args__ = (Index("ix_people_enrichment_due", "enrichment_due_at",
+                            postgresql_where=text("enrichment_due_at IS NOT NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -88,7 +103,14 @@ class Person(Base):
         enum_column(EnrichmentTier, "enrichment_tier"), default=EnrichmentTier.TIER_0_PENDING
     )
     enriched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # {fact: {"value": …, "source": "GitHub", …}}; the fact keys are in core/enrichment/facts.py
     enrichment: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
+    enrichment_sources: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    enrichment_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    enrichment_last_error: Mapped[str | None] = mapped_column(String(500))
+    enrichment_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # queued for the worker
+    enrichment_input_hash: Mapped[str | None] = mapped_column(String(64))  # name, company, role, handles last run
+    taste_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     consents: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
     # {kind: {"email": bool}}; a kind not in it follows its consent (core/networking/notifications.py)
     notification_preferences: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")

@@ -22,9 +22,11 @@ from db.models import (
     ConnectionRequest,
     CourseCompletion,
     DatasetUpload,
+    EnrichmentCacheEntry,
     Event,
     EventOrganizer,
     ExperimentAssignment,
+    Favourite,
     FollowUpDraft,
     Huddle,
     HuddleParticipant,
@@ -47,6 +49,7 @@ from db.models import (
     SessionAction,
     SignalExclusion,
     Speaker,
+    TasteProfile,
 )
 
 
@@ -120,6 +123,10 @@ def world(db, clock):
         Alumnus(email="ana@x.io", name="Ana Silva"),
         BehaviorUser(external_id="u1", email="ANA@x.io"),
         CourseCompletion(student_id="st1", course_name="Data 101", email="ana@x.io"),
+        EnrichmentCacheEntry(source="search", key_hash="k" * 64, key="Ana Silva Acme CTO", person_id=ana.id,
+                             payload={"results": []}, fetched_at=now, expires_at=now + timedelta(days=1)),
+        Favourite(person_id=ana.id, kind="film", title="Dune", canonical_title="dune", source="manual", added_at=now),
+        TasteProfile(person_id=ana.id, vector=[0.0] * 384, titles=1, input_hash="h", computed_at=now),
     ])
     db.flush()
     return {"ana": ana, "bo": bo, "account": account}

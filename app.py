@@ -70,7 +70,7 @@ sections["Account"] += public_pages(visibility="hidden")
 # default page would answer at "/" only, and its address, e.g. /for-you, would be "not found").
 sections["Account"] += [st.Page(to_first_page, title="Home", url_path="home", default=True, visibility="hidden"),
                         st.Page(to_first_page, title="Log in", url_path="login", visibility="hidden")]
-page = st.navigation(sections)
+page = st.navigation(sections, expanded=True)  # every page stays listed: a collapsed menu hides the last ones
 inbox = next((p for pages in sections.values() for p in pages if p.url_path == "notifications"), None)
 if inbox is not None and user.person_id is not None and user.has(Role.ATTENDEE):
     with db_session() as session:  # one COUNT per run: the badge on every page

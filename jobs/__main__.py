@@ -45,7 +45,8 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
                 print("DEMO_MODE=false: no demo accounts were created. Create the first admin with "
                       "`python -m jobs create-admin --username U --email E`.")
             print("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
-            print("Computing the demo attendees' recommendations…")
+            print("Computing the demo attendees' taste vectors and recommendations…")
+            cmd_run(argparse.Namespace(job="taste-vectors", event=None))
             cmd_run(argparse.Namespace(job="refresh-recommendations", event=None))
             event = session.scalar(select(Event).where(Event.slug == DEMO_EVENT_SLUG))
             spare = session.scalar(select(Account.person_id).where(Account.username == "attendee"))
@@ -138,6 +139,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from core.enrichment.export import export_enrichment_csv
     from core.events.events import get_event
     from core.huddles.export import export_huddles_csv
     from core.platform.wiring import build_clock
@@ -150,6 +152,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 2
         if args.what == "huddles":
             text, unit = export_huddles_csv(session, event.id), "huddle invitations"
+        elif args.what == "enrichment":
+            text, unit = export_enrichment_csv(session, event.id), "people"
         else:
             text, unit = export_recommendations_csv(session, event.id, build_clock().now()), "recommendations"
     Path(args.out).write_text(text, encoding="utf-8", newline="")
@@ -297,7 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--event", help="limit the job to this event slug")
     run.set_defaults(func=cmd_run)
     export = sub.add_parser("export", help="export stored data as CSV")
-    export.add_argument("what", choices=["recommendations", "huddles"], help="what to export")
+    export.add_argument("what", choices=["recommendations", "huddles", "enrichment"], help="what to export")
     export.add_argument("--event", required=True, help="event slug")
     export.add_argument("--out", required=True, help="CSV file to write")
     export.set_defaults(func=cmd_export)

@@ -23,7 +23,7 @@ from core.huddles.huddles import KIND_LABELS, HuddleError, UpcomingHuddle, upcom
 from core.huddles.lifecycle import cancel_huddle
 from core.huddles.location import AREA_NAME_LIMIT, MAX_VENUE_AREAS, LocationError, set_venue_areas, venue_zones
 from ui.auth import require_role
-from ui.resources import clock, db_session, embedder, transaction
+from ui.resources import clock, db_session, embedder, settings, transaction
 from ui.tables import data_table
 from ui.text import plain
 from ui.widgets import event_picker, show_outcome
@@ -235,7 +235,13 @@ networking_tab, huddles_tab, sessions_tab, speakers_tab = st.tabs(["Networking",
 with networking_tab:
     m = st.columns(4)
     m[0].metric("Attendees", f"{net['attendees']:,}")
-    m[1].metric("Enrichment rate", f"{net['enrichment_rate']:.0%}", help="Enriched of those who opted in")
+    if settings().enrichment_enabled:
+        m[1].metric("Enrichment rate", f"{net['enrichment_rate']:.0%}",
+                    help=f"Enriched of those who opted in: {net.get('enriched', 0):,} of "
+                         f"{net.get('opted_in_enrichment', 0):,}")
+    else:
+        m[1].metric("Enrichment rate", "off", help="No public-profile source is configured on this server")
+        m[1].caption("Enrichment from public profiles is off on this server.")
     m[2].metric("Connections per attendee", f"{net['connections_per_attendee']:.2f}")
     m[3].metric("Meetings accepted", f"{net['meetings_accepted']} of {net['meetings_requested']}")
     show_benchmarks(benchmark_panel(net))

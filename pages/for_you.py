@@ -3,6 +3,7 @@ import streamlit as st
 
 from core.accounts import Role
 from core.agenda.meetings import MeetingError, request_meeting
+from core.enrichment.facts import completion_prompt
 from core.events import EnrichmentTier
 from core.events.events import check_in, is_checked_in
 from core.events.profiles import get_person, person_events, profile_completeness
@@ -44,6 +45,7 @@ TABS = ["Feed", "People", "Sessions", "Speakers"]
 TAB_KEY = "for_you_tab"
 # Set while this browser session waits for a queued refresh, so the page says "done" once the worker has finished.
 REFRESH_WATCH = "for_you_refresh_watch"
+PROMPT_DISMISSED = "for_you_completion_prompt_dismissed"  # the profile completion banner, hidden for this session
 
 user = require_role(Role.ATTENDEE)
 st.title("For you")
@@ -154,7 +156,16 @@ else:
     st.caption(":material/calculate: Matches come from the algorithmic matcher (no LLM is configured).")
 
 completeness, missing = profile_completeness(person)
-if person.enrichment_tier in (EnrichmentTier.TIER_0_PENDING, EnrichmentTier.TIER_3_MANUAL) and missing:
+prompt = (completion_prompt(person.enrichment_tier, list(person.enrichment_sources or []))
+          if person.allow_enrichment else None)
+if prompt and not st.session_state.get(PROMPT_DISMISSED):
+    with st.container(border=True):
+        text, dismiss = st.columns([6, 1], vertical_alignment="center")
+        text.markdown(f":material/lightbulb: **{prompt.title}** {prompt.body}")
+        text.page_link("pages/profile.py", label="Complete My profile", icon=":material/person:")
+        dismiss.button("Dismiss", key="for_you_prompt_dismiss", icon=":material/close:",
+                       on_click=st.session_state.__setitem__, args=(PROMPT_DISMISSED, True))
+elif prompt is None and person.enrichment_tier == EnrichmentTier.TIER_0_PENDING and missing:
     st.warning(f"Your profile is {completeness:.0%} complete. Add {', '.join(missing[:3])} on **My profile** "
                "for sharper matches.")
 

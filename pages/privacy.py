@@ -9,7 +9,7 @@ from core.privacy.export import export_person
 from ui.auth import client_address, require_role
 from ui.navigation import DATA_PROCESSING_PAGE
 from ui.privacy_deletion import render_deletion_controls
-from ui.resources import clock, db_session, transaction
+from ui.resources import clock, db_session, settings, transaction
 
 CONFIRM_ENRICHMENT_OFF = "privacy_confirm_enrichment_off"
 
@@ -65,6 +65,9 @@ with st.container(border=True):
             st.session_state[key_of(consent)] = current[consent]
         st.toggle(f"**{info.label}**", key=key_of(consent), on_change=toggled, args=(consent,))
         st.caption(info.explanation)
+        if consent is Consent.PROFILE_ENRICHMENT and not settings().enrichment_enabled:
+            st.caption(":material/cloud_off: Enrichment from public profiles is off on this server: your answer is "
+                       "kept, and we start only once the server has a source configured.")
         if consent is Consent.PROFILE_ENRICHMENT and st.session_state.get(CONFIRM_ENRICHMENT_OFF):
             st.warning("Turning profile enrichment off deletes the data we gathered about you from public "
                        "profiles, and we stop searching for more. You can turn it on again later.",

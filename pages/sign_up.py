@@ -4,7 +4,7 @@ import streamlit as st
 from core.accounts.registration import CONSENTS, SignUp, SignUpError, registration_status, sign_up
 from ui.auth import public_page
 from ui.profile_form import challenge_field, optional_fields, required_fields
-from ui.resources import clock, db_session, transaction
+from ui.resources import clock, db_session, settings, transaction
 from ui.text import plain
 
 public_page()  # open to anyone: no login needed
@@ -97,7 +97,7 @@ elif step == 3:
                           help="Allow us to search for your public profiles to find better networking matches.")
         st.caption("Allow us to search for your public profiles to find better networking matches.")
     st.markdown("**Platforms we'll search (using your name & company):** LinkedIn · GitHub · Twitter/X · YouTube · "
-                "Instagram · Facebook")
+                "Instagram · Facebook · Medium · dev.to")
     st.markdown("**What you get:**")
     st.markdown("- **Better match recommendations**: we can suggest people who share your interests and goals\n"
                 "- **Conversation starters**: know what to talk about before you even say hello\n"
@@ -107,6 +107,9 @@ elif step == 3:
             "anytime from your profile.", icon=":material/shield:")
     if not allow:
         st.caption("You can always enable this later in your profile settings.")
+    if not settings().enrichment_enabled:
+        st.caption("This server has not switched the public-profile search on yet. Your choice is kept, and we "
+                   "start only once it is on.")
     if back_next():
         data["allow_enrichment"] = allow
         go(4)

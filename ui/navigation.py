@@ -20,6 +20,7 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/network.py", "my-network", "My network", ":material/diversity_3:"),
         PageSpec("pages/messages.py", "messages", "Messages", ":material/chat:"),
         PageSpec("pages/profile.py", "my-profile", "My profile", ":material/person:"),
+        PageSpec("pages/favourites.py", "my-favourites", "My favourites", ":material/favorite:"),
         PageSpec("pages/my_signals.py", "my-signals", "Audit my signals", ":material/fact_check:"),
         PageSpec("pages/privacy.py", "privacy", "Privacy", ":material/privacy_tip:"),
         PageSpec("pages/my_agenda.py", "my-agenda", "My agenda", ":material/calendar_month:"),

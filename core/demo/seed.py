@@ -10,16 +10,20 @@ from sqlalchemy.orm import Session
 
 from core.accounts.accounts import create_account, get_account
 from core.demo.generate import generate_demo_alumni, generate_demo_attendees, generate_demo_program
+from core.demo.vocabulary import FAVOURITE_SHARE, FAVOURITE_TITLES, FAVOURITES_PER_PERSON
+from core.enrichment.favourites import TASTE_JOB, canonical_title
 from core.events.attendees import upsert_attendees, validate_attendee
 from core.events.events import add_organizer
 from core.events.program import store_program
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
+from core.platform.queue import request_job
 from db.models import (
     Alumnus,
     Connection,
     ConnectionRequest,
     Event,
+    Favourite,
     Message,
     MessageKind,
     MessageThread,
@@ -80,6 +84,9 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
             raise ValueError(f"demo generator produced an invalid attendee {row['email']}: {errors}")
         profiles.append(clean)
     upsert_attendees(session, event.id, profiles, now)
+    favourites = _seed_favourites(session, [p["email"] for p in profiles], now)
+    if favourites:  # the worker embeds the few distinct titles once and computes the taste vectors
+        request_job(session, job_id=TASTE_JOB, event_id=None, reason="demo favourites", clock=clock)
 
     sessions, speakers = generate_demo_program(start=DEMO_EVENT_START)
     program_counts = store_program(session, event.id, sessions, speakers)
@@ -99,8 +106,25 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
     record_audit(session, actor_id=None, action="demo.seeded", target_type="event", target_id=event.id,
                  details={"attendees": len(profiles), "alumni": alumni, **program_counts}, at=now)
     session.flush()
-    return {"attendees": len(profiles), "alumni": alumni, **program_counts,
+    return {"attendees": len(profiles), "favourites": favourites, "alumni": alumni, **program_counts,
             "accounts": len(DEMO_ACCOUNTS) if with_accounts else 0}
+
+
+def _seed_favourites(session: Session, emails: list[str], now, seed: int = 11) -> int:
+    """About half the attendees get 2-5 favourites from the small demo vocabulary, so some of them share titles."""
+    rng = random.Random(seed)
+    ids = dict(session.execute(select(Person.email, Person.id).where(Person.email.in_(emails))).all())
+    titles = [(kind, title) for kind, names in FAVOURITE_TITLES.items() for title in names]
+    rows = []
+    for email in emails:
+        if rng.random() >= FAVOURITE_SHARE:
+            continue
+        for kind, title in rng.sample(titles, rng.randint(*FAVOURITES_PER_PERSON)):
+            rows.append(Favourite(person_id=ids[email], kind=kind, title=title, canonical_title=canonical_title(title),
+                                  rating=rng.choice((None, 3, 4, 5, 5)), source="manual",
+                                  added_at=now - timedelta(days=rng.randint(1, 700))))
+    session.add_all(rows)
+    return len(rows)
 
 
 def seed_demo_activity(session: Session, *, event_id: int, clock: Clock, seed: int = 7,

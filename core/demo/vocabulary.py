@@ -495,3 +495,14 @@ TAG_PROSE = {"llms": "LLMs", "mlops": "MLOps", "python": "Python", "edge ai": "e
 DAY_START_MIN = 9 * 60
 DAY_END_MIN = 17 * 60 + 30
 LUNCH_MIN = 12 * 60 + 30
+# Well-known titles the demo attendees list as favourites, so that some of them share a few.
+FAVOURITE_TITLES = {
+    "book": ("Dune", "The Lean Startup", "Sapiens", "Thinking, Fast and Slow", "The Three-Body Problem",
+             "Project Hail Mary"),
+    "film": ("Blade Runner (Final Cut)", "Interstellar", "Arrival", "The Social Network", "Spirited Away",
+             "Everything Everywhere All at Once"),
+    "podcast": ("Hardcore History", "Acquired", "Lex Fridman Podcast", "How I Built This", "Radiolab"),
+    "music": ("Kind of Blue", "OK Computer", "Random Access Memories", "Abbey Road (Remastered)", "Rumours"),
+}
+FAVOURITE_SHARE = 0.5  # about half the demo attendees list favourites
+FAVOURITES_PER_PERSON = (2, 5)

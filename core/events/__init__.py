@@ -1,4 +1,4 @@
 """Events, attendees and their profiles, registrations, and the program."""
-from db.models.events import CompanySize, EnrichmentTier, Event, Goal
+from db.models.events import CompanySize, EnrichmentStatus, EnrichmentTier, Event, Goal
 
-__all__ = ["CompanySize", "EnrichmentTier", "Event", "Goal"]
+__all__ = ["CompanySize", "EnrichmentStatus", "EnrichmentTier", "Event", "Goal"]

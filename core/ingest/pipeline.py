@@ -33,7 +33,9 @@ class DatasetKind:
     synonyms: dict[str, str]
     validate: Callable[[dict[str, str]], tuple[dict | None, list]]
     key: Callable[[dict], str]
-    store: Callable[[Session, int | None, list[dict], datetime], dict[str, int]]
+    # counts (inserted, updated, unchanged); a store that can only judge a row against the database (e.g. an
+    # unknown email) also returns "row_problems": [(index into the rows, column, message)], each a row error
+    store: Callable[[Session, int | None, list[dict], datetime], dict]
     needs_event: bool = True
     read: Callable[[bytes, str, int, ReadLimits | None], Table] = (
         lambda data, filename, max_bytes, limits=None: read_table(data, filename, max_bytes=max_bytes, limits=limits))
@@ -159,6 +161,7 @@ class Validation:
     problems_total: int  # all of them
     rows_invalid: int  # rows with at least one problem (a repeated key included)
     warnings: list[str]
+    lines: list[int] = field(default_factory=list)  # the line of each clean row, for problems found when storing
 
 
 def validate_table(table: Table, kind: DatasetKind, on_progress: ProgressCallback | None = None, *,
@@ -201,6 +204,7 @@ def validate_table(table: Table, kind: DatasetKind, on_progress: ProgressCallbac
             if len(problems) < keep:
                 problems.extend(RowProblem(line, e.column, e.message) for e in errors[:keep - len(problems)])
         good: list[dict] = []
+        lines: list[int] = []
         repeats: list[RowProblem] = []
         first_line_of: dict[str, int] = {}
         for index, (line, clean) in enumerate(checked):
@@ -215,8 +219,9 @@ def validate_table(table: Table, kind: DatasetKind, on_progress: ProgressCallbac
                 continue
             first_line_of[key] = line
             good.append(clean)
+            lines.append(line)
     first = sorted(problems + repeats, key=lambda p: p.line)[:keep]
-    return Validation(good, first, total_problems, invalid, [*table.warnings, *warnings])
+    return Validation(good, first, total_problems, invalid, [*table.warnings, *warnings], lines)
 
 
 def upload_report(session: Session, upload_id: int, problems: list[RowProblem] | None = None) -> ImportReport:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from core.ai.experiments import learning_loop_job
 from core.alumni.talent import rebuild_clusters_job
 from core.analytics.event_analytics import analytics_job
+from core.enrichment.agent import ENRICH_JOB, enrich_profiles_job
+from core.enrichment.taste import TRAITS_JOB, taste_traits_job, taste_vectors_job
 from core.huddles.generate import (
     PROXIMITY_SCAN_JOB,
     SCAN_JOB,
@@ -113,6 +115,13 @@ JOBS: dict[str, JobDefinition] = {
             refresh_attendee_job, None,
         ),
         JobDefinition(
+            ENRICH_JOB, "Enrich profiles",
+            "Every 5 minutes: enriches the opted-in attendees who are due (new, changed, asked for it, or a retry) "
+            "from GitHub and web search within the hourly rate limits, spreading the rest over time; for one event "
+            "when run with --event. Off unless SEARCH_API_URL and SEARCH_API_KEY (or GITHUB_TOKEN) are set.",
+            enrich_profiles_job, {"trigger": "interval", "minutes": 5},
+        ),
+        JobDefinition(
             "event-analytics", "Organizer analytics",
             "Computes each event's networking, session and speaker analytics and caches them for the Analytics "
             "page.", analytics_job, {"trigger": "interval", "hours": 1},
@@ -212,6 +221,18 @@ JOBS: dict[str, JobDefinition] = {
             "Every minute: where three or more people shared the same venue zone in the last 20 minutes and share an "
             "interest, invites them to a quick chat there in a few minutes.",
             huddle_proximity_scan_job, {"trigger": "interval", "minutes": 1},
+        ),
+        JobDefinition(
+            "taste-vectors", "Taste vectors",
+            "Recomputes the taste vector (rating- and recency-weighted mean of the favourite titles' embeddings) of "
+            "the person asked for, or of everyone whose favourites changed; each title is embedded once.",
+            taste_vectors_job, {"trigger": "interval", "hours": 1},
+        ),
+        JobDefinition(
+            TRAITS_JOB, "Taste traits",
+            "Weekly, with an LLM configured: infers a few taste traits and a one-line summary from each person's top "
+            "15 favourites (temperature 0.2, validated); unchanged favourites are not asked about again that week.",
+            taste_traits_job, {"trigger": "interval", "weeks": 1},
         ),
     ]
 }

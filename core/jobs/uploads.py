@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from core.events.events import get_or_create_event, validate_slug
 from core.ingest.pipeline import (
+    MAX_STORED_PROBLEMS,
     ImportReport,
     ProgressCallback,
     ProgressWriter,
+    RowProblem,
     upload_report,
     validate_table,
 )
@@ -115,6 +117,12 @@ def process_upload(session: Session, upload_id: int, *, clock: Clock, max_mb: fl
     report("storing", 0.0)
     event = get_or_create_event(session, upload.event_slug) if upload.event_slug else None
     counts = {**spec.store(session, event.id if event else None, good, clock.now()), **processed}
+    stored_problems = [RowProblem(checked.lines[index], column, message)
+                       for index, column, message in counts.pop("row_problems", [])]
+    if stored_problems:
+        problems = sorted([*problems, *stored_problems], key=lambda p: p.line)[:MAX_STORED_PROBLEMS]
+        checked.rows_invalid += len({p.line for p in stored_problems})
+        checked.problems_total += len(stored_problems)
     changed = counts["inserted"] + counts["updated"] > 0
     follow_ups = list(spec.follow_up_jobs) if changed else []
     for job_id in follow_ups:

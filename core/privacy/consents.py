@@ -6,9 +6,10 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from core.enrichment.cache import forget_person
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
-from db.models import EnrichmentStatus, Person
+from db.models import EnrichmentStatus, EnrichmentTier, Person
 
 
 class Consent(StrEnum):
@@ -90,9 +91,13 @@ def set_consent(session: Session, *, person_id: int, consent: Consent | str, val
         person.allow_enrichment = value
         if not value:
             details["enrichment_cleared"] = bool(person.enrichment)
+            details["cache_entries_deleted"] = forget_person(session, person.id)
             person.enrichment = {}
             person.enriched_at = None
             person.enrichment_status = EnrichmentStatus.OPTED_OUT
+            person.enrichment_sources, person.enrichment_tier = [], EnrichmentTier.TIER_0_PENDING
+            person.enrichment_attempts, person.enrichment_due_at = 0, None
+            person.enrichment_last_error, person.enrichment_input_hash = None, None
         elif person.enrichment_status == EnrichmentStatus.OPTED_OUT:
             person.enrichment_status = EnrichmentStatus.PENDING
     person.updated_at = now

@@ -8,6 +8,7 @@ from sqlalchemy import cast, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
+from core.enrichment.cache import purge_expired
 from core.platform.settings import Settings
 from db.models import AuditLog, Event, LLMCall, Person, Recommendation, Registration
 
@@ -103,5 +104,6 @@ def apply_retention_rules(session: Session, *, now: datetime, settings: Settings
         "enrichment_purged": purge_stale_enrichment(session, now=now, days=settings.enrichment_retention_days),
         "enrichment_logs_purged": purge_enrichment_logs(session, now=now,
                                                         days=settings.enrichment_log_retention_days),
+        "enrichment_cache_purged": purge_expired(session, now=now),
         "audit_entries_purged": purge_old_audit_entries(session, now=now, days=settings.audit_retention_days),
     }

@@ -50,6 +50,8 @@ class Side:
     needs: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     statements: list[str] = field(default_factory=list)
+    enriched: dict[str, str] = field(default_factory=dict)  # skill found by enrichment -> the platform it is from
+    favourites: dict[str, str] = field(default_factory=dict)  # canonical favourite title -> the title as shown
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Explanation:
     chips: list[str]
     starters: list[str]
     potential_value: str
+    taste_starter: str | None = None  # "You both love …", also kept beside an LLM pick's own starters
 
 
 Group = tuple[list[str], list[str]]  # (listed items, free-text clauses) of one side of a comparison
@@ -167,7 +170,7 @@ def goal_pairs(mine: list[str], theirs: list[str]) -> list[tuple[str, str]]:
 def explain_matches(sides: list[Side], pairs: list[tuple[int, int]], space: TextSpace, event_name: str
                     ) -> list[Explanation]:
     """Explain many (me, them) pairs of indexes into `sides` at once; each as `explain_match` would."""
-    offers = space.pad([(s.offers, s.statements) for s in sides])
+    offers = space.pad([([*s.offers, *(e for e in s.enriched if e not in s.offers)], s.statements) for s in sides])
     needs = space.pad([(s.needs, s.statements) for s in sides])
     topics = space.pad([(s.topics, []) for s in sides])
     mine = np.array([m for m, _ in pairs], dtype=np.int64)
@@ -188,6 +191,16 @@ def explain_match(me: Side, them: Side, space: TextSpace, event_name: str) -> Ex
     return explain_matches([me, them], [(0, 1)], space, event_name)[0]
 
 
+def _public(side: Side, skill: str, owner: str) -> str:
+    """'Ana's public GitHub' / 'your public GitHub': where an enriched skill was found."""
+    return f"{owner} public {side.enriched[skill]}"
+
+
+def shared_favourite(me: Side, them: Side) -> str | None:
+    """The first of my favourite titles the other person loves too, as I wrote it."""
+    return next((shown for canonical, shown in me.favourites.items() if canonical in them.favourites), None)
+
+
 def _explanation(me: Side, them: Side, event_name: str, i_need: Found, they_need: Found, shared: Found
                  ) -> Explanation:
     reasons: list[str] = []
@@ -205,15 +218,22 @@ def _explanation(me: Side, them: Side, event_name: str, i_need: Found, they_need
         need_text = f"You need {need}" if need in me.needs else f"You wrote {_cite(need, me.statements)}"
         offer_text = (f"{them.first_name} brings {offer}{experience}" if offer in them.offers
                       else f"{them.first_name} says {_cite(offer, them.statements)}")
-        reasons.append(f"{need_text}; {offer_text}.")
+        if offer in them.enriched and offer not in them.offers:
+            which = "which you need" if need in me.needs else f"and you wrote {_cite(need, me.statements)}"
+            owner = f"{them.first_name}'s"
+            reasons.append(f"{_public(them, offer, owner)} shows {offer}, {which}.")
+        else:
+            reasons.append(f"{need_text}; {offer_text}.")
         chips.append(_chip("Offers", offer, them.statements))
-        topic = offer if offer in them.offers else need
+        topic = offer if offer in them.offers or offer in them.enriched else need
         starters.append(f"I'm looking for help with {topic}. How have you approached it in your work?")
     if they_need:
         mine, theirs, _ = they_need
         need_text = (f"{them.first_name} is looking for {theirs}" if theirs in them.needs
                      else f"{them.first_name} wrote {_cite(theirs, them.statements)}")
         offer_text = f"you offer {mine}" if mine in me.offers else f"you wrote {_cite(mine, me.statements)}"
+        if mine in me.enriched and mine not in me.offers:
+            offer_text = f"{_public(me, mine, 'your')} shows {mine}"
         reasons.append(f"{need_text}; {offer_text}.")
         chips.append(_chip("Needs", theirs, them.statements))
         topic = theirs if theirs in them.needs else mine
@@ -228,6 +248,10 @@ def _explanation(me: Side, them: Side, event_name: str, i_need: Found, they_need
         if len(reasons) >= 2:
             break
         reasons.append(fact)
+    favourite = shared_favourite(me, them)
+    taste_starter = f'You both love "{favourite}".' if favourite else None
+    if taste_starter:
+        starters.insert(min(1, len(starters)), taste_starter)
     intents = [GOAL_INTENT[g] for g in them.goals if g in GOAL_INTENT]
     if len(starters) < 2 and intents:
         starters.append(f"I saw you're {intents[0]} — what exactly are you looking for at {event_name}?")
@@ -241,4 +265,4 @@ def _explanation(me: Side, them: Side, event_name: str, i_need: Found, they_need
         value += f", strong in {i_need[1]}"
     elif they_need and they_need[1] in them.needs:
         value += f", who needs {they_need[1]}"
-    return Explanation(reasons[:3], [c for c in chips if c][:3], starters[:2], value + ".")
+    return Explanation(reasons[:3], [c for c in chips if c][:3], starters[:2], value + ".", taste_starter)

@@ -21,6 +21,7 @@ SHARED_TOPIC = [("FIND_INVESTORS", "INVEST", 1.0), ("INVEST", "FIND_INVESTORS", 
                 ("NETWORK", "NETWORK", 0.3), ("LEARN", "LEARN", 0.2)]
 MUTUAL_EXCHANGE = [("FIND_PARTNERS", "FIND_PARTNERS", 1.0)]
 INTEREST_WEIGHT = 0.15
+TASTE_WEIGHT = 0.1  # seed 004: shared taste (favourite books, films…) is a small, optional term
 INDUSTRY_WEIGHT = 0.05
 BLOCK = 128
 SHORTLIST = 60
@@ -43,11 +44,16 @@ class MatchProfile:
     years: int | None = None
     visible: bool = True
     problem_statements: list[str] = field(default_factory=list)  # the clauses (of `statements`) stating a problem
+    # skills and languages found in public profiles: a facet of their own, never in the profile vector
+    enriched_offers: list[str] = field(default_factory=list)
 
     def facet_texts(self, facet: str) -> list[str]:
         """A facet's items, then the clauses most likely to speak to it: problems first for needs.
 
-        The order matters because only the first MAX_ITEMS texts of a facet are scored."""
+        The order matters because only the first MAX_ITEMS texts of a facet are scored. Enriched offers have
+        no clauses: they only ever add a second chance to match a need."""
+        if facet == "enriched_offers":
+            return list(self.enriched_offers)
         problems = set(self.problem_statements)
         others = [t for t in self.statements if t not in problems]
         clauses = [*self.problem_statements, *others] if facet == "needs" else [*others, *self.problem_statements]
@@ -157,12 +163,22 @@ def _calibrate(similarity: np.ndarray) -> np.ndarray:
     return np.clip((similarity - 0.15) / 0.6, 0.0, 1.0)
 
 
+TASTE_FLOOR = 0.55  # mean vectors of unrelated titles (a few each) still share about this much cosine
+
+
+def calibrate_taste(similarity: np.ndarray) -> np.ndarray:
+    """Cosine of two taste vectors -> shared taste in [0, 1]; a missing vector (zeros) gives 0."""
+    return np.clip((similarity - TASTE_FLOOR) / (1.0 - TASTE_FLOOR), 0.0, 1.0)
+
+
 class EventMatcher:
     """Scores every pair of an event and returns each person's diversified top matches."""
 
     def __init__(self, profiles: list[MatchProfile], text_vectors: np.ndarray, text_index: dict[str, int],
                  profile_vectors: np.ndarray, credibility: np.ndarray | None = None,
-                 text_concepts: np.ndarray | None = None):
+                 text_concepts: np.ndarray | None = None, taste_vectors: np.ndarray | None = None):
+        """`taste_vectors` (people x dim, zero rows for people without one) adds the taste term; None leaves
+        it out entirely."""
         self.profiles = profiles
         self.n = len(profiles)
         self.profile_vectors = profile_vectors
@@ -172,6 +188,14 @@ class EventMatcher:
             name: Facet([[text_index[t] for t in p.facet_texts(name) if t in text_index]
                          for p in profiles], text_vectors, text_concepts)
             for name in ("needs", "offers", "topics")}
+        # only built when someone has enrichment, so an event without it scores exactly as before
+        if any(p.enriched_offers for p in profiles):
+            self.facets["enriched_offers"] = Facet(
+                [[text_index[t] for t in p.facet_texts("enriched_offers") if t in text_index] for p in profiles],
+                text_vectors, text_concepts)
+        self.taste = None
+        if taste_vectors is not None and np.any(taste_vectors):
+            self.taste = _normalize(np.asarray(taste_vectors, dtype=np.float32))
         credible = self.goals * self.credibility
         self.weights = {name: (credible, _pair_weights(pairs)) for name, pairs in (
             ("need", NEEDS_THEIR_OFFER), ("give", OFFERS_THEIR_NEED), ("topic", SHARED_TOPIC),
@@ -182,6 +206,24 @@ class EventMatcher:
     def _retrieval_scores(self, block: np.ndarray, mine: str, theirs: str) -> np.ndarray:
         """Cheap facet fit of (block x everyone) from pooled vectors, used only to shortlist candidates."""
         return np.clip(self.facets[mine].retrieval[block] @ self.facets[theirs].retrieval.T, 0.0, 1.0)
+
+    def _offer_scores(self, scores, block: np.ndarray, *rest) -> tuple[np.ndarray, np.ndarray]:
+        """(need_offer, offer_need) from `scores(block, *rest, mine, theirs)`, each the better of the stated and
+        the enriched offers, so enrichment can only raise a pair's fit, never lower it."""
+        need_offer = scores(block, *rest, "needs", "offers")
+        offer_need = scores(block, *rest, "offers", "needs")
+        if "enriched_offers" in self.facets:
+            need_offer = np.maximum(need_offer, scores(block, *rest, "needs", "enriched_offers"))
+            offer_need = np.maximum(offer_need, scores(block, *rest, "enriched_offers", "needs"))
+        return need_offer, offer_need
+
+    def _taste_scores(self, block: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray | None:
+        """Shared taste of (block x everyone), or of (block x shortlist) when `candidates` is given."""
+        if self.taste is None:
+            return None
+        if candidates is None:
+            return calibrate_taste(self.taste[block] @ self.taste.T).astype(np.float32)
+        return calibrate_taste(np.einsum("bd,bld->bl", self.taste[block], self.taste[candidates])).astype(np.float32)
 
     def _exact_scores(self, block: np.ndarray, candidates: np.ndarray, mine: str, theirs: str) -> np.ndarray:
         """(block x shortlist): best calibrated similarity between my `mine` items and their `theirs` items.
@@ -205,13 +247,19 @@ class EventMatcher:
         return credible[block] @ weights @ credible.T
 
     def _combine(self, masks: dict[str, np.ndarray], need_offer: np.ndarray, offer_need: np.ndarray,
-                 topic: np.ndarray, seniority: np.ndarray) -> np.ndarray:
-        """Value to me, value to them, and their harmonic mean (so one-sided matches score low)."""
+                 topic: np.ndarray, seniority: np.ndarray, taste: np.ndarray | None = None) -> np.ndarray:
+        """Value to me, value to them, and their harmonic mean (so one-sided matches score low).
+
+        Shared taste, when known, adds a little to both sides alike."""
         mutual = np.sqrt(need_offer * offer_need)
         mine = (masks["need"] * need_offer + masks["give"] * offer_need + masks["topic"] * topic
-                + masks["mutual"] * mutual + INTEREST_WEIGHT * topic) * seniority
+                + masks["mutual"] * mutual + INTEREST_WEIGHT * topic)
         theirs = (masks["need_t"] * offer_need + masks["give_t"] * need_offer + masks["topic_t"] * topic
-                  + masks["mutual_t"] * mutual + INTEREST_WEIGHT * topic) * seniority
+                  + masks["mutual_t"] * mutual + INTEREST_WEIGHT * topic)
+        if taste is not None:
+            mine = mine + TASTE_WEIGHT * taste
+            theirs = theirs + TASTE_WEIGHT * taste
+        mine, theirs = mine * seniority, theirs * seniority
         return 2 * mine * theirs / (mine + theirs + 1e-6)
 
     def score_block(self, block: np.ndarray, controls: Controls, shortlist: int
@@ -224,19 +272,19 @@ class EventMatcher:
             masks[kind] = self._goal_mask(block, kind)
             masks[kind + "_t"] = self._goal_mask_transposed(block, kind)
         seniority = self._seniority_fit(block)
-        coarse = self._combine(masks, self._retrieval_scores(block, "needs", "offers"),
-                               self._retrieval_scores(block, "offers", "needs"),
-                               self._retrieval_scores(block, "topics", "topics"), seniority)
+        coarse = self._combine(masks, *self._offer_scores(self._retrieval_scores, block),
+                               self._retrieval_scores(block, "topics", "topics"), seniority, self._taste_scores(block))
         self._exclude(block, coarse, controls)
         width = min(shortlist, self.n)
         candidates = np.sort(np.argpartition(-coarse, width - 1, axis=1)[:, :width], axis=1)  # ties by index
         excluded = ~np.isfinite(np.take_along_axis(coarse, candidates, axis=1))
-        facets = {"need_offer": self._exact_scores(block, candidates, "needs", "offers"),
-                  "offer_need": self._exact_scores(block, candidates, "offers", "needs"),
+        need_offer, offer_need = self._offer_scores(self._exact_scores, block, candidates)
+        facets = {"need_offer": need_offer, "offer_need": offer_need,
                   "topic": self._exact_scores(block, candidates, "topics", "topics")}
         picked = {name: np.take_along_axis(m, candidates, axis=1) for name, m in masks.items()}
         scores = self._combine(picked, facets["need_offer"], facets["offer_need"], facets["topic"],
-                               np.take_along_axis(seniority, candidates, axis=1))
+                               np.take_along_axis(seniority, candidates, axis=1),
+                               self._taste_scores(block, candidates))
         self._prefer(block, candidates, scores, controls)
         scores[excluded] = -np.inf
         return candidates, scores, facets

@@ -6,7 +6,7 @@ import hashlib
 import io
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -18,6 +18,8 @@ from core.ai.batches import batch_results
 from core.ai.call_log import save_calls
 from core.ai.embeddings import Embedder, embed_texts, mean_direction, store_profile_vectors
 from core.ai.llm import AnthropicLLM, LLMClient, LLMError
+from core.enrichment.favourites import favourite_titles
+from core.enrichment.taste import taste_vectors
 from core.events.visibility import live
 from core.ingest.tabular import safe_csv_cell
 from core.knowledge.skills import concept_matrix
@@ -51,6 +53,7 @@ from core.recommend.program import ProgramRefresh, by_displayed_score, refresh_p
 from core.recommend.rerank import LLMPick, RerankPrompt, build_rerank_prompt
 from core.recommend.signals import (
     categories_of,
+    enriched_skill_sources,
     excluded_signals,
     snoozed_categories,
     with_signal_exclusions,
@@ -79,11 +82,13 @@ K = 10  # people in a list
 
 
 def match_profile(index: int, person: Person) -> MatchProfile:
-    """What the matcher reads of a person; `index` is their position in the event's list."""
+    """What the matcher reads of a person; `index` is their position in the event's list. Skills found by
+    enrichment (with consent, less the excluded ones) are a separate facet."""
     topics = list(person.interests) + ([person.industry] if person.industry else [])
     return MatchProfile(index, list(person.goals), list(person.skills_offered), list(person.skills_needed), topics,
                         split_statements(person.bio, person.problem_statement), person.years_experience,
-                        person.matching_visible, split_statements(person.problem_statement))
+                        person.matching_visible, split_statements(person.problem_statement),
+                        list(enriched_skill_sources(person)))
 
 
 def profile_texts(person: Person, profile: MatchProfile) -> list[str]:
@@ -109,10 +114,13 @@ def embed_event(session: Session, embedder: Embedder, people: list[Person], prof
     here too, so that matching never needs the model. The changed vectors of everyone (or only of the
     people in `store_for`, e.g. one attendee's refresh) are stored."""
     per_person = [[t for t in profile_texts(p, prof) if t] for p, prof in zip(people, profiles, strict=False)]
-    texts = sorted({t for prof in profiles for t in (*prof.offers, *prof.needs, *prof.topics, *prof.statements)})
+    texts = sorted({t for prof in profiles
+                    for t in (*prof.offers, *prof.needs, *prof.topics, *prof.statements, *prof.enriched_offers)})
     goal_texts = [GOAL_DESCRIPTIONS[g] for g in GOALS]
     vectors = embed_texts(session, embedder, [*texts, *(t for own in per_person for t in own), *goal_texts])
     text_vectors = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, EMBEDDING_DIM), np.float32)
+    # enriched skills stay out of the profile vector: it drives goal credibility and diversity, and enrichment
+    # must never lower anyone's standing
     profile_vectors = np.stack([mean_direction([vectors[t] for t in own]) for own in per_person])
     kept = [i for i, p in enumerate(people) if store_for is None or p.id in store_for]
     updated = store_profile_vectors(session, embedder.model_name, [people[i] for i in kept],
@@ -193,6 +201,7 @@ class PreparedEvent:
     matcher: EventMatcher
     controls: Controls
     embedding_seconds: float
+    favourites: dict[int, dict[str, str]] = field(default_factory=dict)  # person id -> {canonical: shown title}
 
 
 def prepare_event(session: Session, event: Event, people: list[Person], embedder: Embedder, now: datetime,
@@ -205,12 +214,25 @@ def prepare_event(session: Session, event: Event, people: list[Person], embedder
     embedded = embed_event(session, embedder, people, profiles, store_vectors_for)
     embedding_seconds = time.perf_counter() - started
     text_concepts = concept_matrix(embedded.texts)
+    ids = [p.id for p in people]
     matcher = EventMatcher(profiles, embedded.text_vectors, {t: i for i, t in enumerate(embedded.texts)},
                            embedded.profile_vectors,
                            credibility=_credibility(embedded.profile_vectors, embedded.goal_vectors),
-                           text_concepts=text_concepts)
+                           text_concepts=text_concepts, taste_vectors=_taste_matrix(session, ids))
     return PreparedEvent(people, profiles, embedded, text_concepts, matcher, _controls(session, people, event.id, now),
-                         embedding_seconds)
+                         embedding_seconds, favourite_titles(session, ids))
+
+
+def _taste_matrix(session: Session, person_ids: list[int]) -> np.ndarray | None:
+    """The people's taste vectors in list order (zero rows for people without one); None when nobody has one."""
+    found = taste_vectors(session, person_ids)
+    if not found:
+        return None
+    matrix = np.zeros((len(person_ids), EMBEDDING_DIM), np.float32)
+    for row, person_id in enumerate(person_ids):
+        if person_id in found:
+            matrix[row] = found[person_id]
+    return matrix
 
 
 class RankedEvent:
@@ -228,7 +250,9 @@ class RankedEvent:
         vectors = prepared.vectors
         self.space = TextSpace(vectors.texts, vectors.text_vectors, pack_concept_bits(prepared.text_concepts))
         self.sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city,
-                           prof.offers, prof.needs, prof.topics, prof.statements)
+                           prof.offers, prof.needs, prof.topics, prof.statements,
+                           {skill: sources[0] for skill, sources in enriched_skill_sources(p).items()},
+                           prepared.favourites.get(p.id, {}))
                       for p, prof in zip(self.people, prepared.profiles, strict=False)]
 
     def _row(self, viewer: int, target_id: int, rank: int, score: float, explanation: Explanation, strategy: str,
@@ -238,7 +262,7 @@ class RankedEvent:
         return dict(event_id=self.event_id, user_id=self.people[viewer].id, kind=RecommendationKind.PERSON.value,
                     target_person_id=target_id, rank=rank, score=score,
                     reasons=(pick and pick.reasons) or explanation.reasons, chips=explanation.chips,
-                    starters=(pick and pick.starters) or explanation.starters,
+                    starters=_with_taste_starter((pick and pick.starters) or explanation.starters, explanation),
                     potential_value=(pick and pick.potential_value) or explanation.potential_value,
                     strategy=strategy, prompt_variant_id=variant_id, generated_at=generated_at, expires_at=expires_at)
 
@@ -303,6 +327,14 @@ class RankedEvent:
         _store(session, self.event_id, user_ids, rows, self.now)
         session.flush()
         return len(user_ids), len(rows)
+
+
+def _with_taste_starter(starters: list[str], explanation: Explanation) -> list[str]:
+    """An LLM pick's starters keep the shared-favourite starter of the explanation (it is already among the
+    algorithm's own)."""
+    if not explanation.taste_starter or explanation.taste_starter in starters:
+        return starters
+    return [*starters[:1], explanation.taste_starter]
 
 
 def lock_event_lists(session: Session, event_id: int) -> None:

@@ -36,7 +36,7 @@ def _pools(session: Session, event_id: int, embedder: Embedder, clock: Clock, pe
     position = {p.id: i for i, p in enumerate(people)}
     viewers = [position[i] for i in person_ids if i in position]
     found = prepared.matcher.recommend(prepared.controls, k=pool, diversity=0.0, viewers=viewers)
-    return people, found
+    return prepared.people, found
 
 
 def preview_prompt(session: Session, *, event_id: int, person_id: int, variant_id: int, embedder: Embedder,

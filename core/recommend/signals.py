@@ -10,6 +10,7 @@ from sqlalchemy import inspect as orm_inspect
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from core.enrichment.facts import INTERESTS, SKILLS, enriched_skills
 from core.events.labels import goal_label
 from core.knowledge.skills import concepts_of
 from core.platform.clock import Clock
@@ -149,6 +150,32 @@ def _concept_sources(person: Person) -> dict[str, list[tuple[str, PrivacyGrade]]
     return found
 
 
+# Enrichment facts whose items are signals of their own, so one skill or language can be excluded alone.
+ITEM_FACTS = (SKILLS, "github_top_languages", INTERESTS)
+
+
+def _item_sources(fact: dict, item: str) -> list[str]:
+    """The platform labels an item of a list fact was found on: its by_source entry, else the fact's source."""
+    found = (fact.get("by_source") or {}).get(item) or [fact.get("source") or "public profile"]
+    return [str(label) for label in found]
+
+
+def enriched_skill_sources(person: Person) -> dict[str, list[str]]:
+    """The skills and languages enrichment found (core.enrichment.facts.enriched_skills), each with the platforms
+    it was found on; none without consent to enrichment."""
+    if not person.allow_enrichment:
+        return {}
+    facts = person.enrichment or {}
+    found: dict[str, list[str]] = {}
+    for skill in enriched_skills(person):
+        for key in ("github_top_languages", SKILLS):
+            fact = facts.get(key)
+            if isinstance(fact, dict) and skill in (fact.get("value") or ()):
+                found.setdefault(skill, [])
+                found[skill] += [s for s in _item_sources(fact, skill) if s not in found[skill]]
+    return found
+
+
 def _enrichment_facts(enrichment: dict | None) -> list[tuple[str, str, str]]:
     """(key, value, source) of each enrichment fact; a fact is a plain value or {"value": …, "source": …}."""
     facts = []
@@ -160,6 +187,37 @@ def _enrichment_facts(enrichment: dict | None) -> list[tuple[str, str, str]]:
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
         facts.append((str(key), shown, source))
     return facts
+
+
+def _enrichment_items(person: Person, make, excluded: set[str]) -> list[Signal]:
+    """One signal per skill, language or interest of the list facts (key enrichment:<fact>:<item>), after the
+    whole facts' own signals; a fact excluded as a whole lists no items."""
+    signals = []
+    for key in ITEM_FACTS:
+        fact = (person.enrichment or {}).get(key)
+        if not isinstance(fact, dict) or not isinstance(fact.get("value"), list) or f"enrichment:{key}" in excluded:
+            continue
+        label = "Interest found in public profiles" if key == INTERESTS else "Skill found in public profiles"
+        for item in dict.fromkeys(i for i in fact["value"] if isinstance(i, str) and i.strip()):
+            signals.append(make(f"enrichment:{key}:{item}", SignalGroup.ENRICHMENT, label, item,
+                                "Enrichment: " + ", ".join(_item_sources(fact, item)), PrivacyGrade.PUBLIC))
+    return signals
+
+
+def _without_excluded_items(enrichment: dict | None, excluded: set[str]) -> dict:
+    """The enrichment less its excluded facts, and its list facts less their excluded items."""
+    kept = {}
+    for key, fact in (enrichment or {}).items():
+        if f"enrichment:{key}" in excluded:
+            continue
+        if isinstance(fact, dict) and isinstance(fact.get("value"), list):
+            items = [i for i in fact["value"] if f"enrichment:{key}:{i}" not in excluded]
+            if len(items) != len(fact["value"]):
+                fact = {**fact, "value": items}
+                if isinstance(fact.get("by_source"), dict):
+                    fact["by_source"] = {i: s for i, s in fact["by_source"].items() if i in items}
+        kept[key] = fact
+    return kept
 
 
 def excluded_signals(session: Session, person_ids: list[int]) -> dict[int, set[str]]:
@@ -196,6 +254,7 @@ def signals_of(session: Session, person_id: int, *, now: datetime | None = None)
     signals += [make(f"enrichment:{key}", SignalGroup.ENRICHMENT, key.replace("_", " ").capitalize(), value,
                      f"Enrichment: {source}", PrivacyGrade.PUBLIC)
                 for key, value, source in _enrichment_facts(person.enrichment)]
+    signals += _enrichment_items(person, make, excluded)
     controls = session.execute(select(MatchControl.kind, MatchControl.target_person_id, MatchControl.until,
                                       Person.first_name, Person.last_name)
                                .join(Person, Person.id == MatchControl.target_person_id)
@@ -269,7 +328,7 @@ def without_excluded_signals(person: Person, excluded: set[str]) -> Person:
         view.goals = []
     if "location" in fields:
         view.city = view.country = view.lat = view.lon = None
-    view.enrichment = {k: v for k, v in (person.enrichment or {}).items() if f"enrichment:{k}" not in excluded}
+    view.enrichment = _without_excluded_items(person.enrichment, excluded)
     return view
 
 

@@ -38,6 +38,7 @@ from core.enrichment.sources import (
     search_query,
     valid_github_username,
 )
+from core.events.events import without_event_since
 from core.events.visibility import is_live, live
 from core.networking.notifications import NotificationKind, notify
 from core.platform.audit import AuditAction, record_audit
@@ -144,7 +145,9 @@ def due_people(session: Session, *, now: datetime, settings: Settings, event_id:
              Person.enrichment_attempts < settings.enrichment_max_attempts, Person.enrichment_due_at <= now),
         # a run that died mid-way: its lease is over
         and_(Person.enrichment_status == EnrichmentStatus.PROCESSING, Person.enrichment_due_at <= now))
-    query = (_scope(select(Person), event_id=event_id, person_id=person_id).where(due)
+    # someone whose events ended longer ago than enrichment data is kept for is not looked up again
+    query = (_scope(select(Person), event_id=event_id, person_id=person_id)
+             .where(due, ~without_event_since(now, settings.enrichment_retention_days))
              .order_by(Person.enrichment_due_at.asc().nulls_first(), Person.id)
              .with_for_update(skip_locked=True))
     if limit is not None:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.platform.audit import record_audit
-from db.models import Event, EventOrganizer, Registration
+from db.models import Event, EventOrganizer, Person, Registration
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -120,3 +120,19 @@ def set_registration(session: Session, *, event_id: int, open_: bool, capacity: 
 
 def event_by_code(session: Session, code: str) -> Event | None:
     return session.scalar(select(Event).where(Event.registration_code == (code or "").strip()))
+
+
+def last_event_day():
+    """Per person, the day their last event ended: the latest end (or start) of the events they registered for."""
+    return (select(Registration.person_id, func.max(func.coalesce(Event.ends_on, Event.starts_on)).label("day"))
+            .join(Event, Event.id == Registration.event_id).group_by(Registration.person_id).subquery())
+
+
+def without_event_since(now: datetime, days: int) -> ColumnElement[bool]:
+    """Whether a person's last event ended over `days` ago (people with no registration count from when they were
+    created): the retention rule for data kept only while someone takes part in events."""
+    last = last_event_day()
+    cutoff = now - timedelta(days=days)
+    stale = (select(Person.id).outerjoin(last, last.c.person_id == Person.id)
+             .where(or_(last.c.day < cutoff.date(), last.c.day.is_(None) & (Person.created_at < cutoff))))
+    return Person.id.in_(stale)

@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import cast, delete, func, literal, or_, select, update
+from sqlalchemy import cast, delete, literal, or_, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from core.enrichment.cache import purge_expired
+from core.events.events import without_event_since
 from core.platform.settings import Settings
-from db.models import AuditLog, Event, LLMCall, Person, Recommendation, Registration
+from db.models import AuditLog, EnrichmentStatus, EnrichmentTier, LLMCall, Person, Recommendation
 
 RETAINED_FOR_ANALYTICS = "[Retained for analytics only]"
 # LLM calls made for enrichment (there is no separate enrichment log table): their feature starts with this.
@@ -61,22 +62,16 @@ def anonymise_old_recommendations(session: Session, *, now: datetime, days: int)
     return result.rowcount
 
 
-def last_event_day():
-    """Per person, the day their last event ended: the latest end (or start) of the events they registered for."""
-    return (select(Registration.person_id, func.max(func.coalesce(Event.ends_on, Event.starts_on)).label("day"))
-            .join(Event, Event.id == Registration.event_id).group_by(Registration.person_id).subquery())
-
-
 def purge_stale_enrichment(session: Session, *, now: datetime, days: int) -> int:
     """Clear the enrichment data of people whose last event ended over `days` ago (people with no registration
-    count from when they were created); the count of people purged. Their opt-in and the handles they gave stay."""
-    last = last_event_day()
-    cutoff = (now - timedelta(days=days))
-    stale = (select(Person.id).outerjoin(last, last.c.person_id == Person.id)
-             .where(Person.enrichment != cast(literal("{}"), JSONB),
-                    or_(last.c.day < cutoff.date(), (last.c.day.is_(None) & (Person.created_at < cutoff)))))
-    result = session.execute(update(Person).where(Person.id.in_(stale)).values(enrichment={}, enriched_at=None)
-                             .execution_options(synchronize_session=False))
+    count from when they were created); the count of people purged. Their opt-in and the handles they gave stay,
+    and they are back to "not enriched yet" (the queue leaves them alone until they register for a new event)."""
+    result = session.execute(
+        update(Person).where(Person.enrichment != cast(literal("{}"), JSONB), without_event_since(now, days))
+        .values(enrichment={}, enriched_at=None, enrichment_sources=[], enrichment_tier=EnrichmentTier.TIER_0_PENDING,
+                enrichment_status=EnrichmentStatus.PENDING, enrichment_attempts=0, enrichment_last_error=None,
+                enrichment_due_at=None, enrichment_input_hash=None)
+        .execution_options(synchronize_session=False))
     session.flush()
     return result.rowcount
 

@@ -274,3 +274,14 @@ def test_with_enrichment_off_the_job_skips_and_changes_nothing(db, clock):
     person = db.get(Person, ana_id)
     assert person.enrichment_status == EnrichmentStatus.PENDING and person.enrichment_attempts == 0
     assert db.scalar(select(func.count()).select_from(AuditLog)) == 0
+
+
+def test_someone_whose_events_ended_beyond_the_retention_period_is_not_looked_up_again(db, clock):
+    event_id, [ana_id] = event_with(db, [ana()])
+    event = db.get(Event, event_id)
+    event.starts_on = event.ends_on = (clock.now() - timedelta(days=731)).date()
+    db.commit()
+    with SearchStub(answers={"ana lopez": ANA_RESULTS}) as search, GitHubStub() as github:
+        report = run(db, clock, stub_settings(search, github))
+    assert report.completed == 0 and search.search_requests() == []
+    assert db.get(Person, ana_id).enrichment_status == EnrichmentStatus.PENDING

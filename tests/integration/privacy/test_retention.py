@@ -15,7 +15,17 @@ from core.privacy.retention import (
     purge_stale_enrichment,
     retention_schedule,
 )
-from db.models import AuditLog, Event, LLMCall, LocationShare, Person, Recommendation, Registration
+from db.models import (
+    AuditLog,
+    EnrichmentStatus,
+    EnrichmentTier,
+    Event,
+    LLMCall,
+    LocationShare,
+    Person,
+    Recommendation,
+    Registration,
+)
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
@@ -87,6 +97,20 @@ def test_enrichment_is_purged_two_years_after_the_last_event_and_kept_just_insid
     db.expire_all()
     assert (db.get(Person, ana).enrichment, db.get(Person, ana).enriched_at) == ({}, None)
     assert db.get(Person, bo).enrichment == {"github": {"repos": 3}}
+
+
+def test_purged_enrichment_leaves_the_person_not_enriched_yet_with_their_opt_in_kept(db):
+    outside = make_event(db, "outside", (NOW - timedelta(days=800)).date())
+    ana = make_person(db, "Ana", enrichment={"github": {"repos": 12}}, events=[outside])
+    person = db.get(Person, ana)
+    person.allow_enrichment, person.enrichment_sources = True, ["github", "linkedin"]
+    person.enrichment_status, person.enrichment_tier = EnrichmentStatus.COMPLETED, EnrichmentTier.TIER_2_BASIC
+    db.flush()
+    purge_stale_enrichment(db, now=NOW, days=730)
+    db.expire_all()
+    person = db.get(Person, ana)
+    assert (person.enrichment_sources, person.enrichment_tier, person.allow_enrichment) == (
+        [], EnrichmentTier.TIER_0_PENDING, True)
 
 
 def test_the_last_event_is_the_latest_one_a_person_registered_for(db):

@@ -85,7 +85,8 @@ def run(attendees: int, delay_ms: int) -> dict:
             for n in range(attendees):
                 github.user(f"dev{n}" if n % 3 == 0 else f"found{n}", languages=["Python", "Go", "Python"])
             settings = Settings(search_api_url=search.url, search_api_key="bench", github_api_url=github.url,
-                                enrichment_search_per_hour=RATE, enrichment_github_per_hour=RATE)
+                                github_token="bench", enrichment_search_per_hour=RATE,
+                                enrichment_github_per_hour=RATE)
             runs, started = [], time.perf_counter()
             while True:
                 done = run_job(ENRICH_JOB, engine=engine, clock=clock, event_slug=SLUG, settings=settings)
@@ -117,8 +118,11 @@ def run(attendees: int, delay_ms: int) -> dict:
 
 
 def format_report(r: dict) -> str:
+    from db.models import EnrichmentStatus
+
     measured = r["seconds"]
-    met = "yes" if measured <= TARGET_S else "**no**"
+    everyone = r["statuses"].get(str(EnrichmentStatus.COMPLETED), 0) == r["attendees"]
+    met = "yes" if measured <= TARGET_S and everyone else "**no**"
     one = "yes" if max(r["max_search_per_person"], r["max_github_user_per_person"]) <= 1 else "**no**"
     return "\n".join([
         f"Enrichment: {r['attendees']:,} opted-in attendees of one event, stubs answering in {r['delay_ms']} ms, "

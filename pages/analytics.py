@@ -227,9 +227,9 @@ right.button("Recompute now", on_click=recompute, width="stretch", icon=":materi
 d1, d2 = st.columns(2)
 d1.download_button("Download CSV", analytics_csv(data), file_name=f"{event.slug}-analytics.csv", mime="text/csv",
                    width="stretch", icon=":material/download:")
-d2.download_button("Download PDF report", analytics_report_pdf(event.name, data),
-                   file_name=f"{event.slug}-analytics.pdf", mime="application/pdf", width="stretch",
-                   icon=":material/picture_as_pdf:")
+report = analytics_report_pdf(event.name, data, enrichment_enabled=settings().enrichment_enabled)
+d2.download_button("Download PDF report", report, file_name=f"{event.slug}-analytics.pdf", mime="application/pdf",
+                   width="stretch", icon=":material/picture_as_pdf:")
 
 networking_tab, huddles_tab, sessions_tab, speakers_tab = st.tabs(["Networking", "Huddles", "Sessions", "Speakers"])
 with networking_tab:

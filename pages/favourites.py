@@ -27,7 +27,8 @@ CONFIRM_REMOVE = "favourites_confirm_remove"
 user = require_role(Role.ATTENDEE)
 st.title("My favourites")
 st.caption("Books, films, podcasts and music you love. They add a small taste signal to your matches and give "
-           "you conversation starters (\"You both love Dune\"). Only you see this list.")
+           "you conversation starters (\"You both love Dune\"). Only you see this list; a title you share with a "
+           "match can appear in both your conversation starters.")
 if user.person_id is None:
     st.info("Your account is not linked to an event registration yet, so there is nowhere to keep favourites. "
             "Ask the organizer to add you to the attendee list.", icon=":material/info:")

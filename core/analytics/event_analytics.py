@@ -534,13 +534,15 @@ def goal_pair_label(pair: str) -> str:
     return " + ".join(goal_label(goal) for goal in pair.split(" + "))
 
 
-def analytics_report_pdf(event_name: str, data: dict) -> bytes:
-    """The cached analytics as a PDF report with charts: networking, sessions, speakers, activity."""
+def analytics_report_pdf(event_name: str, data: dict, *, enrichment_enabled: bool = True) -> bytes:
+    """The cached analytics as a PDF report with charts: networking, sessions, speakers, activity (the enrichment
+    rate reads "off" where no enrichment source is configured)."""
     net, ses, spk = data["networking"], data["sessions"], data["speakers"]
+    enrichment_rate = _pct(net["enrichment_rate"]) if enrichment_enabled else "off"
     funnel = funnel_steps(net["funnel"])
     networking = ReportSection(
         "Networking",
-        metrics=[("Attendees", f"{net['attendees']:,}"), ("Enrichment rate", _pct(net["enrichment_rate"])),
+        metrics=[("Attendees", f"{net['attendees']:,}"), ("Enrichment rate", enrichment_rate),
                  ("Connections", f"{net['connections']:,}"),
                  ("Connections per attendee", f"{net['connections_per_attendee']:.2f}"),
                  ("Meetings requested / accepted", f"{net['meetings_requested']} / {net['meetings_accepted']}"),

@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.ai.call_log import save_calls
 from core.ai.llm import LLMClient
-from core.enrichment.cache import cached, remember
+from core.enrichment.cache import cached, forget_person, remember
 from core.enrichment.extract import extract_platforms
 from core.enrichment.facts import (
     FACT_LABELS,
@@ -29,7 +29,7 @@ from core.enrichment.limits import block_source, breaker_for, next_token_at, tak
 from core.enrichment.merge import merge_extraction
 from core.enrichment.records import GitHubProfile, SearchResult
 from core.enrichment.sources import (
-    PLATFORM_DOMAINS,
+    SEARCH_DOMAINS,
     GitHubClient,
     SearchClient,
     SourceError,
@@ -59,6 +59,7 @@ PROCESSING_LEASE = timedelta(hours=1)
 FRESH_FOR = timedelta(hours=24)
 ERROR_LIMIT = 500
 PROFILE_LINK = "my-profile"
+ANONYMOUS_GITHUB_LOOKUPS = 30
 
 STATUS_LABELS = {EnrichmentStatus.PENDING: "Waiting", EnrichmentStatus.PROCESSING: "In progress",
                  EnrichmentStatus.COMPLETED: "Done", EnrichmentStatus.FAILED: "Failed",
@@ -145,9 +146,11 @@ def due_people(session: Session, *, now: datetime, settings: Settings, event_id:
              Person.enrichment_attempts < settings.enrichment_max_attempts, Person.enrichment_due_at <= now),
         # a run that died mid-way: its lease is over
         and_(Person.enrichment_status == EnrichmentStatus.PROCESSING, Person.enrichment_due_at <= now))
+    query = _scope(select(Person), event_id=event_id, person_id=person_id)
+    if not (settings.search_api_url and settings.search_api_key):  # GitHub alone finds only usernames people gave
+        query = query.where(func.coalesce(Person.github_username, "") != "")
     # someone whose events ended longer ago than enrichment data is kept for is not looked up again
-    query = (_scope(select(Person), event_id=event_id, person_id=person_id)
-             .where(due, ~without_event_since(now, settings.enrichment_retention_days))
+    query = (query.where(due, ~without_event_since(now, settings.enrichment_retention_days))
              .order_by(Person.enrichment_due_at.asc().nulls_first(), Person.id)
              .with_for_update(skip_locked=True))
     if limit is not None:
@@ -186,8 +189,36 @@ class _Deferrals:
             work.deferred_until = start + timedelta(seconds=k * 3600.0 / per_hour)
 
 
+def _still_wanted(session: Session, works: list, person_of: Callable = lambda w: w.person) -> list:
+    """The works whose person still consents, is live and is still this run's (PROCESSING), locked again.
+
+    A checkpoint released the rows during the calls: a consent withdrawal or deletion request made meanwhile
+    wins, and nothing of this run is written for that person."""
+    ids = {person_of(w).id for w in works}
+    if not ids:
+        return []
+    kept = {p.id for p in session.scalars(
+        select(Person).where(Person.id.in_(ids), Person.allow_enrichment.is_(True), live(Person),
+                             Person.enrichment_status == EnrichmentStatus.PROCESSING)
+        .with_for_update().execution_options(populate_existing=True))}
+    return [w for w in works if person_of(w).id in kept]
+
+
+def github_lookups_per_hour(settings: Settings) -> int:
+    """The GitHub bucket's hourly size: the setting, but without a token at most what GitHub's anonymous limit
+    (60 requests an hour) allows, at two requests (user, repositories) per lookup."""
+    if settings.github_token is not None:
+        return settings.enrichment_github_per_hour
+    return min(settings.enrichment_github_per_hour, ANONYMOUS_GITHUB_LOOKUPS)
+
+
+def _record(kind, data: dict):
+    """A record from a cached answer, ignoring fields an older version stored that the record no longer has."""
+    return kind(**{f.name: data[f.name] for f in fields(kind) if f.name in data})
+
+
 def _search_key(query: str) -> str:
-    return f"{query} | {','.join(PLATFORM_DOMAINS)}"
+    return f"{query} | {','.join(SEARCH_DOMAINS)}"
 
 
 def _search_phase(session: Session, works: list[_Work], client: SearchClient | None, *, settings: Settings,
@@ -204,7 +235,7 @@ def _search_phase(session: Session, works: list[_Work], client: SearchClient | N
         if payload is None:
             need.append(work)
             continue
-        work.results = [SearchResult(**r) for r in payload.get("results", [])]
+        work.results = [_record(SearchResult, r) for r in payload.get("results", [])]
         work.accessed.append(EnrichmentSource.SEARCH)
         work.answered.append(EnrichmentSource.SEARCH)
         report.cache_hits += 1
@@ -220,11 +251,14 @@ def _search_phase(session: Session, works: list[_Work], client: SearchClient | N
     calls = need[:granted]
     deferrals.defer(session, need[granted:], EnrichmentSource.SEARCH, now=now, per_hour=per_hour)
     checkpoint()  # release the bucket's row lock before the calls
-    outcomes = _in_parallel(lambda w: client.search(w.query, PLATFORM_DOMAINS), calls, HTTP_THREADS)
+    outcomes = _in_parallel(lambda w: client.search(w.query, SEARCH_DOMAINS), calls, HTTP_THREADS)
     report.search_calls += len(calls)
     limited: list[_Work] = []
     until = None
+    wanted = {id(w) for w in _still_wanted(session, calls)}
     for work, (results, error) in zip(calls, outcomes, strict=True):
+        if id(work) not in wanted:
+            continue
         work.accessed.append(EnrichmentSource.SEARCH)
         if error is None:
             breaker.succeeded()
@@ -258,7 +292,7 @@ def _github_username(work: _Work) -> str | None:
 
 def _github_phase(session: Session, works: list[_Work], client: GitHubClient, *, settings: Settings, clock: Clock,
                   report: EnrichmentReport, deferrals: _Deferrals, checkpoint: Callable[[], None]) -> None:
-    now, per_hour = clock.now(), settings.enrichment_github_per_hour
+    now, per_hour = clock.now(), github_lookups_per_hour(settings)
     need: list[tuple[_Work, str]] = []
     for work in works:
         username = _github_username(work) if work.deferred_until is None else None
@@ -269,7 +303,7 @@ def _github_phase(session: Session, works: list[_Work], client: GitHubClient, *,
             need.append((work, username))
             continue
         profile = payload.get("profile")
-        work.github = GitHubProfile(**profile) if profile else None
+        work.github = _record(GitHubProfile, profile) if profile else None
         work.accessed.append(EnrichmentSource.GITHUB)
         work.answered.append(EnrichmentSource.GITHUB)
         report.cache_hits += 1
@@ -289,7 +323,11 @@ def _github_phase(session: Session, works: list[_Work], client: GitHubClient, *,
     outcomes = _in_parallel(lambda item: client.profile(item[1]), calls, HTTP_THREADS)
     report.github_calls += len(calls)
     until = None
-    for (work, username), (profile, error) in zip(calls, outcomes, strict=True):
+    wanted = {id(item) for item in _still_wanted(session, calls, lambda item: item[0].person)}
+    for item, (profile, error) in zip(calls, outcomes, strict=True):
+        if id(item) not in wanted:
+            continue
+        work, username = item
         work.accessed.append(EnrichmentSource.GITHUB)
         if error is None:
             breaker.succeeded()
@@ -395,12 +433,14 @@ def enrich_due(session: Session, *, clock: Clock, settings: Settings, llm: LLMCl
     try:
         _search_phase(session, works, search, settings=settings, clock=clock, report=report, deferrals=deferrals,
                       checkpoint=checkpoint)
+        works = _still_wanted(session, works)
         _github_phase(session, works, github, settings=settings, clock=clock, report=report, deferrals=deferrals,
                       checkpoint=checkpoint)
     finally:
         github.close()
         if search is not None:
             search.close()
+    works = _still_wanted(session, works)  # withdrawn or deleted during the calls: left as they are now
     ready = [w for w in works if w.deferred_until is None]
     for work in works:
         if work.deferred_until is not None:
@@ -416,6 +456,14 @@ def enrich_due(session: Session, *, clock: Clock, settings: Settings, llm: LLMCl
     return report
 
 
+def forget_enrichment(session: Session, person: Person) -> int:
+    """Delete the cached answers about the person (their search and GitHub profile); the count."""
+    return forget_person(session, person.id, [
+        (EnrichmentSource.SEARCH, _search_key(search_query(person.first_name, person.last_name, person.company,
+                                                           person.role))),
+        (EnrichmentSource.GITHUB, valid_github_username(person.github_username) or "")])
+
+
 def request_enrichment(session: Session, *, person_id: int, clock: Clock, settings: Settings,
                        actor_account_id: int | None = None) -> str:
     """The "Enrich my profile" button: queue the person's enrichment now (audited); what happens, in words."""
@@ -427,6 +475,10 @@ def request_enrichment(session: Session, *, person_id: int, clock: Clock, settin
     if not person.allow_enrichment:
         raise EnrichmentError(NO_CONSENT)
     now = clock.now()
+    if session.scalar(select(without_event_since(now, settings.enrichment_retention_days)
+                             .self_group()).where(Person.id == person_id)):
+        raise EnrichmentError("We look up public profiles only for people taking part in an event. Register for "
+                              "an event first.")
     if (person.enrichment_status == EnrichmentStatus.COMPLETED and person.enrichment_input_hash == input_hash(person)
             and person.enriched_at is not None and now - person.enriched_at < FRESH_FOR):
         return "Your profile was enriched in the last 24 hours and is up to date."

@@ -5,7 +5,7 @@ import hashlib
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -43,9 +43,13 @@ def remember(session: Session, source: EnrichmentSource, key: str, payload: dict
     session.flush()
 
 
-def forget_person(session: Session, person_id: int) -> int:
-    """Delete every cached answer fetched for this person (consent withdrawn); the count."""
-    result = session.execute(delete(EnrichmentCacheEntry).where(EnrichmentCacheEntry.person_id == person_id))
+def forget_person(session: Session, person_id: int, keys: list[tuple[EnrichmentSource, str]] = ()) -> int:
+    """Delete every cached answer fetched for this person, and the answers to their own `keys` (someone else may
+    have fetched them last); the count."""
+    about_them = [(EnrichmentCacheEntry.source == source.value) & (EnrichmentCacheEntry.key_hash == key_hash(key))
+                  for source, key in keys if key]
+    result = session.execute(delete(EnrichmentCacheEntry).where(
+        or_(EnrichmentCacheEntry.person_id == person_id, *about_them)))
     session.flush()
     return result.rowcount
 

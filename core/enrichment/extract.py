@@ -14,26 +14,20 @@ from pydantic import BaseModel
 
 from core.ai.llm import LLMClient, LLMError
 from core.enrichment import prompts
-from core.enrichment.facts import Platform
+from core.enrichment.facts import PLATFORM_DOMAINS, Platform
 from core.enrichment.records import GitHubProfile, SearchResult
+from core.enrichment.sources import GITHUB_RESERVED
 from core.knowledge.skills import concepts_of
 
 # Caps of extracted values (characters; lists: items).
 HEADLINE_LIMIT, BIO_LIMIT, NAME_LIMIT, ITEM_LIMIT, ITEMS_LIMIT, URL_LIMIT = 160, 280, 100, 60, 8, 300
 
-# The seed's search domains; a result on none of them may be a personal website.
-PLATFORM_DOMAINS = {
-    Platform.LINKEDIN: ("linkedin.com",), Platform.GITHUB: ("github.com",), Platform.TWITTER: ("twitter.com", "x.com"),
-    Platform.YOUTUBE: ("youtube.com",), Platform.INSTAGRAM: ("instagram.com",), Platform.FACEBOOK: ("facebook.com",),
-    Platform.MEDIUM: ("medium.com",), Platform.DEVTO: ("dev.to",)}
+# A result on none of the platforms' domains may be a personal website.
 _ALL_DOMAINS = tuple(d for domains in PLATFORM_DOMAINS.values() for d in domains) + ("youtu.be", "fb.com", "t.co")
 
 # First path segments that are the site's own pages, not somebody's profile.
 RESERVED_PATHS = {
-    Platform.GITHUB: frozenset(str.split(
-        "about blog collections contact customer-stories enterprise events explore features login logout "
-        "marketplace new notifications orgs organizations pricing pulls issues search security settings signup "
-        "site sponsors team topics trending users apps codespaces readme")),
+    Platform.GITHUB: GITHUB_RESERVED,
     Platform.TWITTER: frozenset(str.split(
         "home explore search hashtag i intent share settings login logout signup notifications messages "
         "compose tos privacy about help jobs status")),

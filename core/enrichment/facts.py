@@ -32,6 +32,12 @@ PLATFORM_LABELS = {Platform.LINKEDIN: "LinkedIn", Platform.GITHUB: "GitHub", Pla
                    Platform.YOUTUBE: "YouTube", Platform.INSTAGRAM: "Instagram", Platform.FACEBOOK: "Facebook",
                    Platform.MEDIUM: "Medium", Platform.DEVTO: "dev.to", Platform.WEBSITE: "personal website"}
 
+# Seed 000 §2.2: the domains of each platform a profile search is restricted to (the personal website has none).
+PLATFORM_DOMAINS = {
+    Platform.LINKEDIN: ("linkedin.com",), Platform.GITHUB: ("github.com",), Platform.TWITTER: ("twitter.com", "x.com"),
+    Platform.YOUTUBE: ("youtube.com",), Platform.INSTAGRAM: ("instagram.com",), Platform.FACEBOOK: ("facebook.com",),
+    Platform.MEDIUM: ("medium.com",), Platform.DEVTO: ("dev.to",)}
+
 # What the completion prompt asks for when a platform was not found (seed 000 §8.1), most useful first.
 PROMPTED_PLATFORMS = (Platform.LINKEDIN, Platform.GITHUB, Platform.TWITTER)
 

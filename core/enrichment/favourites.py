@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from core.ingest.fields import FieldError, is_email, shown
 from core.ingest.pipeline import DatasetKind
 from core.ingest.tabular import parse_datetime
-from core.platform.clock import Clock, SystemClock
+from core.platform.clock import Clock
 from core.platform.queue import request_job
 from db.models import Favourite, FavouriteKind, Person
 
@@ -153,14 +153,14 @@ def add_favourite(session: Session, *, person_id: int, kind: str, title: str, ra
     ).execution_options(populate_existing=True))
 
 
-def remove_favourite(session: Session, *, person_id: int, favourite_id: int, clock: Clock | None = None) -> None:
+def remove_favourite(session: Session, *, person_id: int, favourite_id: int, clock: Clock) -> None:
     """Remove one of the person's own favourites and queue their taste vector (the clock dates the request)."""
     removed = session.execute(delete(Favourite).where(Favourite.id == favourite_id, Favourite.person_id == person_id)
                               .returning(Favourite.id)).first()
     if removed is None:
         raise FavouriteError("That favourite is not on your list (it may have been removed already).")
     request_job(session, job_id=TASTE_JOB, event_id=None, person_id=person_id, reason="favourites changed",
-                clock=clock or SystemClock())
+                clock=clock)
     session.flush()
 
 
@@ -271,6 +271,6 @@ FAVOURITES_UPLOAD = DatasetKind(
     needs_event=False,
     limits=CELL_LIMITS,
     hint=("One row per favourite: the attendee's email, the kind (book, film, podcast or music), the title, and "
-          "optionally a rating of 1-5 and the date it was added. Rows for emails of nobody registered are skipped."),
+          "optionally a rating of 1-5 and the date it was added. Rows for emails of nobody registered are row errors."),
     follow_up_jobs=(TASTE_JOB,),
 )

@@ -53,13 +53,12 @@ def take_tokens(session: Session, source: EnrichmentSource, wanted: int, *, now:
 def next_token_at(session: Session, source: EnrichmentSource, *, now: datetime, per_hour: int) -> datetime:
     """When the source's bucket next has a whole token (now if it has one), after any block."""
     bucket = _locked_bucket(session, source, now=now, per_hour=per_hour)
-    start = now
     if bucket.blocked_until is not None and now < bucket.blocked_until:
         return bucket.blocked_until
-    tokens = _refilled(bucket, now=start, per_hour=per_hour)
+    tokens = _refilled(bucket, now=now, per_hour=per_hour)
     if tokens >= 1:
-        return start
-    return start + timedelta(seconds=(1 - tokens) * 3600.0 / per_hour)
+        return now
+    return now + timedelta(seconds=(1 - tokens) * 3600.0 / per_hour)
 
 
 def block_source(session: Session, source: EnrichmentSource, until: datetime, *, now: datetime | None = None,

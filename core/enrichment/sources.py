@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from core.enrichment.facts import PLATFORM_DOMAINS
 from core.enrichment.records import GitHubProfile, SearchResult
 
-# Seed 000 §2.1: the domains a profile search is restricted to.
-PLATFORM_DOMAINS = ["linkedin.com", "github.com", "twitter.com", "x.com", "youtube.com", "instagram.com",
-                    "facebook.com", "medium.com", "dev.to"]
+# Seed 000 §2.2: the domains a profile search is restricted to, in the seed's order.
+SEARCH_DOMAINS = [domain for domains in PLATFORM_DOMAINS.values() for domain in domains]
 MAX_RESULTS = 15
 NAME_LIMIT = 80
 URL_LIMIT = 300
@@ -27,13 +27,13 @@ DEFAULT_RETRY = timedelta(hours=1)
 
 GITHUB_USERNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 # First path segments on github.com that are GitHub's own pages, not people.
-GITHUB_RESERVED = {
+GITHUB_RESERVED = frozenset({
     "about", "apps", "blog", "collections", "contact", "customer-stories", "enterprise", "events", "explore",
     "features", "github", "issues", "join", "login", "logout", "marketplace", "new", "notifications",
     "organizations", "orgs", "pricing", "pulls", "readme", "search", "security", "settings", "site", "sponsors",
     "team", "topics", "trending", "codespaces", "copilot", "solutions", "resources", "signup", "nonprofit",
     "premium-support", "home", "dashboard", "stars", "watching", "users", "account", "gist", "mobile",
-}
+})
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 URLS = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 OPERATORS = re.compile(r"\b(?:site|inurl|intitle|intext|filetype|ext|link|related|cache|allintitle|allinurl)\s*:",
@@ -154,8 +154,10 @@ class GitHubClient:
             raise SourceError(f"GitHub could not be reached ({type(exc).__name__}).") from None
         if response.status_code == 404:
             return None
-        limited = response.headers.get("X-RateLimit-Remaining") == "0" and response.status_code >= 400
-        if response.status_code in (403, 429) or limited:
+        # a 403 is a rate limit only when GitHub says so; otherwise (e.g. a blocked account) it is this lookup's error
+        limited = response.status_code >= 400 and (response.headers.get("X-RateLimit-Remaining") == "0"
+                                                   or "Retry-After" in response.headers)
+        if response.status_code == 429 or limited:
             retry_at, retry_after = _retry_headers(response)
             raise SourceRateLimited("GitHub's rate limit was reached.", retry_at, retry_after)
         if response.status_code >= 400:

@@ -4,12 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.enrichment.cache import forget_person
+from core.enrichment.agent import forget_enrichment
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
-from db.models import EnrichmentStatus, EnrichmentTier, Person
+from core.platform.queue import request_job
+from db.models import EnrichmentStatus, EnrichmentTier, Person, Registration
+
+REFRESH_EVENT_JOB = "refresh-recommendations"
 
 
 class Consent(StrEnum):
@@ -91,7 +95,12 @@ def set_consent(session: Session, *, person_id: int, consent: Consent | str, val
         person.allow_enrichment = value
         if not value:
             details["enrichment_cleared"] = bool(person.enrichment)
-            details["cache_entries_deleted"] = forget_person(session, person.id)
+            details["cache_entries_deleted"] = forget_enrichment(session, person)
+            if person.enrichment:  # others' stored reasons may cite it: their events' lists are recomputed
+                for event_id in session.scalars(select(Registration.event_id).where(
+                        Registration.person_id == person.id)):
+                    request_job(session, job_id=REFRESH_EVENT_JOB, event_id=event_id, clock=clock,
+                                reason="a person withdrew enrichment consent")
             person.enrichment = {}
             person.enriched_at = None
             person.enrichment_status = EnrichmentStatus.OPTED_OUT

@@ -122,6 +122,8 @@ class GitHubStub(_Stub):
     def respond(self, method, path, body):
         if (error := self.error_answer()) is not None:
             return error
+        if self.mode == "forbidden":  # e.g. a blocked account: no rate-limit headers
+            return 403, {"message": "Forbidden"}, {"X-RateLimit-Remaining": "4000"}
         if self.mode == "rate_limited":
             reset = self.rate_limit_reset or int(time.time()) + 3600
             return 403, {"message": "API rate limit exceeded"}, {"X-RateLimit-Remaining": "0",

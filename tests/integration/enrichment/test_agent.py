@@ -11,6 +11,7 @@ from core.enrichment.agent import (
     enrich_due,
     enrich_profiles_job,
     enrichment_state,
+    github_lookups_per_hour,
     request_enrichment,
 )
 from core.enrichment.facts import enriched_skills
@@ -285,3 +286,28 @@ def test_someone_whose_events_ended_beyond_the_retention_period_is_not_looked_up
         report = run(db, clock, stub_settings(search, github))
     assert report.completed == 0 and search.search_requests() == []
     assert db.get(Person, ana_id).enrichment_status == EnrichmentStatus.PENDING
+
+
+def test_the_manual_request_is_refused_for_someone_whose_events_ended_beyond_the_retention_period(db, clock):
+    event_id, [ana_id] = event_with(db, [ana()])
+    event = db.get(Event, event_id)
+    event.starts_on = event.ends_on = (clock.now() - timedelta(days=731)).date()
+    db.commit()
+    with pytest.raises(EnrichmentError, match="Register for an event first"):
+        request_enrichment(db, person_id=ana_id, clock=clock, settings=stub_settings(None, None))
+
+
+def test_with_github_alone_only_people_who_gave_a_username_are_looked_up(db, clock):
+    _, [ana_id, bo_id] = event_with(db, [ana(), {"first_name": "Bo", "github_username": None}])
+    with GitHubStub() as github:
+        github.user("analopez", languages=["Rust"])
+        report = run(db, clock, stub_settings(None, github))
+    assert report.completed == 1 and [r["path"] for r in github.user_requests()] == ["/users/analopez"]
+    bo = db.get(Person, bo_id)
+    assert (bo.enrichment_status, bo.enrichment_tier) == (EnrichmentStatus.PENDING, EnrichmentTier.TIER_0_PENDING)
+    assert db.get(Person, ana_id).enrichment_tier == EnrichmentTier.TIER_2_BASIC
+
+
+def test_without_a_token_github_gets_at_most_30_lookups_an_hour():
+    assert github_lookups_per_hour(Settings(enrichment_github_per_hour=50)) == 30
+    assert github_lookups_per_hour(Settings(enrichment_github_per_hour=50, github_token="t")) == 50

@@ -68,8 +68,8 @@ def test_a_person_can_remove_only_their_own_favourite(db, clock):
     ana, ben = person(db, "Ana"), person(db, "Ben")
     bens = add_favourite(db, person_id=ben, kind="book", title="Dune", clock=clock)
     with pytest.raises(FavouriteError, match="not on your list"):
-        remove_favourite(db, person_id=ana, favourite_id=bens.id)
-    remove_favourite(db, person_id=ben, favourite_id=bens.id)
+        remove_favourite(db, person_id=ana, favourite_id=bens.id, clock=clock)
+    remove_favourite(db, person_id=ben, favourite_id=bens.id, clock=clock)
     assert count(db) == 0
 
 

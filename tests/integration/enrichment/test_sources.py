@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from core.enrichment.cache import cached, remember
-from core.enrichment.sources import PLATFORM_DOMAINS, GitHubClient, SearchClient, SourceError, SourceRateLimited
+from core.enrichment.sources import SEARCH_DOMAINS, GitHubClient, SearchClient, SourceError, SourceRateLimited
 from core.platform.settings import Settings
 from core.privacy.retention import apply_retention_rules
 from db.models import AuditLog, EnrichmentRateBucket, EnrichmentSource, EnrichmentStatus, Person
@@ -38,6 +38,12 @@ def test_a_github_403_is_a_rate_limit_until_its_reset():
     assert raised.value.until(datetime(2026, 1, 1, tzinfo=UTC)) == datetime.fromtimestamp(1_900_000_000, UTC)
 
 
+def test_a_github_403_without_rate_limit_headers_is_only_that_lookups_error():
+    with GitHubStub(mode="forbidden") as stub, pytest.raises(SourceError, match="GitHub answered 403") as raised:
+        GitHubClient(stub.url, None, 2.0).profile("ana")
+    assert not isinstance(raised.value, SourceRateLimited)
+
+
 def test_a_github_server_error_is_a_source_error():
     with GitHubStub(mode="error") as stub, pytest.raises(SourceError, match="GitHub answered 500"):
         GitHubClient(stub.url, None, 2.0).profile("ana")
@@ -46,9 +52,9 @@ def test_a_github_server_error_is_a_source_error():
 def test_the_search_sends_the_query_domains_and_key_and_caps_what_comes_back():
     long = {"url": "https://twitter.com/ana", "title": "t" * 500, "content": "c" * 5000}
     with SearchStub(default_results=[long, {"url": "javascript:alert(1)", "title": "x"}]) as stub:
-        results = SearchClient(stub.url, "key-1", 2.0).search("Ana Lopez Acme", PLATFORM_DOMAINS)
+        results = SearchClient(stub.url, "key-1", 2.0).search("Ana Lopez Acme", SEARCH_DOMAINS)
     body = stub.requests[0]["body"]
-    assert body == {"api_key": "key-1", "query": "Ana Lopez Acme", "include_domains": PLATFORM_DOMAINS,
+    assert body == {"api_key": "key-1", "query": "Ana Lopez Acme", "include_domains": SEARCH_DOMAINS,
                     "max_results": 15, "search_depth": "advanced"}
     assert stub.requests[0]["headers"]["authorization"] == "Bearer key-1"
     assert len(results) == 1 and len(results[0].title) == 200 and len(results[0].content) == 1000
@@ -57,17 +63,17 @@ def test_the_search_sends_the_query_domains_and_key_and_caps_what_comes_back():
 def test_a_search_429_is_a_rate_limit_and_a_500_an_error():
     with SearchStub(mode="rate_limited") as stub:
         with pytest.raises(SourceRateLimited) as raised:
-            SearchClient(stub.url, "k", 2.0).search("q", PLATFORM_DOMAINS)
+            SearchClient(stub.url, "k", 2.0).search("q", SEARCH_DOMAINS)
         now = datetime(2026, 1, 1, tzinfo=UTC)
         assert raised.value.until(now) == now + timedelta(seconds=1800)
         stub.mode = "error"
         with pytest.raises(SourceError, match="answered 500"):
-            SearchClient(stub.url, "k", 2.0).search("q", PLATFORM_DOMAINS)
+            SearchClient(stub.url, "k", 2.0).search("q", SEARCH_DOMAINS)
 
 
 def test_a_search_timeout_is_a_source_error():
     with SearchStub(mode="timeout", timeout_sleep=1.0) as stub, pytest.raises(SourceError, match="in time"):
-        SearchClient(stub.url, "k", 0.2).search("q", PLATFORM_DOMAINS)
+        SearchClient(stub.url, "k", 0.2).search("q", SEARCH_DOMAINS)
 
 
 def test_a_github_rate_limit_completes_without_github_and_blocks_it_until_the_reset(db, clock):

@@ -2,7 +2,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core.enrichment.agent import (
     NO_CONSENT,
@@ -213,6 +213,26 @@ def test_withdrawing_consent_clears_the_enriched_data_and_the_cache(db, clock):
     assert person.enrichment_status == EnrichmentStatus.OPTED_OUT
     assert person.enrichment_tier == EnrichmentTier.TIER_0_PENDING
     assert db.scalar(select(func.count()).select_from(EnrichmentCacheEntry)) == 0
+
+
+def test_withdrawing_consent_forgets_her_answers_that_someone_else_fetched_last(db, clock):
+    _, [ana_id, twin_id] = event_with(db, [ana(), ana(email="twin@x.io", github_username="analopez")])
+    with SearchStub(answers={"ana lopez": ANA_RESULTS}) as search, GitHubStub() as github:
+        github.user("analopez", languages=["Python"])
+        run(db, clock, stub_settings(search, github))
+    db.execute(update(EnrichmentCacheEntry).values(person_id=twin_id))  # the twin's run wrote the rows last
+    set_consent(db, person_id=ana_id, consent=Consent.PROFILE_ENRICHMENT, value=False, clock=clock, actor_id=None)
+    assert db.scalar(select(func.count()).select_from(EnrichmentCacheEntry)) == 0
+
+
+def test_withdrawing_consent_queues_a_refresh_of_her_events_lists(db, clock):
+    event_id, [ana_id] = event_with(db, [ana()])
+    with SearchStub(answers={"ana lopez": ANA_RESULTS}) as search, GitHubStub() as github:
+        github.user("analopez", languages=["Python"])
+        run(db, clock, stub_settings(search, github))
+    set_consent(db, person_id=ana_id, consent=Consent.PROFILE_ENRICHMENT, value=False, clock=clock, actor_id=None)
+    queued = db.execute(select(JobRequest.job_id, JobRequest.event_id)).all()
+    assert ("refresh-recommendations", event_id) in queued
 
 
 def test_people_without_consent_are_never_enriched(db, clock):

@@ -3,9 +3,13 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from core.enrichment.agent import enrich_due
+from core.enrichment.facts import enriched_skills
+from core.platform.settings import Settings
 from core.recommend.people import current_recommendations, event_people, prepare_event, refresh_recommendations
 from core.recommend.signals import exclude_signal, signals_of
 from db.models import EnrichmentTier, Event, Person, Registration
+from tests.stubs.enrichment_stubs import GitHubStub
 
 # 33 plausible attendees of a developer conference; none of them offers or needs Rust. Ten want help with
 # speaking, which Ana's own profile offers, so her top 10 is full before enrichment.
@@ -93,9 +97,13 @@ def enrich(db, person: Person, facts: dict, tier=EnrichmentTier.TIER_1_RICH) -> 
 def test_people_matched_only_through_enrichment_are_recommended_after_it_and_not_before(db, event, pair, clock,
                                                                                          real_embedder):
     ana, ben = pair
+    ana.github_username = "ana-rs"  # given at registration; the agent reads her languages from GitHub's API
     refresh_recommendations(db, event=event, embedder=real_embedder, clock=clock)
     assert ana.id not in listed(db, event, clock, ben) and ben.id not in listed(db, event, clock, ana)
-    enrich(db, ana, RUST)
+    with GitHubStub() as github:
+        github.user("ana-rs", languages=["Rust", "Rust"])
+        report = enrich_due(db, clock=clock, settings=Settings(github_api_url=github.url, github_token="t"), llm=None)
+    assert report.completed == 1 and enriched_skills(ana) == ["Rust"]
     refresh_recommendations(db, event=event, embedder=real_embedder, clock=clock)
     assert ana.id in listed(db, event, clock, ben) and ben.id in listed(db, event, clock, ana)
 

@@ -104,7 +104,7 @@ elif step == 3:
                 "- **Context for others**: other attendees can see why connecting with you would be valuable")
     st.info("**Your privacy is protected.** We only look at publicly available information. We never access "
             "private accounts or DMs. We don't store passwords or log in to anything. You can delete this data "
-            "anytime from your profile.", icon=":material/shield:")
+            "anytime on the Privacy page.", icon=":material/shield:")
     if not allow:
         st.caption("You can always enable this later in your profile settings.")
     if not settings().enrichment_enabled:

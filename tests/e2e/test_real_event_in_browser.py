@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from core.platform.settings import DEV_COOKIE_KEY
 from tests.conftest import ROOT, _truncate_all
-from tests.e2e.conftest import _free_port, fill_login, log_in, start_app
+from tests.e2e.conftest import SCREENSHOTS, _free_port, fill_login, log_in, start_app
 from tests.e2e.test_upload_in_browser import upload_until_listed
 from tests.integration.events.test_attendee_import import HEADER
 from tests.stubs.smtp_server import LocalSmtpServer
@@ -143,6 +143,8 @@ def test_an_invited_attendee_and_a_signed_up_visitor_both_get_recommendations(re
     next_step(visitor, "Next", visitor.get_by_text("What's your biggest challenge right now?"))
     visitor.get_by_text("Raising our next funding round").click()
     next_step(visitor, "Next", visitor.get_by_text("Supercharge your networking"))
+    expect(visitor.get_by_text("has not switched the public-profile search on yet")).to_be_visible()
+    visitor.screenshot(path=SCREENSHOTS / "sign-up-smart-matching.png", full_page=True)
     next_step(visitor, "Next", visitor.get_by_text("Privacy and data settings"))
     visitor.get_by_role("button", name="Create my account").click()
     visitor.get_by_text("you're registered for").wait_for()

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     enrichment_max_attempts: int = Field(3, ge=1, description="tries of one person's enrichment before it stays "
                                          "failed")
     enrichment_retry_minutes: int = Field(15, ge=1, description="first retry delay; it doubles with each attempt")
+    reengagement_cooldown_days: int = Field(14, ge=0, description="days after a message is sent before a community "
+                                            "member may get another (seed 002's can_send_new_message)")
     demo_mode: bool = True
     show_error_details: bool = Field(False, description="show tracebacks in the browser (development only)")
     start_worker_in_app: bool = False

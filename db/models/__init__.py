@@ -81,7 +81,14 @@ from db.models.platform import (
 )
 from db.models.privacy import CategorySnooze, ProfileView, SignalExclusion
 from db.models.recommend import MatchControl, Recommendation, RecommendationKind, SessionAction, SessionActionKind
-from db.models.reengagement import BehaviorEvent, BehaviorMessage, BehaviorOrder, BehaviorUser
+from db.models.reengagement import (
+    BehaviorEvent,
+    BehaviorMessage,
+    BehaviorOrder,
+    BehaviorUser,
+    ReengagementDecision,
+    ReengagementProfile,
+)
 
 __all__ = [
     "EMBEDDING_DIM", "Base", "enum_column", "Role", "Account", "TokenPurpose", "AccountToken", "LoginAttempt",
@@ -99,4 +106,5 @@ __all__ = [
     "FollowUpDraftStatus", "FollowUpSource", "Block", "Report", "ReportStatus", "ClickDebounce", "HuddleKind",
     "HuddleStatus", "ParticipantStatus", "LocationShare", "SignalExclusion", "CategorySnooze", "ProfileView",
     "EnrichmentSource", "FavouriteKind", "EnrichmentCacheEntry", "EnrichmentRateBucket", "Favourite", "TasteProfile",
+    "ReengagementDecision", "ReengagementProfile",
 ]

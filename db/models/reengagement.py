@@ -1,10 +1,12 @@
-"""Behavioural datasets: community users, orders, past events and messages."""
+"""Behavioural datasets (community users, orders, past events and messages) and the re-engagement profiles computed
+from them."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import Boolean, DateTime, Integer, Numeric, String, Text, func
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, SmallInteger, String, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
@@ -72,3 +74,35 @@ class BehaviorMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ReengagementDecision(StrEnum):
+    """Seed 002's messaging decision for one community member."""
+
+    SEND_PERSONALISED_MESSAGE = "send_personalised_message"
+    REQUEST_MORE_DETAILS = "request_more_details"
+    WAIT = "wait"
+
+
+class ReengagementProfile(Base):
+    """A community member's computed re-engagement profile (seed 002): every calculated field, the summary and the
+    send / ask / wait decision, with the hash of the inputs it was computed from. The filter columns are copies of
+    fields kept in `fields`, so the page can filter 100k members in SQL."""
+
+    __tablename__ = "reengagement_profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("behavior_users.id", ondelete="CASCADE"), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    as_of: Mapped[date] = mapped_column(Date)  # the day "days since" figures count to
+    input_hash: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[dict] = mapped_column(JSONB)  # every calculated field under the seed's names
+    summary: Mapped[str] = mapped_column(Text)
+    decision: Mapped[ReengagementDecision] = mapped_column(String(40), index=True)
+    decision_reason: Mapped[str] = mapped_column(String(300))
+    personalization_score: Mapped[int] = mapped_column(SmallInteger)
+    number_of_events_attended: Mapped[int] = mapped_column(Integer)
+    days_since_last_event: Mapped[int | None] = mapped_column(Integer)
+    is_first_time_user: Mapped[bool] = mapped_column(Boolean)
+    is_healthy_active_user: Mapped[bool] = mapped_column(Boolean)
+    has_queued_messages: Mapped[bool] = mapped_column(Boolean)
+    can_send_new_message: Mapped[bool] = mapped_column(Boolean)

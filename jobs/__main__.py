@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -122,11 +123,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from core.ai.wiring import build_embedder, build_llm
     from core.jobs.registry import JobNotFound
     from core.jobs.runner import run_job
+    from core.platform.clock import FixedClock
     from core.platform.settings import get_settings
     from core.platform.wiring import build_clock
 
+    as_of = getattr(args, "as_of", None)
+    clock = FixedClock(datetime.combine(as_of, time(12), tzinfo=UTC)) if as_of else build_clock()
     try:
-        run = run_job(args.job, engine=_engine(), clock=build_clock(), event_slug=args.event, trigger="cli",
+        run = run_job(args.job, engine=_engine(), clock=clock, event_slug=args.event, trigger="cli",
                       embedder=build_embedder(get_settings()), settings=get_settings(),
                       llm=build_llm(get_settings()))
     except (JobNotFound, ValueError) as exc:
@@ -145,6 +149,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from core.platform.wiring import build_clock
     from core.recommend.people import export_recommendations_csv
 
+    if args.what == "reengagement":
+        return _export_reengagement(args)
+    if not args.event:
+        print(f"error: exporting {args.what} needs --event SLUG (the event to export)", file=sys.stderr)
+        return 2
     with Session(_engine()) as session:
         event = get_event(session, args.event)
         if event is None:
@@ -159,6 +168,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     Path(args.out).write_text(text, encoding="utf-8", newline="")
     print(f"Wrote {text.count(chr(10)) - 1} {unit} to {args.out}.")
     return 0
+
+
+def _export_reengagement(args: argparse.Namespace) -> int:
+    """Every community member's re-engagement profile: the stored ones, or computed for --as-of without storing."""
+    import csv
+    import io
+
+    from core.platform.settings import get_settings
+    from core.reengagement.export import NoStoredProfiles, export_reengagement_csv
+
+    with Session(_engine()) as session:
+        try:
+            text = export_reengagement_csv(session, as_of=args.as_of, settings=get_settings())
+        except NoStoredProfiles as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    Path(args.out).write_text(text, encoding="utf-8", newline="")
+    members = sum(1 for _ in csv.reader(io.StringIO(text))) - 1  # a summary may hold line breaks
+    print(f"Wrote {members} members to {args.out}"
+          + (f" (computed as of {args.as_of})." if args.as_of else " (the stored profiles)."))
+    return 0
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a day as YYYY-MM-DD") from None
 
 
 def _person_by_email(session: Session, email: str) -> int | None:
@@ -299,10 +336,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run one job now and record it")
     run.add_argument("job", choices=sorted(JOBS), help="job id")
     run.add_argument("--event", help="limit the job to this event slug")
+    run.add_argument("--as-of", type=_day, help="fix the job's clock to this day (YYYY-MM-DD, at 12:00 UTC)")
     run.set_defaults(func=cmd_run)
     export = sub.add_parser("export", help="export stored data as CSV")
-    export.add_argument("what", choices=["recommendations", "huddles", "enrichment"], help="what to export")
-    export.add_argument("--event", required=True, help="event slug")
+    export.add_argument("what", choices=["recommendations", "huddles", "enrichment", "reengagement"],
+                        help="what to export")
+    export.add_argument("--event", help="event slug (required for recommendations, huddles and enrichment)")
+    export.add_argument("--as-of", type=_day, help="reengagement: compute for this day (YYYY-MM-DD) without storing")
     export.add_argument("--out", required=True, help="CSV file to write")
     export.set_defaults(func=cmd_export)
     privacy = sub.add_parser("privacy", help="a person's data: export it, request or cancel its deletion")

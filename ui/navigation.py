@@ -33,6 +33,7 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/registration.py", "registration", "Registration", ":material/how_to_reg:"),
         PageSpec("pages/analytics.py", "analytics", "Analytics", ":material/monitoring:"),
         PageSpec("pages/talent_heatmap.py", "talent-heatmap", "Talent heatmap", ":material/map:"),
+        PageSpec("pages/reengagement.py", "re-engagement", "Re-engagement", ":material/campaign:"),
     ],
     Role.ADMIN: [
         PageSpec("pages/uploads.py", "uploads", "Uploads", ":material/upload_file:"),
@@ -41,9 +42,11 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/users.py", "users", "Users", ":material/manage_accounts:"),
         PageSpec("pages/audit_log.py", "audit-log", "Audit log", ":material/receipt_long:"),
         PageSpec("pages/moderation.py", "moderation", "Moderation", ":material/shield_person:"),
+        PageSpec("pages/reengagement.py", "re-engagement", "Re-engagement", ":material/campaign:"),
     ],
     Role.STAFF: [
         PageSpec("pages/prompt_variants.py", "prompt-variants", "Prompt Lab", ":material/science:"),
+        PageSpec("pages/reengagement.py", "re-engagement", "Re-engagement", ":material/campaign:"),
     ],
 }
 SECTION_TITLES = {Role.ATTENDEE: "Attendee", Role.ORGANIZER: "Organizer", Role.ADMIN: "Admin", Role.STAFF: "Staff"}

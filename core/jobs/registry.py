@@ -50,6 +50,7 @@ from core.recommend.people import (
     refresh_attendee_job,
     refresh_job,
 )
+from core.reengagement.store import REENGAGEMENT_JOB, reengagement_job
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,13 @@ JOBS: dict[str, JobDefinition] = {
             "Weekly, with an LLM configured: infers a few taste traits and a one-line summary from each person's top "
             "15 favourites (temperature 0.2, validated); unchanged favourites are not asked about again that week.",
             taste_traits_job, {"trigger": "interval", "weeks": 1},
+        ),
+        JobDefinition(
+            REENGAGEMENT_JOB, "Re-engagement profiles",
+            "Nightly and after every behavioural upload: recomputes each community member's re-engagement profile "
+            "(seed 002's calculated fields, summary and send / ask / wait decision) as of today, writing only the "
+            "members whose inputs changed; with an LLM configured, polishes up to 200 changed summaries a run.",
+            reengagement_job, {"trigger": "cron", "hour": 3, "minute": 30},
         ),
     ]
 }

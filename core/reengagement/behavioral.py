@@ -302,4 +302,5 @@ BEHAVIORAL_UPLOAD = DatasetKind(
     limits=CELL_LIMITS,
     column_label=column_label,
     parts={name: (part.required, part.optional) for name, part in SECTIONS.items()},
+    follow_up_jobs=("reengagement",),
 )

@@ -220,6 +220,15 @@ class AnthropicStub:
         replies = self.HOSTILE_ENRICHMENT if hostile else self.ENRICHMENT_REPLIES
         return {"url": "https://evil.example" if hostile else url, **replies.get(platform, {})}
 
+    # The re-engagement summary polish: the fenced summary comes back lightly reworded; "hostile" mode adds facts.
+    SUMMARY_MARKER = "<member_profile>"
+    HOSTILE_SUMMARY_TAIL = " She also loves sushi in Paris with 40 friends."
+
+    def _summary_rewrite(self, prompt: str, hostile: bool) -> str:
+        found = re.search(r"<member_profile>\s*(.*?)\s*</member_profile>", prompt, re.S)
+        rewrite = (found.group(1) if found else "").replace("most recently", "the latest one")
+        return rewrite + (self.HOSTILE_SUMMARY_TAIL if hostile else "")
+
     def respond(self, body: dict) -> tuple[int | None, dict]:
         prompt = body["messages"][0]["content"]
         if not isinstance(prompt, str):  # content given as a list of blocks
@@ -241,6 +250,9 @@ class AnthropicStub:
             items = [{"userId": f"X{n}", "matchScore": 80, "reasons": ["r"], "conversationStarters": ["s"]}
                      for n in range(10)]
             return 200, self._message([{"type": "text", "text": json.dumps(items)}])
+        if self.SUMMARY_MARKER in prompt:  # the re-engagement summary polish
+            return 200, self._message([{"type": "text", "text": json.dumps(
+                {"summary": self._summary_rewrite(prompt, hostile=mode == "hostile")})}])
         if "<favourites_data>" in prompt:  # the taste-traits prompt
             return 200, self._message([{"type": "text", "text": json.dumps(self._traits_reply(mode == "hostile"))}])
         if "## Sessions to match" in prompt or "## Speakers" in prompt:

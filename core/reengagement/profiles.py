@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -56,10 +57,11 @@ def load_frames(session: Session, user_ids: list[int] | None = None) -> Behaviou
     conn = session.connection()
     if user_ids is None:
         users = pd.read_sql(text(_USERS_SQL + " ORDER BY id"), conn)
-        orders = pd.read_sql(text(f"SELECT {', '.join(ORDER_COLUMNS)} FROM behavior_orders"), conn)
+        # the two largest tables hold only scalars: COPY to CSV reads them several times faster than row fetching
+        orders = _copied(session, f"SELECT {', '.join(ORDER_COLUMNS)} FROM behavior_orders", ORDER_COLUMNS)
         events = pd.read_sql(text(f"SELECT {', '.join(EVENT_COLUMNS)} FROM behavior_events"), conn)
-        messages = pd.read_sql(text(f"SELECT {', '.join(MESSAGE_COLUMNS)} FROM behavior_messages"), conn)
-        return BehaviouralFrames(_typed_users(users), orders, events, messages)
+        messages = _copied(session, f"SELECT {', '.join(MESSAGE_COLUMNS)} FROM behavior_messages", MESSAGE_COLUMNS)
+        return BehaviouralFrames(_typed_users(users), _typed_orders(orders), events, _typed_messages(messages))
     ids = {"ids": [int(i) for i in user_ids]}
     users = pd.read_sql(text(_USERS_SQL + " WHERE id = ANY(:ids) ORDER BY id"), conn, params=ids)
     externals = {"ext": users["id"].tolist()}
@@ -73,7 +75,35 @@ def load_frames(session: Session, user_ids: list[int] | None = None) -> Behaviou
     others = sorted({_email_key(p) for ps in events["participants"] for p in (ps or [])})
     names = pd.read_sql(text("SELECT email, name FROM behavior_users WHERE lower(trim(email)) = ANY(:emails) "
                              "ORDER BY id"), conn, params={"emails": others})
-    return BehaviouralFrames(_typed_users(users), orders, events, messages, names)
+    return BehaviouralFrames(_typed_users(users), _typed_orders(orders), events, _typed_messages(messages), names)
+
+
+def _copied(session: Session, select_sql: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A SELECT of scalar columns read through COPY … TO STDOUT as CSV (no parameters: the SQL is our own)."""
+    buffer = io.BytesIO()
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    with cursor, cursor.copy(f"COPY ({select_sql}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+        for chunk in copy:
+            buffer.write(chunk)
+    buffer.seek(0)
+    return pd.read_csv(buffer, dtype={c: str for c in columns if c.endswith("_id") or c == "status"},
+                       keep_default_na=False, na_values=[""])[list(columns)]
+
+
+def _typed_orders(orders: pd.DataFrame) -> pd.DataFrame:
+    """Orders with text ids, however they were read."""
+    orders = orders.copy()
+    orders["user_external_id"] = orders["user_external_id"].astype(str)
+    return orders
+
+
+def _typed_messages(messages: pd.DataFrame) -> pd.DataFrame:
+    """Messages with text ids and UTC timestamps, however they were read (rows or CSV)."""
+    messages = messages.copy()
+    messages["user_external_id"] = messages["user_external_id"].astype(str)
+    for column in ("sent_at", "queued_at"):
+        messages[column] = pd.to_datetime(messages[column], utc=True, errors="coerce", format="mixed")
+    return messages
 
 
 def _typed_users(users: pd.DataFrame) -> pd.DataFrame:
@@ -358,8 +388,11 @@ def input_hashes(frames: BehaviouralFrames, *, as_of: date, cooldown_days: int) 
     attended = emails.merge(pairs, on="email_key")
     per_user = _text_lists(attended["user_id"].tolist(), [event_digest[e] for e in attended["external_id"]])
     messages = frames.messages
-    per_ext = _text_lists(messages["user_external_id"].tolist(), [repr(tuple(map(_canonical, m))) for m in zip(
-        *(messages[c].astype(object).tolist() for c in ("status", "sent_at", "queued_at")), strict=True)])
+    texts = messages["status"].fillna("").astype(str)
+    for column in ("sent_at", "queued_at"):
+        stamps = pd.to_datetime(messages[column], utc=True, errors="coerce", format="mixed")
+        texts = texts + "\x1f" + stamps.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
+    per_ext = _text_lists(messages["user_external_id"].astype(str).tolist(), texts.tolist())
     orders = frames.orders["user_external_id"].astype(str).value_counts().to_dict()
     context = (as_of.isoformat(), cooldown_days)
     rows = (tuple(map(_canonical, row)) for row in zip(*(users[c].tolist() for c in USER_COLUMNS), strict=True))

@@ -6,21 +6,9 @@ import streamlit as st
 
 from core.accounts import Role
 from core.reengagement.fields import DECISION_LABELS
-from core.reengagement.overview import (
-    SHOWN_LIMIT,
-    Activity,
-    ProfileFilters,
-    count_members,
-    filter_choices,
-    member_detail,
-    member_page,
-    overview,
-    profiles_version,
-    send_list_csv,
-    send_list_filters,
-)
+from core.reengagement.overview import SHOWN_LIMIT, Activity, ProfileFilters, send_list_filters
 from ui.auth import require_role
-from ui.resources import db_session
+from ui.reengagement import current_version, member, member_count, members_of, overview_of, send_list
 from ui.tables import data_table
 from ui.text import plain
 
@@ -28,44 +16,17 @@ user = require_role(Role.ORGANIZER, Role.STAFF, Role.ADMIN)
 st.title("Re-engagement")
 
 
-# Everything below reads stored profiles; the reads are cached per version of them (their count and latest
-# computation), so a rerun for a filter change or a member pick costs one small query.
-@st.cache_data(max_entries=4, show_spinner=False)
-def overview_for(version: tuple):
-    with db_session() as session:
-        return overview(session), filter_choices(session)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def members_for(filters: ProfileFilters, version: tuple):
-    with db_session() as session:
-        return member_page(session, filters)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def send_count_for(filters: ProfileFilters, version: tuple) -> int:
-    with db_session() as session:
-        return count_members(session, filters)
-
-
-def send_list(filters: ProfileFilters) -> bytes:
-    """The send list's CSV, made when the button is clicked."""
-    with db_session() as session:
-        return send_list_csv(session, filters).encode()
-
-
 def members_text(count: int) -> str:
     return f"{count:,} member" + ("" if count == 1 else "s")
 
 
-with db_session() as session:
-    version = profiles_version(session)
+version = current_version()
 if version is None:
     st.info("No re-engagement profiles yet. An admin uploads behavioural data (users, orders, past events and "
             "messages) on the Uploads page as **Behavioural data**; the profiles are computed by the jobs worker "
             "right after it, and nightly. To compute them now, run `python -m jobs run reengagement`.")
     st.stop()
-summary, choices = overview_for(version)
+summary, choices = overview_of(version)
 st.caption(f"{members_text(summary.members)} of the community, as of {summary.as_of:%-d %B %Y}: days since are "
            f"counted to that day. Last computed {summary.computed_at:%Y-%m-%d %H:%M} UTC; recomputed after each "
            "behavioural upload and nightly.")
@@ -99,7 +60,7 @@ queued = t2.toggle("Only members with queued messages", key="reengagement_queued
 filters = ProfileFilters(decision or None, Activity(activity), first_time, queued, neighbourhood or None,
                          interest or None)
 
-rows, total = members_for(filters, version)
+rows, total = members_of(filters, version)
 if not rows:
     st.info("No member matches these filters. Widen them to see more.")
 else:
@@ -112,7 +73,7 @@ else:
                                                                                            "0–100")})
 
 to_send = send_list_filters(filters)
-sending = send_count_for(to_send, version)
+sending = member_count(to_send, version)
 st.download_button("Download the send list (CSV)", lambda: send_list(to_send),
                    "send_list.csv", "text/csv", icon=":material/download:", disabled=not sending,
                    key="reengagement_send_list")
@@ -127,8 +88,7 @@ if rows:
     picked = st.selectbox("Member", [r["user_id"] for r in rows], key="reengagement_member",
                           format_func={r["user_id"]: f"{r['name']} — {r['email']}" for r in rows}.get,
                           help="The members listed above")
-    with db_session() as session:
-        detail = member_detail(session, picked)
+    detail = member(picked)
     if detail is not None:
         st.markdown(f"**{plain(detail.name)}** · {plain(detail.email)} · {detail.decision_label}")
         st.caption(plain(detail.decision_reason))

@@ -9,41 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import SCREENSHOTS, log_in
-
-# Seed 002's sample: Sarah, the three people she attended events with, their events, her orders and messages.
-SAMPLE = {
-    "users": [
-        {"id": "user_001", "email": "sarah.chen@email.com", "name": "Sarah Chen",
-         "interests": ["hiking", "photography", "cooking"], "cuisine_preference": ["Italian", "Thai", "Japanese"],
-         "dietary_restrictions": ["vegetarian"], "age": 32, "gender": "Female", "occupation": "Software Engineer",
-         "relationship_status": "Single", "table_type_preference": "communal",
-         "home_neighborhood": "Mission District", "work_neighborhood": "SOMA"},
-        {"id": "user_002", "email": "mike.jones@email.com", "name": "Mike Jones", "home_neighborhood": "SOMA"},
-        {"id": "user_003", "email": "jenny.kim@email.com", "name": "Jenny Kim"},
-        {"id": "user_004", "email": "alex.wong@email.com", "name": "Alex Wong"},
-    ],
-    "events": [
-        {"id": "event_001", "name": "Italian Wine Tasting", "date": "2024-01-15", "venue": "The Vault",
-         "host": "Chef Mario", "event_type": "wine_tasting",
-         "participants": ["sarah.chen@email.com", "mike.jones@email.com", "jenny.kim@email.com"]},
-        {"id": "event_002", "name": "Thai Cooking Class", "date": "2024-01-22", "venue": "Culinary Studio",
-         "host": "Chef Ploy", "event_type": "cooking_class",
-         "participants": ["sarah.chen@email.com", "mike.jones@email.com"]},
-        {"id": "event_003", "name": "Farm to Table Dinner", "date": "2024-02-05", "venue": "The Vault",
-         "host": "Chef Mario", "event_type": "dinner",
-         "participants": ["sarah.chen@email.com", "jenny.kim@email.com", "alex.wong@email.com"]},
-    ],
-    "orders": [
-        {"id": "order_001", "user_id": "user_001", "event_id": "event_001", "amount": 75.0, "date": "2024-01-10"},
-        {"id": "order_002", "user_id": "user_001", "event_id": "event_002", "amount": 85.0, "date": "2024-01-18"},
-    ],
-    "messages": [
-        {"id": "msg_001", "user_id": "user_001", "content": "Hey Sarah! Chef Mario is hosting another Italian dinner",
-         "status": "sent", "sent_date": "2024-01-25"},
-        {"id": "msg_002", "user_id": "user_001", "content": "New Thai cooking class with Chef Ploy",
-         "status": "queued", "created_date": "2024-02-10"},
-    ],
-}
+from tests.integration.reengagement.test_store import SEED_DOCUMENT
 
 
 def jobs_cli(database_url: str, *args: str) -> str:
@@ -60,7 +26,7 @@ def choose(page, label: str, option: str) -> None:
 
 def test_an_organizer_finds_sarah_to_message_and_downloads_the_send_list(app_url, database_url, page, tmp_path):
     sample = tmp_path / "behaviour.json"
-    sample.write_text(json.dumps(SAMPLE))
+    sample.write_text(json.dumps(SEED_DOCUMENT))
     jobs_cli(database_url, "ingest", str(sample), "--kind", "behavioral")
     jobs_cli(database_url, "run", "reengagement", "--as-of", "2024-02-10")
 

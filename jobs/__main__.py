@@ -151,6 +151,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.what == "reengagement":
         return _export_reengagement(args)
+    if args.what in ("transitions", "related-skills"):
+        return _export_careers(args)
     if not args.event:
         print(f"error: exporting {args.what} needs --event SLUG (the event to export)", file=sys.stderr)
         return 2
@@ -188,6 +190,32 @@ def _export_reengagement(args: argparse.Namespace) -> int:
     members = sum(1 for _ in csv.reader(io.StringIO(text))) - 1  # a summary may hold line breaks
     print(f"Wrote {members} members to {args.out}"
           + (f" (computed as of {args.as_of})." if args.as_of else " (the stored profiles)."))
+    return 0
+
+
+def _export_careers(args: argparse.Namespace) -> int:
+    """The stored career transitions, or the stored related skills of one skill, as CSV."""
+    import csv
+    import io
+
+    from core.careers.paths import export_transitions_csv
+    from core.careers.skill_queries import UnknownSkill, export_related_skills_csv
+
+    with Session(_engine()) as session:
+        if args.what == "transitions":
+            text, unit = export_transitions_csv(session), "transitions"
+        elif not args.skill:
+            print("error: exporting related-skills needs --skill NAME (e.g. --skill Python)", file=sys.stderr)
+            return 2
+        else:
+            try:
+                text, unit = export_related_skills_csv(session, args.skill), f"skills related to {args.skill}"
+            except UnknownSkill as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+    Path(args.out).write_text(text, encoding="utf-8", newline="")
+    rows = sum(1 for _ in csv.reader(io.StringIO(text))) - 1
+    print(f"Wrote {rows} {unit} to {args.out}.")
     return 0
 
 
@@ -339,10 +367,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--as-of", type=_day, help="fix the job's clock to this day (YYYY-MM-DD, at 12:00 UTC)")
     run.set_defaults(func=cmd_run)
     export = sub.add_parser("export", help="export stored data as CSV")
-    export.add_argument("what", choices=["recommendations", "huddles", "enrichment", "reengagement"],
+    export.add_argument("what", choices=["recommendations", "huddles", "enrichment", "reengagement", "transitions",
+                                         "related-skills"],
                         help="what to export")
     export.add_argument("--event", help="event slug (required for recommendations, huddles and enrichment)")
     export.add_argument("--as-of", type=_day, help="reengagement: compute for this day (YYYY-MM-DD) without storing")
+    export.add_argument("--skill", help="related-skills: the skill whose related skills to export, e.g. Python")
     export.add_argument("--out", required=True, help="CSV file to write")
     export.set_defaults(func=cmd_export)
     privacy = sub.add_parser("privacy", help="a person's data: export it, request or cancel its deletion")

@@ -11,11 +11,11 @@ from core.ingest.fields import FieldError, column_limits, is_email, shown, split
 from core.ingest.pipeline import DatasetKind
 from core.knowledge.geocode import locate_rows
 from db.bulk import upsert_rows
-from db.models import Alumnus
+from db.models import AlumniVisibility, Alumnus
 
 REQUIRED_COLUMNS = ["email", "name"]
 OPTIONAL_COLUMNS = ["batch_year", "department", "current_company", "current_role", "industry", "location", "skills",
-                    "linkedin_url", "role_history"]
+                    "linkedin_url", "role_history", "visibility"]
 COLUMN_SYNONYMS = {
     "e_mail": "email", "email_address": "email", "mail": "email",
     "full_name": "name", "alumni_name": "name",
@@ -28,16 +28,26 @@ COLUMN_SYNONYMS = {
     "city": "location", "current_location": "location", "based_in": "location",
     "linkedin": "linkedin_url", "linkedin_profile": "linkedin_url",
     "history": "role_history", "career_history": "role_history",
+    "directory_visibility": "visibility", "profile_visibility": "visibility", "search_visibility": "visibility",
+}
+# What a visibility cell may say, in words people write, and what it means.
+VISIBILITY_WORDS = {
+    "community": AlumniVisibility.COMMUNITY, "public": AlumniVisibility.COMMUNITY,
+    "members": AlumniVisibility.COMMUNITY, "everyone": AlumniVisibility.COMMUNITY, "yes": AlumniVisibility.COMMUNITY,
+    "organizers": AlumniVisibility.ORGANIZERS, "organisers": AlumniVisibility.ORGANIZERS,
+    "staff": AlumniVisibility.ORGANIZERS,
+    "hidden": AlumniVisibility.HIDDEN, "private": AlumniVisibility.HIDDEN, "none": AlumniVisibility.HIDDEN,
+    "no": AlumniVisibility.HIDDEN,
 }
 # "Acme Corp 3.9★", "Acme Corp\n3.9", "Acme Corp (4.1)": a rating that job boards glue onto company names.
 RATING_SUFFIX = re.compile(r"\s+(?:[(\[]\s*\d[.,]\d\s*[)\]]|\d[.,]\d(?:\s*(?:★|stars?|/\s*5))?"
                            r"|\d\s*(?:★|stars?|/\s*5))\s*$",
                            re.I)
 STORED = ("email", "name", "batch_year", "department", "current_company", "current_role", "industry", "location",
-          "lat", "lon", "skills", "linkedin_url", "role_history")
+          "lat", "lon", "skills", "linkedin_url", "role_history", "visibility")
 # Each cell's limit: the alumni table's column sizes, and a short one for the year.
 CELL_LIMITS = {**column_limits(Alumnus, ["email", "name", "department", "current_company", "current_role", "industry",
-                                         "location", "linkedin_url"]), "batch_year": 20}
+                                         "location", "linkedin_url"]), "batch_year": 20, "visibility": 20}
 
 
 def clean_company(value: str) -> str:
@@ -80,6 +90,11 @@ def validate_alumnus(values: dict[str, str]) -> tuple[dict | None, list]:
     linkedin = values.get("linkedin_url", "").strip()
     if linkedin and not re.match(r"^(https?://)?([\w-]+\.)?linkedin\.com/", linkedin, re.I):
         errors.append(FieldError("linkedin_url", "must be a linkedin.com address"))
+    visibility_cell = values.get("visibility", "").strip().lower()
+    visibility = VISIBILITY_WORDS.get(visibility_cell or "organizers")
+    if visibility is None:
+        errors.append(FieldError("visibility", f"'{shown(visibility_cell)}' is not one of community, organizers, "
+                                               "hidden"))
     if errors:
         return None, errors
     skills = split_list(values.get("skills", "").replace(",", ";"))
@@ -89,7 +104,8 @@ def validate_alumnus(values: dict[str, str]) -> tuple[dict | None, list]:
             "current_role": " ".join(values.get("current_role", "").split())[:200] or None,
             "industry": values.get("industry", "").strip()[:120] or None,
             "location": " ".join(values.get("location", "").split())[:200] or None,
-            "skills": skills[:50], "linkedin_url": linkedin[:300] or None, "role_history": history}, []
+            "skills": skills[:50], "linkedin_url": linkedin[:300] or None, "role_history": history,
+            "visibility": visibility.value}, []
 
 
 def store_alumni(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
@@ -115,8 +131,10 @@ ALUMNI_UPLOAD = DatasetKind(
     store=store_alumni,
     needs_event=False,
     process=locate_upload_rows,
-    follow_up_jobs=("geocode-locations", "talent-clusters"),
+    follow_up_jobs=("geocode-locations", "talent-clusters", "skill-graph", "career-model"),
     limits=CELL_LIMITS,
     hint="Skills may be separated by ';' or ','. Locations such as 'Albuquerque, NM' or 'Pune, India' are "
-         "placed on the map offline; ratings glued to company names ('Acme 3.9★') are removed.",
+         "placed on the map offline; ratings glued to company names ('Acme 3.9★') are removed. visibility "
+         "(community, organizers or hidden; organizers when absent) says who may find the alumnus in a search by "
+         "skills.",
 )

@@ -9,13 +9,14 @@ from sqlalchemy.orm import Session
 from core.alumni.alumni import clean_company, locate_upload_rows
 from core.ingest.fields import TEXT_LIMIT, FieldError, column_limits, shown, split_list
 from core.ingest.pipeline import DatasetKind
+from core.ingest.tabular import parse_datetime
 from core.knowledge.skills import concepts_of
 from db.bulk import upsert_rows
 from db.models import JobPosting
 
 REQUIRED_COLUMNS = ["job_title"]
 OPTIONAL_COLUMNS = ["company", "industry", "location", "salary_min", "salary_max", "salary", "required_skills",
-                    "experience_level", "qualifications", "preferred_qualifications", "responsibilities"]
+                    "experience_level", "qualifications", "preferred_qualifications", "responsibilities", "posted_date"]
 COLUMN_SYNONYMS = {
     "title": "job_title", "position": "job_title", "role": "job_title", "job": "job_title",
     "company_name": "company", "employer": "company", "organisation": "company", "organization": "company",
@@ -27,16 +28,17 @@ COLUMN_SYNONYMS = {
     "experience": "experience_level", "seniority": "experience_level",
     "minimum_qualifications": "qualifications", "requirements": "qualifications",
     "job_description": "responsibilities", "description": "responsibilities",
+    "date_posted": "posted_date", "posted": "posted_date", "posted_on": "posted_date", "posting_date": "posted_date",
 }
 HOURS_PER_YEAR = 2080
 AMOUNT = r"[$€£¥₹]?\s*(\d[\d,]*(?:\.\d+)?)\s*([kKmM])?"
 STORED = ("natural_key", "title", "company", "industry", "location", "lat", "lon", "salary_min", "salary_max",
-          "skills", "experience_level")
+          "skills", "experience_level", "posted_on")
 # Each cell's limit: the job_postings table's column sizes; prose that is only read for skills gets a Text's.
 CELL_LIMITS = {**column_limits(JobPosting, {"job_title": "title", "company": "company", "industry": "industry",
                                             "location": "location", "experience_level": "experience_level"}),
                "salary": 100, "salary_min": 100, "salary_max": 100, "qualifications": TEXT_LIMIT,
-               "preferred_qualifications": TEXT_LIMIT, "responsibilities": TEXT_LIMIT}
+               "preferred_qualifications": TEXT_LIMIT, "responsibilities": TEXT_LIMIT, "posted_date": 64}
 
 
 def _amount(number: str, suffix: str | None) -> float:
@@ -77,6 +79,9 @@ def validate_posting(values: dict[str, str]) -> tuple[dict | None, list]:
         errors.append(FieldError("salary", f"'{shown(str(exc))}' has no amount (use e.g. $53K-$91K or 120000)"))
     if low is not None and high is not None and low > high:
         errors.append(FieldError("salary_max", "is below the minimum"))
+    posted = parse_datetime(values.get("posted_date", ""))
+    if values.get("posted_date", "").strip() and posted is None:
+        errors.append(FieldError("posted_date", f"'{shown(values['posted_date'])}' is not a date"))
     if errors:
         return None, errors
     skills = split_list(values.get("required_skills", "").replace(",", ";"))
@@ -89,7 +94,8 @@ def validate_posting(values: dict[str, str]) -> tuple[dict | None, list]:
     return {"natural_key": key.hexdigest(), "title": title[:300], "company": company,
             "industry": values.get("industry", "").strip()[:120] or None, "location": location,
             "salary_min": low, "salary_max": high, "skills": skills[:50],
-            "experience_level": values.get("experience_level", "").strip()[:60] or None}, []
+            "experience_level": values.get("experience_level", "").strip()[:60] or None,
+            "posted_on": posted.date() if posted else None}, []
 
 
 def store_postings(session: Session, event_id: int | None, rows: list[dict], now) -> dict[str, int]:
@@ -111,7 +117,8 @@ JOB_MARKET_UPLOAD = DatasetKind(
     needs_event=False,
     process=locate_upload_rows,
     limits=CELL_LIMITS,
-    follow_up_jobs=("geocode-locations",),
+    follow_up_jobs=("geocode-locations", "skill-graph", "career-model"),
     hint="Salaries may be ranges as job boards write them ('$53K-$91K (est.)', '$25/hr'). Without a "
-         "required_skills column, skills are read from the qualifications and responsibilities text.",
+         "required_skills column, skills are read from the qualifications and responsibilities text. "
+         "posted_date, when given, dates each posting for the skill-demand trends.",
 )

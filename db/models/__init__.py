@@ -12,9 +12,26 @@ from db.models.ai import (
     TextEmbedding,
     VariantStatus,
 )
-from db.models.alumni import Alumnus, CourseCompletion, JobPosting, TalentHubSnapshot
+from db.models.alumni import AlumniVisibility, Alumnus, CourseCompletion, JobPosting, TalentHubSnapshot
 from db.models.analytics import EventAnalytics
 from db.models.base import EMBEDDING_DIM, Base, enum_column
+from db.models.careers import (
+    AdviceSource,
+    BuildKind,
+    CareerBuild,
+    CareerModel,
+    CareerMove,
+    CareerPrediction,
+    CareerRole,
+    CareerRoleSkill,
+    CareerTransition,
+    ModelStatus,
+    SkillCluster,
+    SkillCourse,
+    SkillEdge,
+    SkillNode,
+    SkillRelation,
+)
 from db.models.enrichment import (
     EnrichmentCacheEntry,
     EnrichmentRateBucket,
@@ -106,5 +123,7 @@ __all__ = [
     "FollowUpDraftStatus", "FollowUpSource", "Block", "Report", "ReportStatus", "ClickDebounce", "HuddleKind",
     "HuddleStatus", "ParticipantStatus", "LocationShare", "SignalExclusion", "CategorySnooze", "ProfileView",
     "EnrichmentSource", "FavouriteKind", "EnrichmentCacheEntry", "EnrichmentRateBucket", "Favourite", "TasteProfile",
-    "ReengagementDecision", "ReengagementProfile",
+    "ReengagementDecision", "ReengagementProfile", "AlumniVisibility", "SkillRelation", "BuildKind", "ModelStatus",
+    "AdviceSource", "CareerBuild", "SkillNode", "SkillEdge", "SkillCluster", "CareerMove", "CareerTransition",
+    "CareerRole", "CareerRoleSkill", "SkillCourse", "CareerModel", "CareerPrediction",
 ]

@@ -2,12 +2,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Date, DateTime, Float, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
+
+
+class AlumniVisibility(StrEnum):
+    """Who may find an alumnus in a search by skills; aggregates (graph, transitions) always count everyone."""
+
+    COMMUNITY = "community"  # every signed-in user
+    ORGANIZERS = "organizers"  # organizers and admins only (the default: uploads carry no consent)
+    HIDDEN = "hidden"  # nobody
 
 
 class Alumnus(Base):
@@ -29,6 +38,8 @@ class Alumnus(Base):
     skills: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     linkedin_url: Mapped[str | None] = mapped_column(String(300))
     role_history: Mapped[list[dict]] = mapped_column(JSONB, default=list, server_default="[]")
+    visibility: Mapped[str] = mapped_column(String(20), default=AlumniVisibility.ORGANIZERS,
+                                            server_default=AlumniVisibility.ORGANIZERS.value)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
@@ -51,6 +62,7 @@ class JobPosting(Base):
     salary_max: Mapped[float | None] = mapped_column(Float)
     skills: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     experience_level: Mapped[str | None] = mapped_column(String(60))
+    posted_on: Mapped[date | None] = mapped_column(Date, index=True)  # for demand trends; upload day if absent
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -68,6 +80,7 @@ class CourseCompletion(Base):
     completion_date: Mapped[date | None] = mapped_column(Date)
     skills_learned: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     instructor: Mapped[str | None] = mapped_column(String(200))
+    duration_hours: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, DateTime, Float, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, DateTime, Float, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,6 +23,7 @@ class Alumnus(Base):
     """An alumni record (seed 003): where graduates work, for the talent heatmap."""
 
     __tablename__ = "alumni"
+    __table_args__ = (Index("ix_alumni_skill_keys", "skill_keys", postgresql_using="gin"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -36,6 +37,8 @@ class Alumnus(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     skills: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    # the skills' normalised keys (core/knowledge/skill_names.py), for searches by skill with a GIN index
+    skill_keys: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
     linkedin_url: Mapped[str | None] = mapped_column(String(300))
     role_history: Mapped[list[dict]] = mapped_column(JSONB, default=list, server_default="[]")
     visibility: Mapped[str] = mapped_column(String(20), default=AlumniVisibility.ORGANIZERS,

@@ -16,6 +16,8 @@ depends_on = None
 def upgrade() -> None:
     op.add_column('alumni', sa.Column('visibility', sa.String(length=20), nullable=False,
                                       server_default='organizers'))
+    op.add_column('alumni', sa.Column('skill_keys', postgresql.ARRAY(sa.Text()), nullable=False, server_default='{}'))
+    op.create_index('ix_alumni_skill_keys', 'alumni', ['skill_keys'], postgresql_using='gin')
     op.add_column('job_postings', sa.Column('posted_on', sa.Date(), nullable=True))
     op.create_index('ix_job_postings_posted_on', 'job_postings', ['posted_on'])
     op.add_column('course_completions', sa.Column('duration_hours', sa.Float(), nullable=True))
@@ -143,4 +145,6 @@ def downgrade() -> None:
     op.drop_column('course_completions', 'duration_hours')
     op.drop_index('ix_job_postings_posted_on', 'job_postings')
     op.drop_column('job_postings', 'posted_on')
+    op.drop_index('ix_alumni_skill_keys', 'alumni')
+    op.drop_column('alumni', 'skill_keys')
     op.drop_column('alumni', 'visibility')

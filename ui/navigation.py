@@ -27,6 +27,7 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/huddles.py", "huddles", "Huddles", ":material/groups_2:"),
         PageSpec("pages/program.py", "program", "Program", ":material/event_note:"),
         PageSpec("pages/notifications.py", "notifications", "Notifications", ":material/notifications:"),
+        PageSpec("pages/my_career.py", "my-career", "My career", ":material/trending_up:"),
     ],
     Role.ORGANIZER: [
         PageSpec("pages/event_overview.py", "event-overview", "Event overview", ":material/groups:"),
@@ -34,6 +35,8 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/analytics.py", "analytics", "Analytics", ":material/monitoring:"),
         PageSpec("pages/talent_heatmap.py", "talent-heatmap", "Talent heatmap", ":material/map:"),
         PageSpec("pages/reengagement.py", "re-engagement", "Re-engagement", ":material/campaign:"),
+        PageSpec("pages/skills.py", "skills", "Skills", ":material/hub:"),
+        PageSpec("pages/careers.py", "careers", "Careers", ":material/route:"),
     ],
     Role.ADMIN: [
         PageSpec("pages/uploads.py", "uploads", "Uploads", ":material/upload_file:"),
@@ -43,6 +46,8 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/audit_log.py", "audit-log", "Audit log", ":material/receipt_long:"),
         PageSpec("pages/moderation.py", "moderation", "Moderation", ":material/shield_person:"),
         PageSpec("pages/reengagement.py", "re-engagement", "Re-engagement", ":material/campaign:"),
+        PageSpec("pages/skills.py", "skills", "Skills", ":material/hub:"),
+        PageSpec("pages/careers.py", "careers", "Careers", ":material/route:"),
     ],
     Role.STAFF: [
         PageSpec("pages/prompt_variants.py", "prompt-variants", "Prompt Lab", ":material/science:"),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from core.ingest.fields import FieldError, column_limits, is_email, shown, split_list
 from core.ingest.pipeline import DatasetKind
 from core.knowledge.geocode import locate_rows
+from core.knowledge.skill_names import skill_keys
 from db.bulk import upsert_rows
 from db.models import AlumniVisibility, Alumnus
 
@@ -44,7 +45,7 @@ RATING_SUFFIX = re.compile(r"\s+(?:[(\[]\s*\d[.,]\d\s*[)\]]|\d[.,]\d(?:\s*(?:★
                            r"|\d\s*(?:★|stars?|/\s*5))\s*$",
                            re.I)
 STORED = ("email", "name", "batch_year", "department", "current_company", "current_role", "industry", "location",
-          "lat", "lon", "skills", "linkedin_url", "role_history", "visibility")
+          "lat", "lon", "skills", "skill_keys", "linkedin_url", "role_history", "visibility")
 # Each cell's limit: the alumni table's column sizes, and a short one for the year.
 CELL_LIMITS = {**column_limits(Alumnus, ["email", "name", "department", "current_company", "current_role", "industry",
                                          "location", "linkedin_url"]), "batch_year": 20, "visibility": 20}
@@ -104,7 +105,8 @@ def validate_alumnus(values: dict[str, str]) -> tuple[dict | None, list]:
             "current_role": " ".join(values.get("current_role", "").split())[:200] or None,
             "industry": values.get("industry", "").strip()[:120] or None,
             "location": " ".join(values.get("location", "").split())[:200] or None,
-            "skills": skills[:50], "linkedin_url": linkedin[:300] or None, "role_history": history,
+            "skills": skills[:50], "skill_keys": skill_keys(skills[:50]),
+            "linkedin_url": linkedin[:300] or None, "role_history": history,
             "visibility": visibility.value}, []
 
 

@@ -5,6 +5,7 @@ import random
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from core.demo.careers import VISIBILITY_MIX, demo_role_history
 from core.demo.vocabulary import (
     ATTENDEE_CITIES,
     BIO_MAX_CHARS,
@@ -38,6 +39,7 @@ from core.demo.vocabulary import (
     RoleTemplate,
 )
 from core.knowledge.geocode import get_gazetteer, normalize
+from core.knowledge.skill_names import skill_keys
 
 # --------------------------------------------------------------------------------------------- helpers
 
@@ -396,13 +398,25 @@ def generate_demo_program(seed: int = 7, days: int = 2,
 _JITTER_DEG = 0.049  # just under 0.05 so rounding to 5 decimals never exceeds it
 
 
+class _Visibility:
+    def __init__(self) -> None:
+        self.values = [value for value, _ in VISIBILITY_MIX]
+        self.weights = [weight for _, weight in VISIBILITY_MIX]
+
+    def __call__(self, rng: random.Random) -> str:
+        return rng.choices(self.values, weights=self.weights)[0]
+
+
 def _slack(role: RoleTemplate) -> int:
     """Extra years someone may stay in a role after its typical range (never for students and juniors)."""
     return 0 if role.family in ("student", "junior") else 5
 
 def generate_demo_alumni(n: int = 3000, seed: int = 7) -> list[dict]:
-    """`n` made-up alumni with a current job and a geocoded home city (lat/lon jittered by <= 0.05 degrees)."""
+    """`n` made-up alumni with a current job, a role history leading to it, a visibility (mostly community) and a
+    geocoded home city (lat/lon jittered by <= 0.05 degrees)."""
     rng = random.Random(f"alumni-{seed}")
+    careers = random.Random(f"alumni-careers-{seed}")  # own stream: histories leave the other fields as they were
+    visibilities = _Visibility()
     coords = _resolved_cities()
     city_weights = [w for _, _, w in CITIES]
     departments = list(DEPARTMENTS)
@@ -446,5 +460,9 @@ def generate_demo_alumni(n: int = 3000, seed: int = 7) -> list[dict]:
             "lon": round(lon + rng.uniform(-_JITTER_DEG, _JITTER_DEG), 5),
             "skills": skills,
             "linkedin_url": f"https://www.linkedin.com/in/{slug}" if rng.random() < 0.6 else None,
+            "skill_keys": skill_keys(skills),
+            "role_history": demo_role_history(careers, role.title, years, company,
+                                              [name for name, _ in INDUSTRIES[industry]["companies"]]),
+            "visibility": visibilities(careers),
         })
     return alumni

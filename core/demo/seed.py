@@ -9,12 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.accounts.accounts import create_account, get_account
+from core.demo.careers import alumnus_for_attendee, generate_course_completions, generate_job_postings
 from core.demo.generate import generate_demo_alumni, generate_demo_attendees, generate_demo_program
 from core.demo.vocabulary import FAVOURITE_SHARE, FAVOURITE_TITLES, FAVOURITES_PER_PERSON
 from core.enrichment.favourites import TASTE_JOB, canonical_title
 from core.events.attendees import upsert_attendees, validate_attendee
 from core.events.events import add_organizer
 from core.events.program import store_program
+from core.knowledge.geocode import locate_rows
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
 from core.platform.queue import request_job
@@ -22,8 +24,10 @@ from db.models import (
     Alumnus,
     Connection,
     ConnectionRequest,
+    CourseCompletion,
     Event,
     Favourite,
+    JobPosting,
     Message,
     MessageKind,
     MessageThread,
@@ -40,6 +44,8 @@ DEMO_REPLY = "Happy to. I'll be around the coffee area after the keynote."
 DEMO_EVENT_SLUG = "globaltech-summit-2026"
 DEMO_EVENT_NAME = "GlobalTech Summit 2026"
 DEMO_EVENT_START = date(2026, 12, 8)
+DEMO_POSTINGS = 400  # job postings for the skill demand and learning paths
+DEMO_COMPLETIONS = 4000  # course completions by the demo alumni (at most two per alumnus)
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,16 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
     sessions, speakers = generate_demo_program(start=DEMO_EVENT_START)
     program_counts = store_program(session, event.id, sessions, speakers)
 
-    session.add_all(Alumnus(**record) for record in generate_demo_alumni(n=alumni))
+    # The demo attendee is an alumnus too (the last of `alumni`), so "My career" has a history to show.
+    alumni_rows = [*generate_demo_alumni(n=max(0, alumni - 1)), alumnus_for_attendee(profiles[0])][-alumni:] \
+        if alumni else []
+    locate_rows(alumni_rows[-1:])  # the attendee's own city; the generated alumni come placed
+    session.add_all(Alumnus(**record) for record in alumni_rows)
+    postings = generate_job_postings(DEMO_POSTINGS)
+    locate_rows(postings)
+    session.add_all(JobPosting(**row) for row in postings)
+    completions = generate_course_completions(alumni_rows, min(DEMO_COMPLETIONS, 2 * len(alumni_rows)))
+    session.add_all(CourseCompletion(**row) for row in completions)
 
     attendee_person = session.scalar(select(Person).where(Person.email == profiles[0]["email"]))
     for spec in DEMO_ACCOUNTS if with_accounts else ():
@@ -106,7 +121,8 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
     record_audit(session, actor_id=None, action="demo.seeded", target_type="event", target_id=event.id,
                  details={"attendees": len(profiles), "alumni": alumni, **program_counts}, at=now)
     session.flush()
-    return {"attendees": len(profiles), "favourites": favourites, "alumni": alumni, **program_counts,
+    return {"attendees": len(profiles), "favourites": favourites, "alumni": alumni, "job postings": len(postings),
+            "course completions": len(completions), **program_counts,
             "accounts": len(DEMO_ACCOUNTS) if with_accounts else 0}
 
 

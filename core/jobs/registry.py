@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from core.ai.experiments import learning_loop_job
 from core.alumni.talent import rebuild_clusters_job
 from core.analytics.event_analytics import analytics_job
+from core.careers.predictions import CAREER_MODEL_JOB, career_model_job
+from core.careers.skill_graph import SKILL_GRAPH_JOB, skill_graph_job
 from core.enrichment.agent import ENRICH_JOB, enrich_profiles_job
 from core.enrichment.taste import TRAITS_JOB, taste_traits_job, taste_vectors_job
 from core.huddles.generate import (
@@ -241,6 +243,22 @@ JOBS: dict[str, JobDefinition] = {
             "(seed 002's calculated fields, summary and send / ask / wait decision) as of today, writing only the "
             "members whose inputs changed; with an LLM configured, polishes up to 200 changed summaries a run.",
             reengagement_job, {"trigger": "cron", "hour": 3, "minute": 30},
+        ),
+        JobDefinition(
+            SKILL_GRAPH_JOB, "Skill graph",
+            "Nightly and after alumni, job-market and educational uploads: rebuilds the skill graph from the skills of "
+            "alumni, job postings, courses and attendees (normalised names, related skills by meaning and by "
+            "co-occurrence, Louvain clusters, demand trends of recent postings) and fills the alumni's skill keys for "
+            "search; skipped when nothing changed since the last build, except when run by hand.",
+            skill_graph_job, {"trigger": "cron", "hour": 1, "minute": 30},
+        ),
+        JobDefinition(
+            CAREER_MODEL_JOB, "Career model",
+            "Nightly and after alumni, job-market and educational uploads: rebuilds the career moves and transitions, "
+            "trains a new version of the next-role model when its inputs changed (always when run by hand; the "
+            "previous version retires), and stores the top next roles with advice for every alumnus who has an "
+            "account; with an LLM configured, it writes up to 100 changed advice paragraphs a run.",
+            career_model_job, {"trigger": "cron", "hour": 2, "minute": 0},
         ),
     ]
 }

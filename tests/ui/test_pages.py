@@ -74,7 +74,7 @@ def test_the_jobs_page_lists_the_jobs_an_upload_queued(demo, clock):
     at = page_app("admin", "pages/jobs.py")
     waiting = next(d.value for d in at.dataframe if "why" in d.value.columns)
     after_upload = waiting[waiting["why"].str.startswith("after upload #1")]  # the demo seed queues its own
-    assert list(after_upload["job"]) == ["Geocode locations", "Rebuild talent hubs"]
+    assert list(after_upload["job"]) == ["Geocode locations", "Rebuild talent hubs", "Skill graph", "Career model"]
 
 
 def test_the_users_page_refuses_to_change_nothing_without_confirmation(demo):

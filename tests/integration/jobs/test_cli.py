@@ -78,8 +78,8 @@ def test_ingest_names_the_queued_follow_up_jobs_and_work_queue_runs_them(db, dat
     alumni = tmp_path / "alumni.csv"
     alumni.write_text('email,name,location\na@x.io,Ana,"Lisbon, Portugal"\n')
     ingest = cli("ingest", str(alumni), "--kind", "alumni", database_url=database_url)
-    assert "Queued for the worker: geocode-locations, talent-clusters" in ingest.stdout
+    assert "Queued for the worker: geocode-locations, talent-clusters, skill-graph, career-model" in ingest.stdout
     work = cli("work-queue", database_url=database_url)
-    assert work.returncode == 0 and "0 queued uploads and 2 requested job runs" in work.stdout
+    assert work.returncode == 0 and "0 queued uploads and 4 requested job runs" in work.stdout
     assert sorted(db.scalars(select(JobRun.job_id).where(JobRun.trigger == "queued"))) == [
-        "geocode-locations", "talent-clusters"]
+        "career-model", "geocode-locations", "skill-graph", "talent-clusters"]

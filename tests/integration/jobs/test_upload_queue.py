@@ -118,9 +118,9 @@ def test_an_upload_that_changed_rows_queues_its_dependent_jobs(db, engine, clock
     report = import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor_id=None,
                             clock=clock, max_mb=5)
     db.commit()
-    assert report.follow_up_jobs == ["geocode-locations", "talent-clusters"]
+    assert report.follow_up_jobs == ["geocode-locations", "talent-clusters", "skill-graph", "career-model"]
     assert sorted(db.scalars(select(JobRequest.job_id).where(JobRequest.status == "queued"))) == [
-        "geocode-locations", "talent-clusters"]
+        "career-model", "geocode-locations", "skill-graph", "talent-clusters"]
 
 
 def test_an_unchanged_reupload_queues_nothing_more(db, clock):
@@ -128,15 +128,16 @@ def test_an_unchanged_reupload_queues_nothing_more(db, clock):
         import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor_id=None, clock=clock,
                        max_mb=5)
         db.commit()
-    assert db.scalar(select(func.count()).select_from(JobRequest)) == 2
+    assert db.scalar(select(func.count()).select_from(JobRequest)) == 4
 
 
 def test_the_worker_runs_the_dependent_jobs_and_records_their_runs(db, engine, clock):
     import_dataset(db, kind="alumni", data=ALUMNI, filename="a.csv", event_slug=None, actor_id=None, clock=clock,
                    max_mb=5)
     db.commit()
-    assert work(engine, clock)["jobs"] == 2
+    assert work(engine, clock)["jobs"] == 4
     runs = {r.job_id: r for r in db.scalars(select(JobRun))}
+    assert {run.status for run in runs.values()} == {"succeeded"}
     assert runs["talent-clusters"].status == "succeeded" and runs["talent-clusters"].trigger == "queued"
     snapshot = db.scalar(select(TalentHubSnapshot))
     assert snapshot.alumni_located == 12 and snapshot.hubs[0]["size"] == 12

@@ -14,6 +14,7 @@ from db.models import (
     AuditLog,
     BehaviorUser,
     Block,
+    CareerPrediction,
     CategorySnooze,
     Connection,
     ConnectionActivity,
@@ -83,7 +84,8 @@ def world(db, clock):
     recommendation = Recommendation(event_id=event.id, user_id=ana.id, kind="person", target_person_id=bo.id,
                                     rank=1, score=0.9, strategy="llm", generated_at=now,
                                     expires_at=now + timedelta(days=1), reasons=["You both build pipelines"])
-    db.add(recommendation)
+    alumnus = Alumnus(email="ana@x.io", name="Ana Silva")
+    db.add_all([recommendation, alumnus])
     db.flush()
     db.add_all([
         Block(blocker_id=ana.id, blocked_id=bo.id, created_at=now),
@@ -120,7 +122,9 @@ def world(db, clock):
         ConnectionRequest(requester_id=ana.id, recipient_id=bo.id, origin="recommendation", status="pending",
                           created_at=now),
         RecommendationFeedback(recommendation_id=recommendation.id, person_id=ana.id, action="bookmark"),
-        Alumnus(email="ana@x.io", name="Ana Silva"),
+        CareerPrediction(alumnus_id=alumnus.id, email="ana@x.io", current_role="Data Analyst",
+                         predictions=[{"role": "Data Scientist", "probability": 0.6}], advice="Learn Python.",
+                         advice_source="template", computed_at=now),
         BehaviorUser(external_id="u1", email="ANA@x.io"),
         CourseCompletion(student_id="st1", course_name="Data 101", email="ana@x.io"),
         EnrichmentCacheEntry(source="search", key_hash="k" * 64, key="Ana Silva Acme CTO", person_id=ana.id,

@@ -9,9 +9,10 @@ from core.careers.alumni_search import match_alumni, visible_alumni
 from core.careers.histories import career_steps
 from core.careers.results import AlumniViewer, CourseOption, LearningPath, LearningStep
 from core.careers.roles import role_family
-from core.knowledge.skill_names import canonical_skill, skill_key, skill_keys
+from core.careers.skill_labels import SkillLabels
+from core.knowledge.skill_names import skill_key, skill_keys
 from db.models import Alumnus
-from db.models.careers import CareerMove, CareerRoleSkill, SkillCourse, SkillNode
+from db.models.careers import CareerMove, CareerRoleSkill, SkillCourse
 
 HIGH_PRIORITY = 0.45  # priority (core/careers/paths.py) at or above: "high"
 MEDIUM_PRIORITY = 0.20  # at or above: "medium"; below: "low"
@@ -57,8 +58,8 @@ def learning_path(session: Session, *, alumnus_id: int, target_role: str, viewer
     target = role_family(target_role) or " ".join((target_role or "").split())
     current = _current_family(alumnus)
     keys = list(alumnus.skill_keys or []) or skill_keys(list(alumnus.skills or []))
-    names = dict(session.execute(select(SkillNode.key, SkillNode.name).where(SkillNode.key.in_(keys))).all())
-    current_skills = [names.get(k) or canonical_skill(k).label for k in keys if canonical_skill(k)]
+    label = SkillLabels(session, keys)
+    current_skills = [label(k) for k in keys]
     held = set(keys)
     role_skills = session.scalars(select(CareerRoleSkill).where(CareerRoleSkill.role == target).order_by(
         CareerRoleSkill.priority.desc(), CareerRoleSkill.skill)).all()

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from core.careers.histories import career_steps, months_between, years_of_experience
 from core.careers.roles import role_family
+from core.careers.skill_labels import SkillLabels
 from core.ingest.tabular import safe_csv_cell
-from core.knowledge.skill_names import canonical_skill, skill_keys
+from core.knowledge.skill_names import skill_keys
 from core.platform.clock import Clock
 from db.bulk import copy_to_temp_table
 from db.models.careers import (
@@ -26,7 +27,6 @@ from db.models.careers import (
     CareerRoleSkill,
     CareerTransition,
     SkillCourse,
-    SkillNode,
 )
 
 PATHS_VERSION = "1"  # bump when the rules below change, so the next build does not skip
@@ -57,20 +57,6 @@ def input_hash(session: Session) -> str:
         "SELECT md5(string_agg(md5(concat_ws('|', course_name, skills_learned::text, duration_hours)), '' "
         "ORDER BY id)) FROM course_completions")) or ""
     return hashlib.sha256(f"{PATHS_VERSION}|{alumni}|{postings}|{courses}".encode()).hexdigest()
-
-
-class _Labels:
-    """Skill keys -> display names: the skill graph's node names where it has them, else the canonical label."""
-
-    def __init__(self, session: Session) -> None:
-        self.names = dict(session.execute(select(SkillNode.key, SkillNode.name)).all())
-
-    def __call__(self, key: str) -> str:
-        name = self.names.get(key)
-        if name is None:
-            skill = canonical_skill(key)
-            name = self.names[key] = skill.label if skill else key
-        return name[:TEXT_LIMIT]
 
 
 def _alumni_frames(session: Session, today) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -271,7 +257,7 @@ def rebuild_career_paths(session: Session, *, clock: Clock, force: bool = False)
     if build is not None and build.input_hash == digest and not force:
         return {**build.summary, "skipped": True}
     now = clock.now()
-    label = _Labels(session)
+    label = SkillLabels(session)
     alumni, moves, holders, skills = _alumni_frames(session, now.date())
     transitions = _transitions(moves, skills, label)
     roles = _roles(moves, holders, skills, label)

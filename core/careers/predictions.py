@@ -36,8 +36,9 @@ from core.careers.prompts import (
     valid_advice,
 )
 from core.careers.roles import role_family
+from core.careers.skill_labels import SkillLabels
 from core.events.visibility import live
-from core.knowledge.skill_names import canonical_skill, skill_key
+from core.knowledge.skill_names import skill_key
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.settings import Settings
@@ -96,7 +97,7 @@ def _loaded(session: Session) -> tuple[int, object, np.ndarray, F.FeatureSpec] |
     return (model_id, *_MODELS[key])
 
 
-def _states(alumni: pd.DataFrame) -> list[_State]:
+def _states(alumni: pd.DataFrame, label: SkillLabels) -> list[_State]:
     """Each alumnus's current spell: its family and the years of experience at its start (as in training)."""
     spell_frame = F.spells(F.steps_frame(alumni)) if len(alumni) else pd.DataFrame()
     last = spell_frame.groupby("alumnus_id").tail(1).set_index("alumnus_id") if len(spell_frame) else None
@@ -106,7 +107,7 @@ def _states(alumni: pd.DataFrame) -> list[_State]:
             family, years = last.at[row.id, "family"], float(last.at[row.id, "years_experience"])
         else:
             family, years = role_family(row.current_role), 0.0
-        labels = [s.label for s in (canonical_skill(p) for p in (row.skills or [])) if s]
+        labels = [label(key) for key in (row.skill_keys or [])]
         states.append(_State(int(row.id), family, years, list(row.skill_keys or []), list(dict.fromkeys(labels))))
     return states
 
@@ -161,11 +162,14 @@ def _ranked(state: _State, probabilities: np.ndarray | None, classes: np.ndarray
     if probabilities is not None:
         keep = (classes != F.STAYS) & (classes != state.family)
         stay = float(probabilities[classes == F.STAYS].sum())
-        moving = probabilities[keep]
+        moving, roles = probabilities[keep], classes[keep]
+        # A role nobody here moved to from this role is noise of the model: leave it out when some move is known.
+        observed = np.array([context["movers"].get((state.family, role), 0) > 0 for role in roles], dtype=bool)
+        if observed.any():
+            moving, roles = moving[observed], roles[observed]
         total = moving.sum()
         if total > 0:
             order = np.argsort(-moving, kind="stable")[:TOP_ROLES]
-            roles = classes[keep]
             return [_role_entry(state, roles[i], moving[i] / total, context) for i in order
                     if moving[i] > 0], round(stay, 4)
     options = sorted(((t.probability, to) for (f, to), t in context["transitions"].items()
@@ -175,7 +179,7 @@ def _ranked(state: _State, probabilities: np.ndarray | None, classes: np.ndarray
 
 def predict_many(session: Session, alumni: pd.DataFrame) -> list[dict]:
     """The seed's prediction response for each alumnus row (load_alumni's columns), in one model call."""
-    states = _states(alumni)
+    states = _states(alumni, SkillLabels(session))
     loaded = _loaded(session)
     context = _context(session, {s.family for s in states})
     probabilities, classes, model_id, version = None, None, None, None

@@ -22,7 +22,7 @@ from db.models import Alumnus, CourseCompletion, JobPosting, Person
 from db.models.careers import BuildKind, CareerBuild, SkillCluster, SkillEdge, SkillNode, SkillRelation
 
 SKILL_GRAPH_JOB = "skill-graph"
-GRAPH_VERSION = "1"  # part of the input hash: a change of these rules rebuilds an unchanged graph
+GRAPH_VERSION = "2"  # part of the input hash: a change of these rules rebuilds an unchanged graph
 # Co-occurrence is counted per context and weighted: postings say what employers ask for together (the strongest
 # signal), profiles (alumni, attendees) what people hold together, courses what is taught together.
 CONTEXT_WEIGHTS = {"postings": 1.0, "profiles": 0.7, "courses": 0.5}
@@ -33,6 +33,9 @@ MIN_SUPPORT = 2  # documents two skills must share before their co-occurrence co
 SIM_FLOOR = 0.25  # cosine at or below which two skill names count as unrelated in meaning
 SIM_SHARE, COOC_SHARE, FAMILY_BONUS = 0.4, 0.6, 0.15
 MIN_WEIGHT = 0.05
+# Short skill names embed noisily (MiniLM: Python-Django .50, Python-Bioinformatics .40): a relation by meaning
+# alone, with no co-occurrence and no shared family, needs at least this cosine.
+SIMILAR_ONLY_FLOOR = 0.45
 TREND_DAYS = 180  # recent window: the TREND_DAYS before the newest posting; earlier window: the TREND_DAYS before it
 MIN_TREND_POSTINGS = 20  # postings each window needs before any trend is computed
 MIN_EARLIER_JOBS = 3  # earlier postings a skill needs for its trend
@@ -166,7 +169,7 @@ def _edges(nodes: list[SkillName], vectors: np.ndarray, matrices: dict[str, spar
                       np.where(lift > 0, np.where(job_p >= other_p, SkillRelation.DEMANDED_TOGETHER.value,
                                                   SkillRelation.OFTEN_TOGETHER.value),
                                SkillRelation.SIMILAR_MEANING.value))
-    keep = weight >= MIN_WEIGHT
+    keep = (weight >= MIN_WEIGHT) & ((reason != SkillRelation.SIMILAR_MEANING.value) | (cosine >= SIMILAR_ONLY_FLOOR))
     chosen = np.flatnonzero(keep)[_top_per_row(src[keep], tgt[keep], weight[keep], EDGES_PER_SKILL)]
     chosen = chosen[np.lexsort((tgt[chosen], src[chosen]))]
     return {"source": src[chosen], "target": tgt[chosen], "similarity": cosine[chosen], "cooccurrence": cooc[chosen],

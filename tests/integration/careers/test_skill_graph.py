@@ -164,3 +164,13 @@ def test_an_empty_database_builds_an_empty_graph(db, clock, real_embedder):
     counts = rebuild_skill_graph(db, embedder=real_embedder, clock=clock)
     assert (counts["nodes"], counts["edges"], counts["clusters"], counts["skipped"]) == (0, 0, 0, False)
     assert rebuild_skill_graph(db, embedder=real_embedder, clock=clock)["skipped"] is True
+
+
+def test_a_relation_by_meaning_alone_needs_a_close_meaning(db, clock, real_embedder):
+    for n, skills in enumerate([["Excel"], ["Spreadsheets"], ["Python"], ["Bioinformatics"]] * 2):
+        alumnus(db, f"solo{n}@x.io", skills)
+    rebuild_skill_graph(db, embedder=real_embedder, clock=clock)
+    related = {(db.get(SkillNode, edge.source_id).key, db.get(SkillNode, edge.target_id).key)
+               for edge in db.scalars(select(SkillEdge))}
+    assert ("excel", "spreadsheets") in related  # cosine .81, never listed together
+    assert ("python", "bioinformatics") not in related  # cosine .40: not related by meaning alone

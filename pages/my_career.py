@@ -1,6 +1,5 @@
 """Attendee page: for an alumnus, their likely next roles with the skills gap and advice, and a learning path to a role
 they choose; for everyone, alumni found by skills among those who share their profile with the community."""
-import html
 
 import pandas as pd
 import plotly.express as px
@@ -11,7 +10,7 @@ from core.careers.results import AlumniViewer
 from ui import careers
 from ui.auth import require_role
 from ui.tables import data_table
-from ui.text import plain
+from ui.text import chart_text, plain
 
 user = require_role(Role.ATTENDEE)
 st.title("My career")
@@ -44,7 +43,7 @@ else:
                 "stores each alumnus's likely next roles.")
     else:
         rows = stored.predictions
-        chart = pd.DataFrame({"role": [html.escape(str(p.get("role"))) for p in rows],
+        chart = pd.DataFrame({"role": [chart_text(p.get("role")) for p in rows],
                               "probability": [float(p.get("probability") or 0) for p in rows]})
         figure = px.bar(chart, x="probability", y="role", orientation="h", text_auto=".0%")
         figure.update_layout(height=60 + 44 * len(rows), margin={"t": 10, "b": 10}, yaxis_title=None,
@@ -87,7 +86,7 @@ else:
     else:
         target = st.selectbox("Target role", targets, index=0, key="my_career_target",
                               help="Your most likely next role first; any role family can be chosen")
-        path = careers.path_to(alumnus.alumnus_id, target, viewer, version)
+        path = careers.path_to(alumnus.alumnus_id, target, viewer)
         if not path.steps:
             st.info(f"No skills to learn for {plain(target)} from the data: either you already have the skills "
                     "people who moved there had, or too few alumni made this move.")

@@ -1,6 +1,5 @@
 """Organizer page: the community's skill graph — the network of top skills by cluster, related skills, trending
 skills, the clusters, and alumni found by skills."""
-import html
 
 import pandas as pd
 import plotly.express as px
@@ -12,7 +11,7 @@ from core.careers.results import AlumniViewer
 from ui import careers
 from ui.auth import require_role
 from ui.tables import data_table
-from ui.text import plain
+from ui.text import chart_text, plain
 
 user = require_role(Role.ORGANIZER, Role.ADMIN)
 st.title("Skills")
@@ -20,12 +19,6 @@ st.title("Skills")
 REASONS = {"same_family": "same skill family", "demanded_together": "demanded together in job postings",
            "often_together": "often listed together", "similar_meaning": "similar meaning"}
 LABELLED_NODES = 20  # the most popular skills are named on the chart; every skill has its name on hover
-
-
-def chart_text(text: object, limit: int = 60) -> str:
-    """Uploaded text inside a plotly chart, which renders a few HTML tags: escaped and capped."""
-    value = str(text)
-    return html.escape(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
 version = careers.current_version()
@@ -90,14 +83,16 @@ example = choices[0] if choices else "Python"
 asked = st.text_input("Skill", key="skills_related", placeholder=f"Type a skill, e.g. {example}",
                       help="Any spelling: \"JS\" finds JavaScript")
 if not asked:
-    st.pills("Popular skills", choices[:8], key="skills_popular", on_change=pick, args=("skills_popular",))
+    st.pills("Popular skills", choices[:8], format_func=plain, key="skills_popular", on_change=pick,
+             args=("skills_popular",))
 else:
     name, related, suggestions = careers.related(asked.strip(), version.skill_graph)
     if name is None:
         st.info(f"No skill called “{plain(asked, 80)}” in the graph."
                 + (" Did you mean one of these?" if suggestions else " Check the spelling."))
         if suggestions:
-            st.pills("Did you mean", suggestions, key="skills_suggested", on_change=pick, args=("skills_suggested",),
+            st.pills("Did you mean", suggestions, format_func=plain, key="skills_suggested", on_change=pick,
+                     args=("skills_suggested",),
                      label_visibility="collapsed")
     elif not related:
         st.info(f"{plain(name)} has no related skills yet.")

@@ -156,8 +156,8 @@ def prediction_of(alumnus_id: int) -> StoredPrediction | None:
         return overview.stored_prediction(session, alumnus_id)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def path_to(alumnus_id: int, role: str, viewer: AlumniViewer, version: CareersVersion) -> LearningPath:
-    """The learning path from the alumnus's skills to `role`, recomputed when the career paths are rebuilt."""
+def path_to(alumnus_id: int, role: str, viewer: AlumniViewer) -> LearningPath:
+    """The learning path from the alumnus's skills to `role`; not cached, because the alumni who made the move are
+    listed under today's blocks and deletions (it reads stored tables in well under 0.1 s)."""
     with db_session() as session:
         return learning_path(session, alumnus_id=alumnus_id, target_role=role, viewer=viewer)

@@ -1,7 +1,7 @@
 """Alumni search by skills (seed 003): exact and related skills, under each alumnus's visibility."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, func, not_, select
+from sqlalchemy import ColumnElement, case, exists, func, literal, not_, select
 from sqlalchemy.orm import Session, aliased
 
 from core.careers.results import AlumniViewer, AlumnusMatch
@@ -12,6 +12,7 @@ from db.models import AlumniVisibility, Alumnus, Person
 from db.models.careers import SkillEdge, SkillNode
 
 RELATED_DISCOUNT = 0.5  # a related skill counts this share of its edge weight: never as much as the skill itself
+SCORED_ROWS = 1000  # rows scored per search, after the SQL ranking by exact and related matches
 
 
 def visible_alumni(viewer: AlumniViewer) -> ColumnElement[bool]:
@@ -58,6 +59,12 @@ def match_alumni(session: Session, skills: list[str], *, viewer: AlumniViewer, l
                                                                  visible_alumni(viewer))
     if among is not None:
         query = query.where(Alumnus.id.in_(among))
+    # Rank in SQL first and score only the best rows: exact matches decide the order (a related skill adds at most
+    # RELATED_DISCOUNT), so a search over 100,000 alumni reads hundreds of rows, not every overlap.
+    exact = sum((case((Alumnus.skill_keys.contains([key]), 1), else_=0) for key in keys), literal(0))
+    near = sum((case((Alumnus.skill_keys.contains([key]), 1), else_=0) for key in sorted(wanted - set(keys))),
+               literal(0))
+    query = query.order_by(exact.desc(), near.desc(), Alumnus.id).limit(max(SCORED_ROWS, 20 * limit))
     matches = []
     for row in session.execute(query):
         held = set(row.skill_keys or [])

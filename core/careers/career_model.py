@@ -125,6 +125,7 @@ def majority_baseline(families: np.ndarray, labels: np.ndarray) -> dict[str, lis
 
 def baseline_accuracy(ranking: dict[str, list[str]], fallback: list[str], families: np.ndarray,
                       labels: np.ndarray, k: int) -> float:
+    """Top-k accuracy of the majority-move baseline: each family's most frequent outcomes among training people."""
     if not len(labels):
         return 0.0
     hits = [label in ranking.get(family, fallback)[:k] for family, label in zip(families, labels, strict=True)]
@@ -210,6 +211,7 @@ def fit_and_evaluate(X: np.ndarray, y: np.ndarray, groups: np.ndarray, families:
 
 
 def active_model(session: Session) -> CareerModel | None:
+    """The model version predictions use: the newest active one."""
     return session.scalar(select(CareerModel).where(CareerModel.status == ModelStatus.ACTIVE)
                           .order_by(CareerModel.version.desc()).limit(1))
 

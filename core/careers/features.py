@@ -56,17 +56,23 @@ def steps_frame(alumni: pd.DataFrame) -> pd.DataFrame:
     ids, families, starts = [], [], []
     for alumnus_id, history, current in zip(alumni["id"], alumni["role_history"], alumni["current_role"],
                                             strict=True):
-        for step in career_steps(history, current):
+        steps = career_steps(history, current)
+        for position, step in enumerate(steps):
             if step.start is not None:
                 ids.append(alumnus_id)
                 families.append(step.family)
                 starts.append(step.start.year * 12 + step.start.month - 1)
+            elif position == len(steps) - 1 and position > 0:  # a move to the current role, date unknown
+                ids.append(alumnus_id)
+                families.append(step.family)
+                starts.append(np.nan)
     return pd.DataFrame({"alumnus_id": ids, "family": families, "start_month": starts})
 
 
 def spells(steps: pd.DataFrame) -> pd.DataFrame:
     """Steps (alumnus_id, family, start_month as year*12+month-1) merged into spells per person, in order, with
     the start of the next spell, the next family and the years of experience at the spell's start."""
+    undated = steps[steps["start_month"].isna()].drop_duplicates("alumnus_id", keep="last").set_index("alumnus_id")
     frame = steps.dropna(subset=["family", "start_month"]).sort_values(["alumnus_id", "start_month"], kind="stable")
     person = frame["alumnus_id"].to_numpy()
     family = frame["family"].to_numpy()
@@ -78,14 +84,20 @@ def spells(steps: pd.DataFrame) -> pd.DataFrame:
     same_person = out["alumnus_id"].shift(-1) == out["alumnus_id"]
     out["next_family"] = out["family"].shift(-1).where(same_person)
     out["next_start"] = out["start_month"].shift(-1).where(same_person)
+    # The last dated spell of someone whose current role started on an unknown date ended in a move to it, at an
+    # unknown time: its next family is known, its next start is not (label_spells leaves it out as censored).
+    last_dated = ~same_person & out["alumnus_id"].isin(undated.index)
+    moved_on = last_dated & (out["alumnus_id"].map(undated["family"]) != out["family"])
+    out.loc[moved_on, "next_family"] = out.loc[moved_on, "alumnus_id"].map(undated["family"])
     return out
 
 
 def label_spells(spell_frame: pd.DataFrame, *, now_month: int, horizon: int = HORIZON_MONTHS) -> pd.DataFrame:
     """The spells with a known outcome and their label: the next family, STAYS, or (censored) dropped."""
     months = spell_frame["next_start"].fillna(now_month) - spell_frame["start_month"]
-    moved = spell_frame["next_family"].notna() & (months <= horizon)
-    stayed = months > horizon
+    moved_when_unknown = spell_frame["next_family"].notna() & spell_frame["next_start"].isna()
+    moved = spell_frame["next_family"].notna() & (months <= horizon) & ~moved_when_unknown
+    stayed = (months > horizon) & ~moved_when_unknown
     labelled = spell_frame.loc[moved | stayed].copy()
     labelled["label"] = np.where(moved[moved | stayed], labelled["next_family"], STAYS)
     return labelled.reset_index(drop=True)

@@ -110,6 +110,13 @@ def career_steps(role_history: object, current_role: str | None = None,
     return merged
 
 
+def current_family(steps: list[CareerStep], current_role: str | None) -> str | None:
+    """The family someone holds now: the last step when it is open, else their current role's."""
+    if steps and steps[-1].end is None:
+        return steps[-1].family
+    return role_family(current_role)
+
+
 def years_of_experience(steps: list[CareerStep], today: date) -> float | None:
     """Years since the first dated step started (None without dates)."""
     starts = [step.start for step in steps if step.start is not None]

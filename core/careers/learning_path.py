@@ -6,7 +6,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from core.careers.alumni_search import match_alumni, visible_alumni
-from core.careers.histories import career_steps
+from core.careers.histories import career_steps, current_family
 from core.careers.results import AlumniViewer, CourseOption, LearningPath, LearningStep
 from core.careers.roles import role_family
 from core.careers.skill_labels import SkillLabels
@@ -29,13 +29,6 @@ def priority_label(priority: float) -> str:
     return "medium" if priority >= MEDIUM_PRIORITY else "low"
 
 
-def _current_family(alumnus: Alumnus) -> str | None:
-    steps = career_steps(alumnus.role_history, alumnus.current_role, alumnus.current_company)
-    if steps and steps[-1].end is None:
-        return steps[-1].family
-    return role_family(alumnus.current_role)
-
-
 def _courses(session: Session, skills: list[str]) -> dict[str, list[CourseOption]]:
     by_skill: dict[str, list[CourseOption]] = {}
     rows = session.scalars(select(SkillCourse).where(SkillCourse.skill.in_(skills)).order_by(
@@ -56,7 +49,8 @@ def learning_path(session: Session, *, alumnus_id: int, target_role: str, viewer
     if alumnus is None:
         raise LookupError(f"no alumnus with id {alumnus_id}")
     target = role_family(target_role) or " ".join((target_role or "").split())
-    current = _current_family(alumnus)
+    current = current_family(career_steps(alumnus.role_history, alumnus.current_role, alumnus.current_company),
+                             alumnus.current_role)
     keys = list(alumnus.skill_keys or []) or skill_keys(list(alumnus.skills or []))
     label = SkillLabels(session, keys)
     current_skills = [label(k) for k in keys]

@@ -227,10 +227,6 @@ def model_versions(session: Session) -> list[ModelVersion]:
                CareerModel.training_rows, CareerModel.metrics).order_by(CareerModel.version.desc()))]
 
 
-def active_model(session: Session) -> ModelVersion | None:
-    return next((m for m in model_versions(session) if m.status == ModelStatus.ACTIVE), None)
-
-
 # --- My career ------------------------------------------------------------------------------------------------------
 
 def alumnus_for_person(session: Session, person_id: int) -> AlumnusRecord | None:

@@ -23,6 +23,7 @@ from core.ai.call_log import save_calls
 from core.ai.llm import LLMError
 from core.careers import features as F
 from core.careers.career_model import active_model, fill_skill_keys, train_career_model
+from core.careers.histories import career_steps, current_family
 from core.careers.paths import rebuild_career_paths
 from core.careers.prompts import (
     ADVICE_FEATURE,
@@ -35,7 +36,6 @@ from core.careers.prompts import (
     template_advice,
     valid_advice,
 )
-from core.careers.roles import role_family
 from core.careers.skill_labels import SkillLabels
 from core.events.visibility import live
 from core.knowledge.skill_names import skill_key
@@ -103,10 +103,8 @@ def _states(alumni: pd.DataFrame, label: SkillLabels) -> list[_State]:
     last = spell_frame.groupby("alumnus_id").tail(1).set_index("alumnus_id") if len(spell_frame) else None
     states = []
     for row in alumni.itertuples(index=False):
-        if last is not None and row.id in last.index:
-            family, years = last.at[row.id, "family"], float(last.at[row.id, "years_experience"])
-        else:
-            family, years = role_family(row.current_role), 0.0
+        family = current_family(career_steps(row.role_history, row.current_role), row.current_role)
+        years = float(last.at[row.id, "years_experience"]) if last is not None and row.id in last.index else 0.0
         labels = [label(key) for key in (row.skill_keys or [])]
         states.append(_State(int(row.id), family, years, list(row.skill_keys or []), list(dict.fromkeys(labels))))
     return states
@@ -121,6 +119,7 @@ def timeframe(mean_months: float | None) -> str | None:
 
 
 def confidence(probability: float, similar: int) -> str:
+    """High, medium or low: how likely the move is and how many alumni made it."""
     if probability >= 0.5 and similar >= 10:
         return "high"
     return "medium" if probability >= 0.2 else "low"
@@ -242,7 +241,8 @@ def matched_alumni(session: Session) -> pd.DataFrame:
 
 def store_predictions(session: Session, *, clock: Clock, llm=None, settings: Settings | None = None) -> dict:
     """Upsert the predictions (and advice) of every alumnus who is a live person; remove the rows of the others.
-    Advice is kept while the predictions stay the same; otherwise the LLM writes it (at most ADVICE_CAP calls a
+    Advice is kept while the predictions stay the same (template advice only while there is no LLM: a person
+    past one run's cap gets the LLM's on a later run); otherwise the LLM writes it (at most ADVICE_CAP calls a
     run) or the template does. Flushes, never commits."""
     alumni = matched_alumni(session)
     stored = {row.alumnus_id: row for row in session.execute(
@@ -259,7 +259,8 @@ def store_predictions(session: Session, *, clock: Clock, llm=None, settings: Set
             entries = prediction["predictions"]
             previous = stored.get(prediction["alumnus_id"])
             if (previous is not None and previous.predictions == entries and previous.advice
-                    and previous.current_role == prediction["current_role"]):
+                    and previous.current_role == prediction["current_role"]
+                    and (previous.advice_source == AdviceSource.LLM or llm is None)):
                 advice, source = previous.advice, previous.advice_source
                 counts["unchanged"] += 1
             else:

@@ -15,6 +15,8 @@ class AlumniViewer:
 
 @dataclass(frozen=True)
 class RelatedSkill:
+    """A skill related to another, with the evidence and the reason."""
+
     skill: str  # display name
     score: float  # 0..1, the edge weight
     similarity: float  # embedding cosine
@@ -25,6 +27,8 @@ class RelatedSkill:
 
 @dataclass(frozen=True)
 class AlumnusMatch:
+    """An alumnus found by skills: how well they cover the asked skills and which ones."""
+
     alumnus_id: int
     name: str
     current_role: str | None
@@ -38,6 +42,8 @@ class AlumnusMatch:
 
 @dataclass(frozen=True)
 class CourseOption:
+    """A course that taught a skill, with its time estimate."""
+
     course_name: str
     hours: float
     hours_estimated: bool
@@ -46,6 +52,8 @@ class CourseOption:
 
 @dataclass(frozen=True)
 class LearningStep:
+    """One missing skill on a learning path, with its priority and courses."""
+
     skill: str  # display name
     priority: str  # "high", "medium" or "low"
     mover_share: float  # share of people who moved into the role who had the skill
@@ -55,6 +63,8 @@ class LearningStep:
 
 @dataclass(frozen=True)
 class LearningPath:
+    """The missing skills for a target role in priority order, and the alumni who made the move."""
+
     current_role: str | None
     target_role: str
     current_skills: list[str]

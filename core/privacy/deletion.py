@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
 from core.platform.settings import get_settings
 from core.recommend.llm_upgrade import batch_request_key
-from db.models import Account, AuditLog, LLMBatch, Notification, Person
+from db.models import Account, AuditLog, CareerPrediction, LLMBatch, Notification, Person
 
 DELETED_ACTOR_LABEL = "[Deleted user]"
 
@@ -105,6 +105,10 @@ def hard_delete_person(session: Session, *, person_id: int) -> bool:
                     .values(requests=LLMBatch.requests.op("-")(key)))
     # notifications to others about what this person did carry their name in the title
     session.execute(delete(Notification).where(Notification.actor_id == person_id))
+    # career predictions are kept for the alumni record with the person's email; the alumni record itself is the
+    # organisation's upload and stays
+    email = session.scalar(select(Person.email).where(Person.id == person_id))
+    session.execute(delete(CareerPrediction).where(func.lower(CareerPrediction.email) == (email or "").lower()))
     session.execute(delete(Person).where(Person.id == person_id))
     return True
 

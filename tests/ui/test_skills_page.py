@@ -118,3 +118,11 @@ def test_alumni_found_by_skills_come_best_match_first_with_their_matching_skills
     table = next(d.value for d in at.dataframe if "matching skills" in d.value.columns)
     assert list(table["name"])[:2] == ["Three Skills", "Two Skills"]
     assert set(table["matching skills"][0].split(", ")) == {"Python", "SQL", "Tableau"}
+
+
+def test_a_hostile_skill_name_among_the_popular_pills_shows_as_typed(organizer):
+    add_skill_graph(organizer, skills=[*SKILLS, (HOSTILE, 0, 50, 50, 0.95, 2.0)], edges=EDGES)
+    organizer.commit()
+    at = page_app("organizer", PAGE)
+    shown = [option.content for option in at.button_group(key="skills_popular").proto.options]
+    assert plain(HOSTILE) in shown and HOSTILE not in shown

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -102,17 +101,6 @@ def test_the_similar_alumni_count_is_the_people_who_made_that_move(community):
         assert entry["similar_alumni_count"] == movers
 
 
-def test_a_warm_prediction_takes_under_200_ms(community):
-    alumnus_id = analyst_with_moves(community)
-    P.predict_for_alumnus(community, alumnus_id=alumnus_id)
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        P.predict_for_alumnus(community, alumnus_id=alumnus_id)
-        timings.append(time.perf_counter() - started)
-    assert sorted(timings)[2] < 0.2
-
-
 def test_predictions_are_stored_only_for_alumni_who_are_live_people_and_stale_rows_go(community):
     ids = community.scalars(select(Alumnus.id).order_by(Alumnus.id).limit(4)).all()
     add_person_for(community, ids[0])
@@ -149,6 +137,15 @@ def test_a_valid_llm_paragraph_is_stored_as_llm_advice_and_kept_while_prediction
     assert (first["llm_advice"], second["unchanged"], len(asked)) == (1, 1, 1)
 
 
+def test_template_advice_is_replaced_by_the_llms_on_a_later_run_with_an_llm(community):
+    add_person_for(community, analyst_with_moves(community))
+    P.store_predictions(community, clock=CLOCK, llm=None)
+    with AdviceStub() as stub:
+        counts = P.store_predictions(community, clock=CLOCK, llm=llm_for(stub))
+    assert counts["llm_advice"] == 1 and counts["unchanged"] == 0
+    assert community.scalar(select(CareerPrediction.advice_source)) == AdviceSource.LLM
+
+
 def test_a_hostile_llm_reply_falls_back_to_the_template(community):
     add_person_for(community, analyst_with_moves(community))
     with AdviceStub("hostile") as stub:
@@ -177,3 +174,23 @@ def test_the_advice_prompt_is_fenced_and_holds_no_name_email_or_company(communit
     assert "Current role: Data Analyst" in prompt
     for private in (alumnus.name, *alumnus.name.split(), alumnus.email, alumnus.current_company, "Quillstack"):
         assert private.lower() not in prompt.lower()
+
+
+def test_a_data_analyst_with_machine_learning_is_likelier_to_become_a_data_scientist_than_one_without(community):
+    """The generator's planted rule (0.6 with Machine Learning, 0.2 without) shows in the model's probabilities."""
+    def analyst(email: str, skills: list[str]) -> int:
+        row = Alumnus(email=email, name="Analyst", current_role="Data Analyst", industry="Software",
+                      role_history=[{"role": "Junior Data Analyst", "from": "2020-01", "to": "2022-01"},
+                                    {"role": "Data Analyst", "from": "2022-01"}],
+                      skills=skills, skill_keys=[skill_key(s) for s in skills])
+        community.add(row)
+        community.flush()
+        return row.id
+
+    def data_scientist(alumnus_id: int) -> float:
+        entries = P.predict_for_alumnus(community, alumnus_id=alumnus_id)["predictions"]
+        return next((e["probability"] for e in entries if e["role"] == "Data Scientist"), 0.0)
+
+    with_ml = data_scientist(analyst("ml@example.org", ["SQL", "Excel", "Machine Learning"]))
+    without = data_scientist(analyst("no-ml@example.org", ["SQL", "Excel"]))
+    assert with_ml > without + 0.1

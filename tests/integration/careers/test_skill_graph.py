@@ -31,6 +31,8 @@ def community(db) -> None:
     db.add(Person(email="ana@x.io", first_name="Ana", last_name="T", skills_offered=["Python", "Django"]))
     db.add(Person(email="gone@x.io", first_name="Gone", last_name="T", skills_offered=["Cobol"],
                   deletion_requested_at=datetime(2026, 11, 1)))
+    db.add(Person(email="no@x.io", first_name="No", last_name="T", skills_offered=["Fortran"],
+                  consents={"analytics_participation": False}))
     db.flush()
 
 
@@ -53,6 +55,12 @@ def test_attendees_who_asked_for_deletion_are_left_out(db, clock, real_embedder)
     community(db)
     rebuild_skill_graph(db, embedder=real_embedder, clock=clock)
     assert node(db, "cobol") is None and node(db, "django").attendee_count == 1
+
+
+def test_attendees_who_said_no_to_analytics_are_left_out(db, clock, real_embedder):
+    community(db)
+    rebuild_skill_graph(db, embedder=real_embedder, clock=clock)
+    assert node(db, "fortran") is None
 
 
 def test_popularity_is_highest_for_the_most_listed_skill(db, clock, real_embedder):

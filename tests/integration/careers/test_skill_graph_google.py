@@ -1,5 +1,4 @@
 """The skill graph built from the real Google job-skills export with the real embedding model."""
-import time
 
 import pytest
 from sqlalchemy import select
@@ -33,11 +32,8 @@ def google_graph(engine, real_embedder):
         rows = validate_table(table, JOB_MARKET_UPLOAD).good
         JOB_MARKET_UPLOAD.process(rows)  # the upload's processing stage: coordinates from the gazetteer
         store_postings(session, None, rows, clock.now())
-        started = time.perf_counter()
         counts = rebuild_skill_graph(session, embedder=real_embedder, clock=clock, force=True)
-        seconds = time.perf_counter() - started
         session.commit()
-        print(f"\nskill graph of the Google export: {counts}, {seconds:.1f} s")
         yield session, counts, clock
     _truncate_all(engine)
 

@@ -25,8 +25,10 @@ from core.privacy.deletion import (
 from core.recommend.llm_upgrade import batch_request_key
 from db.models import (
     Account,
+    Alumnus,
     AuditLog,
     Base,
+    CareerPrediction,
     Connection,
     ConnectionActivity,
     Event,
@@ -193,6 +195,20 @@ def test_the_hard_delete_forgets_the_person_in_stored_llm_batches(db, clock, sum
     hard_delete_person(db, person_id=bo)
     db.expire_all()
     assert set(db.scalar(select(LLMBatch.requests))) == {batch_request_key(ana)}
+
+
+def test_the_hard_delete_removes_the_career_predictions_kept_for_the_persons_email(db, clock, summit):
+    _, ana, bo, _ = summit
+    for person_id in (ana, bo):
+        email = db.get(Person, person_id).email
+        alumnus = Alumnus(email=email, name="Alum", current_role="Data Analyst")
+        db.add(alumnus)
+        db.flush()
+        db.add(CareerPrediction(alumnus_id=alumnus.id, email=email.upper(), predictions=[], computed_at=clock.now()))
+    db.flush()
+    hard_delete_person(db, person_id=bo)
+    assert list(db.scalars(select(CareerPrediction.email))) == [db.get(Person, ana).email.upper()]
+    assert db.scalar(select(func.count()).select_from(Alumnus)) == 2  # the organisation's records stay
 
 
 def test_the_old_soft_delete_is_purged_after_the_same_grace(db, clock, summit):

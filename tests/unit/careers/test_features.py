@@ -55,3 +55,11 @@ def test_the_encoding_has_one_column_per_spec_column_with_family_skills_industry
 def test_the_spec_survives_a_round_trip_through_its_stored_dict():
     spec = F.FeatureSpec(families=["A"], skills=["x"], industries=[], demand={"x": 0.2})
     assert F.FeatureSpec.from_dict(spec.to_dict()) == spec
+
+
+def test_a_move_to_the_current_role_on_an_unknown_date_is_neither_a_stay_nor_a_timed_move():
+    alumni = pd.DataFrame({"id": [1], "role_history": [[{"role": "Data Analyst", "from": 2018}]],
+                           "current_role": ["Data Scientist"]})
+    frame = F.spells(F.steps_frame(alumni))
+    assert frame[["family", "next_family"]].values.tolist() == [["Data Analyst", "Data Scientist"]]
+    assert F.label_spells(frame, now_month=month(2026, 11)).empty

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from core.careers.histories import career_steps, months_between, parse_month, years_of_experience
+from core.careers.histories import career_steps, current_family, months_between, parse_month, years_of_experience
 
 
 @pytest.mark.parametrize(("value", "month"), [
@@ -77,3 +77,13 @@ def test_years_of_experience_count_from_the_first_dated_step() -> None:
     steps = career_steps([{"role": "Data Analyst", "from": "2016-11"}], "Data Scientist")
     assert years_of_experience(steps, date(2026, 11, 1)) == pytest.approx(10.0, abs=0.01)
     assert years_of_experience(career_steps(None, "Data Analyst"), date(2026, 1, 1)) is None
+
+
+def test_the_current_family_is_the_current_role_when_the_history_ends_in_an_open_earlier_role():
+    steps = career_steps([{"role": "Data Analyst", "from": 2018}], "Data Scientist")
+    assert current_family(steps, "Data Scientist") == "Data Scientist"
+
+
+def test_the_current_family_is_the_current_role_when_every_step_has_ended():
+    steps = career_steps([{"role": "Data Analyst", "from": 2018, "to": 2020}], None)
+    assert current_family(steps, "Sr. Data Scientist") == "Senior Data Scientist"

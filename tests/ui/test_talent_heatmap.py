@@ -39,14 +39,14 @@ def test_a_skill_filter_narrows_the_map_to_alumni_with_that_skill(demo):
 
 def test_the_job_market_overlay_shows_the_uploaded_postings(demo, clock):
     data = (b"job_title,company,location,required_skills\n"
-            b"Data Engineer,Acme,\"Berlin, Germany\",Python\nML Engineer,Beta,\"Berlin, Germany\",Python\n")
+            b"Data Engineer,Acme,\"Oslo, Norway\",Python\nML Engineer,Beta,\"Oslo, Norway\",Python\n")
     assert import_dataset(demo, kind="job_market", data=data, filename="jobs.csv", event_slug=None, actor_id=None,
                           clock=clock, max_mb=5).ok
     demo.commit()
     at = page_app("organizer", "pages/talent_heatmap.py")
     next(t for t in at.toggle if "job-market demand" in t.label).set_value(True).run()
     jobs = {layer["id"]: layer for layer in deck_spec(at)["layers"]}["jobs"]
-    assert [(p["jobs"], p["skills"]) for p in jobs["data"]] == [(2, "Python")]
+    assert [(p["jobs"], p["skills"]) for p in jobs["data"] if "Oslo" in p["location"]] == [(2, "Python")]
 
 
 def test_hub_growth_between_two_cluster_rebuilds_is_charted(demo, clock):

@@ -16,7 +16,7 @@ user = require_role(Role.ORGANIZER, Role.ADMIN)
 st.title("Careers")
 
 ALGORITHMS = {"random_forest": "Random forest", "logistic_regression": "Logistic regression",
-              "hist_gradient_boosting": "Gradient boosting", "extra_trees": "Extra trees"}
+              "extra_trees": "Extra trees", "majority_move": "Majority move (the transition matrix)"}
 
 
 def algorithm_name(name: str) -> str:

@@ -36,7 +36,47 @@ SEED = 42
 N_JOBS = 2
 
 
-def _candidates() -> dict:
+class MajorityMoveClassifier:
+    """The transition matrix as a classifier: each current family's outcome frequencies in the training samples
+    (everyone's for a family it has not seen). It reads the family one-hot, the first `n_families` columns of X.
+    A candidate like the others, so a small community whose histories a forest cannot beat gets this model."""
+
+    def __init__(self, n_families: int = 0) -> None:
+        self.n_families = n_families
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"n_families": self.n_families}
+
+    def set_params(self, **params) -> MajorityMoveClassifier:
+        self.n_families = params.get("n_families", self.n_families)
+        return self
+
+    def _family(self, X: np.ndarray) -> np.ndarray:
+        block = np.asarray(X[:, :self.n_families])
+        return np.where(block.any(axis=1), block.argmax(axis=1), self.n_families) if self.n_families else \
+            np.zeros(len(X), dtype=int)
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> MajorityMoveClassifier:
+        """Count each family's outcomes."""
+        self.classes_, codes = np.unique(np.asarray(y, dtype=object), return_inverse=True)
+        counts = np.zeros((self.n_families + 1, len(self.classes_)))
+        np.add.at(counts, (self._family(X), codes), 1)
+        everyone = counts.sum(axis=0) / max(len(codes), 1)
+        counts[-1] = 0  # an unseen family gets everyone's frequencies
+        totals = counts.sum(axis=1, keepdims=True)
+        self.table_ = np.where(totals > 0, counts / np.maximum(totals, 1), everyone)
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Each row's family's outcome frequencies."""
+        return self.table_[self._family(X)]
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Each row's family's most frequent outcome (ties: the first class, as the baseline breaks them)."""
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def _candidates(n_families: int) -> dict:
     """The algorithms compared by cross-validation, each sized for the time and payload budget."""
     from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
@@ -49,6 +89,7 @@ def _candidates() -> dict:
         "logistic_regression": make_pipeline(MaxAbsScaler(), LogisticRegression(max_iter=100, tol=1e-3)),
         "extra_trees": ExtraTreesClassifier(n_estimators=60, max_depth=14, min_samples_leaf=10, n_jobs=N_JOBS,
                                             random_state=SEED),
+        "majority_move": MajorityMoveClassifier(n_families),
     }
 
 
@@ -152,14 +193,14 @@ def _subsample_people(groups: np.ndarray, mask: np.ndarray, limit: int) -> np.nd
     return index[np.isin(groups[index], chosen)]
 
 
-def cross_validate(X: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, dict]:
+def cross_validate(X: np.ndarray, y: np.ndarray, groups: np.ndarray, n_families: int) -> dict[str, dict]:
     """Every candidate's top-1 accuracy over CV_FOLDS group folds (people never straddle folds)."""
     from sklearn.base import clone
     from sklearn.model_selection import GroupKFold
 
     folds = list(GroupKFold(n_splits=min(CV_FOLDS, len(np.unique(groups)))).split(X, y, groups))
     scores: dict[str, dict] = {}
-    for name, estimator in _candidates().items():
+    for name, estimator in _candidates(n_families).items():
         started = time.perf_counter()
         fold_scores = []
         for train, test in folds:
@@ -172,18 +213,20 @@ def cross_validate(X: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str
     return scores
 
 
-def fit_and_evaluate(X: np.ndarray, y: np.ndarray, groups: np.ndarray, families: np.ndarray):
+def fit_and_evaluate(X: np.ndarray, y: np.ndarray, groups: np.ndarray, families: np.ndarray, n_families: int):
     """Hold out people, cross-validate the candidates on the others, fit the best and score it on the held-out
     people against the majority-move baseline: (model, metrics, training rows)."""
     from sklearn.base import clone
 
     train_mask, test_mask = _split_people(groups)
     cv_index = _subsample_people(groups, train_mask, CV_ROWS)
-    cv_scores = cross_validate(X[cv_index], y[cv_index], groups[cv_index])
-    algorithm = max(cv_scores, key=lambda name: (cv_scores[name]["cv_top1_mean"], name == "random_forest"))
+    cv_scores = cross_validate(X[cv_index], y[cv_index], groups[cv_index], n_families)
+    # on a tie the learned models win over the majority move, and the seed's random forest over the others
+    algorithm = max(cv_scores, key=lambda name: (cv_scores[name]["cv_top1_mean"], name != "majority_move",
+                                                 name == "random_forest"))
     fit_index = _subsample_people(groups, train_mask, FINAL_ROWS)
     fit_started = time.perf_counter()
-    model = clone(_candidates()[algorithm]).fit(X[fit_index], y[fit_index])
+    model = clone(_candidates(n_families)[algorithm]).fit(X[fit_index], y[fit_index])
     fit_seconds = time.perf_counter() - fit_started
     ranking = majority_baseline(families[train_mask], y[train_mask])
     fallback = pd.Series(y[train_mask]).value_counts().index.tolist()
@@ -231,7 +274,8 @@ def train_career_model(session: Session, *, clock: Clock, force: bool = False) -
     if len(np.unique(y)) < 2:
         return {"skipped": True, "reason": "too few career moves to learn from", "samples": int(len(y))}
     with threadpool_limits(limits=1, user_api="blas"):
-        model, metrics, training_rows = fit_and_evaluate(X, y, groups, samples["family"].to_numpy(dtype=object))
+        model, metrics, training_rows = fit_and_evaluate(X, y, groups, samples["family"].to_numpy(dtype=object),
+                                                          len(spec.families))
     algorithm = metrics["chosen"]
     buffer = io.BytesIO()
     joblib.dump({"model": model, "classes": [str(c) for c in model.classes_]}, buffer, compress=3)

@@ -40,7 +40,7 @@ def test_the_chosen_model_beats_the_majority_move_baseline_on_held_out_people(db
     result = train_career_model(db, clock=CLOCK)
     model = db.scalar(select(CareerModel))
     metrics = model.metrics
-    assert set(metrics["candidates"]) == {"random_forest", "logistic_regression", "extra_trees"}
+    assert set(metrics["candidates"]) == {"random_forest", "logistic_regression", "extra_trees", "majority_move"}
     assert all(0 < c["cv_top1_mean"] <= 1 and len(c["cv_top1_folds"]) == 3 for c in metrics["candidates"].values())
     chosen = metrics["chosen"]
     assert model.algorithm == chosen == result["algorithm"]

@@ -63,3 +63,14 @@ def test_a_move_to_the_current_role_on_an_unknown_date_is_neither_a_stay_nor_a_t
     frame = F.spells(F.steps_frame(alumni))
     assert frame[["family", "next_family"]].values.tolist() == [["Data Analyst", "Data Scientist"]]
     assert F.label_spells(frame, now_month=month(2026, 11)).empty
+
+
+def test_the_majority_move_candidate_predicts_each_familys_most_frequent_outcome():
+    from core.careers.career_model import MajorityMoveClassifier
+
+    X = np.array([[1, 0, 5.0], [1, 0, 1.0], [1, 0, 2.0], [0, 1, 3.0], [0, 0, 1.0]], dtype=np.float32)
+    y = np.array(["Data Scientist", "Data Scientist", F.STAYS, F.STAYS, "Data Scientist"], dtype=object)
+    model = MajorityMoveClassifier(n_families=2).fit(X, y)
+    assert list(model.predict(np.array([[1, 0, 9.0], [0, 1, 9.0]], dtype=np.float32))) == ["Data Scientist", F.STAYS]
+    assert model.predict_proba(np.array([[1, 0, 0.0]], dtype=np.float32)).tolist() == [[2 / 3, 1 / 3]]
+    assert model.predict_proba(np.array([[0, 0, 0.0]], dtype=np.float32)).tolist() == [[3 / 5, 2 / 5]]

@@ -56,6 +56,7 @@ class TimedEmbedder:
 
 
 def run(alumni: int, postings: int, completions: int | None) -> dict:
+    """Generate, load and time every stage; the figures as a dict."""
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
@@ -139,6 +140,7 @@ def _row(stage: str, measured: float, target: float, unit: str) -> str:
 
 
 def format_report(r: dict) -> str:
+    """The figures as the printed table with targets and ratios."""
     model = r["model"]
     candidates = ", ".join(f"{name} {c['cv_top1_mean']:.3f} ± {c['cv_top1_std']:.3f} ({c['seconds']:.1f} s)"
                            for name, c in model["candidates"].items())
@@ -170,6 +172,7 @@ def format_report(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The command line: python -m bench.skills --alumni N --postings M."""
     parser = argparse.ArgumentParser(prog="python -m bench.skills", description=__doc__.split("\n\n")[0])
     parser.add_argument("--alumni", type=int, default=100000, help="alumni (100000)")
     parser.add_argument("--postings", type=int, default=20000, help="job postings (20000)")

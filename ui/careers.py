@@ -40,6 +40,7 @@ def current_version() -> CareersVersion:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def graph_summary(built_at: datetime | None) -> GraphSummary | None:
+    """The counts of the last skill-graph build."""
     with db_session() as session:
         return overview.graph_summary(session)
 
@@ -69,12 +70,14 @@ def network(built_at: datetime | None) -> tuple[list[NetworkNode], list[NetworkE
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def trending(built_at: datetime | None) -> list[dict]:
+    """Rising and falling skills in job postings."""
     with db_session() as session:
         return overview.trending_skills(session)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def clusters(built_at: datetime | None) -> list[dict]:
+    """The clusters table."""
     with db_session() as session:
         return overview.cluster_rows(session)
 
@@ -107,30 +110,35 @@ def alumni_with(skills: tuple[str, ...], viewer: AlumniViewer) -> list[AlumnusMa
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def moves(built_at: datetime | None) -> list[dict]:
+    """The most frequent moves between role families, for the Sankey."""
     with db_session() as session:
         return overview.top_moves(session)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def roles(built_at: datetime | None) -> list[dict]:
+    """Each role family's statistics."""
     with db_session() as session:
         return overview.role_stats(session)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def families(built_at: datetime | None) -> list[str]:
+    """Every role family, for the pickers."""
     with db_session() as session:
         return overview.role_families(session)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def transitions(role: str, built_at: datetime | None) -> list[dict]:
+    """The moves out of one role family."""
     with db_session() as session:
         return overview.transitions_from(session, role)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def models(trained_at: datetime | None) -> list[ModelVersion]:
+    """The stored model versions, newest first."""
     with db_session() as session:
         return overview.model_versions(session)
 
@@ -152,6 +160,7 @@ def alumnus_of(person_id: int | None) -> AlumnusRecord | None:
 
 
 def prediction_of(alumnus_id: int) -> StoredPrediction | None:
+    """An alumnus's stored prediction, or None before the first model run."""
     with db_session() as session:
         return overview.stored_prediction(session, alumnus_id)
 

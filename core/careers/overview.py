@@ -43,6 +43,8 @@ class CareersVersion:
 
 @dataclass(frozen=True)
 class NetworkNode:
+    """A skill on the network chart."""
+
     name: str
     cluster_id: int | None
     cluster: str  # the cluster's name, or "Unclustered"
@@ -54,6 +56,8 @@ class NetworkNode:
 
 @dataclass(frozen=True)
 class NetworkEdge:
+    """A relation drawn between two skills on the network chart."""
+
     source: str
     target: str
     weight: float
@@ -62,6 +66,8 @@ class NetworkEdge:
 
 @dataclass(frozen=True)
 class GraphSummary:
+    """What the last skill-graph build holds, for the page header."""
+
     skills: int
     relations: int
     clusters: int
@@ -70,6 +76,8 @@ class GraphSummary:
 
 @dataclass(frozen=True)
 class ModelVersion:
+    """One stored next-role model version with its metrics."""
+
     version: int
     status: str  # ModelStatus
     algorithm: str
@@ -97,6 +105,8 @@ class AlumnusRecord:
 
 @dataclass(frozen=True)
 class StoredPrediction:
+    """An alumnus's stored next roles and advice."""
+
     current_role: str | None
     # each: role, probability, timeframe, confidence, required_skills, skills_gap, similar_alumni_count
     predictions: list[dict]

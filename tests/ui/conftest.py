@@ -8,6 +8,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from core.accounts.accounts import create_account
 from core.demo.seed import DEMO_EVENT_SLUG, seed_demo
 from core.platform.settings import get_settings
 from tests.conftest import ROOT
@@ -18,12 +19,24 @@ PAGE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glo
 
 @pytest.fixture(autouse=True)
 def fresh_resources(database_url):
-    """Each AppTest starts with no cached engine and settings read from this test's environment."""
+    """Each AppTest starts with no cached engine, no cached reads (pages key them by build times that tests
+    repeat) and settings read from this test's environment."""
     st.cache_resource.clear()
+    st.cache_data.clear()
     get_settings.cache_clear()
     yield
     st.cache_resource.clear()
+    st.cache_data.clear()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def organizer(db):
+    """The database, with an organizer account "organizer"."""
+    create_account(db, actor_id=None, username="organizer", email="org@example.org", display_name="Org",
+                   password="organizer-pass-1", roles=["organizer"])
+    db.commit()
+    return db
 
 
 @pytest.fixture

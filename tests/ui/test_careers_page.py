@@ -4,10 +4,6 @@ import csv
 import io
 import json
 
-import pytest
-import streamlit as st
-
-from core.accounts.accounts import create_account
 from db.models import ModelStatus
 from tests.integration.careers.test_overview import MOVES, ROLES, add_career_paths, add_model
 from tests.ui.conftest import page_app, texts
@@ -20,22 +16,6 @@ METRICS = {"candidates": {"random_forest": {"cv_top1_mean": 0.51, "cv_top1_std":
                           "logistic_regression": {"cv_top1_mean": 0.47, "cv_top1_std": 0.01}},
            "chosen": "random_forest", "holdout_top1": 0.53, "holdout_top3": 0.81, "baseline_top1": 0.42,
            "baseline_top3": 0.7, "train_people": 800, "holdout_people": 200}
-
-
-
-@pytest.fixture(autouse=True)
-def fresh_reads():
-    """The page caches its reads by build time, and every test here stores the same build time."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-@pytest.fixture
-def organizer(db):
-    create_account(db, actor_id=None, username="organizer", email="org@example.org", display_name="Org",
-                   password="organizer-pass-1", roles=["organizer"])
-    db.commit()
-    return db
 
 
 def sankey(at) -> dict:

@@ -3,7 +3,6 @@ stored predictions and advice, a learning path, alumni found by skills, and host
 import json
 
 import pytest
-import streamlit as st
 
 from core.accounts.accounts import create_account
 from db.models import AdviceSource
@@ -25,14 +24,6 @@ TOP = [prediction("Data Scientist", 0.42, ("Python", "Machine Learning")), predi
        prediction("Product Manager", 0.12, ("Negotiation",)), prediction("Data Engineer", 0.08),
        prediction("Head of Data", 0.04)]
 
-
-
-@pytest.fixture(autouse=True)
-def fresh_reads():
-    """The page caches its reads by build time, and every test here stores the same build time."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 @pytest.fixture
 def attendee(db):

@@ -6,20 +6,11 @@ import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from core.accounts.accounts import create_account
 from tests.integration.reengagement.test_overview import ASK, SARAH_FIELDS, WAIT, add_member
 from tests.ui.conftest import page_app, texts
 from ui.text import plain
 
 PAGE = "pages/reengagement.py"
-
-
-@pytest.fixture
-def organizer(db):
-    create_account(db, actor_id=None, username="organizer", email="org@example.org", display_name="Org",
-                   password="organizer-pass-1", roles=["organizer"])
-    db.commit()
-    return db
 
 
 @pytest.fixture

@@ -2,32 +2,12 @@
 found by skills, and hostile skill names shown as typed."""
 import json
 
-import pytest
-import streamlit as st
-
-from core.accounts.accounts import create_account
 from tests.integration.careers.test_overview import CLUSTERS, EDGES, SKILLS, add_alumnus, add_skill_graph
 from tests.ui.conftest import page_app, texts
 from ui.text import plain
 
 PAGE = "pages/skills.py"
 HOSTILE = "<b>Evil</b> [click](http://evil.example)"
-
-
-
-@pytest.fixture(autouse=True)
-def fresh_reads():
-    """The page caches its reads by build time, and every test here stores the same build time."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-@pytest.fixture
-def organizer(db):
-    create_account(db, actor_id=None, username="organizer", email="org@example.org", display_name="Org",
-                   password="organizer-pass-1", roles=["organizer"])
-    db.commit()
-    return db
 
 
 def figures(at) -> list[dict]:

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     enrichment_retry_minutes: int = Field(15, ge=1, description="first retry delay; it doubles with each attempt")
     reengagement_cooldown_days: int = Field(14, ge=0, description="days after a message is sent before a community "
                                             "member may get another (seed 002's can_send_new_message)")
+    alumni_card_key: SecretStr | None = Field(None, description="Fernet key that encrypts and signs alumni card QR "
+                                              "codes; unset = cards are off (a fixed development key in demo mode)")
+    alumni_card_valid_days: int = Field(730, ge=1, le=3650, description="days an alumni card stays valid")
     demo_mode: bool = True
     show_error_details: bool = Field(False, description="show tracebacks in the browser (development only)")
     start_worker_in_app: bool = False

@@ -32,6 +32,27 @@ from db.models.careers import (
     SkillNode,
     SkillRelation,
 )
+from db.models.community import (
+    CARD_NUMBER_SEQUENCE,
+    AlumniCard,
+    AlumniCardRequest,
+    AlumniCardVerification,
+    CapsuleRanking,
+    CapsuleRankingRun,
+    CapsuleReaction,
+    CapsuleRelevance,
+    CapsuleSource,
+    CapsuleView,
+    CardRequestStatus,
+    CardStatus,
+    EngagementHistory,
+    EngagementLevel,
+    EngagementScore,
+    KnowledgeCapsule,
+    PersonBadge,
+    ReactionKind,
+    VerificationMethod,
+)
 from db.models.enrichment import (
     EnrichmentCacheEntry,
     EnrichmentRateBucket,
@@ -125,5 +146,9 @@ __all__ = [
     "EnrichmentSource", "FavouriteKind", "EnrichmentCacheEntry", "EnrichmentRateBucket", "Favourite", "TasteProfile",
     "ReengagementDecision", "ReengagementProfile", "AlumniVisibility", "SkillRelation", "BuildKind", "ModelStatus",
     "AdviceSource", "CareerBuild", "SkillNode", "SkillEdge", "SkillCluster", "CareerMove", "CareerTransition",
-    "CareerRole", "CareerRoleSkill", "SkillCourse", "CareerModel", "CareerPrediction",
+    "CareerRole", "CareerRoleSkill", "SkillCourse", "CareerModel", "CareerPrediction", "CARD_NUMBER_SEQUENCE",
+    "CardStatus", "CardRequestStatus", "VerificationMethod", "AlumniCard", "AlumniCardRequest",
+    "AlumniCardVerification", "CapsuleSource", "ReactionKind", "KnowledgeCapsule", "CapsuleView", "CapsuleReaction",
+    "CapsuleRanking", "CapsuleRankingRun", "CapsuleRelevance", "EngagementLevel", "EngagementScore",
+    "EngagementHistory", "PersonBadge",
 ]

@@ -58,4 +58,5 @@ def test_an_admin_sees_a_large_upload_progress_live_and_then_its_report(app_url,
     page.get_by_text(re.compile(r"(validating|cleaning|processing|storing) — \d+% · [\d,]+ valid rows")).wait_for(
         timeout=90_000)
     page.get_by_text(f"{ROWS:,} rows: {ROWS:,} valid, 0 with errors").wait_for(timeout=120_000)
-    page.get_by_text("Queued for the jobs worker: Geocode locations, Rebuild talent hubs.").wait_for()
+    page.get_by_text("Queued for the jobs worker: Geocode locations, Rebuild talent hubs, Skill graph, "
+                     "Career model.").wait_for()

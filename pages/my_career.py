@@ -87,6 +87,8 @@ else:
         target = st.selectbox("Target role", targets, index=0, key="my_career_target",
                               help="Your most likely next role first; any role family can be chosen")
         path = careers.path_to(alumnus.alumnus_id, target, viewer)
+        st.page_link("pages/capsules.py", label=f"Capsules that teach the skills for {plain(target, 80)}",
+                     query_params={"role": target}, icon=":material/menu_book:")
         if not path.steps:
             st.info(f"No skills to learn for {plain(target)} from the data: either you already have the skills "
                     "people who moved there had, or too few alumni made this move.")

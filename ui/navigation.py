@@ -28,6 +28,9 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/program.py", "program", "Program", ":material/event_note:"),
         PageSpec("pages/notifications.py", "notifications", "Notifications", ":material/notifications:"),
         PageSpec("pages/my_career.py", "my-career", "My career", ":material/trending_up:"),
+        PageSpec("pages/capsules.py", "capsules", "Capsules", ":material/menu_book:"),
+        PageSpec("pages/my_engagement.py", "my-engagement", "My engagement", ":material/military_tech:"),
+        PageSpec("pages/my_card.py", "my-alumni-card", "My alumni card", ":material/badge:"),
     ],
     Role.ORGANIZER: [
         PageSpec("pages/event_overview.py", "event-overview", "Event overview", ":material/groups:"),
@@ -37,6 +40,7 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/reengagement.py", "re-engagement", "Re-engagement", ":material/campaign:"),
         PageSpec("pages/skills.py", "skills", "Skills", ":material/hub:"),
         PageSpec("pages/careers.py", "careers", "Careers", ":material/route:"),
+        PageSpec("pages/engagement_admin.py", "engagement", "Engagement", ":material/leaderboard:"),
     ],
     Role.ADMIN: [
         PageSpec("pages/uploads.py", "uploads", "Uploads", ":material/upload_file:"),
@@ -48,6 +52,8 @@ PAGES: dict[Role, list[PageSpec]] = {
         PageSpec("pages/reengagement.py", "re-engagement", "Re-engagement", ":material/campaign:"),
         PageSpec("pages/skills.py", "skills", "Skills", ":material/hub:"),
         PageSpec("pages/careers.py", "careers", "Careers", ":material/route:"),
+        PageSpec("pages/alumni_cards.py", "alumni-cards", "Alumni cards", ":material/id_card:"),
+        PageSpec("pages/engagement_admin.py", "engagement", "Engagement", ":material/leaderboard:"),
     ],
     Role.STAFF: [
         PageSpec("pages/prompt_variants.py", "prompt-variants", "Prompt Lab", ":material/science:"),
@@ -64,12 +70,14 @@ DATA_PROCESSING_PAGE = PageSpec("pages/data_processing.py", "data-processing", "
 
 LOGIN_PAGE = "pages/login.py"
 
-# Pages for people who are not logged in: sign-up by an event's link, invitations and password links.
+# Pages for people who are not logged in: sign-up by an event's link, invitations and password links, and the
+# verification of an alumni card (its QR code opens it).
 PUBLIC_PAGES = [
     PageSpec("pages/sign_up.py", "sign-up", "Sign up", ":material/person_add:"),
     PageSpec("pages/accept_invitation.py", "accept-invitation", "Accept your invitation", ":material/mail:"),
     PageSpec("pages/reset_password.py", "reset-password", "Choose a new password", ":material/lock_reset:"),
     PageSpec("pages/forgot_password.py", "forgot-password", "Forgot password", ":material/help:"),
+    PageSpec("pages/verify_card.py", "verify-card", "Verify an alumni card", ":material/verified:"),
 ]
 
 

@@ -9,6 +9,8 @@ from core.alumni.talent import rebuild_clusters_job
 from core.analytics.event_analytics import analytics_job
 from core.careers.predictions import CAREER_MODEL_JOB, career_model_job
 from core.careers.skill_graph import SKILL_GRAPH_JOB, skill_graph_job
+from core.community.capsule_ranking import CAPSULE_RANKINGS_JOB, capsule_rankings_job
+from core.community.engagement import ENGAGEMENT_JOB, engagement_job
 from core.enrichment.agent import ENRICH_JOB, enrich_profiles_job
 from core.enrichment.taste import TRAITS_JOB, taste_traits_job, taste_vectors_job
 from core.huddles.generate import (
@@ -259,6 +261,21 @@ JOBS: dict[str, JobDefinition] = {
             "previous version retires), and stores the top next roles with advice for every alumnus who has an "
             "account; with an LLM configured, it writes up to 100 changed advice paragraphs a run.",
             career_model_job, {"trigger": "cron", "hour": 2, "minute": 0},
+        ),
+        JobDefinition(
+            ENGAGEMENT_JOB, "Engagement scores",
+            "Nightly, and when an admin asks on the Engagement page: recalculates everyone's engagement score (points "
+            "per factor with their caps, the decay for inactivity, the streak), appends a history row where a score "
+            "changed, awards new badges with a notification each and re-ranks the all-time leaderboard.",
+            engagement_job, {"trigger": "cron", "hour": 2, "minute": 40},
+        ),
+        JobDefinition(
+            CAPSULE_RANKINGS_JOB, "Capsule rankings",
+            "Hourly, after capsule uploads and when a reader opens Capsules without a fresh ranking: ranks every "
+            "capsule for each reader whose ranking is older than an hour or older than the capsules (skill match, "
+            "engagement, author credibility, recency, relevance to their profile) and stores their top 50; with an "
+            "LLM configured, it rates the best candidates of up to 20 readers a run.",
+            capsule_rankings_job, {"trigger": "cron", "minute": 15},
         ),
     ]
 }

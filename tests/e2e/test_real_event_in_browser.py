@@ -72,6 +72,26 @@ def next_step(page, button: str, shown) -> None:
     shown.wait_for()
 
 
+def reload_until_matched(page, *names: str, attempts: int = 60) -> None:
+    """Reload For you until one of `names` is among the attendee's people matches (the worker stores them).
+
+    A reload returns before Streamlit has run the page (and the heading is drawn before the matches), so each look
+    first waits until the People tab is drawn: a card's Match score, or the empty state while the worker has not
+    stored the lists yet. Looking any earlier finds nothing, and the next reload wipes the page again."""
+    matched = page.get_by_text(names[0])
+    for name in names[1:]:
+        matched = matched.or_(page.get_by_text(name))
+    people_tab = page.get_by_test_id("stMetric").filter(has_text="Match").or_(
+        page.get_by_text("No recommendations yet."))
+    drawn = matched.or_(people_tab).first
+    for _ in range(attempts):
+        drawn.wait_for(state="attached")
+        if matched.count():
+            return
+        page.wait_for_timeout(2000)
+        page.reload()
+
+
 def test_an_invited_attendee_and_a_signed_up_visitor_both_get_recommendations(real_event, browser, smtp, tmp_path):
     url = real_event
     admin = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -109,11 +129,8 @@ def test_an_invited_attendee_and_a_signed_up_visitor_both_get_recommendations(re
     invited.get_by_role("textbox", name="Password again").fill("ines-password-1")
     invited.get_by_role("button", name="Create my account").click()
     invited.get_by_role("heading", name="For you", exact=True).wait_for()
-    for _ in range(60):  # the worker embeds and matches the uploaded attendees with the real model
-        if invited.get_by_text("Omar Haddad").count() or invited.get_by_text("Raj Mehta").count():
-            break
-        invited.wait_for_timeout(2000)
-        invited.reload()
+    # The worker embeds and matches the uploaded attendees with the real model.
+    reload_until_matched(invited, "Omar Haddad", "Raj Mehta")
     expect(invited.get_by_text("Omar Haddad").first).to_be_visible()
 
     admin.get_by_role("link", name="Registration").click()
@@ -151,11 +168,7 @@ def test_an_invited_attendee_and_a_signed_up_visitor_both_get_recommendations(re
     visitor.goto(url)
     fill_login(visitor, "maya", "maya-password-1")
     visitor.get_by_role("heading", name="For you", exact=True).wait_for()
-    for _ in range(60):  # the worker runs the jobs the sign-up queued
-        if visitor.get_by_text("Lena Berg").count():
-            break
-        visitor.wait_for_timeout(2000)
-        visitor.reload()
+    reload_until_matched(visitor, "Lena Berg")  # the worker runs the jobs the sign-up queued
     expect(visitor.get_by_text("Lena Berg").first).to_be_visible()
 
 

@@ -229,6 +229,14 @@ class AnthropicStub:
         rewrite = (found.group(1) if found else "").replace("most recently", "the latest one")
         return rewrite + (self.HOSTILE_SUMMARY_TAIL if hostile else "")
 
+    @staticmethod
+    def _capsule_ratings(prompt: str) -> dict:
+        profile = prompt.split("</reader_profile>")[0]
+        words = {w for w in re.findall(r"[a-z]{4,}", profile.lower())}
+        items = re.findall(r"^\[(\d+)\] (.*)$", prompt.split("<capsules_to_rate>")[1], re.M)
+        return {"ratings": [{"capsule_id": int(i), "relevance": 0.9 if words & set(re.findall(r"[a-z]{4,}", t.lower()))
+                             else 0.1} for i, t in items]}
+
     def respond(self, body: dict) -> tuple[int | None, dict]:
         prompt = body["messages"][0]["content"]
         if not isinstance(prompt, str):  # content given as a list of blocks
@@ -253,6 +261,8 @@ class AnthropicStub:
         if self.SUMMARY_MARKER in prompt:  # the re-engagement summary polish
             return 200, self._message([{"type": "text", "text": json.dumps(
                 {"summary": self._summary_rewrite(prompt, hostile=mode == "hostile")})}])
+        if "<capsules_to_rate>" in prompt:  # capsule relevance: 0.9 when a capsule shares a word with the profile
+            return 200, self._message([{"type": "text", "text": json.dumps(self._capsule_ratings(prompt))}])
         if "<favourites_data>" in prompt:  # the taste-traits prompt
             return 200, self._message([{"type": "text", "text": json.dumps(self._traits_reply(mode == "hostile"))}])
         if "## Sessions to match" in prompt or "## Speakers" in prompt:

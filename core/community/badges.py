@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from core.networking.notifications import notify
+from core.networking.notifications import NotificationKind, notify
 from db.bulk import copy_to_temp_table
 from db.models import EngagementLevel, PersonBadge
 
@@ -30,12 +30,6 @@ class Badge(StrEnum):
     LEVEL_CONTRIBUTOR = "level_contributor"
     LEVEL_VETERAN = "level_veteran"
     LEVEL_LEGEND = "level_legend"
-
-
-class BadgeNotice(StrEnum):
-    """The notification kind of a new badge (the notification centre labels unknown kinds from their value)."""
-
-    BADGE_EARNED = "badge_earned"
 
 
 BADGE_LABELS = {
@@ -93,7 +87,7 @@ def award_badges(session: Session, *, earned: list[tuple[int, Badge]], now: date
     session.execute(text("DROP TABLE new_person_badges"))
     if len(new) <= NOTIFY_ONE_BY_ONE:
         for person_id, badge in new:
-            notify(session, person_id=person_id, kind=BadgeNotice.BADGE_EARNED,  # type: ignore[arg-type]
+            notify(session, person_id=person_id, kind=NotificationKind.BADGE_EARNED,
                    title=_title(badge), body=_body(badge), now=now, link=BADGES_LINK, dedupe_key=_dedupe(badge))
     else:
         _notify_many(session, new, now=now)
@@ -117,7 +111,7 @@ def _notify_many(session: Session, new: list[tuple[int, Badge]], *, now: datetim
     thousands): COPY, then one insert with the same once-per-key constraint."""
     columns = ("person_id", "kind", "title", "body", "link", "dedupe_key", "created_at")
     copy_to_temp_table(session, "new_badge_notifications", "notifications", columns,
-                       ((p, BadgeNotice.BADGE_EARNED.value, _title(b), _body(b), BADGES_LINK, _dedupe(b), now)
+                       ((p, NotificationKind.BADGE_EARNED.value, _title(b), _body(b), BADGES_LINK, _dedupe(b), now)
                         for p, b in new))
     names = ", ".join(columns)
     session.execute(text(f"INSERT INTO notifications ({names}) SELECT {names} FROM new_badge_notifications "

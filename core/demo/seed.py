@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from core.accounts.accounts import create_account, get_account
 from core.demo.careers import alumnus_for_attendee, generate_course_completions, generate_job_postings
 from core.demo.generate import generate_demo_alumni, generate_demo_attendees, generate_demo_program
-from core.demo.vocabulary import FAVOURITE_SHARE, FAVOURITE_TITLES, FAVOURITES_PER_PERSON
+from core.demo.vocabulary import DEPARTMENTS, FAVOURITE_SHARE, FAVOURITE_TITLES, FAVOURITES_PER_PERSON
 from core.enrichment.favourites import TASTE_JOB, canonical_title
 from core.events.attendees import upsert_attendees, validate_attendee
 from core.events.events import add_organizer
@@ -100,7 +100,8 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
     # The demo attendee is an alumnus too (the last of `alumni`), so "My career" has a history to show.
     alumni_rows = [*generate_demo_alumni(n=max(0, alumni - 1)), alumnus_for_attendee(profiles[0])][-alumni:] \
         if alumni else []
-    locate_rows(alumni_rows[-1:])  # the attendee's own city; the generated alumni come placed
+    if alumni_rows:  # the attendee's record is complete and verified, so the demo can show an alumni card
+        alumni_rows[-1].update(department=alumni_rows[-1]["department"] or next(iter(DEPARTMENTS)), verified_at=now)
     session.add_all(Alumnus(**record) for record in alumni_rows)
     postings = generate_job_postings(DEMO_POSTINGS)
     locate_rows(postings)

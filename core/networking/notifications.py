@@ -43,6 +43,7 @@ class NotificationKind(StrEnum):
     HUDDLE_INVITATION = "huddle_invitation"
     HUDDLE_UPDATE = "huddle_update"
     PROFILE_INCOMPLETE = "profile_incomplete"
+    BADGE_EARNED = "badge_earned"
 
 
 def notify(session: Session, *, person_id: int, kind: NotificationKind, title: str, now: datetime, body: str = "",
@@ -123,6 +124,7 @@ KIND_LABELS: dict[str, str] = {
     NotificationKind.HUDDLE_INVITATION: "Huddle invitation",
     NotificationKind.HUDDLE_UPDATE: "Huddle update",
     NotificationKind.PROFILE_INCOMPLETE: "Complete your profile",
+    NotificationKind.BADGE_EARNED: "Badge earned",
 }
 # Seed 000 §11.4: the sign-up consent that sets a kind's email default. Follow-up reminders follow
 # "post-event follow-ups"; everything about matches, requests, messages and meetings follows "recommendation

@@ -95,6 +95,7 @@ def generate(session, capsules: int, readers: int, seed: int = 5) -> list[int]:
 
 
 def run(capsules: int, readers: int, real_embedder: bool) -> dict:
+    """Generate the data in a throwaway database, fill the embedding cache, and time the ranking and a page read."""
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
@@ -178,6 +179,7 @@ def format_report(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run the bench with the sizes given and print (and optionally save) the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--capsules", type=int, default=5000)
     parser.add_argument("--readers", type=int, default=10000)

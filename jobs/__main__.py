@@ -60,6 +60,8 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             print("Forming the first huddles from shared problems…")
             cmd_run(argparse.Namespace(job="huddle-scan", event=DEMO_EVENT_SLUG))
             cmd_run(argparse.Namespace(job="event-analytics", event=None))
+            print("Scoring the demo community's engagement…")
+            cmd_run(argparse.Namespace(job="engagement-scores", event=None))
         else:
             print("The database already has data; demo data was not loaded again.")
     if get_settings().demo_mode:

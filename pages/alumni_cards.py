@@ -5,14 +5,16 @@ import streamlit as st
 
 from core.accounts import Role
 from core.community.cards import (
+    METHOD_LABELS,
+    STATUS_LABELS,
     CardActionError,
     CardsOff,
     CardStatus,
     RequestOutcome,
     approve_request,
-    issue_for_alumnus,
     reissue_card,
     reject_request,
+    request_card,
     revoke_card,
     verify_alumnus,
 )
@@ -46,6 +48,14 @@ def act(action, done: str) -> None:
         st.session_state["alumni_cards_notice"] = plain(message if isinstance(message, str) else done)
 
 
+def act_if_confirmed(sure_key: str, what: str, action, done: str) -> None:
+    """`act`, only when the confirmation box `sure_key` is ticked; else say to tick it."""
+    if not st.session_state.get(sure_key):
+        st.session_state["alumni_cards_error"] = f"Tick the confirmation box to {what}."
+        return
+    act(action, done)
+
+
 # --- Review queue ---------------------------------------------------------------------------------------------------
 st.subheader("Review queue")
 queue = community_cards.review_queue()
@@ -60,6 +70,8 @@ for item in queue:
         if item.similar_name:
             st.markdown(f":orange-badge[{item.similarity:.0%} similar] to **{plain(item.similar_name)}** · "
                         f"{plain(item.similar_email)} · {plain(item.similar_department or 'no department')}")
+        st.checkbox("To reject: I confirm rejecting this request, so no card is issued",
+                    key=f"reject-sure-{item.request_id}")
         approve, reject = st.columns(2)
         approve.button("Approve and issue", key=f"approve-{item.request_id}", icon=":material/check:",
                        type="primary", width="stretch", on_click=act, args=(
@@ -67,7 +79,8 @@ for item in queue:
                                                                         settings=settings(), clock=clock()),
                            f"Card issued for {item.name}."))
         reject.button("Reject", key=f"reject-{item.request_id}", icon=":material/close:", width="stretch",
-                      on_click=act, args=(
+                      on_click=act_if_confirmed, args=(
+                          f"reject-sure-{item.request_id}", "reject the request",
                           lambda s, r=item.request_id: reject_request(s, request_id=r, actor_id=user.account_id,
                                                                       clock=clock()),
                           f"Request of {item.name} rejected."))
@@ -98,7 +111,8 @@ if search.strip():
                               f"{record.name}'s alumni record is verified."))
 
         def issue(session) -> str:
-            result = issue_for_alumnus(session, alumnus_id=chosen, actor_id=user.account_id, settings=settings(),
+            """Request a card on the alumnus's behalf (same rules and duplicate check); the outcome in words."""
+            result = request_card(session, alumnus_id=chosen, actor_id=user.account_id, settings=settings(),
                                        clock=clock())
             if result.outcome == RequestOutcome.REFUSED:
                 raise CardActionError(" ".join([result.message, *result.problems]))
@@ -114,7 +128,8 @@ if search.strip():
 st.subheader("Cards")
 filter_col, status_col = st.columns([3, 1])
 card_search = filter_col.text_input("Find a card by name or number", key="card_search")
-status = status_col.selectbox("Status", ["all", *[s.value for s in CardStatus]], key="card_status")
+status = status_col.selectbox("Status", ["all", *CardStatus], key="card_status",
+                              format_func=lambda s: "All" if s == "all" else STATUS_LABELS[s])
 shown = community_cards.list_cards(card_search, None if status == "all" else status)
 if not shown:
     empty_state("No cards yet. Alumni request theirs on My alumni card; you can also request one for an alumnus "
@@ -122,7 +137,8 @@ if not shown:
 else:
     data_table(pd.DataFrame([{
         "card number": c.card_number, "name": c.name, "batch": c.batch_year, "department": c.department,
-        "status": f"revoked: {c.revoke_reason}" if c.status == CardStatus.REVOKED and c.revoke_reason else c.status,
+        "status": (f"Revoked: {c.revoke_reason}" if c.status == CardStatus.REVOKED and c.revoke_reason
+                   else STATUS_LABELS[c.status]),
         "issued": f"{c.issued_at:%d %b %Y}", "valid until": f"{c.expires_at:%d %b %Y}",
         "verified": c.verification_count,
         "last verified": f"{c.last_verified_at:%d %b %Y}" if c.last_verified_at else "never"} for c in shown]),
@@ -137,11 +153,14 @@ else:
     if actionable:
         picked = st.selectbox("Card", list(actionable), key="card_pick",
                               format_func=lambda i: f"{actionable[i].card_number} · {actionable[i].name} · "
-                                                    f"{actionable[i].status}")
+                                                    f"{STATUS_LABELS[actionable[i].status]}")
         card = actionable[picked]
+        st.checkbox(f"I confirm reissuing {card.card_number}: the holder gets a new number and QR code and the "
+                    "old code stops verifying", key=f"reissue-sure-{picked}")
         st.button("Reissue this card", icon=":material/autorenew:", disabled=cipher is None,
                   help="A new card with a new number and QR code; an active old card stops verifying as replaced.",
-                  on_click=act, args=(
+                  on_click=act_if_confirmed, args=(
+                      f"reissue-sure-{picked}", "reissue the card",
                       lambda s: reissue_card(s, card_id=picked, actor_id=user.account_id, settings=settings(),
                                              clock=clock()),
                       f"Card {card.card_number} reissued: the old code no longer verifies."))
@@ -168,12 +187,12 @@ if not log:
 else:
     data_table(pd.DataFrame([{
         "when": f"{v.verified_at:%d %b %Y %H:%M:%S}", "card": v.card_number or "unreadable code",
-        "name": v.name or "", "method": {"qr_scan": "QR scan", "manual": "pasted code"}.get(v.method, v.method),
+        "name": v.name or "", "method": METHOD_LABELS.get(v.method, v.method),
         "result": "valid" if v.valid else "not valid",
         "failed check": community_cards.failed_check_in_words(v.checks)} for v in log]),
         column_config={"when": st.column_config.TextColumn(width=150),
                        "method": st.column_config.TextColumn(width=95),
                        "result": st.column_config.TextColumn(width=75),
                        "failed check": st.column_config.TextColumn(width=250)})
-    st.caption("The newest 100 verifications. The checks run in order (signature and decryption, exists, active, "
-               "not expired) and stop at the first that fails.")
+    st.caption("The newest 100 verifications. The checks run in order (signature and decryption, exists, not revoked, "
+               "active i.e. not replaced, not expired) and stop at the first that fails.")

@@ -29,10 +29,12 @@ section = st.radio("Show", SECTIONS, horizontal=True, key="capsules_section", la
 
 
 def minutes(value: int) -> str:
+    """A duration in minutes, as hours and minutes from an hour on."""
     return f"{value} min" if value < 60 else f"{value // 60} h {value % 60:02d} min"
 
 
 def counted(number: int, word: str) -> str:
+    """A count with its word, plural unless one."""
     return f"{number:,} {word}" + ("" if number == 1 else "s")
 
 
@@ -58,12 +60,14 @@ def show_capsule(item) -> None:
                 capsules.open_capsule(item.capsule_id, user.person_id)
                 st.session_state["capsule_open"] = item.capsule_id
             st.rerun()
-        if middle.button("Unlike" if item.liked else "Like", key=f"capsule_like_{item.capsule_id}",
-                         icon=":material/thumb_up:"):
+        if item.own:
+            middle.caption("Your capsule")
+        elif middle.button("Unlike" if item.liked else "Like", key=f"capsule_like_{item.capsule_id}",
+                           icon=":material/thumb_up:"):
             capsules.react(item.capsule_id, user.person_id, ReactionKind.LIKE)
             st.rerun()
-        if right.button("Remove bookmark" if item.bookmarked else "Bookmark", key=f"capsule_mark_{item.capsule_id}",
-                        icon=":material/bookmark:"):
+        if not item.own and right.button("Remove bookmark" if item.bookmarked else "Bookmark",
+                                         key=f"capsule_mark_{item.capsule_id}", icon=":material/bookmark:"):
             capsules.react(item.capsule_id, user.person_id, ReactionKind.BOOKMARK)
             st.rerun()
         if opened:
@@ -130,9 +134,12 @@ elif section == "Learning path":
             if not path.steps:
                 st.info("No capsule is close to this goal yet. Try other words, or write one yourself.")
                 path = None
+            elif path.by_words:
+                st.caption("The capsules' meanings are still being indexed, so these share words with your goal in "
+                           "their titles or tags.")
     if path is not None:
         if path.steps:
-            st.caption(f"{len(path.steps)} capsules, about {minutes(path.total_minutes)} of reading in all.")
+            st.caption(f"{counted(len(path.steps), 'capsule')}, about {minutes(path.total_minutes)} of reading in all.")
             for number, step in enumerate(path.steps, start=1):
                 with st.container(border=True):
                     st.markdown(f"**{number}. {plain(step.title)}** — {minutes(step.duration_minutes)}")

@@ -1,10 +1,10 @@
-"""Admin page: recalculate one person's engagement score (by email) or everyone's (through the worker), and the
-leaderboards; organizers see the leaderboards of their events."""
+"""Admin page: queue a recalculation of one person's engagement score (by email) or everyone's for the worker, and
+the leaderboards; organizers see the leaderboards of their events."""
 
 import streamlit as st
 
 from core.accounts import Role
-from core.community.engagement import recalculate_one, request_recalculation
+from core.community.engagement import person_by_email, request_recalculation
 from core.community.leaderboards import TIMEFRAME_LABELS, Timeframe
 from ui import engagement
 from ui.auth import require_role
@@ -23,18 +23,23 @@ if is_admin:
     one, everyone = st.columns(2)
     with one.form("engagement_one", border=True):
         email = st.text_input("Email of the person", placeholder="name@example.org")
+        st.caption("Queued for the jobs worker, which recalculates the person's score within a few minutes.")
         if st.form_submit_button("Recalculate this person", icon=":material/person:"):
             if not email.strip():
                 st.warning("Enter the email address of the person to recalculate.")
             else:
+                shown = plain(email.strip(), 254)
                 with transaction() as session:
-                    report = recalculate_one(session, clock=clock(), email=email)
-                if report is None:
-                    st.error(f"No person with the email address {plain(email.strip(), 254)}.")
+                    person_id = person_by_email(session, email)
+                    queued = person_id is not None and request_recalculation(
+                        session, clock=clock(), reason=f"asked by {user.username}", person_id=person_id)
+                if person_id is None:
+                    st.error(f"No person with the email address {shown}.")
+                elif queued:
+                    st.success(f"Queued: the worker recalculates {shown} within a few minutes. See Jobs for "
+                               "progress.")
                 else:
-                    st.success(f"Recalculated {plain(email.strip(), 254)}"
-                               + (f"; {report.badges} new badge{'s' if report.badges != 1 else ''}."
-                                  if report.badges else "."))
+                    st.info(f"A recalculation of {shown} is already waiting for the worker.")
     with everyone.container(border=True):
         st.markdown("**Everyone**")
         st.caption("Queued for the jobs worker, which recalculates every score, awards new badges and re-ranks the "

@@ -31,6 +31,7 @@ show_outcome("my_card")
 
 
 def ask_for_card() -> None:
+    """Request the card and keep the outcome for the next run."""
     with transaction() as session:
         result = request_card(session, alumnus_id=state.alumnus_id, actor_id=user.account_id, settings=settings(),
                               clock=clock())

@@ -30,6 +30,7 @@ def token_of(text: str) -> str:
 
 
 def verified(token: str, method: VerificationMethod):
+    """The token's verification result, run and logged once per token in this browser session."""
     results = st.session_state.setdefault(RESULTS, {})
     if token not in results:
         with transaction() as session:

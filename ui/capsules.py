@@ -25,6 +25,7 @@ def ranking(person_id: int) -> tuple[str, datetime | None, list[RankedCapsule]]:
 
 
 def trending() -> list[TrendingCapsule]:
+    """Capsules read in the last 7 days, by the growth of their views."""
     with db_session() as session:
         return capsules.trending(session, now=clock().now())
 
@@ -37,14 +38,23 @@ def roles() -> list[str]:
 
 
 def role_path(role: str, person_id: int) -> CapsulePath:
+    """The reader's path to a role, recomputed only when the capsules change (or after ten minutes)."""
     with db_session() as session:
-        keys = capsule_ranking.known_skill_keys(session, person_id)
+        version = capsule_ranking.capsules_version(session)
+    return _role_path(role, person_id, version)
+
+
+@st.cache_data(ttl=600, max_entries=200, show_spinner=False)
+def _role_path(role: str, person_id: int, version: str) -> CapsulePath:
+    """The path itself, cached by role, reader and capsules version."""
+    with db_session() as session:
+        keys = capsule_ranking.reader_skill_keys(session, person_id)
         return capsules.path_to_role(session, role=role, reader_keys=keys)
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner="Finding capsules for your goal…")
 def goal_path(goal: str) -> CapsulePath:
-    """Capsules closest to a goal; the capsules' vectors are cached by the ranking job, only the goal is new."""
+    """Capsules closest to a goal among those the ranking job has embedded; only the goal is embedded here."""
     with transaction() as session:  # embedding caches the goal's vector
         return capsules.path_to_goal(session, goal=goal, embedder=embedder())
 
@@ -56,6 +66,7 @@ def open_capsule(capsule_id: int, person_id: int) -> None:
 
 
 def react(capsule_id: int, person_id: int, kind: ReactionKind) -> bool:
+    """Toggle the reader's like or bookmark; True when it is now on."""
     with transaction() as session:
         return capsules.toggle_reaction(session, capsule_id=capsule_id, person_id=person_id, kind=kind,
                                         clock=clock())

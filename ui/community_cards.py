@@ -2,6 +2,8 @@
 verification log, and the card's files built once per card."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 from cryptography.fernet import Fernet
 
@@ -19,36 +21,52 @@ def cipher() -> tuple[Fernet | None, str]:
 
 
 def my_card(person_id: int | None) -> cards.MyCardState | None:
+    """The signed-in person's alumni record and card state (None without an alumni record)."""
     with db_session() as session:
         return cards.my_card_state(session, person_id=person_id)
 
 
 def verify_url(token: str) -> str:
+    """The public verification address a card's QR code holds."""
     return cards.verification_url(settings(), token)
 
 
+def card_face(card: cards.CardView) -> cards.CardView:
+    """The card with only the fields that never change once it is issued (number, holder, expiry, token...): the
+    counters and status are blanked, so a scan or a revocation does not rebuild the files."""
+    return replace(card, status="", verification_count=0, last_verified_at=None, revoke_reason=None)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
+def _built_files(face: cards.CardView, url: str) -> tuple[bytes, bytes]:
+    return card_png(face, url), card_pdf(face, url)
+
+
 def files(card: cards.CardView, url: str) -> tuple[bytes, bytes]:
-    """The card's PNG and PDF (a card never changes once issued, so they are built once per card)."""
-    return card_png(card, url), card_pdf(card, url)
+    """The card's PNG and PDF, built once per card (cached on its unchanging fields)."""
+    return _built_files(card_face(card), url)
 
 
 def review_queue() -> list[cards.ReviewItem]:
+    """Card requests waiting for an admin's review, oldest first."""
     with db_session() as session:
         return cards.review_queue(session)
 
 
 def list_cards(search: str, status: str | None) -> list[cards.CardView]:
+    """Cards by name or number and status, newest first."""
     with db_session() as session:
         return cards.list_cards(session, search=search, status=status)
 
 
 def recent_verifications() -> list[cards.VerificationRow]:
+    """The newest logged verifications."""
     with db_session() as session:
         return cards.recent_verifications(session)
 
 
 def find_alumni(search: str) -> list[cards.AlumnusRow]:
+    """Alumni records by name or email, for verifying them or issuing their card."""
     with db_session() as session:
         return cards.find_alumni(session, search=search)
 

@@ -1,18 +1,23 @@
-"""Reads of stored engagement scores, badges and leaderboards for the My engagement and Engagement pages."""
+"""Reads of stored engagement scores, badges and leaderboards for the My engagement and Engagement pages; the boards
+are cached, keyed by when a score was last stored (and the month, for the monthly boards)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+import streamlit as st
+
 from core.community import engagement, leaderboards
 from core.community.badges import EarnedBadge, badges_of
 from core.community.engagement import StoredScore
-from core.community.leaderboards import LeaderboardRow, Timeframe
+from core.community.leaderboards import LeaderboardRow, Timeframe, month_start
 from ui.resources import clock, db_session
 
 
 @dataclass(frozen=True)
 class MyEngagement:
+    """What the My engagement page shows of one person."""
+
     score: StoredScore | None
     history: list[tuple[datetime, float]]
     badges: list[EarnedBadge]
@@ -31,10 +36,28 @@ def board(*, timeframe: Timeframe, event_id: int | None, person_id: int | None =
     """The top places of one leaderboard, and the person's own place on it (None when not on it)."""
     now = clock().now()
     with db_session() as session:
-        rows = leaderboards.leaderboard(session, timeframe=timeframe, now=now, event_id=event_id, limit=limit)
-        mine = (leaderboards.place_of(session, person_id=person_id, timeframe=timeframe, now=now, event_id=event_id)
-                if person_id is not None else None)
-    return rows, mine
+        computed_at = leaderboards.latest_computed_at(session)
+        stored = (leaderboards.stored_place(session, person_id)
+                  if person_id is not None and timeframe is Timeframe.ALL_TIME and event_id is None else None)
+    month = month_start(now)
+    rows = _top(timeframe, event_id, limit, computed_at, month)
+    if person_id is None or stored is not None:
+        return rows, stored
+    return rows, _place(person_id, timeframe, event_id, computed_at, month)
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _top(timeframe: Timeframe, event_id: int | None, limit: int, computed_at: datetime | None,
+         month: datetime) -> list[LeaderboardRow]:
+    with db_session() as session:
+        return leaderboards.leaderboard(session, timeframe=timeframe, now=month, event_id=event_id, limit=limit)
+
+
+@st.cache_data(ttl=3600, max_entries=1000, show_spinner=False)
+def _place(person_id: int, timeframe: Timeframe, event_id: int | None, computed_at: datetime | None,
+           month: datetime) -> LeaderboardRow | None:
+    with db_session() as session:
+        return leaderboards.place_of(session, person_id=person_id, timeframe=timeframe, now=month, event_id=event_id)
 
 
 def events_for(*, organizer_account_id: int | None) -> list[tuple[int, str]]:

@@ -56,7 +56,7 @@ FUNNEL_STAGES = ("generated", "viewed", "pinged", "connected")
 ACTIVITY_KINDS = ("views", "pings", "connections", "meetings", "bookmarks")  # the series of each activity row
 ROW_LABELS = ("session", "speaker", "interest", "pair", "day")  # the key that names a row of a list metric
 GAP_SIMILARITY = 0.4  # an interest no session text reaches this closely has no session
-ANALYTICS_PARTICIPATION = "analytics_participation"  # the consent key (people.consents)
+ANALYTICS_PARTICIPATION = visibility.ANALYTICS_PARTICIPATION  # the consent key (people.consents)
 SCORE_BANDS = (("low (0–50)", 0, 50), ("medium (51–75)", 51, 75), ("high (76–100)", 76, 100))
 
 
@@ -205,7 +205,7 @@ def _live_attendees(event_id: int):
     """The ids of the event's registered people who are not deleted and take part in analytics, as a subquery."""
     return (select(Registration.person_id).join(Person, Person.id == Registration.person_id)
             .where(Registration.event_id == event_id, visibility.live(Person),
-                   func.coalesce(Person.consents.op("->>")(ANALYTICS_PARTICIPATION), "true") != "false"))
+                   visibility.takes_part_in_analytics(Person)))
 
 
 def _after_the_match(session: Session, event_id: int, by_id: dict[int, Person],

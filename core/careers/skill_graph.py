@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import networkx as nx
 import numpy as np
 from scipy import sparse
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from core.ai.embeddings import Embedder, embed_texts
-from core.events.visibility import live
+from core.events.visibility import live, takes_part_in_analytics
 from core.knowledge.skill_names import SkillName, canonical_skill, default_label
 from core.knowledge.skills import normalize_phrase
 from core.platform.clock import Clock
@@ -40,7 +40,6 @@ TREND_DAYS = 180  # recent window: the TREND_DAYS before the newest posting; ear
 MIN_TREND_POSTINGS = 20  # postings each window needs before any trend is computed
 MIN_EARLIER_JOBS = 3  # earlier postings a skill needs for its trend
 CLUSTER_SEED = 7
-ANALYTICS_PARTICIPATION = "analytics_participation"  # the consent key (people.consents): "no" leaves them out
 CLUSTER_NAME_SKILLS = 3
 
 
@@ -50,9 +49,8 @@ def _documents(session: Session, alumni_rows: list) -> dict[str, list[tuple[list
     postings = [(list(skills or []), posted or (updated.date() if updated else None)) for skills, posted, updated in
                 session.execute(select(JobPosting.skills, JobPosting.posted_on, JobPosting.updated_at))]
     alumni = [(list(row.skills or []), None) for row in alumni_rows]
-    participating = func.coalesce(Person.consents.op("->>")(ANALYTICS_PARTICIPATION), "true") != "false"
     people = [(list(s or []), None) for s in session.scalars(
-        select(Person.skills_offered).where(live(Person), participating))]
+        select(Person.skills_offered).where(live(Person), takes_part_in_analytics(Person)))]
     courses = [(list(s or []), None) for s in session.scalars(select(CourseCompletion.skills_learned))]
     return {"postings": postings, "alumni": alumni, "attendees": people, "courses": courses}
 

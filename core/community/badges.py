@@ -18,6 +18,8 @@ NOTIFY_ONE_BY_ONE = 500  # more new badges than this in one run are notified wit
 
 
 class Badge(StrEnum):
+    """A milestone badge, stored by its value."""
+
     FIRST_CHECK_IN = "first_check_in"
     FIRST_CONNECTION = "first_connection"
     TEN_CONNECTIONS = "ten_connections"
@@ -121,6 +123,8 @@ def _notify_many(session: Session, new: list[tuple[int, Badge]], *, now: datetim
 
 @dataclass(frozen=True)
 class EarnedBadge:
+    """A badge the person holds, with its label, description and when it was earned."""
+
     badge: Badge
     label: str
     description: str

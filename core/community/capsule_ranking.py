@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import numpy as np
 from scipy import sparse
@@ -46,7 +47,9 @@ READER_BLOCK = 1_000  # readers scored at once: a block's dense matrices stay ~2
 CAPSULE_TEXT_CHARS = 500
 
 
-class RelevanceSource:
+class RelevanceSource(StrEnum):
+    """Where a capsule's relevance to a reader came from."""
+
     LLM = "llm"
     EMBEDDING = "embedding"
     NONE = "none"
@@ -161,6 +164,8 @@ class CapsuleTable:
 
 @dataclass
 class ReaderTable:
+    """The readers' ids, skill keys, profile texts and the texts' hashes, in one order."""
+
     ids: list[int]
     skill_keys: list[list[str]]
     profiles: list[str]
@@ -172,15 +177,17 @@ def capsule_text(title: str, tags: list[str], content: str) -> str:
     return f"{title}. Tags: {', '.join(tags or [])}. {(content or '')[:CAPSULE_TEXT_CHARS]}"
 
 
+CAPSULES_VERSION_SQL = (
+    "SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(md5(string_agg(md5(concat_ws('|', id, title, "
+    "content, array_to_string(tags, ';'), category, duration_minutes, author_email, author_person_id, created_at)), "
+    "'' ORDER BY id)), '') FROM knowledge_capsules")
+
+
 def capsules_version(session: Session) -> str:
-    """A digest of the capsules' count, highest id, and a hash of each one's text, tags, duration and author: it
-    changes when a capsule is added, edited or removed, not when it is viewed or liked (the hourly expiry of a
-    ranking takes in changed counters)."""
-    count, top, digest = session.execute(text(
-        "SELECT count(*), coalesce(max(id), 0), coalesce(sum(hashtext(concat_ws('|', id, title, md5(content), "
-        "array_to_string(tags, ';'), category, duration_minutes, author_email, author_person_id, created_at))"
-        "::bigint), 0) FROM knowledge_capsules")).one()
-    return hashlib.sha256(f"{count}:{top}:{digest}".encode()).hexdigest()
+    """A digest of the capsules' count, highest id, and a hash of each one's text, tags, duration and author, made
+    in one Postgres query: it changes when a capsule is added, edited or removed, not when it is viewed or liked
+    (the hourly expiry of a ranking takes in changed counters)."""
+    return hashlib.sha256(session.scalar(text(CAPSULES_VERSION_SQL)).encode()).hexdigest()
 
 
 def load_capsules(session: Session, now: datetime, keys: _Keys | None = None) -> CapsuleTable:
@@ -232,9 +239,9 @@ def profile_text(person, alumni_skills: list[str]) -> str:
 
 
 def reader_skill_phrases(person, alumni_skills: list[str]) -> list[str]:
-    """The skills a reader's match is measured on: those they offer, those they want to learn (a capsule teaching
-    a wanted skill is as much a match as one deepening an offered one), and their alumni record's skills."""
-    return [*(person.skills_offered or []), *(person.skills_needed or []), *alumni_skills]
+    """The skills a reader's match is measured on: those they offer and their alumni record's (the skills they want
+    to learn reach the ranking through the relevance component's profile text)."""
+    return [*(person.skills_offered or []), *alumni_skills]
 
 
 def load_readers(session: Session, person_ids: list[int], keys: _Keys | None = None) -> ReaderTable:
@@ -255,27 +262,19 @@ def load_readers(session: Session, person_ids: list[int], keys: _Keys | None = N
                        profiles=profiles, profile_hashes=[hashlib.sha256(p.encode()).hexdigest() for p in profiles])
 
 
-def known_skill_keys(session: Session, person_id: int) -> list[str]:
-    """The skills a reader already has (those they offer and their alumni record's), for learning paths: a skill
-    they want to learn is still missing."""
-    person = session.execute(select(*READER_COLUMNS).where(Person.id == person_id)).first()
-    if person is None:
-        return []
-    alumni = session.scalar(select(Alumnus.skills).where(func.lower(Alumnus.email) == person.email.lower())) or []
-    return _Keys()([*(person.skills_offered or []), *alumni])
-
-
 def reader_skill_keys(session: Session, person_id: int) -> list[str]:
-    """One reader's skill keys, as their ranking measures the skill match."""
+    """One reader's skill keys, as their ranking measures the skill match and learning paths take as known (a skill
+    they want to learn is still missing)."""
     readers = load_readers(session, [person_id])
     return readers.skill_keys[0] if readers.ids else []
 
 
 # --- ranking --------------------------------------------------------------------------------------------------------
 
-def _vectors(session: Session, embedder: Embedder, texts: list[str]) -> np.ndarray:
+def _vectors(session: Session, embedder: Embedder, texts: list[str], dim: int | None = None) -> np.ndarray:
+    """The texts' vectors in order; an empty text (a reader with an empty profile) gets zeros of `dim`."""
     found = embed_texts(session, embedder, texts)
-    dim = next(iter(found.values())).shape[0] if found else 1
+    dim = next(iter(found.values())).shape[0] if found else dim or 1
     return np.stack([found.get(t, np.zeros(dim, dtype=np.float32)) for t in texts]).astype(np.float32) \
         if texts else np.zeros((0, dim), dtype=np.float32)
 
@@ -344,7 +343,7 @@ def rank_readers(session: Session, *, person_ids: list[int], clock: Clock, embed
     capsule_vectors = reader_vectors = None
     if embedder is not None and len(capsules.ids):
         capsule_vectors = _vectors(session, embedder, capsules.texts)
-        reader_vectors = _vectors(session, embedder, readers.profiles)
+        reader_vectors = _vectors(session, embedder, readers.profiles, dim=capsule_vectors.shape[1])
         run.relevance = RelevanceSource.EMBEDDING
     cached = _cached_llm(session, readers) if len(capsules.ids) else {}
     column_of = {int(c): j for j, c in enumerate(capsules.ids)}
@@ -506,6 +505,7 @@ class RankedCapsule:
     reasons: list[str]
     liked: bool
     bookmarked: bool
+    own: bool = False  # the reader wrote it: their views and reactions do not count
 
 
 def reasons(breakdown: dict, tags: list[str], reader_keys: set[str]) -> list[str]:
@@ -525,6 +525,14 @@ def reasons(breakdown: dict, tags: list[str], reader_keys: set[str]) -> list[str
     return said or ["from the community"]
 
 
+def reactions_of(session: Session, *, person_id: int, capsule_ids: list[int]) -> set[tuple[int, str]]:
+    """The (capsule id, kind) reactions a reader has among some capsules."""
+    if not capsule_ids:
+        return set()
+    return set(session.execute(select(CapsuleReaction.capsule_id, CapsuleReaction.kind).where(
+        CapsuleReaction.person_id == person_id, CapsuleReaction.capsule_id.in_(capsule_ids))).all())
+
+
 def reader_capsules(session: Session, *, person_id: int, limit: int = TOP_N) -> list[RankedCapsule]:
     """A reader's stored ranking joined with the capsules, best first."""
     rows = session.execute(select(CapsuleRanking, KnowledgeCapsule).join(
@@ -533,11 +541,12 @@ def reader_capsules(session: Session, *, person_id: int, limit: int = TOP_N) -> 
     if not rows:
         return []
     keys = set(reader_skill_keys(session, person_id))
-    mine = set(session.execute(select(CapsuleReaction.capsule_id, CapsuleReaction.kind).where(
-        CapsuleReaction.person_id == person_id, CapsuleReaction.capsule_id.in_([c.id for _, c in rows]))).all())
+    mine = reactions_of(session, person_id=person_id, capsule_ids=[c.id for _, c in rows])
+    email = (session.scalar(select(Person.email).where(Person.id == person_id)) or "").lower()
     return [RankedCapsule(
         capsule_id=c.id, rank=r.rank, score=r.score, title=c.title, content=c.content, tags=list(c.tags or []),
         category=c.category, author_name=c.author_name, duration_minutes=c.duration_minutes, created_at=c.created_at,
         views=c.views_count, likes=c.likes_count, bookmarks=c.bookmarks_count, breakdown=dict(r.breakdown),
         reasons=reasons(r.breakdown, list(c.tags or []), keys), liked=(c.id, "like") in mine,
-        bookmarked=(c.id, "bookmark") in mine) for r, c in rows]
+        bookmarked=(c.id, "bookmark") in mine,
+        own=c.author_person_id == person_id or bool(email and c.author_email == email)) for r, c in rows]

@@ -3,16 +3,17 @@ race-safe like and bookmark toggles."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import Float, delete, func, literal_column, select, update
+from sqlalchemy import Float, delete, func, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from core.ai.embeddings import Embedder, embed_texts
-from core.community.capsule_ranking import capsule_text
+from core.ai.embeddings import Embedder, embed_texts, text_hash, vector_from_binary
+from core.community.capsule_ranking import CAPSULE_TEXT_CHARS, capsule_text
 from core.ingest.fields import FieldError, column_limits, is_email, shown, split_list
 from core.ingest.pipeline import DatasetKind
 from core.ingest.tabular import parse_datetime
@@ -27,6 +28,7 @@ from db.models import (
     KnowledgeCapsule,
     Person,
     ReactionKind,
+    TextEmbedding,
 )
 
 REQUIRED_COLUMNS = ["title", "content", "author_name"]
@@ -232,8 +234,19 @@ def write_capsule(session: Session, *, person_id: int, draft: CapsuleDraft, cloc
     return capsule.id
 
 
+def is_author(session: Session, *, capsule_id: int, person_id: int) -> bool:
+    """Whether the person wrote the capsule (linked to them, or under their email)."""
+    email = select(func.lower(Person.email)).where(Person.id == person_id).scalar_subquery()
+    return session.scalar(select(KnowledgeCapsule.id).where(
+        KnowledgeCapsule.id == capsule_id,
+        or_(KnowledgeCapsule.author_person_id == person_id, KnowledgeCapsule.author_email == email))) is not None
+
+
 def record_view(session: Session, *, capsule_id: int, person_id: int, clock: Clock) -> bool:
-    """Count a reader's opening of a capsule, once per reader and UTC day; True when this view counted."""
+    """Count a reader's opening of a capsule, once per reader and UTC day; True when this view counted (an author's
+    own views never count)."""
+    if is_author(session, capsule_id=capsule_id, person_id=person_id):
+        return False
     now = clock.now().astimezone(UTC)
     day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     counted = session.scalar(insert(CapsuleView).values(capsule_id=capsule_id, person_id=person_id, day=day,
@@ -260,7 +273,10 @@ def toggle_reaction(session: Session, *, capsule_id: int, person_id: int, kind: 
     """Like (or bookmark) a capsule, or take it back if already done; True when the reaction is now on.
 
     The insert waits on a concurrent insert of the same reaction (its primary key), so two toggles at once end
-    as one on and one off, and the counter moves only with a row that was really added or removed."""
+    as one on and one off, and the counter moves only with a row that was really added or removed. An author
+    cannot react to their own capsule: nothing is stored and the answer is False."""
+    if is_author(session, capsule_id=capsule_id, person_id=person_id):
+        return False
     added = session.scalar(insert(CapsuleReaction).values(capsule_id=capsule_id, person_id=person_id,
                                                           kind=kind.value, created_at=clock.now())
                            .on_conflict_do_nothing().returning(CapsuleReaction.capsule_id))
@@ -277,14 +293,6 @@ def toggle_reaction(session: Session, *, capsule_id: int, person_id: int, kind: 
     return False
 
 
-def reactions_of(session: Session, *, person_id: int, capsule_ids: list[int]) -> set[tuple[int, str]]:
-    """The (capsule id, kind) reactions a reader has among some capsules."""
-    if not capsule_ids:
-        return set()
-    return set(session.execute(select(CapsuleReaction.capsule_id, CapsuleReaction.kind).where(
-        CapsuleReaction.person_id == person_id, CapsuleReaction.capsule_id.in_(capsule_ids))).all())
-
-
 def view_window(now: datetime) -> tuple[datetime, datetime]:
     """The starts of the last 7 days and of the 7 before them, for trending."""
     return now - timedelta(days=7), now - timedelta(days=14)
@@ -294,6 +302,8 @@ def view_window(now: datetime) -> tuple[datetime, datetime]:
 
 @dataclass(frozen=True)
 class TrendingCapsule:
+    """A capsule read in the last two weeks, with its views in each week and their growth."""
+
     capsule_id: int
     title: str
     author_name: str
@@ -319,6 +329,8 @@ def trending(session: Session, *, now: datetime, limit: int = 10) -> list[Trendi
 
 @dataclass(frozen=True)
 class PathStep:
+    """One capsule of a learning path and the skills (or tags) it is there for."""
+
     capsule_id: int
     title: str
     author_name: str
@@ -334,6 +346,7 @@ class CapsulePath:
     missing_skills: list[str]
     steps: list[PathStep]
     uncovered: list[str]
+    by_words: bool = False  # a goal matched by title and tag words: no capsule's meaning was indexed yet
 
     @property
     def total_minutes(self) -> int:
@@ -350,11 +363,14 @@ def role_choices(session: Session) -> list[str]:
     return list(session.scalars(select(CareerRole.role).order_by(CareerRole.alumni_count.desc(), CareerRole.role)))
 
 
-def _capsule_rows(session: Session):
-    return session.execute(select(KnowledgeCapsule.id, KnowledgeCapsule.title, KnowledgeCapsule.author_name,
-                                  KnowledgeCapsule.duration_minutes, KnowledgeCapsule.tags,
-                                  KnowledgeCapsule.views_count + KnowledgeCapsule.likes_count,
-                                  KnowledgeCapsule.content).order_by(KnowledgeCapsule.id)).all()
+def _capsule_rows(session: Session, *, opening: bool = False):
+    """Every capsule's id, title, author, duration, tags and reads, with the opening of its content if asked."""
+    columns = [KnowledgeCapsule.id, KnowledgeCapsule.title, KnowledgeCapsule.author_name,
+               KnowledgeCapsule.duration_minutes, KnowledgeCapsule.tags,
+               KnowledgeCapsule.views_count + KnowledgeCapsule.likes_count]
+    if opening:
+        columns.append(func.left(KnowledgeCapsule.content, CAPSULE_TEXT_CHARS))
+    return session.execute(select(*columns).order_by(KnowledgeCapsule.id)).all()
 
 
 def path_to_role(session: Session, *, role: str, reader_keys: list[str]) -> CapsulePath:
@@ -370,7 +386,7 @@ def path_to_role(session: Session, *, role: str, reader_keys: list[str]) -> Caps
             label_of[key] = skill
     missing = list(label_of)
     covers = []
-    for capsule_id, title, author, minutes, tags, reads, _ in _capsule_rows(session):
+    for capsule_id, title, author, minutes, tags, reads in _capsule_rows(session):
         keys = set(skill_keys(tags or [])) & set(missing)
         if keys:
             covers.append((capsule_id, title, author, minutes, keys, reads))
@@ -389,16 +405,46 @@ def path_to_role(session: Session, *, role: str, reader_keys: list[str]) -> Caps
                        uncovered=[label_of[k] for k in missing if k not in covered])
 
 
+def _cached_vectors(session: Session, model: str, texts: list[str]) -> dict[str, np.ndarray]:
+    """The vectors already stored for these texts (the capsule-rankings job embeds every capsule)."""
+    by_hash = {text_hash(t): t for t in texts}
+    found: dict[str, np.ndarray] = {}
+    hashes = list(by_hash)
+    for start in range(0, len(hashes), 5000):
+        found.update((by_hash[h], vector_from_binary(v)) for h, v in session.execute(
+            select(TextEmbedding.content_hash, func.vector_send(TextEmbedding.embedding)).where(
+                TextEmbedding.model == model, TextEmbedding.content_hash.in_(hashes[start:start + 5000]))))
+    return found
+
+
+def words(text: str) -> set[str]:
+    """The lower-case words of three letters or more, for matching a goal when no meaning is indexed."""
+    return set(re.findall(r"[a-z0-9+#]{3,}", text.lower()))
+
+
+def _step(row) -> PathStep:
+    return PathStep(row[0], row[1], row[2], row[3], list(row[4] or [])[:4])
+
+
 def path_to_goal(session: Session, *, goal: str, embedder: Embedder) -> CapsulePath:
-    """The capsules closest in meaning to a goal, closest first (only those at least GOAL_SIMILARITY close)."""
+    """The capsules closest in meaning to a goal, closest first (only those at least GOAL_SIMILARITY close). Only
+    the goal is embedded: capsules not embedded yet are left out, and when none is, capsules sharing words with the
+    goal in their title or tags are listed instead (most shared first)."""
     goal = " ".join(goal.split())[:300]
-    rows = _capsule_rows(session)
+    rows = _capsule_rows(session, opening=True)
     if not goal or not rows:
         return CapsulePath(target=goal, missing_skills=[], steps=[], uncovered=[])
     texts = [capsule_text(r[1], r[4], r[6]) for r in rows]
-    vectors = embed_texts(session, embedder, [goal, *texts])
-    matrix = np.stack([vectors[t] for t in texts])
-    similarity = matrix @ vectors[goal]
-    order = [i for i in np.argsort(-similarity, kind="stable")[:GOAL_STEPS] if similarity[i] >= GOAL_SIMILARITY]
-    return CapsulePath(target=goal, missing_skills=[], uncovered=[], steps=[
-        PathStep(rows[i][0], rows[i][1], rows[i][2], rows[i][3], list(rows[i][4] or [])[:4]) for i in order])
+    cached = _cached_vectors(session, embedder.model_name, texts)
+    if not cached:
+        wanted = words(goal)
+        shared = [len(wanted & words(" ".join([r[1], *(r[4] or [])]))) for r in rows]
+        order = sorted((i for i, n in enumerate(shared) if n), key=lambda i: (-shared[i], rows[i][0]))[:GOAL_STEPS]
+        return CapsulePath(target=goal, missing_skills=[], uncovered=[], by_words=True,
+                           steps=[_step(rows[i]) for i in order])
+    indexed = [i for i, t in enumerate(texts) if t in cached]
+    goal_vector = embed_texts(session, embedder, [goal])[goal]
+    similarity = np.stack([cached[texts[i]] for i in indexed]) @ goal_vector
+    order = [indexed[i] for i in np.argsort(-similarity, kind="stable")[:GOAL_STEPS]
+             if similarity[i] >= GOAL_SIMILARITY]
+    return CapsulePath(target=goal, missing_skills=[], uncovered=[], steps=[_step(rows[i]) for i in order])

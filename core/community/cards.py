@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -55,15 +56,22 @@ class CardCheck(StrEnum):
 
     DECRYPTION = "decryption"  # the token decrypts with our key, so its signature holds
     EXISTS = "exists"
-    ACTIVE = "active"  # neither revoked nor replaced by a reissue
+    NOT_REVOKED = "not_revoked"  # an administrator did not revoke it
+    ACTIVE = "active"  # not replaced by a reissue
     NOT_EXPIRED = "not_expired"
 
 
 CHECK_LABELS = {CardCheck.DECRYPTION: "Signature and decryption", CardCheck.EXISTS: "Card exists",
-                CardCheck.ACTIVE: "Card is active (not revoked or replaced)", CardCheck.NOT_EXPIRED: "Not expired"}
+                CardCheck.NOT_REVOKED: "Card is not revoked",
+                CardCheck.ACTIVE: "Card is active (not replaced by a newer card)", CardCheck.NOT_EXPIRED: "Not expired"}
+STATUS_LABELS = {CardStatus.ACTIVE: "Active", CardStatus.REVOKED: "Revoked", CardStatus.REPLACED: "Replaced"}
+METHOD_LABELS = {VerificationMethod.QR_SCAN: "QR scan", VerificationMethod.MANUAL: "Pasted code",
+                 VerificationMethod.API: "API"}
 
 
 class RequestOutcome(StrEnum):
+    """What a card request came to."""
+
     ISSUED = "issued"
     REVIEW = "review"
     REFUSED = "refused"
@@ -140,6 +148,7 @@ def eligibility(alumnus: Alumnus) -> Eligibility:
 
 
 def normalised_name(name: str | None) -> str:
+    """The name lowercased, with single spaces between its words."""
     return " ".join((name or "").lower().split())
 
 
@@ -152,6 +161,8 @@ def name_similarity(a: str | None, b: str | None) -> float:
 
 @dataclass(frozen=True)
 class SimilarRecord:
+    """Another alumnus of the batch whose name is very similar, with the similarity (0-1)."""
+
     alumnus_id: int
     name: str
     similarity: float
@@ -184,8 +195,10 @@ def _person_for_alumnus(session: Session, alumnus: Alumnus) -> int | None:
 # --- Issue -----------------------------------------------------------------------------------------------------------
 
 def department_code(department: str | None) -> str:
-    """The initials of the department's words, uppercase letters only: "Computer Science" -> "CS"; "GEN" for none."""
-    words = re.findall(r"[A-Za-z]+", department or "")
+    """The initials of the department's words, uppercase letters only, accents folded first ("Ingeniería Eléctrica"
+    -> "IE"): "Computer Science" -> "CS"; "GEN" for none."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", department or "") if not unicodedata.combining(c))
+    words = re.findall(r"[A-Za-z]+", folded)
     return "".join(w[0].upper() for w in words)[:6] or "GEN"
 
 
@@ -201,7 +214,7 @@ def _issue(session: Session, *, alumnus: Alumnus, cipher: Fernet, settings: Sett
     sequence = session.scalar(select(CARD_NUMBER_SEQUENCE.next_value()))
     card = AlumniCard(card_uid=str(uuid.uuid4()), alumnus_id=alumnus.id,
                       person_id=_person_for_alumnus(session, alumnus),
-                      card_number=f"ALM-{alumnus.batch_year}-{department_code(alumnus.department)}-{sequence:06d}",
+                      card_number=f"ALM-{now.year}-{department_code(alumnus.department)}-{sequence:06d}",
                       name=alumnus.name, batch_year=alumnus.batch_year, department=alumnus.department or "",
                       issued_at=now, expires_at=now + timedelta(days=settings.alumni_card_valid_days),
                       status=CardStatus.ACTIVE, token="", verification_count=0)
@@ -233,7 +246,9 @@ def request_card(session: Session, *, alumnus_id: int, actor_id: int | None, set
         cipher = card_cipher(settings)
     except CardsOff as off:
         return CardRequestResult(RequestOutcome.REFUSED, str(off))
-    alumnus = session.get(Alumnus, alumnus_id)
+    # Locking the record makes simultaneous requests of one alumnus run one after the other, so a possible
+    # duplicate gets one review row (the unique index alone only guards the issued card).
+    alumnus = session.get(Alumnus, alumnus_id, with_for_update=True)
     if alumnus is None:
         return CardRequestResult(RequestOutcome.REFUSED, "There is no such alumni record.")
     latest = session.scalar(select(AlumniCard).where(AlumniCard.alumnus_id == alumnus_id)
@@ -288,6 +303,8 @@ FAILURE_WORDS = {
     CardCheck.DECRYPTION: "This code is not a genuine GlobalConnect alumni card: its signature does not check out "
                           "(it was altered, cut short or made by someone else).",
     CardCheck.EXISTS: "No such card exists.",
+    CardCheck.NOT_REVOKED: "This card was revoked by an administrator.",
+    CardCheck.ACTIVE: "This card was replaced by a newer card; ask the holder for their current one.",
     CardCheck.NOT_EXPIRED: "This card has expired.",
 }
 
@@ -316,9 +333,21 @@ def _decrypt(cipher: Fernet, token: str) -> dict | None:
     return payload if isinstance(payload, dict) and isinstance(payload.get("card_id"), str) else None
 
 
+def _card_checks(checks: dict[str, bool | None], card: AlumniCard, now: datetime) -> CardCheck | None:
+    """Fill the checks after "exists" in order, stopping at the first that fails; that check, or None."""
+    for check, passed in ((CardCheck.NOT_REVOKED, lambda: card.status != CardStatus.REVOKED),
+                          (CardCheck.ACTIVE, lambda: card.status == CardStatus.ACTIVE),
+                          (CardCheck.NOT_EXPIRED, lambda: now < card.expires_at)):
+        checks[check] = passed()
+        if not checks[check]:
+            return check
+    return None
+
+
 def verify_token(session: Session, *, token: str, method: VerificationMethod, cipher: Fernet,
                  clock) -> VerificationResult:
-    """Run the checks in order (decryption and signature, exists, active, not expired), log the verification with
+    """Run the checks in order (decryption and signature, exists, not revoked, active i.e. not replaced, not
+    expired) and stop at the first failure; log the verification with
     each check's result, and count it on the card (one atomic UPDATE, so simultaneous scans all count)."""
     now = clock.now()
     checks: dict[str, bool | None] = dict.fromkeys(CardCheck, None)
@@ -334,13 +363,7 @@ def verify_token(session: Session, *, token: str, method: VerificationMethod, ci
         if not checks[CardCheck.EXISTS]:
             failed, card = CardCheck.EXISTS, None
         else:
-            checks[CardCheck.ACTIVE] = card.status == CardStatus.ACTIVE
-            if not checks[CardCheck.ACTIVE]:
-                failed = CardCheck.ACTIVE
-            else:
-                checks[CardCheck.NOT_EXPIRED] = now < card.expires_at
-                if not checks[CardCheck.NOT_EXPIRED]:
-                    failed = CardCheck.NOT_EXPIRED
+            failed = _card_checks(checks, card, now)
     session.add(AlumniCardVerification(card_id=card.id if card else None, method=method, valid=failed is None,
                                        checks={str(k): v for k, v in checks.items()}, verified_at=now))
     if card is not None:
@@ -350,12 +373,7 @@ def verify_token(session: Session, *, token: str, method: VerificationMethod, ci
     session.flush()
     if card is None:
         return VerificationResult(False, checks, failed, FAILURE_WORDS[failed])
-    reason = ""
-    if failed == CardCheck.ACTIVE:
-        reason = ("This card was revoked by an administrator." if card.status == CardStatus.REVOKED
-                  else "This card was replaced by a newer card; ask the holder for their current one.")
-    elif failed is not None:
-        reason = FAILURE_WORDS[failed]
+    reason = FAILURE_WORDS[failed] if failed is not None else ""
     return VerificationResult(failed is None, checks, failed, reason, card.name, card.batch_year, card.department,
                               card.expires_at)
 
@@ -419,7 +437,7 @@ def reject_request(session: Session, *, request_id: int, actor_id: int, clock) -
 
 
 def revoke_card(session: Session, *, card_id: int, actor_id: int, reason: str, clock) -> None:
-    """Revoke an active card with a reason: every later verification fails the "active" check."""
+    """Revoke an active card with a reason: every later verification fails the "not revoked" check."""
     reason = " ".join((reason or "").split())[:300]
     if not reason:
         raise CardActionError("Give a reason for revoking the card.")
@@ -455,12 +473,6 @@ def reissue_card(session: Session, *, card_id: int, actor_id: int, settings: Set
                  target_id=card.id, target_person_id=card.person_id, at=now,
                  details={"old_card_number": old.card_number, "card_number": card.card_number})
     return card.id
-
-
-def issue_for_alumnus(session: Session, *, alumnus_id: int, actor_id: int, settings: Settings,
-                      clock) -> CardRequestResult:
-    """An admin requests a card on an alumnus's behalf: the same rules and duplicate check as their own request."""
-    return request_card(session, alumnus_id=alumnus_id, actor_id=actor_id, settings=settings, clock=clock)
 
 
 # --- Reads for the pages ---------------------------------------------------------------------------------------------
@@ -515,11 +527,6 @@ def my_card_state(session: Session, *, person_id: int | None) -> MyCardState | N
                        waiting is not None)
 
 
-def card_view(session: Session, card_id: int) -> CardView | None:
-    card = session.get(AlumniCard, card_id)
-    return _view(card) if card else None
-
-
 @dataclass(frozen=True)
 class ReviewItem:
     """A queued request with the similar record it was held for (admins only)."""
@@ -564,6 +571,8 @@ def list_cards(session: Session, *, search: str = "", status: str | None = None,
 
 @dataclass(frozen=True)
 class VerificationRow:
+    """One logged verification with its card (none when the code did not decrypt) and each check's result."""
+
     verified_at: datetime
     card_number: str | None
     name: str | None
@@ -584,6 +593,8 @@ def recent_verifications(session: Session, *, limit: int = 100) -> list[Verifica
 
 @dataclass(frozen=True)
 class AlumnusRow:
+    """An alumni record as the admin's verify and issue tools list it."""
+
     alumnus_id: int
     name: str
     email: str

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.community.badges import award_badges, earned_badges
 from core.events.profiles import PROFILE_CHECKS
-from core.events.visibility import live
+from core.events.visibility import live, takes_part_in_analytics
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import advisory_key, request_job
@@ -30,12 +30,14 @@ from db.models import (
     EngagementHistory,
     EngagementLevel,
     EngagementScore,
+    Event,
     FollowUpDraft,
     HuddleParticipant,
     KnowledgeCapsule,
     Meeting,
     MeetingStatus,
     Message,
+    ParticipantStatus,
     Person,
     RecommendationFeedback,
     Registration,
@@ -46,9 +48,12 @@ ENGAGEMENT_JOB = "engagement-scores"
 # Two recalculations queue up here, so the second compares against what the first stored (one history row).
 STORE_LOCK = advisory_key("engagement-scores-store")
 ACTIVITY_WINDOW_DAYS = 60  # activity days older than this cannot be part of a streak that still counts
+ACTIVE_CONNECTION = "active"  # connections.status of an accepted connection (a plain string column)
 
 
 class Factor(StrEnum):
+    """The factors of a score, each with its own points and maximum."""
+
     PROFILE = "profile"
     EVENTS = "events"
     CONNECTIONS = "connections"
@@ -76,7 +81,7 @@ ACTIVITY_MIN = -50  # the seed's "-0.5 per day, at most -10", times five
 PROFILE_COMPLETE_POINTS = 60  # for all six matching fields filled; a share of it for fewer
 SOCIAL_POINTS = 20  # LinkedIn, GitHub or X handle given
 VERIFIED_POINTS = 20  # an admin verified the alumni record with the person's email
-EVENT_POINTS = 15  # per event registered for
+EVENT_POINTS = 15  # per event attended: registered and the event has started, or checked in
 CHECK_IN_POINTS = 10  # bonus per event checked in at
 CONNECTION_POINTS = 5  # per accepted connection
 MEETING_POINTS = 10  # per 1:1 meeting held (accepted, and over)
@@ -96,7 +101,7 @@ DECAY_CAP = 50
 LEVEL_FLOORS = [(EngagementLevel.BEGINNER, 0), (EngagementLevel.ACTIVE, 51), (EngagementLevel.CONTRIBUTOR, 151),
                 (EngagementLevel.VETERAN, 301), (EngagementLevel.LEGEND, 501)]
 
-COUNT_COLUMNS = ["completeness", "social", "verified", "registrations", "check_ins", "connections", "meetings",
+COUNT_COLUMNS = ["completeness", "social", "verified", "events_attended", "check_ins", "connections", "meetings",
                  "huddles", "follow_ups", "feedback", "capsules", "views", "likes", "bookmarks", "streak_days",
                  "active_last_week", "days_inactive"]
 
@@ -129,7 +134,7 @@ def factor_points(counts: pd.DataFrame) -> pd.DataFrame:
     raw = {
         Factor.PROFILE: c["completeness"] * PROFILE_COMPLETE_POINTS + c["social"] * SOCIAL_POINTS
         + c["verified"] * VERIFIED_POINTS,
-        Factor.EVENTS: c["registrations"] * EVENT_POINTS + c["check_ins"] * CHECK_IN_POINTS,
+        Factor.EVENTS: c["events_attended"] * EVENT_POINTS + c["check_ins"] * CHECK_IN_POINTS,
         Factor.CONNECTIONS: c["connections"] * CONNECTION_POINTS,
         Factor.MEETINGS: c["meetings"] * MEETING_POINTS,
         Factor.HUDDLES: c["huddles"] * HUDDLE_POINTS,
@@ -212,7 +217,9 @@ def _frame(session: Session, statement, columns: list[str]) -> pd.DataFrame:
 
 
 def load_counts(session: Session, *, now: datetime, person_ids: list[int] | None = None) -> pd.DataFrame:
-    """COUNT_COLUMNS for every live person (or the given ones), one grouped query per signal, plus last_active_at."""
+    """COUNT_COLUMNS for every live person (or the given ones), one grouped query per signal, plus last_active_at.
+    An event counts as attended when the person registered and it has started (its first day is today or earlier),
+    or they checked in."""
     people = session.execute(select(
         Person.id, *[_filled(getattr(Person, field)) for field, _ in PROFILE_CHECKS],
         or_(func.coalesce(Person.linkedin_url, "") != "", func.coalesce(Person.github_username, "") != "",
@@ -233,19 +240,20 @@ def load_counts(session: Session, *, now: datetime, person_ids: list[int] | None
                       .where(_ids_filter(column, ids), *where).group_by(column), ["person_id", name])
 
     connections = union_all(
-        select(Connection.person_a_id.label("person_id")).where(Connection.status == "active"),
-        select(Connection.person_b_id.label("person_id")).where(Connection.status == "active")).subquery()
+        select(Connection.person_a_id.label("person_id")).where(Connection.status == ACTIVE_CONNECTION),
+        select(Connection.person_b_id.label("person_id")).where(Connection.status == ACTIVE_CONNECTION)).subquery()
+    checked_in = and_(Registration.checked_in_at.is_not(None), Registration.checked_in_at <= now)
     meetings = union_all(*[select(column.label("person_id")).where(
         Meeting.status == MeetingStatus.ACCEPTED, Meeting.starts_at.is_not(None),
         func.coalesce(Meeting.ends_at, Meeting.starts_at) <= now) for column in (Meeting.requester_id,
                                                                                   Meeting.recipient_id)]).subquery()
     parts = [
-        count(Registration.person_id, name="registrations"),
-        count(Registration.person_id, Registration.checked_in_at.is_not(None), Registration.checked_in_at <= now,
-              name="check_ins"),
+        count(Registration.person_id, Event.id == Registration.event_id,
+              or_(Event.starts_on <= now.astimezone(UTC).date(), checked_in), name="events_attended"),
+        count(Registration.person_id, checked_in, name="check_ins"),
         count(connections.c.person_id, name="connections"),
         count(meetings.c.person_id, name="meetings"),
-        count(HuddleParticipant.person_id, or_(HuddleParticipant.status == "attended",
+        count(HuddleParticipant.person_id, or_(HuddleParticipant.status == ParticipantStatus.ATTENDED,
                                                HuddleParticipant.attended_at.is_not(None)), name="huddles"),
         count(FollowUpDraft.author_id, FollowUpDraft.sent_at.is_not(None), name="follow_ups"),
         count(ConnectionFeedback.person_id, name="connection_feedback"),
@@ -298,6 +306,7 @@ class EngagementReport:
     badges: int
 
     def counts(self) -> dict[str, int]:
+        """The report as a job run's counts."""
         return {"people": self.people, "changed": self.changed, "badges": self.badges}
 
 
@@ -354,19 +363,20 @@ def update_ranks(session: Session) -> None:
         .values(rank=None).execution_options(synchronize_session=False))
 
 
-def _participates():
-    """SQL: the person did not say no to analytics participation (no answer counts as taking part)."""
-    return func.coalesce(Person.consents["analytics_participation"].astext, "true") != "false"
-
-
 def on_leaderboards():
     """SQL condition on Person: shown on leaderboards (live, and not opted out of analytics participation)."""
-    return and_(live(), _participates())
+    return and_(live(), takes_part_in_analytics())
+
+
+def person_by_email(session: Session, email: str) -> int | None:
+    """The id of the live person with this email (any case, spaces around ignored), or None."""
+    return session.scalar(select(Person.id).where(func.lower(Person.email) == email.strip().lower(), live()))
 
 
 def recalculate_one(session: Session, *, clock: Clock, email: str) -> EngagementReport | None:
-    """Recalculate the person with this email (any case); None when there is no such live person."""
-    person_id = session.scalar(select(Person.id).where(func.lower(Person.email) == email.strip().lower(), live()))
+    """Recalculate the person with this email now (for the worker and the CLI); None when there is no such live
+    person."""
+    person_id = person_by_email(session, email)
     if person_id is None:
         return None
     return recalculate(session, clock=clock, person_ids=[person_id])
@@ -416,6 +426,7 @@ def history_of(session: Session, person_id: int, *, limit: int = 365) -> list[tu
     return [(at, total) for at, total in reversed(rows)]
 
 
-def request_recalculation(session: Session, *, clock: Clock, reason: str) -> bool:
-    """Queue a recalculation of everyone for the worker; False when one is already waiting."""
-    return request_job(session, job_id=ENGAGEMENT_JOB, event_id=None, reason=reason, clock=clock)
+def request_recalculation(session: Session, *, clock: Clock, reason: str, person_id: int | None = None) -> bool:
+    """Queue a recalculation of everyone (or of one person) for the worker; False when the same one is already
+    waiting."""
+    return request_job(session, job_id=ENGAGEMENT_JOB, event_id=None, reason=reason, clock=clock, person_id=person_id)

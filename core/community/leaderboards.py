@@ -23,6 +23,8 @@ from db.models import (
 
 
 class Timeframe(StrEnum):
+    """The span a leaderboard counts points over."""
+
     ALL_TIME = "all_time"
     MONTH = "month"
 
@@ -90,10 +92,31 @@ def leaderboard(session: Session, *, timeframe: Timeframe, now: datetime, event_
 
 def place_of(session: Session, *, person_id: int, timeframe: Timeframe, now: datetime,
              event_id: int | None = None) -> LeaderboardRow | None:
-    """The person's own place on that board, or None when they are not on it."""
+    """The person's own place on that board, or None when they are not on it. The all-time board of everyone reads
+    the rank each recalculation stores; the others rank the whole board."""
+    if timeframe is Timeframe.ALL_TIME and event_id is None:
+        return stored_place(session, person_id)
     ranked = _ranked(timeframe=timeframe, now=now, event_id=event_id)
     row = session.execute(select(ranked).where(ranked.c.person_id == person_id)).first()
     return _row(row) if row else None
+
+
+def stored_place(session: Session, person_id: int) -> LeaderboardRow | None:
+    """The person's place on the all-time board of everyone from their stored rank (None when unranked)."""
+    badges = (select(func.count()).select_from(PersonBadge).where(PersonBadge.person_id == EngagementScore.person_id)
+              .scalar_subquery())
+    row = session.execute(select(EngagementScore.rank, EngagementScore.person_id, Person.first_name, Person.last_name,
+                                 func.round(EngagementScore.total).label("points"), EngagementScore.total,
+                                 EngagementScore.level, badges.label("badges"))
+                          .join(Person, Person.id == EngagementScore.person_id)
+                          .where(EngagementScore.person_id == person_id, EngagementScore.rank.is_not(None),
+                                 on_leaderboards())).first()
+    return _row(row) if row else None
+
+
+def latest_computed_at(session: Session) -> datetime | None:
+    """When a score was last stored: cached boards are keyed by it."""
+    return session.scalar(select(func.max(EngagementScore.computed_at)))
 
 
 def events_of(session: Session, person_id: int | None = None, *,

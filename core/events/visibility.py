@@ -1,18 +1,26 @@
-"""The live-person rule: a person who is neither deleted nor waiting for deletion (seed 000 §11.2)."""
+"""The live-person rule: a person who is neither deleted nor waiting for deletion (seed 000 §11.2), and the shared
+analytics opt-out rule."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists
+from sqlalchemy import ColumnElement, and_, exists, func
 from sqlalchemy.orm import aliased
 
 from db.models import Person
 
 DELETED_USER_LABEL = "[Deleted user]"
+ANALYTICS_PARTICIPATION = "analytics_participation"  # the consent key (people.consents)
 
 
 def live(person=Person) -> ColumnElement[bool]:
     """SQL condition on a person row already in the query (`Person` or an alias of it): not deleted, no deletion
     request. The old soft delete (`deleted_at`) and a deletion request hide a person the same way."""
     return and_(person.deleted_at.is_(None), person.deletion_requested_at.is_(None))
+
+
+def takes_part_in_analytics(person=Person) -> ColumnElement[bool]:
+    """SQL condition on a person row already in the query (`Person` or an alias of it): they did not say no to
+    analytics participation (no answer counts as taking part)."""
+    return func.coalesce(person.consents.op("->>")(ANALYTICS_PARTICIPATION), "true") != "false"
 
 
 def live_person(person_column) -> ColumnElement[bool]:

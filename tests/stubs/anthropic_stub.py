@@ -8,6 +8,8 @@ import time
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from core.community.capsule_prompts import CAPSULE_RELEVANCE_MARKER
+
 
 class AnthropicStub:
     """Serves POST /v1/messages; `mode` picks the behaviour and every request body is kept.
@@ -233,7 +235,7 @@ class AnthropicStub:
     def _capsule_ratings(prompt: str) -> dict:
         profile = prompt.split("</reader_profile>")[0]
         words = {w for w in re.findall(r"[a-z]{4,}", profile.lower())}
-        items = re.findall(r"^\[(\d+)\] (.*)$", prompt.split("<capsules_to_rate>")[1], re.M)
+        items = re.findall(r"^\[(\d+)\] (.*)$", prompt.split(CAPSULE_RELEVANCE_MARKER)[1], re.M)
         return {"ratings": [{"capsule_id": int(i), "relevance": 0.9 if words & set(re.findall(r"[a-z]{4,}", t.lower()))
                              else 0.1} for i, t in items]}
 
@@ -261,7 +263,7 @@ class AnthropicStub:
         if self.SUMMARY_MARKER in prompt:  # the re-engagement summary polish
             return 200, self._message([{"type": "text", "text": json.dumps(
                 {"summary": self._summary_rewrite(prompt, hostile=mode == "hostile")})}])
-        if "<capsules_to_rate>" in prompt:  # capsule relevance: 0.9 when a capsule shares a word with the profile
+        if CAPSULE_RELEVANCE_MARKER in prompt:  # capsule relevance: 0.9 when a capsule shares a word with the profile
             return 200, self._message([{"type": "text", "text": json.dumps(self._capsule_ratings(prompt))}])
         if "<favourites_data>" in prompt:  # the taste-traits prompt
             return 200, self._message([{"type": "text", "text": json.dumps(self._traits_reply(mode == "hostile"))}])

@@ -9,7 +9,7 @@ from core.accounts.accounts import create_account
 from core.community.capsule_ranking import rank_readers
 from core.community.capsules import record_view
 from core.platform.clock import FixedClock, SystemClock
-from db.models import CareerRole, CareerRoleSkill, JobRequest, KnowledgeCapsule
+from db.models import Alumnus, CareerRole, CareerRoleSkill, JobRequest, KnowledgeCapsule
 from tests.integration.community.capsule_world import capsule, person
 from tests.ui.conftest import page_app, texts
 
@@ -47,6 +47,7 @@ def test_a_reader_without_a_ranking_is_told_it_is_being_prepared_and_it_is_queue
 
 def test_a_reader_sees_their_ranked_capsules_with_why_in_words(reader):
     db, dana, _ = reader
+    db.add(Alumnus(email="dana@x.io", name="Dana Test", skills=["SQL"]))  # her alumni record's skills count
     ranked(db, dana)
     at = page_app("dana", PAGE)
     assert not at.exception
@@ -76,6 +77,29 @@ def test_liking_a_capsule_counts_it_and_offers_to_take_it_back(reader):
     assert at.button(key=f"capsule_like_{ids[0]}").label == "Unlike"
     db.expire_all()
     assert db.get(KnowledgeCapsule, ids[0]).likes_count == 4
+
+
+def test_a_reader_sees_your_capsule_instead_of_like_and_bookmark_on_their_own(reader):
+    db, dana, _ = reader
+    own = capsule(db, "Dana on Python", ["Python"], now=SystemClock().now(), author_id=dana,
+                  author_email="dana@x.io")
+    db.commit()
+    ranked(db, dana)
+    at = page_app("dana", PAGE)
+    assert not at.exception
+    keys = {b.key for b in at.button}
+    assert f"capsule_like_{own}" not in keys and f"capsule_mark_{own}" not in keys
+    assert "Your capsule" in texts(at)
+
+
+def test_a_goal_path_before_the_capsules_are_indexed_says_it_matched_words(reader):
+    at = page_app("dana", PAGE)
+    at.radio(key="capsules_section").set_value("Learning path").run()
+    at.radio(key="capsules_towards").set_value("A goal").run()
+    at.text_input(key="capsules_goal").input("window functions").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "1. Window functions in SQL" in shown and "share words with your goal" in shown
 
 
 def test_trending_lists_the_capsules_read_this_week(reader):

@@ -1,6 +1,7 @@
 """The alumni card pages under AppTest: My alumni card (no record, the failed rules, a request that issues the card),
 the public verification page (valid, tampered, hostile names shown as typed, nothing but what a verifier needs) and
 the admin's Alumni cards page (the review queue, the confirmation before revoking)."""
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -8,11 +9,12 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from core.accounts.accounts import create_account
-from core.community.cards import request_card
+from core.community.cards import VerificationMethod, card_cipher, my_card_state, request_card, verify_token
 from core.platform.settings import Settings
-from db.models import AlumniCard, Alumnus, CardStatus, Person
+from db.models import AlumniCard, AlumniCardRequest, Alumnus, CardRequestStatus, CardStatus, Person
 from tests.conftest import ROOT
 from tests.ui.conftest import page_app, texts
+from ui import community_cards
 from ui.text import plain
 
 EMAIL = "dana.lee@example.org"
@@ -108,13 +110,13 @@ def test_a_tampered_code_shows_not_valid_with_the_failed_check_named(attendee, c
     assert any("Failed check: Signature and decryption" in c.value for c in at.caption)
 
 
-def test_a_revoked_card_shows_the_active_check_failed(attendee, clock):
+def test_a_revoked_card_shows_the_not_revoked_check_failed(attendee, clock):
     card = issued_card(attendee, clock, add_alumnus(attendee))
     card.status = CardStatus.REVOKED
     attendee.commit()
     at = verify_page(card.token)
     assert any("revoked" in e.value for e in at.error)
-    assert any("Failed check: Card is active" in c.value for c in at.caption)
+    assert any("Failed check: Card is not revoked" in c.value for c in at.caption)
 
 
 def test_a_hostile_name_is_shown_as_typed_on_the_verification_page(attendee, clock):
@@ -153,3 +155,64 @@ def test_approving_a_queued_request_on_the_page_issues_the_card(admin, clock):
     assert any("Card issued for Jon Smith" in s.value for s in at.success)
     assert admin.scalar(select(AlumniCard.status).where(AlumniCard.alumnus_id == jon)) == CardStatus.ACTIVE
     assert any("No requests wait for review" in i.value for i in at.info)
+
+
+def queued_request(db, clock) -> int:
+    add_alumnus(db, "John Smith", "john@example.org")
+    request_id = request_card(db, alumnus_id=add_alumnus(db, "Jon Smith", "jon@example.org"), actor_id=None,
+                              settings=Settings(), clock=clock).request_id
+    db.commit()
+    return request_id
+
+
+def test_rejecting_a_queued_request_needs_the_confirmation_box(admin, clock):
+    request_id = queued_request(admin, clock)
+    at = page_app("root", "pages/alumni_cards.py")
+    button(at, "Reject").click()
+    at.run()
+    assert any("Tick the confirmation box to reject the request" in e.value for e in at.error)
+    admin.expire_all()
+    assert admin.get(AlumniCardRequest, request_id).status == CardRequestStatus.REVIEW
+    next(c for c in at.checkbox if "I confirm rejecting" in c.label).check()
+    button(at, "Reject").click()
+    at.run()
+    admin.expire_all()
+    assert admin.get(AlumniCardRequest, request_id).status == CardRequestStatus.REJECTED
+
+
+def test_reissuing_a_card_needs_the_confirmation_box(admin, clock):
+    card = issued_card(admin, clock, add_alumnus(admin))
+    at = page_app("root", "pages/alumni_cards.py")
+    button(at, "Reissue this card").click()
+    at.run()
+    assert any("Tick the confirmation box to reissue the card" in e.value for e in at.error)
+    admin.expire_all()
+    assert admin.get(AlumniCard, card.id).status == CardStatus.ACTIVE
+    next(c for c in at.checkbox if c.label.startswith("I confirm reissuing")).check()
+    button(at, "Reissue this card").click()
+    at.run()
+    admin.expire_all()
+    assert admin.get(AlumniCard, card.id).status == CardStatus.REPLACED
+
+
+def test_the_admin_page_shows_card_statuses_and_verification_methods_in_words(admin, clock):
+    card = issued_card(admin, clock, add_alumnus(admin))
+    verify_token(admin, token=card.token, method=VerificationMethod.QR_SCAN, cipher=card_cipher(Settings()),
+                 clock=clock)
+    admin.commit()
+    at = page_app("root", "pages/alumni_cards.py")
+    cards_table, log_table = (frame.value for frame in at.dataframe)
+    assert list(cards_table["status"]) == ["Active"] and list(log_table["method"]) == ["QR scan"]
+    assert "Active" in at.selectbox(key="card_status").options
+
+
+def test_a_scan_does_not_change_the_cache_key_of_the_card_files(attendee, clock):
+    view = attendee_card_view(attendee, clock)
+    scanned = replace(view, verification_count=3, last_verified_at=clock.now())
+    assert community_cards.card_face(scanned) == community_cards.card_face(view)
+    assert community_cards.card_face(view).token == view.token
+
+
+def attendee_card_view(db, clock):
+    issued_card(db, clock, add_alumnus(db))
+    return my_card_state(db, person_id=db.scalar(select(Person.id))).card

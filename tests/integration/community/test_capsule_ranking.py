@@ -10,23 +10,25 @@ from core.ai.llm import AnthropicLLM, TokenBucket
 from core.community.capsule_ranking import (
     RANKING_TTL,
     capsule_rankings_job,
+    capsules_version,
     rank_readers,
     ranking_status,
     stored_ranking,
 )
 from core.platform.clock import FixedClock
 from core.platform.job_context import JobContext
-from db.models import CapsuleRelevance, JobRequest
+from db.models import Alumnus, CapsuleRelevance, JobRequest, KnowledgeCapsule
 from tests.integration.community.capsule_world import capsule, person, score, verified_alumnus
 from tests.stubs.anthropic_stub import AnthropicStub
 
 
 @pytest.fixture
 def hand_case(db, clock):
-    """A reader who offers Python and wants SQL; capsules A (python, sql, docker) by a verified, engaged author, B
-    (cooking) and C (sql) by another author who wrote both."""
+    """A reader who offers Python and whose alumni record lists SQL; capsules A (python, sql, docker) by a verified,
+    engaged author, B (cooking) and C (sql) by another author who wrote both."""
     now = clock.now()
-    reader = person(db, "reader@x.io", offered=["Python"], needed=["SQL"])
+    reader = person(db, "reader@x.io", offered=["Python"], needed=["Docker"])
+    db.add(Alumnus(email="reader@x.io", name="Reader", skills=["SQL"]))
     ana = person(db, "ana@x.io")
     bo = person(db, "bo@x.io")
     score(db, ana, 80.0, now)
@@ -72,6 +74,25 @@ def test_a_reader_sees_a_capsule_matching_their_skills_above_an_equally_popular_
     assert ranking[0].breakdown["skill_match"] == 1.0 and ranking[1].breakdown["skill_match"] == 0.0
 
 
+def test_a_skill_the_reader_only_wants_to_learn_is_no_skill_match(db, clock):
+    reader = person(db, "reader@x.io", needed=["SQL"])
+    wanted = capsule(db, "Joins", ["SQL"], now=clock.now())
+    rank_readers(db, person_ids=[reader], clock=clock)
+    assert {r.capsule_id: r.breakdown["skill_match"] for r in stored_ranking(db, person_id=reader)} == {wanted: 0.0}
+
+
+def test_the_capsules_version_changes_when_a_capsule_is_edited_but_not_when_it_is_liked(db, clock):
+    capsule(db, "Joins", ["sql"], now=clock.now())
+    stored = db.scalar(select(KnowledgeCapsule))
+    before = capsules_version(db)
+    stored.likes_count += 1
+    db.flush()
+    assert capsules_version(db) == before
+    stored.content += " Now with an example."
+    db.flush()
+    assert capsules_version(db) != before
+
+
 def test_without_an_llm_relevance_is_the_cosine_of_profile_and_capsule_embeddings(db, clock, real_embedder):
     now = clock.now()
     reader = person(db, "reader@x.io", role="Platform engineer", bio="I run Kubernetes clusters and containers.")
@@ -82,6 +103,13 @@ def test_without_an_llm_relevance_is_the_cosine_of_profile_and_capsule_embedding
     stored = {r.capsule_id: r.breakdown for r in stored_ranking(db, person_id=reader)}
     assert stored[about]["relevance_source"] == "embedding"
     assert 0.0 <= stored[away]["relevance"] < stored[about]["relevance"] <= 1.0
+
+
+def test_a_reader_with_an_empty_profile_is_ranked_with_no_relevance(db, clock, real_embedder):
+    reader = person(db, "blank@x.io")
+    capsule(db, "Joins", ["sql"], now=clock.now())
+    rank_readers(db, person_ids=[reader], clock=clock, embedder=real_embedder)
+    assert [r.breakdown["relevance"] for r in stored_ranking(db, person_id=reader)] == [0.0]
 
 
 def llm_for(stub) -> AnthropicLLM:

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from core.community.capsule_ranking import known_skill_keys
+from core.community.capsule_ranking import rank_readers, reader_skill_keys
 from core.community.capsules import (
     CapsuleDraft,
     CapsuleError,
@@ -20,7 +20,7 @@ from core.community.capsules import (
 )
 from core.jobs.uploads import import_dataset
 from core.platform.clock import FixedClock
-from db.models import CapsuleReaction, CapsuleView, CareerRoleSkill, KnowledgeCapsule, ReactionKind
+from db.models import CapsuleReaction, CapsuleView, CareerRoleSkill, KnowledgeCapsule, ReactionKind, TextEmbedding
 from tests.integration.community.capsule_world import capsule, person
 
 GOOD = ("title,content,tags,category,author,email,duration_minutes,created_at\n"
@@ -84,6 +84,26 @@ def test_a_reader_opening_a_capsule_twice_a_day_counts_one_view_and_again_the_ne
     assert record_view(db, capsule_id=capsule_id, person_id=reader, clock=FixedClock(clock.now() + timedelta(days=1)))
     db.expire_all()
     assert db.get(KnowledgeCapsule, capsule_id).views_count == 2
+
+
+def test_an_author_opening_their_own_capsule_counts_no_view(db, clock):
+    ana = person(db, "ana@x.io")
+    capsule_id = capsule(db, "Joins", ["sql"], now=clock.now(), author_email="ana@x.io")  # uploaded, linked by email
+    assert record_view(db, capsule_id=capsule_id, person_id=ana, clock=clock) is False
+    db.expire_all()
+    assert db.get(KnowledgeCapsule, capsule_id).views_count == 0
+    assert db.scalar(select(func.count()).select_from(CapsuleView)) == 0
+
+
+@pytest.mark.parametrize("kind", [ReactionKind.LIKE, ReactionKind.BOOKMARK])
+def test_an_author_reacting_to_their_own_capsule_stores_and_counts_nothing(db, clock, kind):
+    ana = person(db, "ana@x.io")
+    capsule_id = capsule(db, "Joins", ["sql"], now=clock.now(), author_id=ana)
+    assert toggle_reaction(db, capsule_id=capsule_id, person_id=ana, kind=kind, clock=clock) is False
+    db.expire_all()
+    stored = db.get(KnowledgeCapsule, capsule_id)
+    assert (stored.likes_count, stored.bookmarks_count) == (0, 0)
+    assert db.scalar(select(func.count()).select_from(CapsuleReaction)) == 0
 
 
 @pytest.fixture
@@ -176,15 +196,41 @@ def test_a_path_to_a_role_covers_the_missing_skills_most_important_first(db, clo
                 for s, p in (("Python", 0.9), ("SQL", 0.8), ("Airflow", 0.6), ("Kafka", 0.4))])
     both = capsule(db, "SQL for pipelines in Airflow", ["sql", "Airflow"], now=now, minutes=12)
     capsule(db, "SQL basics", ["SQL"], now=now, minutes=5, author_email="b@x.io")
-    path = path_to_role(db, role="Data Engineer", reader_keys=known_skill_keys(db, reader))
+    path = path_to_role(db, role="Data Engineer", reader_keys=reader_skill_keys(db, reader))
     assert path.missing_skills == ["SQL", "Airflow", "Kafka"]
     assert [(s.capsule_id, s.skills) for s in path.steps] == [(both, ["SQL", "Airflow"])]
     assert path.uncovered == ["Kafka"] and path.total_minutes == 12
+
+
+def embedded_by_the_ranking_job(db, clock, embedder) -> None:
+    rank_readers(db, person_ids=[person(db, "someone-ranked@x.io")], clock=clock, embedder=embedder)
 
 
 def test_a_path_to_a_goal_lists_the_capsules_closest_in_meaning(db, clock, real_embedder):
     now = clock.now()
     k8s = capsule(db, "Kubernetes autoscaling", ["ops"], now=now, content="Scale pods and nodes in a cluster.")
     capsule(db, "Sourdough bread", ["baking"], now=now, content="Flour, water, salt and patience.")
+    embedded_by_the_ranking_job(db, clock, real_embedder)
+    path = path_to_goal(db, goal="run containers in production on Kubernetes", embedder=real_embedder)
+    assert [s.capsule_id for s in path.steps] == [k8s] and not path.by_words
+
+
+def test_a_path_to_a_goal_embeds_only_the_goal_and_leaves_out_capsules_not_embedded_yet(db, clock, real_embedder):
+    now = clock.now()
+    k8s = capsule(db, "Kubernetes autoscaling", ["ops"], now=now, content="Scale pods and nodes in a cluster.")
+    embedded_by_the_ranking_job(db, clock, real_embedder)
+    capsule(db, "Kubernetes pods", ["ops"], now=now, content="Run containers in pods.", author_email="b@x.io")
+    before = db.scalar(select(func.count()).select_from(TextEmbedding))
     path = path_to_goal(db, goal="run containers in production on Kubernetes", embedder=real_embedder)
     assert [s.capsule_id for s in path.steps] == [k8s]
+    assert db.scalar(select(func.count()).select_from(TextEmbedding)) == before + 1
+
+
+def test_a_path_to_a_goal_before_any_capsule_is_embedded_matches_title_and_tag_words(db, clock, real_embedder):
+    now = clock.now()
+    both = capsule(db, "Kubernetes in production", ["ops"], now=now)
+    one = capsule(db, "Kubernetes basics", ["ops"], now=now, author_email="b@x.io")
+    capsule(db, "Sourdough bread", ["baking"], now=now, author_email="c@x.io")
+    path = path_to_goal(db, goal="run Kubernetes in production", embedder=real_embedder)
+    assert path.by_words and [s.capsule_id for s in path.steps] == [both, one]
+    assert db.scalar(select(func.count()).select_from(TextEmbedding)) == 0

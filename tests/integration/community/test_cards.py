@@ -107,10 +107,10 @@ def verify(db, clock, token: str, method=VerificationMethod.QR_SCAN):
     return verify_token(db, token=token, method=method, cipher=CIPHER, clock=clock)
 
 
-def test_an_eligible_alumnus_gets_a_card_numbered_by_year_department_and_sequence(db, clock):
+def test_an_eligible_alumnus_gets_a_card_numbered_by_issue_year_department_and_sequence(db, clock):
     person = add_person(db, "DANA@example.org")
     card = issue(db, clock, add_alumnus(db))
-    assert re.fullmatch(r"ALM-2018-CS-\d{6}", card.card_number)
+    assert re.fullmatch(r"ALM-2026-CS-\d{6}", card.card_number)
     assert card.status == CardStatus.ACTIVE and card.person_id == person
     assert card.expires_at == clock.now() + timedelta(days=730)
     request = db.scalar(select(AlumniCardRequest))
@@ -121,7 +121,12 @@ def test_an_eligible_alumnus_gets_a_card_numbered_by_year_department_and_sequenc
 def test_the_next_card_takes_the_next_sequence_number(db, clock):
     first = issue(db, clock, add_alumnus(db))
     card = issue(db, clock, add_alumnus(db, "Maria Santos", "maria@example.org", department="Business Admin"))
-    assert card.card_number == f"ALM-2018-BA-{sequence(first) + 1:06d}"
+    assert card.card_number == f"ALM-2026-BA-{sequence(first) + 1:06d}"
+
+
+def test_the_card_number_year_is_the_issue_year_not_the_batch_year(db):
+    card = issue(db, FixedClock(datetime(2025, 3, 1, tzinfo=UTC)), add_alumnus(db, batch=2020))
+    assert card.card_number.startswith("ALM-2025-CS-") and card.batch_year == 2020
 
 
 def test_the_token_decrypts_to_the_card_payload(db, clock):
@@ -177,7 +182,8 @@ def test_a_scanned_valid_card_passes_every_check_and_is_logged_and_counted(db, c
     assert (result.name, result.batch_year, result.department) == ("Dana Lee", 2018, "Computer Science")
     log = db.scalar(select(AlumniCardVerification))
     assert (log.card_id, log.method, log.valid) == (card.id, VerificationMethod.QR_SCAN, True)
-    assert log.checks == {"decryption": True, "exists": True, "active": True, "not_expired": True}
+    assert log.checks == {"decryption": True, "exists": True, "not_revoked": True, "active": True,
+                          "not_expired": True}
     db.refresh(card)
     assert (card.verification_count, card.last_verified_at) == (1, clock.now())
 
@@ -190,7 +196,8 @@ def test_a_tampered_token_fails_decryption_and_is_logged_without_a_card(db, cloc
     assert "signature does not check out" in result.reason
     log = db.scalar(select(AlumniCardVerification))
     assert (log.card_id, log.method, log.valid) == (None, VerificationMethod.MANUAL, False)
-    assert log.checks == {"decryption": False, "exists": None, "active": None, "not_expired": None}
+    assert log.checks == {"decryption": False, "exists": None, "not_revoked": None, "active": None,
+                          "not_expired": None}
     db.refresh(card)
     assert card.verification_count == 0
 
@@ -211,13 +218,15 @@ def test_a_card_fails_the_expiry_check_once_the_clock_passes_its_expiry(db, cloc
     assert db.scalar(select(AlumniCardVerification.checks))["not_expired"] is False
 
 
-def test_a_revoked_card_fails_the_active_check(db, clock):
+def test_a_revoked_card_fails_the_not_revoked_check_and_the_log_stops_there(db, clock):
     admin = add_admin(db)
     card = issue(db, clock, add_alumnus(db))
     revoke_card(db, card_id=card.id, actor_id=admin, reason="Fraudulent record", clock=clock)
     result = verify(db, clock, card.token)
-    assert not result.valid and result.failed_check == CardCheck.ACTIVE
+    assert not result.valid and result.failed_check == CardCheck.NOT_REVOKED
     assert result.reason == "This card was revoked by an administrator."
+    assert db.scalar(select(AlumniCardVerification.checks)) == {
+        "decryption": True, "exists": True, "not_revoked": False, "active": None, "not_expired": None}
     assert db.scalar(select(AuditLog.details).where(AuditLog.action == "alumni_card.revoked"))["reason"] == \
         "Fraudulent record"
 
@@ -236,7 +245,7 @@ def test_a_revoked_alumnus_cannot_simply_request_again(db, clock):
     assert again.outcome == RequestOutcome.REFUSED and "reissue" in again.message
 
 
-def test_a_reissue_replaces_the_old_card_whose_token_then_fails_as_replaced(db, clock):
+def test_a_reissue_replaces_the_old_card_whose_token_then_fails_the_active_check(db, clock):
     card = issue(db, clock, add_alumnus(db))
     new_id = reissue_card(db, card_id=card.id, actor_id=add_admin(db), settings=SETTINGS, clock=clock)
     new = db.get(AlumniCard, new_id)
@@ -245,6 +254,8 @@ def test_a_reissue_replaces_the_old_card_whose_token_then_fails_as_replaced(db, 
     assert sequence(new) == sequence(card) + 1 and new.token != card.token
     old_result = verify(db, clock, card.token)
     assert old_result.failed_check == CardCheck.ACTIVE and "replaced" in old_result.reason
+    assert db.scalar(select(AlumniCardVerification.checks)) == {
+        "decryption": True, "exists": True, "not_revoked": True, "active": False, "not_expired": None}
     assert verify(db, clock, new.token).valid
 
 

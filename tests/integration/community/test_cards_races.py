@@ -1,5 +1,5 @@
-"""Alumni cards under contention, in separate transactions on a real Postgres: simultaneous requests issue one card,
-simultaneous verifications all count."""
+"""Alumni cards under contention, in separate transactions on a real Postgres: simultaneous requests issue one card
+(or queue one review for a possible duplicate), simultaneous verifications all count."""
 import threading
 from collections.abc import Callable
 
@@ -8,7 +8,14 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from core.community.cards import RequestOutcome, request_card, verify_token
-from db.models import AlumniCard, AlumniCardVerification, CardStatus, VerificationMethod
+from db.models import (
+    AlumniCard,
+    AlumniCardRequest,
+    AlumniCardVerification,
+    CardRequestStatus,
+    CardStatus,
+    VerificationMethod,
+)
 from tests.integration.community.test_cards import CIPHER, SETTINGS, add_alumnus
 
 THREADS = 8
@@ -49,6 +56,19 @@ def test_two_simultaneous_requests_for_one_alumnus_issue_exactly_one_active_card
         "You already have an active alumni card."
     assert db.scalar(select(func.count()).select_from(AlumniCard)
                      .where(AlumniCard.alumnus_id == alumnus, AlumniCard.status == CardStatus.ACTIVE)) == 1
+
+
+def test_two_simultaneous_requests_of_a_possible_duplicate_queue_exactly_one_review(db, wide_engine, clock):
+    add_alumnus(db, "John Smith", "john@example.org")
+    jon = add_alumnus(db, "Jon Smith", "jon@example.org")
+    db.commit()
+    results = race(wide_engine, 2, lambda s: request_card(s, alumnus_id=jon, actor_id=None, settings=SETTINGS,
+                                                          clock=clock))
+    assert [r.outcome for r in results] == [RequestOutcome.REVIEW, RequestOutcome.REVIEW]
+    assert results[0].request_id == results[1].request_id
+    assert db.scalar(select(func.count()).select_from(AlumniCardRequest)
+                     .where(AlumniCardRequest.alumnus_id == jon,
+                            AlumniCardRequest.status == CardRequestStatus.REVIEW)) == 1
 
 
 def test_simultaneous_verifications_of_one_card_are_all_counted_and_logged(db, wide_engine, clock):

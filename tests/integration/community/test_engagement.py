@@ -38,8 +38,8 @@ def add_person(db, name: str, **fields) -> int:
     return person.id
 
 
-def add_event(db, slug: str = "conf") -> int:
-    event = Event(slug=slug, name=slug.title())
+def add_event(db, slug: str = "conf", *, starts_on=None) -> int:
+    event = Event(slug=slug, name=slug.title(), starts_on=starts_on)
     db.add(event)
     db.flush()
     return event.id
@@ -103,6 +103,20 @@ def test_profile_points_come_from_the_filled_fields_a_social_handle_and_a_verifi
     assert factors(db, ann)[Factor.PROFILE] == 4 / 6 * E.PROFILE_COMPLETE_POINTS + E.SOCIAL_POINTS + E.VERIFIED_POINTS
 
 
+def test_a_registration_for_an_event_that_has_started_counts_as_attended_without_a_check_in(db, clock):
+    ann = add_person(db, "Ann")
+    attend(db, ann, add_event(db, starts_on=FIXED_NOW.date()), checked_in_at=None)
+    recalculate(db, clock=clock)
+    assert factors(db, ann)[Factor.EVENTS] == E.EVENT_POINTS
+
+
+def test_a_registration_for_an_event_still_to_come_earns_nothing_until_it_starts(db, clock):
+    ann = add_person(db, "Ann")
+    attend(db, ann, add_event(db, starts_on=FIXED_NOW.date() + timedelta(days=1)), checked_in_at=None)
+    recalculate(db, clock=clock)
+    assert factors(db, ann)[Factor.EVENTS] == 0
+
+
 def test_activity_today_earns_the_streak_and_weekly_points_instead_of_the_decay(db, clock):
     ann = add_person(db, "Ann")
     attend(db, ann, add_event(db), checked_in_at=FIXED_NOW - timedelta(hours=1))
@@ -122,6 +136,14 @@ def test_the_leaderboard_follows_the_scores_and_stores_each_rank(db, clock):
     assert [(row.person_id, row.points) for row in board] == [(bob, 100), (cai, 50), (ann, 0)]
     assert [db.get(EngagementScore, p).rank for p in (bob, cai, ann)] == [1, 2, 3]
     assert board[0].points_to_next == 51 and board[1].points_to_next == 1
+
+
+def test_the_own_place_on_the_all_time_board_of_everyone_is_the_stored_rank(db, clock):
+    ann = add_person(db, "Ann")
+    recalculate(db, clock=clock)
+    db.get(EngagementScore, ann).rank = 7  # as a recalculation stored it; not ranked again on reading
+    db.flush()
+    assert place_of(db, person_id=ann, timeframe=Timeframe.ALL_TIME, now=FIXED_NOW).rank == 7
 
 
 def test_people_who_said_no_to_analytics_or_are_not_live_are_left_off_the_leaderboards(db, clock):
@@ -223,6 +245,18 @@ def test_the_job_recalculates_the_requested_person_or_everyone(db, clock, person
     result = E.engagement_job(JobContext(session=db, clock=clock, event_id=None, person_id=ann if person else None))
     assert result["people"] == (1 if person else 2)
     assert (db.get(EngagementScore, bob) is None) is person
+
+
+def test_a_queued_recalculation_of_one_person_is_run_by_the_worker_for_that_person_only(engine, db, clock):
+    from core.jobs.runner import run_queued_work
+    from core.platform.settings import Settings
+
+    ann, bob = add_person(db, "Ann"), add_person(db, "Bob")
+    assert E.request_recalculation(db, clock=clock, reason="test", person_id=E.person_by_email(db, "ann@example.org"))
+    db.commit()
+    run_queued_work(engine, clock=clock, settings=Settings())
+    db.expire_all()
+    assert db.get(EngagementScore, ann) is not None and db.get(EngagementScore, bob) is None
 
 
 def test_a_queued_recalculation_of_everyone_is_run_by_the_worker(engine, db, clock):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.demo.generate import generate_demo_attendees
-from db.models import ExperimentAssignment, JobRun, Person, Recommendation
+from db.models import CareerPrediction, EngagementScore, ExperimentAssignment, JobRun, Person, Recommendation
 from tests.conftest import EVAL_ATTENDEES, ROOT
 from tests.stubs.anthropic_stub import AnthropicStub
 
@@ -47,11 +47,13 @@ def test_run_executes_a_job_and_reports_its_status(db, database_url):
     assert result.returncode == 0 and "retention-cleanup: succeeded" in result.stdout
 
 
-def test_seed_demo_prints_one_account_per_role(db, database_url):
+def test_seed_demo_prints_one_account_per_role_and_leaves_careers_and_engagement_computed(db, database_url):
     result = cli("seed-demo", database_url=database_url)
     assert result.returncode == 0, result.stderr
     for role in ("attendee", "organizer", "admin", "staff"):
         assert f"{role} / {role}-demo-1" in result.stdout
+    assert db.scalar(select(func.count()).select_from(CareerPrediction)) >= 1  # the demo attendee is an alumnus
+    assert db.scalar(select(func.count()).select_from(EngagementScore)) >= 300
 
 
 def test_with_an_api_key_and_a_stub_url_the_refresh_job_ranks_everyone_through_their_variant(db, database_url,

@@ -52,6 +52,11 @@ def test_a_department_code_is_the_initials_of_its_words():
     assert department_code(None) == "GEN"
 
 
+def test_a_department_code_folds_accents_before_taking_initials():
+    assert department_code("Ingeniería Eléctrica") == "IE"
+    assert department_code("Économie et Gestion") == "EEG"
+
+
 def test_a_complete_verified_record_is_eligible():
     rules = eligibility(record())
     assert rules.ok and rules.completeness == 1.0
@@ -115,7 +120,7 @@ def test_the_verification_url_points_at_the_public_page_with_the_token_quoted():
 
 @pytest.fixture(scope="module")
 def card() -> CardView:
-    return CardView(1, 1, "ALM-2018-CS-000042", "Dana Lee-Ångström", 2018, "Computer Science",
+    return CardView(1, 1, "ALM-2026-CS-000042", "Dana Lee-Ångström", 2018, "Computer Science",
                     datetime(2026, 12, 1, tzinfo=UTC), datetime(2028, 11, 30, tzinfo=UTC), "active",
                     Fernet(DEV_CARD_KEY).encrypt(b"{}").decode(), 0, None, None)
 
@@ -132,4 +137,4 @@ def test_the_pdf_card_is_one_card_sized_page_with_the_qr_image_and_the_card_numb
     assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type /Page(?!s)", pdf)) == 1
     assert b"/MediaBox [0 0 242.65 153.07]" in pdf  # 85.6 x 54 mm, an ID card
     assert pdf.count(b"/Subtype /Image") == 1
-    assert b"/Title (Alumni card ALM-2018-CS-000042)" in pdf
+    assert b"/Title (Alumni card ALM-2026-CS-000042)" in pdf

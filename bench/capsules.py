@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.database import throwaway_database
-from bench.machine import TARGET_TABLE, cpu_model, emit
+from bench.machine import TARGET_TABLE, cpu_model, emit, target_row
 
 ALL_TARGET_S = 60.0
 ONE_TARGET_S = 2.0
@@ -154,14 +154,6 @@ def run(capsules: int, readers: int, real_embedder: bool) -> dict:
     return figures
 
 
-def _row(stage: str, measured: float, target: float, unit: str) -> str:
-    met = "yes" if measured <= target else "**no**"
-    ratio = f"{target / measured:.1f}× under" if measured <= target else f"{measured / target:.1f}× over"
-    shown = f"{measured:.0f} ms" if unit == "ms" else f"{measured:.1f} s"
-    limit = f"≤ {target:.0f} ms" if unit == "ms" else f"≤ {target:.0f} s"
-    return f"| {stage} | {shown} | {limit} | {ratio} | {met} |"
-
-
 def format_report(r: dict) -> str:
     """The figures as the printed table with targets and ratios."""
     return "\n".join([
@@ -170,9 +162,9 @@ def format_report(r: dict) -> str:
         f"Not timed: loading {r['load_s']:.1f} s, filling the embedding cache {r['embed_cache_fill_s']:.1f} s.",
         "",
         *TARGET_TABLE,
-        _row("all readers ranked and stored", r["all_readers_s"], ALL_TARGET_S, "s"),
-        _row("one reader ranked and stored", 1000 * r["one_reader_s"], 1000 * ONE_TARGET_S, "ms"),
-        _row("page read of a stored ranking (median)", r["page_read_ms"], READ_TARGET_MS, "ms"),
+        target_row("all readers ranked and stored", r["all_readers_s"], ALL_TARGET_S, "s"),
+        target_row("one reader ranked and stored", 1000 * r["one_reader_s"], 1000 * ONE_TARGET_S, "ms"),
+        target_row("page read of a stored ranking (median)", r["page_read_ms"], READ_TARGET_MS, "ms"),
         "",
         f"Peak RSS {r['peak_rss_mb']:,.0f} MB.",
     ])

@@ -21,6 +21,15 @@ def cpu_model() -> str:
 TARGET_TABLE = ["| stage | measured | target | ratio | met |", "|---|---:|---:|---:|---|"]
 
 
+def target_row(stage: str, measured: float, target: float, unit: str) -> str:
+    """One row of TARGET_TABLE: the figure in seconds ("s") or milliseconds ("ms"), its target and the ratio."""
+    met = "yes" if measured <= target else "**no**"
+    ratio = f"{target / measured:.1f}× under" if measured <= target else f"{measured / target:.1f}× over"
+    shown = f"{measured:.0f} ms" if unit == "ms" else f"{measured:.1f} s"
+    limit = f"≤ {target:.0f} ms" if unit == "ms" else f"≤ {target:.0f} s"
+    return f"| {stage} | {shown} | {limit} | {ratio} | {met} |"
+
+
 def emit(report: str, result: dict, json_path: Path | None) -> None:
     """Print the report; with `--json FILE`, also keep the figures."""
     print(report)

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.database import throwaway_database
-from bench.machine import TARGET_TABLE, cpu_model, emit
+from bench.machine import TARGET_TABLE, cpu_model, emit, target_row
 
 GRAPH_AND_PATHS_TARGET_S = 60.0
 TRAINING_TARGET_S = 120.0
@@ -157,14 +157,6 @@ def run(alumni: int, postings: int, completions: int | None, long_tail: int = 30
     return figures
 
 
-def _row(stage: str, measured: float, target: float, unit: str) -> str:
-    met = "yes" if measured <= target else "**no**"
-    ratio = f"{target / measured:.1f}× under" if measured <= target else f"{measured / target:.1f}× over"
-    shown = f"{measured:.0f} ms" if unit == "ms" else f"{measured:.1f} s"
-    limit = f"≤ {target:.0f} ms" if unit == "ms" else f"≤ {target:.0f} s"
-    return f"| {stage} | {shown} | {limit} | {ratio} | {met} |"
-
-
 def format_report(r: dict) -> str:
     """The figures as the printed table with targets and ratios."""
     model = r["model"]
@@ -180,11 +172,11 @@ def format_report(r: dict) -> str:
         f"embedding cache) | {r['graph_s']:.1f} s | | | |",
         f"| of which embedding {r['embedded_texts']:,} skills | {r['embedding_s']:.1f} s | | | |",
         f"| career paths (moves, transitions, roles, role skills, courses) | {r['paths_s']:.1f} s | | | |",
-        _row("skill graph + career paths", together, GRAPH_AND_PATHS_TARGET_S, "s"),
-        _row(f"train the next-role model ({model['samples']:,} samples, CV on {model['cv_rows']:,}, final fit on "
+        target_row("skill graph + career paths", together, GRAPH_AND_PATHS_TARGET_S, "s"),
+        target_row(f"train the next-role model ({model['samples']:,} samples, CV on {model['cv_rows']:,}, final fit on "
              f"{model['training_rows']:,})", r["training_s"], TRAINING_TARGET_S, "s"),
         f"| first prediction (unpickles the model) | {r['cold_prediction_ms']:.0f} ms | | | |",
-        _row(f"one prediction, median of {WARM_CALLS} warm calls (max {r['prediction_max_ms']:.0f} ms)",
+        target_row(f"one prediction, median of {WARM_CALLS} warm calls (max {r['prediction_max_ms']:.0f} ms)",
              r["prediction_ms"], PREDICTION_TARGET_MS, "ms"), "",
         f"Model: {model['algorithm']} chosen by 3-fold cross-validated top-1 accuracy over people: {candidates}.",
         f"Held-out people ({model['holdout_people']:,}, {model['holdout_rows']:,} samples): top-1 "

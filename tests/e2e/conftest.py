@@ -85,6 +85,17 @@ def new_page(browser):
     return page
 
 
+def screenshot(page, name: str) -> None:
+    """The whole page under SCREENSHOTS: Streamlit scrolls inside its own container, so the window is made as tall as
+    the content first."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(height + 300, 1000), 6000)})
+    page.wait_for_timeout(500)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
 def bubble(page, text: str):
     """The chat bubble that shows `text` (the thread list shows a preview of it too)."""
     return page.get_by_test_id("stChatMessage").filter(has_text=text)

@@ -18,7 +18,7 @@ from core.careers.roles import role_family
 from core.demo.careers import generate_career_community
 from db.models import Account, Person
 from tests.conftest import FIXED_NOW, ROOT
-from tests.e2e.conftest import SCREENSHOTS, log_in
+from tests.e2e.conftest import log_in, screenshot
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +45,6 @@ def careers_built(app_url, engine, database_url):
         output, _ = run.communicate(timeout=180)
         assert run.returncode == 0, output
     return app_url
-
-
-def screenshot(page, name: str) -> None:
-    """The whole page: Streamlit scrolls inside its own container, so the window is made as tall as the content."""
-    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": min(max(height + 300, 1000), 6000)})
-    page.wait_for_timeout(500)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))
-    page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def test_an_alumnus_attendee_sees_their_predictions_and_a_learning_path(careers_built, page):

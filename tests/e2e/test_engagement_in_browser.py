@@ -11,7 +11,7 @@ from core.community.engagement import recalculate
 from core.platform.clock import FixedClock
 from db.models import Account, KnowledgeCapsule, Person, Registration
 from tests.conftest import FIXED_NOW
-from tests.e2e.conftest import SCREENSHOTS, log_in
+from tests.e2e.conftest import log_in, screenshot
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +31,6 @@ def scored(app_url, engine):
         recalculate(session, clock=FixedClock(FIXED_NOW))
         session.commit()
     return app_url
-
-
-def screenshot(page, name: str) -> None:
-    """The whole page: Streamlit scrolls inside its own container, so the window is made as tall as the content."""
-    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": min(max(height + 300, 1000), 6000)})
-    page.wait_for_timeout(500)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))
-    page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def test_an_attendee_sees_their_level_breakdown_and_a_leaderboard(scored, page):

@@ -75,7 +75,10 @@ def show_capsule(item) -> None:
             st.markdown(plain(item.content))
 
 
-if section == "For you":
+if section == "For you" and not capsules.library_size():
+    st.info("No capsules yet. Share what you know under “Write a capsule”; an administrator can also upload a "
+            "library of them (Uploads → Knowledge capsules).")
+elif section == "For you":
     status, computed_at, items = capsules.ranking(user.person_id)
     if not items:
         st.info("Your capsule ranking is being prepared: it is computed in the background from your profile and "

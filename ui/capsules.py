@@ -24,6 +24,12 @@ def ranking(person_id: int) -> tuple[str, datetime | None, list[RankedCapsule]]:
     return status, computed_at, items
 
 
+def library_size() -> int:
+    """How many capsules exist (none yet: the page invites the first one)."""
+    with db_session() as session:
+        return capsules.capsule_count(session)
+
+
 def trending() -> list[TrendingCapsule]:
     """Capsules read in the last 7 days, by the growth of their views."""
     with db_session() as session:

@@ -293,6 +293,11 @@ def toggle_reaction(session: Session, *, capsule_id: int, person_id: int, kind: 
     return False
 
 
+def capsule_count(session: Session) -> int:
+    """How many capsules the library holds."""
+    return session.scalar(select(func.count()).select_from(KnowledgeCapsule)) or 0
+
+
 def view_window(now: datetime) -> tuple[datetime, datetime]:
     """The starts of the last 7 days and of the 7 before them, for trending."""
     return now - timedelta(days=7), now - timedelta(days=14)

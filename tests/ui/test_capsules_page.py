@@ -45,6 +45,17 @@ def test_a_reader_without_a_ranking_is_told_it_is_being_prepared_and_it_is_queue
     assert db.scalars(select(JobRequest.person_id).where(JobRequest.job_id == "capsule-rankings")).all() == [dana]
 
 
+def test_with_no_capsule_at_all_the_page_invites_the_first_one_and_queues_nothing(db):
+    dana = person(db, "dana@x.io", offered=["Python"], needed=["SQL"])
+    create_account(db, actor_id=None, username="dana", email="dana@accounts.example", display_name="Dana",
+                   password="attendee-pass-1", roles=["attendee"], person_id=dana)
+    db.commit()
+    at = page_app("dana", PAGE)
+    assert not at.exception
+    assert any("No capsules yet" in i.value and "Write a capsule" in i.value for i in at.info)
+    assert db.scalar(select(func.count()).select_from(JobRequest)) == 0
+
+
 def test_a_reader_sees_their_ranked_capsules_with_why_in_words(reader):
     db, dana, _ = reader
     db.add(Alumnus(email="dana@x.io", name="Dana Test", skills=["SQL"]))  # her alumni record's skills count

@@ -39,8 +39,6 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
 
-# Three pytest workers on two cores: the browser tests spend much of their time waiting for the app and the worker,
-# so a third worker fills those gaps. A file's tests stay on one worker (module fixtures are built once), and files run
-# in the order of pytest.ini's testpaths, the long browser journeys first, so no long file starts last.
+# One pytest worker per core; a file's tests stay on one worker, so module fixtures are built once.
 test: install browser lint
-	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder --durations=15
+	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15

@@ -10,7 +10,7 @@ from core.accounts import Role
 from ui import careers
 from ui.auth import require_role
 from ui.tables import data_table
-from ui.text import chart_text, plain
+from ui.text import chart_safe, plain
 
 user = require_role(Role.ORGANIZER, Role.ADMIN)
 st.title("Careers")
@@ -48,7 +48,7 @@ st.caption(f"Built {version.career_paths:%Y-%m-%d %H:%M} UTC from the alumni's r
 st.subheader("Top moves between role families")
 left = list(dict.fromkeys(m["from_role"] for m in top))
 right = list(dict.fromkeys(m["to_role"] for m in top))
-labels = [chart_text(role, 40) for role in left + right]
+labels = [chart_safe(role, 40) for role in left + right]
 # One colour per role family on both sides, so a family reads as the same thing where people leave and arrive.
 palette = px.colors.qualitative.D3 + px.colors.qualitative.Set2 + px.colors.qualitative.Pastel
 colour_of = {role: palette[i % len(palette)] for i, role in enumerate(dict.fromkeys(left + right))}
@@ -60,7 +60,7 @@ figure = go.Figure(go.Sankey(
     link={"source": [left.index(m["from_role"]) for m in top],
           "target": [len(left) + right.index(m["to_role"]) for m in top],
           "value": [m["count"] for m in top],
-          "customdata": [[chart_text(m["from_role"], 40), chart_text(m["to_role"], 40), f"{m['probability']:.0%}",
+          "customdata": [[chart_safe(m["from_role"], 40), chart_safe(m["to_role"], 40), f"{m['probability']:.0%}",
                           "time in role not known" if m["mean_months"] is None
                           else f"after {m['mean_months']:.0f} months in the role on average"] for m in top],
           "hovertemplate": "%{customdata[0]} → %{customdata[1]}<br>%{value:,} people (%{customdata[2]} of those "

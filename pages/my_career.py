@@ -10,7 +10,7 @@ from core.careers.results import AlumniViewer
 from ui import careers
 from ui.auth import require_role
 from ui.tables import data_table
-from ui.text import chart_text, plain
+from ui.text import chart_safe, plain
 
 user = require_role(Role.ATTENDEE)
 st.title("My career")
@@ -20,7 +20,7 @@ version = careers.current_version()
 alumnus = careers.alumnus_of(user.person_id)
 
 
-def skills_text(skills: list[str]) -> str:
+def skills_listed(skills: list[str]) -> str:
     return ", ".join(skills) if skills else "–"
 
 
@@ -43,7 +43,7 @@ else:
                 "stores each alumnus's likely next roles.")
     else:
         rows = stored.predictions
-        chart = pd.DataFrame({"role": [chart_text(p.get("role")) for p in rows],
+        chart = pd.DataFrame({"role": [chart_safe(p.get("role")) for p in rows],
                               "probability": [float(p.get("probability") or 0) for p in rows]})
         figure = px.bar(chart, x="probability", y="role", orientation="h", text_auto=".0%")
         figure.update_layout(height=60 + 44 * len(rows), margin={"t": 10, "b": 10}, yaxis_title=None,
@@ -55,8 +55,8 @@ else:
             "next role": p.get("role"), "probability": f"{float(p.get('probability') or 0):.0%}",
             "time frame": p.get("timeframe") or "not known yet", "confidence": p.get("confidence"),
             "alumni who made this move": p.get("similar_alumni_count"),
-            "skills gap": skills_text(p.get("skills_gap") or []),
-            "required skills": skills_text(p.get("required_skills") or [])} for p in rows]),
+            "skills gap": skills_listed(p.get("skills_gap") or []),
+            "required skills": skills_listed(p.get("required_skills") or [])} for p in rows]),
             column_config={"next role": st.column_config.TextColumn(width=160),
                            "probability": st.column_config.TextColumn(width=85),
                            "time frame": st.column_config.TextColumn(width=110),

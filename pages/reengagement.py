@@ -16,7 +16,7 @@ user = require_role(Role.ORGANIZER, Role.STAFF, Role.ADMIN)
 st.title("Re-engagement")
 
 
-def members_text(count: int) -> str:
+def members_counted(count: int) -> str:
     return f"{count:,} member" + ("" if count == 1 else "s")
 
 
@@ -27,7 +27,7 @@ if version is None:
             "right after it, and nightly. To compute them now, run `python -m jobs run reengagement`.")
     st.stop()
 summary, choices = overview_of(version)
-st.caption(f"{members_text(summary.members)} of the community, as of {summary.as_of:%-d %B %Y}: days since are "
+st.caption(f"{members_counted(summary.members)} of the community, as of {summary.as_of:%-d %B %Y}: days since are "
            f"counted to that day. Last computed {summary.computed_at:%Y-%m-%d %H:%M} UTC; recomputed after each "
            "behavioural upload and nightly.")
 
@@ -64,7 +64,7 @@ rows, total = members_of(filters, version)
 if not rows:
     st.info("No member matches these filters. Widen them to see more.")
 else:
-    shown = f"{len(rows):,} of {members_text(total)}" if total > len(rows) else members_text(total)
+    shown = f"{len(rows):,} of {members_counted(total)}" if total > len(rows) else members_counted(total)
     st.caption(f"{shown}, highest personalisation score first"
                + (f" (the first {SHOWN_LIMIT:,} are listed; narrow the filters to find others)."
                   if total > len(rows) else "."))
@@ -77,7 +77,7 @@ sending = member_count(to_send, version)
 st.download_button("Download the send list (CSV)", lambda: send_list(to_send),
                    "send_list.csv", "text/csv", icon=":material/download:", disabled=not sending,
                    key="reengagement_send_list")
-st.caption(f"The send list: {members_text(sending)} — "
+st.caption(f"The send list: {members_counted(sending)} — "
            + ("those matching the filters above whose decision is "
               f"'{DECISION_LABELS[to_send.decision]}'" if not filters.decision
               else "every member matching the filters above, with the decision you chose")

@@ -11,7 +11,7 @@ from core.careers.results import AlumniViewer
 from ui import careers
 from ui.auth import require_role
 from ui.tables import data_table
-from ui.text import chart_text, plain
+from ui.text import chart_safe, plain
 
 user = require_role(Role.ORGANIZER, Role.ADMIN)
 st.title("Skills")
@@ -53,11 +53,11 @@ for node in nodes:
 for index, (cluster, members) in enumerate(sorted(by_cluster.items(), key=lambda item: -len(item[1]))):
     figure.add_trace(go.Scatter(
         x=[positions[n.name][0] for n in members], y=[positions[n.name][1] for n in members], mode="markers+text",
-        name=chart_text(cluster, 40), text=[chart_text(n.name, 30) if n.name in labelled else "" for n in members],
+        name=chart_safe(cluster, 40), text=[chart_safe(n.name, 30) if n.name in labelled else "" for n in members],
         textposition="top center", textfont={"size": 11},
         marker={"size": [10 + 26 * n.popularity for n in members], "color": colours[index % len(colours)],
                 "line": {"width": 1, "color": "white"}},
-        hovertext=[f"<b>{chart_text(n.name)}</b><br>Cluster: {chart_text(n.cluster)}<br>Alumni: {n.alumni_count:,}"
+        hovertext=[f"<b>{chart_safe(n.name)}</b><br>Cluster: {chart_safe(n.cluster)}<br>Alumni: {n.alumni_count:,}"
                    f" · job postings: {n.job_count:,}<br>Popularity: {n.popularity:.0%}" for n in members],
         hoverinfo="text"))
 figure.update_layout(height=620, margin={"t": 10, "b": 10, "l": 10, "r": 10}, plot_bgcolor="white",
@@ -117,7 +117,7 @@ if not trends:
             "posting dates to see trends.")
 else:
     frame = pd.DataFrame(trends)
-    frame["label"] = frame["skill"].map(lambda s: chart_text(s, 40))
+    frame["label"] = frame["skill"].map(lambda s: chart_safe(s, 40))
     frame["growth %"] = (100 * frame["growth"]).round(0)
     frame["direction"] = frame["growth"].map(lambda g: "rising" if g > 0 else "falling")
     chart = px.bar(frame, x="growth %", y="label", orientation="h", color="direction",

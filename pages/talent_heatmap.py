@@ -24,7 +24,7 @@ from core.ingest.tabular import safe_csv_cell
 from ui.auth import require_role
 from ui.resources import db_session, settings
 from ui.tables import data_table
-from ui.text import chart_text, plain
+from ui.text import chart_safe, plain
 
 user = require_role(Role.ORGANIZER)
 st.title("Talent heatmap")
@@ -83,8 +83,8 @@ spread_km = 111 * float(np.hypot(np.ptp(points.lat), np.ptp(points.lon) * np.cos
 hex_radius_m = int(np.clip(spread_km / 40, 5, 150) * 1000)
 hub_frame = pd.DataFrame([{"lat": h.lat, "lon": h.lon, "alumni": h.size, "size": float(np.sqrt(h.size)),
                            "label": f"Hub of {h.size} alumni", "location": "",
-                           "skills": chart_text(", ".join(s for s, _ in h.top_skills[:3]), None),
-                           "companies": "Companies: " + chart_text(", ".join(c for c, _ in h.top_companies[:3]), None)}
+                           "skills": chart_safe(", ".join(s for s, _ in h.top_skills[:3]), None),
+                           "companies": "Companies: " + chart_safe(", ".join(c for c, _ in h.top_companies[:3]), None)}
                           for h in hubs])
 # Country outlines first, so everything else draws over them: the map reads even when no tile server answers
 # (offline); translucent, so the tile base map still shows through when one does.
@@ -108,7 +108,7 @@ if not demand.empty and st.toggle(f"Overlay job-market demand ({int(demand['jobs
     demand["label"] = demand["jobs"].map(lambda n: f"{n} job postings")
     demand["companies"] = ""
     for column in ("location", "skills"):  # uploaded text, shown in the HTML tooltip
-        demand[column] = demand[column].map(lambda text: chart_text(text, None))
+        demand[column] = demand[column].map(lambda text: chart_safe(text, None))
     layers.append(pdk.Layer("ScatterplotLayer", data=demand, id="jobs", get_position="[lon, lat]", get_radius="size",
                             radius_scale=hex_radius_m / 4, radius_min_pixels=3, radius_max_pixels=30,
                             get_fill_color=[40, 110, 220, 150], pickable=True))

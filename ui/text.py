@@ -20,7 +20,7 @@ def plain(text: object, limit: int | None = None) -> str:
     return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(lambda m: m.group(1) + _BREAK, value))
 
 
-def chart_text(text: object, limit: int | None = 60) -> str:
+def chart_safe(text: object, limit: int | None = 60) -> str:
     """`text` inside a plotly chart (which renders a few HTML tags) or another HTML context: escaped and capped."""
     value = "" if text is None else str(text)
     if limit is not None and len(value) > limit:

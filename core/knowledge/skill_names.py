@@ -30,7 +30,7 @@ def _initials(phrase: str) -> str:
     return "".join(word[0] for word in phrase.split())
 
 
-def _abbreviates(short: str, long: str) -> int | None:
+def abbreviates(short: str, long: str) -> int | None:
     """How `short` abbreviates `long` (lower is stronger), or None: initials of its words ("ml" -> "machine
     learning"), a numeronym ("k8s" -> "kubernetes"), or a vowel-less same-first-letter subsequence of one word
     ("js" -> "javascript")."""
@@ -57,7 +57,7 @@ def _index() -> tuple[dict[str, str], dict[str, str], dict[str, str], frozenset[
 
     Rules, applied once when the taxonomy loads (no hand-written list):
     - a family name collapses to its first alias when that alias starts it ("python programming" -> "python");
-    - an abbreviation listed in a family becomes the longer alias it abbreviates (see `_abbreviates`; the family
+    - an abbreviation listed in a family becomes the longer alias it abbreviates (see `abbreviates`; the family
       name first, then the strongest kind, then the shortest alias) — unless the abbreviation is the family name
       itself ("aws"), when the long form becomes the abbreviation;
     - spellings that differ only by spaces or a "js" suffix are one skill ("reactjs", "react js" -> "react"; "front
@@ -78,7 +78,7 @@ def _index() -> tuple[dict[str, str], dict[str, str], dict[str, str], frozenset[
             rewrites.setdefault(name, head)
         for short in (name, *phrases):
             ranked = sorted((long != name, strength, len(long), long)
-                            for long in (name, *phrases) if (strength := _abbreviates(short, long)) is not None)
+                            for long in (name, *phrases) if (strength := abbreviates(short, long)) is not None)
             if not ranked:
                 continue
             abbreviations.add(short)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.knowledge.prose_phrases import Direction, prose_phrases
 from core.platform.parallel import map_on_cores
 
 GOALS = ["LEARN", "NETWORK", "HIRE", "GET_HIRED", "FIND_PARTNERS", "FIND_INVESTORS", "INVEST", "SELL", "BUY",
@@ -13,8 +14,9 @@ GOALS = ["LEARN", "NETWORK", "HIRE", "GET_HIRED", "FIND_PARTNERS", "FIND_INVESTO
 GOAL_INDEX = {g: i for i, g in enumerate(GOALS)}
 
 # Goal pairs (mine, theirs, weight) grouped by which facets decide whether the pair is worth it.
+# A founder raising money needs an investor whose thesis ("backing X companies") covers what they build.
 NEEDS_THEIR_OFFER = [("HIRE", "GET_HIRED", 1.0), ("GET_MENTORED", "MENTOR", 1.0), ("BUY", "SELL", 1.0),
-                     ("LEARN", "MENTOR", 0.6), ("FIND_PARTNERS", "SELL", 0.3)]
+                     ("LEARN", "MENTOR", 0.6), ("FIND_PARTNERS", "SELL", 0.3), ("FIND_INVESTORS", "INVEST", 0.5)]
 OFFERS_THEIR_NEED = [(b, a, w) for a, b, w in NEEDS_THEIR_OFFER]
 SHARED_TOPIC = [("FIND_INVESTORS", "INVEST", 1.0), ("INVEST", "FIND_INVESTORS", 1.0),
                 ("FIND_INVESTORS", "FIND_PARTNERS", 0.3), ("FIND_PARTNERS", "FIND_INVESTORS", 0.3),
@@ -22,11 +24,16 @@ SHARED_TOPIC = [("FIND_INVESTORS", "INVEST", 1.0), ("INVEST", "FIND_INVESTORS", 
 MUTUAL_EXCHANGE = [("FIND_PARTNERS", "FIND_PARTNERS", 1.0)]
 INTEREST_WEIGHT = 0.15
 TASTE_WEIGHT = 0.1  # seed 004: shared taste (favourite books, films…) is a small, optional term
-INDUSTRY_WEIGHT = 0.05
+# a swap of skills still counts when one direction is only partly there (sqrt of a product would zero it)
+MUTUAL_FLOOR = 0.3
 BLOCK = 128
 SHORTLIST = 60
 MAX_ITEMS = 8
 CONCEPT_WEIGHT = 0.8
+CLAUSE_PAIR_WEIGHT = 1.0  # two clauses often share boilerplate ("happy to mentor…", "want guidance on…"), not meaning
+ADJACENT_BAND = (0.25, 0.75)  # calibrated similarity of "related but not the same" (1.0 is the same concept)
+ADJACENT_MIN_SHARE = 0.5
+ADJACENT_MIN_LIST = 10  # shorter lists (a re-rank pool's head, a page's preview) keep only the best matches  # an adjacent pick scores at least half the list's best, so it is still a good match
 SMALL_EVENT = 10
 MEDIUM_EVENT = 50
 
@@ -46,6 +53,15 @@ class MatchProfile:
     problem_statements: list[str] = field(default_factory=list)  # the clauses (of `statements`) stating a problem
     # skills and languages found in public profiles: a facet of their own, never in the profile vector
     enriched_offers: list[str] = field(default_factory=list)
+    # tag-like phrases found in the statements (core.knowledge.prose_phrases), by the direction of their cue
+    prose_offers: list[str] = field(default_factory=list)
+    prose_needs: list[str] = field(default_factory=list)
+    prose_mentions: list[str] = field(default_factory=list)  # no cue: could be either
+    prose_interests: list[str] = field(default_factory=list)  # "interested in X", "follow X closely": a topic
+
+    def prose_phrases(self) -> list[str]:
+        """Every phrase found in the statements, whatever its direction."""
+        return [*self.prose_offers, *self.prose_needs, *self.prose_mentions, *self.prose_interests]
 
     def facet_texts(self, facet: str) -> list[str]:
         """A facet's items, then the clauses most likely to speak to it: problems first for needs.
@@ -57,7 +73,10 @@ class MatchProfile:
         problems = set(self.problem_statements)
         others = [t for t in self.statements if t not in problems]
         clauses = [*self.problem_statements, *others] if facet == "needs" else [*others, *self.problem_statements]
-        return [*getattr(self, facet), *clauses]
+        phrases = {"needs": [*self.prose_needs, *self.prose_mentions, *self.prose_offers],
+                   "offers": [*self.prose_offers, *self.prose_mentions, *self.prose_needs],
+                   "topics": self.prose_interests}[facet]
+        return list(dict.fromkeys([*getattr(self, facet), *phrases, *clauses]))
 
 
 @dataclass
@@ -83,6 +102,27 @@ class Match:
     candidate: int  # index into the profile list
     score: float
     evidence: PairEvidence
+    adjacent: bool = False  # holds the list's adjacent-interest slot
+
+
+def adjacent_candidates(evidence: dict[str, np.ndarray]) -> np.ndarray:
+    """Which candidates are an 'adjacent interest': their closest overlap with the viewer (need, offer or topic)
+    is related but not the same thing, so they widen the list rather than repeat it (seed 004 §3)."""
+    closest = np.maximum(np.maximum(evidence["need_offer"], evidence["offer_need"]), evidence["topic"])
+    return (closest >= ADJACENT_BAND[0]) & (closest < ADJACENT_BAND[1])
+
+
+def with_prose_phrases(profile: MatchProfile) -> MatchProfile:
+    """The profile with the tag-like phrases of its statements filled in, each under its cue's direction."""
+    seen = {t.lower() for t in (*profile.offers, *profile.needs)}
+    buckets = {Direction.OFFER: profile.prose_offers, Direction.NEED: profile.prose_needs,
+               Direction.MENTION: profile.prose_mentions, Direction.INTEREST: profile.prose_interests}
+    for clause in profile.statements:
+        for phrase in prose_phrases(clause):
+            if phrase.text.lower() not in seen:
+                seen.add(phrase.text.lower())
+                buckets[phrase.direction].append(phrase.text)
+    return profile
 
 
 def split_statements(*texts: str | None) -> list[str]:
@@ -108,7 +148,8 @@ def strategy_for(size: int) -> str:
 class Facet:
     """One facet (needs, offers or topics) of every person: padded item ids, plus a pooled vector for retrieval."""
 
-    def __init__(self, items: list[list[int]], vectors: np.ndarray, concepts: np.ndarray | None):
+    def __init__(self, items: list[list[int]], vectors: np.ndarray, concepts: np.ndarray | None,
+                 clause_texts: np.ndarray | None = None):
         people = len(items)
         self.ids = np.full((people, MAX_ITEMS), -1, dtype=np.int64)
         for person, ids in enumerate(items):
@@ -116,6 +157,9 @@ class Facet:
             self.ids[person, :len(ids)] = ids
         present = self.ids >= 0
         safe = np.where(present, self.ids, 0)
+        # which items are whole free-text clauses (two clauses may share their wording and nothing else)
+        self.is_clause = (clause_texts[safe] & present if clause_texts is not None
+                          else np.zeros_like(present))
         # each person's item vectors side by side (zeros for padding): candidates are gathered from here
         self.item_vectors = (vectors[safe] * present[..., None] if len(vectors)
                              else np.zeros((people, MAX_ITEMS, 0), np.float32))
@@ -184,9 +228,11 @@ class EventMatcher:
         self.profile_vectors = profile_vectors
         self.credibility = credibility if credibility is not None else np.ones((self.n, len(GOALS)), np.float32)
         self.goals = _goal_matrix(profiles)
+        clause_texts = np.zeros(len(text_index), dtype=bool)
+        clause_texts[[text_index[t] for p in profiles for t in p.statements if t in text_index]] = True
         self.facets = {
             name: Facet([[text_index[t] for t in p.facet_texts(name) if t in text_index]
-                         for p in profiles], text_vectors, text_concepts)
+                         for p in profiles], text_vectors, text_concepts, clause_texts)
             for name in ("needs", "offers", "topics")}
         # only built when someone has enrichment, so an event without it scores exactly as before
         if any(p.enriched_offers for p in profiles):
@@ -235,6 +281,9 @@ class EventMatcher:
         rows, width, items, dim = vectors_b.shape
         # padding items are zero vectors: similarity 0, which calibrates to "no match" like any weak pair
         sims = np.matmul(vectors_b.reshape(rows, width * items, dim), vectors_a.transpose(0, 2, 1))
+        both_clauses = (self.facets[theirs].is_clause[candidates].reshape(rows, width * items, 1)
+                        & self.facets[mine].is_clause[block][:, None, :])
+        sims = np.where(both_clauses, CLAUSE_PAIR_WEIGHT * sims, sims)
         best = _calibrate(sims.reshape(rows, width, items * vectors_a.shape[1]).max(axis=2))
         bits_a, bits_b = self.facets[mine].concept_bits, self.facets[theirs].concept_bits
         if bits_a is not None:
@@ -251,7 +300,7 @@ class EventMatcher:
         """Value to me, value to them, and their harmonic mean (so one-sided matches score low).
 
         Shared taste, when known, adds a little to both sides alike."""
-        mutual = np.sqrt(need_offer * offer_need)
+        mutual = np.sqrt((need_offer + MUTUAL_FLOOR) * (offer_need + MUTUAL_FLOOR)) - MUTUAL_FLOOR
         mine = (masks["need"] * need_offer + masks["give"] * offer_need + masks["topic"] * topic
                 + masks["mutual"] * mutual + INTEREST_WEIGHT * topic)
         theirs = (masks["need_t"] * offer_need + masks["give_t"] * need_offer + masks["topic_t"] * topic
@@ -305,9 +354,14 @@ class EventMatcher:
         return np.where(mentoring, 0.4 + 0.6 * fit, 1.0).astype(np.float32)
 
     def recommend(self, controls: Controls, k: int = 10, pool: int = 40, diversity: float = 0.15,
-                  viewers: list[int] | None = None) -> dict[int, list[Match]]:
-        """Top-k matches (indices into profiles) for every viewer (default: everyone), MMR-diversified."""
-        k = self.n - 1 if strategy_for(self.n) == "small_event" else k
+                  viewers: list[int] | None = None, adjacent_slot: bool = True) -> dict[int, list[Match]]:
+        """Top-k matches (indices into profiles) for every viewer (default: everyone), MMR-diversified.
+
+        With `adjacent_slot`, one match of each list is a strong adjacent-interest candidate (`Match.adjacent`):
+        the best one already in the list, else the best of the pool, which then takes the last place."""
+        small = strategy_for(self.n) == "small_event"
+        k = self.n - 1 if small else k
+        adjacent_slot = adjacent_slot and not small and k >= ADJACENT_MIN_LIST
         results: dict[int, list[Match]] = {}
         rows = np.arange(self.n) if viewers is None else np.asarray(sorted(set(viewers)), dtype=np.int64)
         shortlist = max(SHORTLIST, pool, k)
@@ -318,9 +372,13 @@ class EventMatcher:
             order = np.argsort(-scores, axis=1, kind="stable")[:, :width]
             top_scores = np.take_along_axis(scores, order, axis=1)
             chosen = self._diversify(np.take_along_axis(candidates, order, axis=1), top_scores, order, k, diversity)
+            adjacent = (_adjacent_picks(chosen, order, scores, adjacent_candidates(facets)) if adjacent_slot
+                        else np.full(len(block), -1))
+            if adjacent_slot:
+                chosen = _with_adjacent_last(chosen, adjacent)
             return {person: [Match(int(candidates[r, c]), float(scores[r, c]), PairEvidence(
                         float(facets["need_offer"][r, c]), float(facets["offer_need"][r, c]),
-                        float(facets["topic"][r, c])))
+                        float(facets["topic"][r, c])), adjacent=bool(c == adjacent[r]))
                     for c in chosen[r] if np.isfinite(scores[r, c])]
                     for r, person in enumerate(block)}
 
@@ -364,3 +422,32 @@ class EventMatcher:
             redundancy = np.maximum(redundancy, similarity[np.arange(rows), best, :])
             picks.append(best)
         return np.take_along_axis(positions, np.stack(picks, axis=1), axis=1)
+
+
+def _adjacent_picks(chosen: np.ndarray, order: np.ndarray, scores: np.ndarray, adjacent: np.ndarray) -> np.ndarray:
+    """Per row, the shortlist position of the list's adjacent-interest pick, or -1 when there is none.
+
+    A chosen candidate that qualifies is kept as the pick; otherwise the best-scoring qualifying candidate of
+    the pool (`order`, best first) that scores at least ADJACENT_MIN_SHARE of the row's best."""
+    rows = np.arange(len(chosen))
+    best = np.where(np.isfinite(scores), scores, -np.inf).max(axis=1, initial=-np.inf)
+    strong = adjacent & np.isfinite(scores) & (scores >= ADJACENT_MIN_SHARE * best[:, None]) & (scores > 0)
+    picks = np.full(len(chosen), -1, dtype=np.int64)
+    for r in rows:
+        inside = [c for c in chosen[r] if strong[r, c]]
+        if inside:
+            picks[r] = max(inside, key=lambda c: scores[r, c])
+            continue
+        outside = [c for c in order[r] if strong[r, c] and c not in set(chosen[r])]
+        if outside and len(chosen[r]):
+            picks[r] = outside[0]
+    return picks
+
+
+def _with_adjacent_last(chosen: np.ndarray, picks: np.ndarray) -> np.ndarray:
+    """Each row's chosen positions, with an adjacent pick from outside the list in place of the last one."""
+    chosen = chosen.copy()
+    for r, pick in enumerate(picks):
+        if pick >= 0 and pick not in chosen[r] and chosen.shape[1]:
+            chosen[r, -1] = pick
+    return chosen

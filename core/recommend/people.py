@@ -22,13 +22,14 @@ from core.enrichment.favourites import favourite_titles
 from core.enrichment.taste import taste_vectors
 from core.events.visibility import live
 from core.ingest.tabular import safe_csv_cell
-from core.knowledge.skills import concept_matrix
+from core.knowledge.concept_induction import event_concepts
 from core.knowledge.taxonomy import GOAL_DESCRIPTIONS
 from core.networking.visibility import listable, visible_to
 from core.platform.audit import AuditAction, record_audit
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import latest_request, request_job
+from core.recommend.adjacent import in_display_order, with_adjacent_reason
 from core.recommend.explain import Explanation, Side, TextSpace, explain_matches
 from core.recommend.llm_upgrade import (
     UpgradeReport,
@@ -48,6 +49,7 @@ from core.recommend.matching import (
     pack_concept_bits,
     split_statements,
     strategy_for,
+    with_prose_phrases,
 )
 from core.recommend.program import ProgramRefresh, by_displayed_score, refresh_program_recommendations
 from core.recommend.rerank import LLMPick, RerankPrompt, build_rerank_prompt
@@ -71,6 +73,7 @@ from db.models import (
     Person,
     Recommendation,
     RecommendationKind,
+    RecommendationSlot,
     Registration,
 )
 
@@ -84,11 +87,13 @@ K = 10  # people in a list
 def match_profile(index: int, person: Person) -> MatchProfile:
     """What the matcher reads of a person; `index` is their position in the event's list. Skills found by
     enrichment (with consent, less the excluded ones) are a separate facet."""
-    topics = list(person.interests) + ([person.industry] if person.industry else [])
-    return MatchProfile(index, list(person.goals), list(person.skills_offered), list(person.skills_needed), topics,
-                        split_statements(person.bio, person.problem_statement), person.years_experience,
-                        person.matching_visible, split_statements(person.problem_statement),
-                        list(enriched_skill_sources(person)))
+    # the industry stands in for interests only when there are none: shared by whole groups (every investor's
+    # "Venture capital"), it would otherwise outweigh the interests that tell people apart
+    topics = list(person.interests) or ([person.industry] if person.industry else [])
+    return with_prose_phrases(MatchProfile(
+        index, list(person.goals), list(person.skills_offered), list(person.skills_needed), topics,
+        split_statements(person.bio, person.problem_statement), person.years_experience, person.matching_visible,
+        split_statements(person.problem_statement), list(enriched_skill_sources(person))))
 
 
 def profile_texts(person: Person, profile: MatchProfile) -> list[str]:
@@ -114,8 +119,8 @@ def embed_event(session: Session, embedder: Embedder, people: list[Person], prof
     here too, so that matching never needs the model. The changed vectors of everyone (or only of the
     people in `store_for`, e.g. one attendee's refresh) are stored."""
     per_person = [[t for t in profile_texts(p, prof) if t] for p, prof in zip(people, profiles, strict=False)]
-    texts = sorted({t for prof in profiles
-                    for t in (*prof.offers, *prof.needs, *prof.topics, *prof.statements, *prof.enriched_offers)})
+    texts = sorted({t for prof in profiles for t in (*prof.offers, *prof.needs, *prof.topics, *prof.statements,
+                                                     *prof.enriched_offers, *prof.prose_phrases())})
     goal_texts = [GOAL_DESCRIPTIONS[g] for g in GOALS]
     vectors = embed_texts(session, embedder, [*texts, *(t for own in per_person for t in own), *goal_texts])
     text_vectors = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, EMBEDDING_DIM), np.float32)
@@ -213,7 +218,9 @@ def prepare_event(session: Session, event: Event, people: list[Person], embedder
     profiles = [match_profile(i, p) for i, p in enumerate(people)]
     embedded = embed_event(session, embedder, people, profiles, store_vectors_for)
     embedding_seconds = time.perf_counter() - started
-    text_concepts = concept_matrix(embedded.texts)
+    phrases = {t for prof in profiles
+               for t in (*prof.offers, *prof.needs, *prof.topics, *prof.enriched_offers, *prof.prose_phrases())}
+    text_concepts = event_concepts(embedded.texts, embedded.text_vectors, phrases)
     ids = [p.id for p in people]
     matcher = EventMatcher(profiles, embedded.text_vectors, {t: i for i, t in enumerate(embedded.texts)},
                            embedded.profile_vectors,
@@ -252,32 +259,50 @@ class RankedEvent:
         self.sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city,
                            prof.offers, prof.needs, prof.topics, prof.statements,
                            {skill: sources[0] for skill, sources in enriched_skill_sources(p).items()},
-                           prepared.favourites.get(p.id, {}))
+                           prepared.favourites.get(p.id, {}), p.company_size, prof.problem_statements)
                       for p, prof in zip(self.people, prepared.profiles, strict=False)]
 
     def _row(self, viewer: int, target_id: int, rank: int, score: float, explanation: Explanation, strategy: str,
-             variant_id: int | None, generated_at: datetime, expires_at: datetime, pick: LLMPick | None = None
-             ) -> dict:
-        """One stored row; an LLM pick's texts, where the cleaning left any, else the algorithm's explanation."""
+             variant_id: int | None, generated_at: datetime, expires_at: datetime, pick: LLMPick | None = None,
+             adjacent: bool = False) -> dict:
+        """One stored row; an LLM pick's texts, where the cleaning left any, else the algorithm's explanation. The
+        adjacent-interest card leads with why it is adjacent."""
+        if adjacent:
+            explanation = with_adjacent_reason(explanation, self.sides[viewer], self.sides[self.position[target_id]],
+                                               self.space)
         return dict(event_id=self.event_id, user_id=self.people[viewer].id, kind=RecommendationKind.PERSON.value,
                     target_person_id=target_id, rank=rank, score=score,
                     reasons=(pick and pick.reasons) or explanation.reasons, chips=explanation.chips,
                     starters=_with_taste_starter((pick and pick.starters) or explanation.starters, explanation),
                     potential_value=(pick and pick.potential_value) or explanation.potential_value,
-                    strategy=strategy, prompt_variant_id=variant_id, generated_at=generated_at, expires_at=expires_at)
+                    strategy=strategy, prompt_variant_id=variant_id, generated_at=generated_at, expires_at=expires_at,
+                    slot=(RecommendationSlot.ADJACENT_INTEREST if adjacent else RecommendationSlot.MATCH).value)
 
     def store_algorithmic(self, session: Session) -> int:
-        """Store every viewer's algorithmic list; returns the rows stored."""
+        """Store every viewer's algorithmic list; returns the rows stored. Displayed scores never rise down a
+        list (diversity may place a slightly better-scoring candidate lower)."""
         shown = [(viewer, m.candidate) for viewer, found in self.matches.items() for m in found]
         explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
         rows = []
         for viewer, found in self.matches.items():
             top = max((m.score for m in found), default=1.0) or 1.0
-            rows += [self._row(viewer, self.people[m.candidate].id, rank,
-                               round(100 * min(1.0, m.score / max(top, 0.5)), 1), next(explanations), ALGORITHMIC,
-                               None, self.now, self.expires_at)
-                     for rank, m in enumerate(found, start=1)]
+            scores = in_display_order([round(100 * min(1.0, m.score / max(top, 0.5)), 1) for m in found])
+            rows += [self._row(viewer, self.people[m.candidate].id, rank, score, next(explanations), ALGORITHMIC,
+                               None, self.now, self.expires_at, adjacent=m.adjacent)
+                     for rank, (m, score) in enumerate(zip(found, scores, strict=True), start=1)]
         return self._write(session, self.viewer_ids, rows, self.now)[1]
+
+    def _with_adjacent_pick(self, viewer: int, kept: list[LLMPick]) -> tuple[list[LLMPick], int | None]:
+        """An LLM list keeps the viewer's adjacent-interest candidate: in place if the LLM picked them, else in the
+        last place (with the algorithm's texts). Returns the list and the adjacent person's id (or None)."""
+        adjacent = next((m for m in self.matches.get(viewer, []) if m.adjacent), None)
+        if adjacent is None:
+            return kept, None
+        person_id = self.people[adjacent.candidate].id
+        if all(p.person_id != person_id for p in kept):
+            lowest = min((p.score for p in kept), default=0.0)
+            kept = [*kept[:K - 1], LLMPick(person_id, max(lowest - 1.0, 0.0), [], [], "")]
+        return kept, person_id
 
     def prompts(self, templates: dict[int, str], k: int) -> dict[int, RerankPrompt]:
         """Each viewer's re-rank prompt (by person id, from their variant's template) over their LLM_POOL best
@@ -306,11 +331,15 @@ class RankedEvent:
                 usable[viewer] = kept
         if not usable:
             return 0
+        adjacent: dict[int, int | None] = {}
+        for viewer in usable:
+            usable[viewer], adjacent[viewer] = self._with_adjacent_pick(viewer, usable[viewer])
         generated_at, expires_at = generated_at or self.now, expires_at or self.expires_at
         shown = [(viewer, self.position[p.person_id]) for viewer, kept in usable.items() for p in kept]
         explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
         rows = [self._row(viewer, pick.person_id, rank, round(pick.score, 1), next(explanations), LLM,
-                          variant_ids[self.people[viewer].id], generated_at, expires_at, pick)
+                          variant_ids[self.people[viewer].id], generated_at, expires_at, pick,
+                          adjacent=pick.person_id == adjacent[viewer])
                 for viewer, kept in usable.items() for rank, pick in enumerate(kept, start=1)]
         return self._write(session, [self.people[v].id for v in usable], rows, unless_refreshed_after or self.now)[0]
 
@@ -446,7 +475,7 @@ def refresh_event_lists(session: Session, *, event: Event, embedder: Embedder, c
 
 
 STORED_COLUMNS = ("event_id", "user_id", "kind", "target_person_id", "rank", "score", "reasons", "chips", "starters",
-                  "potential_value", "strategy", "prompt_variant_id", "generated_at", "expires_at")
+                  "potential_value", "strategy", "slot", "prompt_variant_id", "generated_at", "expires_at")
 
 
 def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict], now: datetime) -> None:
@@ -480,6 +509,11 @@ def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict
 class PersonCard:
     recommendation: Recommendation
     person: Person
+
+    @property
+    def adjacent(self) -> bool:
+        """Whether the card holds its list's adjacent-interest slot."""
+        return self.recommendation.slot == RecommendationSlot.ADJACENT_INTEREST
 
 
 def current_recommendations(session: Session, *, event_id: int, person_id: int, now: datetime) -> list[PersonCard]:

@@ -118,7 +118,14 @@ from db.models.platform import (
     WorkerHeartbeat,
 )
 from db.models.privacy import CategorySnooze, ProfileView, SignalExclusion
-from db.models.recommend import MatchControl, Recommendation, RecommendationKind, SessionAction, SessionActionKind
+from db.models.recommend import (
+    MatchControl,
+    Recommendation,
+    RecommendationKind,
+    RecommendationSlot,
+    SessionAction,
+    SessionActionKind,
+)
 from db.models.reengagement import (
     BehaviorEvent,
     BehaviorMessage,
@@ -135,7 +142,8 @@ __all__ = [
     "UploadRowError", "Goal", "CompanySize", "EnrichmentStatus", "EnrichmentTier", "Person", "Event",
     "EventOrganizer", "Registration", "ProgramSession", "Speaker", "SessionSpeaker", "VariantStatus",
     "PersonEmbedding", "TextEmbedding", "PromptVariant", "LLMBatch", "LLMBatchStatus", "LLMCall", "FeedbackReport",
-    "ExperimentAssignment", "SessionActionKind", "RecommendationKind", "Recommendation", "MatchControl",
+    "ExperimentAssignment", "SessionActionKind", "RecommendationKind", "RecommendationSlot", "Recommendation",
+    "MatchControl",
     "SessionAction", "MeetingStatus", "AgendaItem", "Meeting", "Connection", "ConnectionActivity",
     "RecommendationFeedback", "ConnectionFeedback", "Notification", "ConnectionOrigin", "ConnectionStrength",
     "FollowUpState", "RequestStatus", "ConnectionRequest", "ConnectionNote", "MessageKind", "MessageThread",

@@ -35,6 +35,13 @@ class RecommendationKind(StrEnum):
     SPEAKER = "speaker"
 
 
+class RecommendationSlot(StrEnum):
+    """Why a card holds its place in a list: the best matches, or the one slot kept for exploration (seed 004 §3)."""
+
+    MATCH = "match"
+    ADJACENT_INTEREST = "adjacent_interest"
+
+
 class Recommendation(Base):
     """A stored recommendation of a person, session or speaker to an attendee."""
 
@@ -60,6 +67,9 @@ class Recommendation(Base):
     starters: Mapped[list[str]] = mapped_column(JSONB, default=list)
     potential_value: Mapped[str] = mapped_column(Text, default="")
     strategy: Mapped[str] = mapped_column(String(20))
+    slot: Mapped[RecommendationSlot] = mapped_column(enum_column(RecommendationSlot, "recommendation_slot"),
+                                                     default=RecommendationSlot.MATCH,
+                                                     server_default=RecommendationSlot.MATCH.value)
     prompt_variant_id: Mapped[int | None] = mapped_column(ForeignKey("prompt_variants.id", ondelete="SET NULL"))
     generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

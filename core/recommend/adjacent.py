@@ -1,0 +1,31 @@
+"""The adjacent-interest card of a list (seed 004 §3) and displayed scores that never rise down a list."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from core.recommend.explain import Explanation, Side, TextSpace
+
+ADJACENT_CHIP = "Adjacent interest"
+
+
+def in_display_order(scores: list[float]) -> list[float]:
+    """Each score capped by the one above it, so a list shown in rank order shows its scores in order."""
+    shown: list[float] = []
+    for score in scores:
+        shown.append(min(score, shown[-1]) if shown else score)
+    return shown
+
+
+def adjacent_reason(me: Side, them: Side, space: TextSpace) -> str:
+    """Why a candidate is adjacent: the closest of their topics and skills to mine, named side by side."""
+    found = space.best_pair([*me.topics, *me.needs, *me.offers], [*them.topics, *them.offers])
+    if found is None or found[0].lower() == found[1].lower():
+        return f"Adjacent interest: {them.first_name} brings a neighbouring field to yours, worth exploring."
+    mine, theirs, _ = found
+    return f"Adjacent interest: {them.first_name} works on {theirs}, next to your {mine}."
+
+
+def with_adjacent_reason(explanation: Explanation, me: Side, them: Side, space: TextSpace) -> Explanation:
+    """The explanation led by the adjacent-interest reason and chip, keeping its two best other reasons."""
+    return replace(explanation, reasons=[adjacent_reason(me, them, space), *explanation.reasons[:2]],
+                   chips=[ADJACENT_CHIP, *explanation.chips[:2]])

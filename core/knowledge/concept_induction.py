@@ -90,7 +90,8 @@ def _spelling_links(phrases: list[str], settings: InductionSettings) -> list[tup
             by_initials.setdefault("".join(w[0] for w in phrase.split()), []).append(index)
     for index, phrase in enumerate(normal):
         if " " not in phrase and len(phrase) <= 4:
-            links += [(index, other) for other in by_initials.get(phrase, []) if abbreviates(phrase, normal[other]) is not None]
+            links += [(index, other) for other in by_initials.get(phrase, [])
+                      if abbreviates(phrase, normal[other]) is not None]
     long_enough = [i for i, p in enumerate(normal) if len(p) >= 6]
     choices = [normal[i] for i in long_enough]
     scores = process.cdist(choices, choices, scorer=fuzz.ratio, score_cutoff=100 * settings.typo_ratio, workers=1)

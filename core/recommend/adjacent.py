@@ -26,6 +26,9 @@ def adjacent_reason(me: Side, them: Side, space: TextSpace) -> str:
 
 
 def with_adjacent_reason(explanation: Explanation, me: Side, them: Side, space: TextSpace) -> Explanation:
-    """The explanation led by the adjacent-interest reason and chip, keeping its two best other reasons."""
-    return replace(explanation, reasons=[adjacent_reason(me, them, space), *explanation.reasons[:2]],
+    """The explanation led by the adjacent-interest reason and chip, keeping its first reason and its last (what
+    matched)."""
+    kept = sorted({0, len(explanation.reasons) - 1}) if explanation.reasons else []
+    return replace(explanation, reasons=[adjacent_reason(me, them, space), *(explanation.reasons[i] for i in kept)],
+                   specific=[True, *(explanation.specific[i] for i in kept)],
                    chips=[ADJACENT_CHIP, *explanation.chips[:2]])

@@ -1,11 +1,15 @@
 """'Why this match': reasons, chips, conversation starters and potential value built from what actually matched."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.events.labels import company_size_label
 from core.platform.parallel import map_on_cores
+from db.models import CompanySize
 
 # (my goal, their goal) -> (what they do, what I do)
 GOAL_PHRASES = {
@@ -52,6 +56,8 @@ class Side:
     statements: list[str] = field(default_factory=list)
     enriched: dict[str, str] = field(default_factory=dict)  # skill found by enrichment -> the platform it is from
     favourites: dict[str, str] = field(default_factory=dict)  # canonical favourite title -> the title as shown
+    company_size: str | None = None  # a CompanySize value
+    problem_statements: list[str] = field(default_factory=list)  # the clauses of their problem statement
 
 
 @dataclass
@@ -61,6 +67,7 @@ class Explanation:
     starters: list[str]
     potential_value: str
     taste_starter: str | None = None  # "You both love …", also kept beside an LLM pick's own starters
+    specific: list[bool] = field(default_factory=list)  # per reason: cites the candidate's own profile (not stored)
 
 
 Group = tuple[list[str], list[str]]  # (listed items, free-text clauses) of one side of a comparison
@@ -92,11 +99,11 @@ class TextSpace:
                 ids[row, :len(entries)], is_free[row, :len(entries)] = zip(*entries, strict=False)
         return ids, is_free
 
-    def best_pairs(self, left: Padded, right: Padded) -> list[Found]:
+    def best_pairs(self, left: Padded, right: Padded, concepts: bool = True) -> list[Found]:
         """For each row of left and right, the best matching pair of texts, or None below the bar.
 
         A free-text clause may stand on one side only; naming a shared skill-graph concept lifts a pair
-        to at least 0.85."""
+        to at least 0.85 (unless `concepts` is off: then only the vectors count)."""
         if not self.texts:
             return [None] * len(left[0])
 
@@ -105,7 +112,7 @@ class TextSpace:
             right_ids, right_free = (a[start:start + PAIR_CHUNK] for a in right)
             sims = np.matmul(self.vectors[np.maximum(left_ids, 0)],
                              self.vectors[np.maximum(right_ids, 0)].transpose(0, 2, 1))
-            if self.concept_bits is not None:
+            if concepts and self.concept_bits is not None:
                 shared = (self.concept_bits[np.maximum(left_ids, 0)][:, :, None, :]
                           & self.concept_bits[np.maximum(right_ids, 0)][:, None, :, :]).any(axis=-1)
                 sims = np.where(shared, np.maximum(sims, 0.85), sims)
@@ -129,7 +136,6 @@ class TextSpace:
         return self.best_pairs(self.pad([(list(left), list(left_free))]),
                                self.pad([(list(right), list(right_free))]))[0]
 
-
 def _cite(text: str, free: list[str]) -> str:
     return f'"{text}"' if text in free else text
 
@@ -143,23 +149,74 @@ GOAL_INTENT = {
     "FIND_PARTNERS": "looking for partners", "FIND_INVESTORS": "raising investment", "INVEST": "investing",
     "SELL": "selling", "BUY": "evaluating vendors", "MENTOR": "mentoring", "GET_MENTORED": "looking for a mentor",
 }
+# How a company of each size is named in a sentence; the head count comes from its profile label.
+STAGE_NOUNS = {
+    CompanySize.STARTUP_1_10: "an early-stage startup", CompanySize.SMALL_11_50: "a small company",
+    CompanySize.MEDIUM_51_200: "a mid-sized company", CompanySize.LARGE_201_1000: "a large company",
+    CompanySize.ENTERPRISE_1000_PLUS: "an enterprise",
+}
+QUOTE_LIMIT = 90
+SHARED_PROBLEM = 0.5  # cosine between two problem clauses for them to count as the same problem
+# Tie-breaks after "fewest cards cite it" and "specific first": the stronger kind of evidence leads.
+REASON_PRIORITY = {kind: rank for rank, kind in enumerate((
+    "problem", "offer", "need", "seniority", "their_skills", "role", "stage", "goal", "topic", "industry", "city",
+    "intent", "their_stage"))}
+WEAK_KINDS = frozenset({"their_stage"})  # true of the candidate, but says little about the pair: never leads early
+# What matched the pair: one of these stays on every card, after what is specific to the candidate.
+CORE_RANK = {kind: rank for rank, kind in enumerate(("offer", "need", "goal", "topic"))}
+STARTER_PRIORITY = {kind: rank for rank, kind in enumerate((
+    "quote", "offer_at", "need", "topic", "their_skill", "ask", "intent", "role"))}
 
 
-def _profile_facts(me: Side, them: Side) -> list[str]:
-    """Plain facts about the other person that still say something specific about the pair."""
-    facts = []
-    if me.industry and them.industry and me.industry.lower() == them.industry.lower():
-        facts.append(f"You both work in {them.industry}.")
-    if me.city and them.city and me.city.lower() == them.city.lower():
-        facts.append(f"You are both based in {them.city}.")
-    intents = [GOAL_INTENT[g] for g in them.goals if g in GOAL_INTENT]
-    if intents:
-        facts.append(f"{them.first_name} is {' and '.join(intents[:2])}.")
-    role = f"{them.role} at {them.company}" if them.company else them.role
-    if role:
-        years = f" with {them.years} years of experience" if them.years else ""
-        facts.append(f"{them.first_name} is {role}{years}.")
-    return facts
+def _stage_phrase(size: str) -> str:
+    """'at an early-stage startup (1–10 people)': a company size in a sentence, its head count from the label."""
+    if size == CompanySize.SOLO:
+        return "independently"
+    count = re.search(r"\(([^)]*)\)", company_size_label(size))
+    return f"at {STAGE_NOUNS[size]}" + (f" ({count.group(1)} people)" if count else "")
+
+
+STAGE_PHRASES = {str(size): _stage_phrase(size) for size in CompanySize}
+
+
+@dataclass(slots=True, eq=False)  # compared by identity: two options are never merged by their text
+class Reason:
+    """One possible line of a card: its text, a key of the evidence it cites (its kind first) and whether that
+    evidence is the candidate's own (their skills, experience, company, problem or words) rather than shared."""
+
+    text: str
+    fact: tuple
+    specific: bool
+    plain: str | None = None  # the text without the years of experience, once another line has cited them
+    years: bool = False  # cites the candidate's years of experience
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """What any card can say of one candidate, whoever views it: built once per candidate."""
+
+    offer_keys: list[str]
+    role_years: Reason | None  # their role with their years of experience
+    role_plain: Reason | None  # their role alone
+    stage: str | None
+    intent: Reason | None
+    intent_starter: Reason | None
+    role_starter: Reason
+    problem_quote: Reason | None  # their first problem clause, quoted
+    bio: list[str]  # their statement clauses that are not part of the problem statement
+    bio_quote: Reason | None  # their last bio clause, quoted
+
+
+@dataclass(slots=True)
+class _Options:
+    """Everything one card could say, before the viewer's other cards decide which lines it shows."""
+
+    name: str
+    reasons: list[Reason]
+    starters: list[Reason]
+    chips: list[str]
+    value: str
+    favourites: list[str]  # my favourite titles the candidate loves too, as I wrote them
 
 
 def goal_pairs(mine: list[str], theirs: list[str]) -> list[tuple[str, str]]:
@@ -169,10 +226,16 @@ def goal_pairs(mine: list[str], theirs: list[str]) -> list[tuple[str, str]]:
 
 def explain_matches(sides: list[Side], pairs: list[tuple[int, int]], space: TextSpace, event_name: str
                     ) -> list[Explanation]:
-    """Explain many (me, them) pairs of indexes into `sides` at once; each as `explain_match` would."""
+    """Explain many (me, them) pairs of indexes into `sides` at once; the explanations come in `pairs` order.
+
+    Each viewer's pairs are read as their list, in the order given (best first; they need not be adjacent): a
+    card leads with what sets that candidate apart from the viewer's other cards, no two of the viewer's cards
+    open with the same reason, and starters repeat only once the options run out. A viewer with one pair gets
+    exactly what `explain_match` gives."""
     offers = space.pad([([*s.offers, *(e for e in s.enriched if e not in s.offers)], s.statements) for s in sides])
     needs = space.pad([(s.needs, s.statements) for s in sides])
     topics = space.pad([(s.topics, []) for s in sides])
+    problems = space.pad([(s.problem_statements, []) for s in sides])
     mine = np.array([m for m, _ in pairs], dtype=np.int64)
     theirs = np.array([t for _, t in pairs], dtype=np.int64)
 
@@ -182,8 +245,23 @@ def explain_matches(sides: list[Side], pairs: list[tuple[int, int]], space: Text
     i_need = space.best_pairs(rows(needs, mine), rows(offers, theirs))
     they_need = space.best_pairs(rows(offers, mine), rows(needs, theirs))
     shared = space.best_pairs(rows(topics, mine), rows(topics, theirs))
-    return [_explanation(sides[m], sides[t], event_name, *found)
-            for (m, t), *found in zip(pairs, i_need, they_need, shared, strict=False)]
+    # two problems are alike by what they say; sharing a skill concept alone does not make them one problem
+    same_problem = space.best_pairs(rows(problems, mine), rows(problems, theirs), concepts=False)
+    candidates: dict[int, _Candidate] = {}
+    for _, t in pairs:
+        if t not in candidates:
+            candidates[t] = _candidate(sides[t], event_name)
+    by_viewer: dict[int, list[int]] = {}
+    for position, (viewer, _) in enumerate(pairs):
+        by_viewer.setdefault(viewer, []).append(position)
+    explanations: list[Explanation] = [None] * len(pairs)  # type: ignore[list-item]
+    for viewer, positions in by_viewer.items():
+        # one viewer's options at a time, so that they are garbage before the next viewer's are built
+        cards = [_options(sides[viewer], sides[pairs[p][1]], candidates[pairs[p][1]], i_need[p], they_need[p],
+                          shared[p], same_problem[p]) for p in positions]
+        for position, explanation in zip(positions, _choose(cards), strict=True):
+            explanations[position] = explanation
+    return explanations
 
 
 def explain_match(me: Side, them: Side, space: TextSpace, event_name: str) -> Explanation:
@@ -198,71 +276,277 @@ def _public(side: Side, skill: str, owner: str) -> str:
 
 def shared_favourite(me: Side, them: Side) -> str | None:
     """The first of my favourite titles the other person loves too, as I wrote it."""
-    return next((shown for canonical, shown in me.favourites.items() if canonical in them.favourites), None)
+    return next(iter(_shared_favourites(me, them)), None)
 
 
-def _explanation(me: Side, them: Side, event_name: str, i_need: Found, they_need: Found, shared: Found
-                 ) -> Explanation:
-    reasons: list[str] = []
-    chips: list[str] = []
-    starters: list[str] = []
+def _shared_favourites(me: Side, them: Side) -> list[str]:
+    if not (me.favourites and them.favourites):
+        return []
+    return [shown for canonical, shown in me.favourites.items() if canonical in them.favourites]
+
+
+def _years(count: int) -> str:
+    return f"{count} year{'' if count == 1 else 's'}"
+
+
+def _quote(text: str) -> str:
+    """The person's own words, cut at a word boundary to about QUOTE_LIMIT characters."""
+    if len(text) <= QUOTE_LIMIT:
+        return text
+    cut = text[:QUOTE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    return f"{cut}…"
+
+
+def _candidate(them: Side, event_name: str) -> _Candidate:
+    """The lines about one candidate that do not depend on who views them."""
+    name = them.first_name
+    role_years = role_plain = None
+    if them.role:
+        at = f" at {them.company}" if them.company else ""
+        fact = ("role", them.role.lower(), (them.company or "").lower())
+        role_plain = Reason(f"{name} works as {them.role}{at}.", fact, True)
+        if them.years:
+            role_years = Reason(f"{name} has {_years(them.years)} of experience, now {them.role}{at}.", fact, True,
+                                role_plain.text, True)
+    elif them.years:
+        role_years = Reason(f"{name} has {_years(them.years)} of experience.", ("role", "", ""), True, years=True)
+    intents = [GOAL_INTENT[g] for g in them.goals if g in GOAL_INTENT]
+    intent = intent_starter = None
+    if intents:
+        intent = Reason(f"{name} is {' and '.join(intents[:2])}.", ("intent", *intents[:2]), False)
+        intent_starter = Reason(f"I saw you're {intents[0]} — what exactly are you looking for at {event_name}?",
+                                ("intent", intents[0]), False)
+    role_starter = Reason(f"What does a typical week look like for a {them.role or 'person in your role'}"
+                          f"{' at ' + them.company if them.company else ''}?",
+                          ("role", (them.role or "").lower(), (them.company or "").lower()), True)
+    problem = next(iter(them.problem_statements), None)
+    bio = [s for s in them.statements if s not in them.problem_statements]
+    return _Candidate([o.lower() for o in them.offers], role_years, role_plain,
+                      STAGE_PHRASES.get(str(them.company_size)) if them.company_size else None,
+                      intent, intent_starter, role_starter, _problem_quote(problem) if problem else None, bio,
+                      _bio_quote(bio[-1]) if bio else None)
+
+
+def _problem_quote(clause: str) -> Reason:
+    return Reason(f'You wrote "{_quote(clause)}" — what have you tried so far?', ("quote", clause.lower()), True)
+
+
+def _bio_quote(clause: str) -> Reason:
+    return Reason(f'You wrote "{_quote(clause)}" — can you tell me more?', ("quote", clause.lower()), True)
+
+
+def _seniority(me: Side, them: Side, pairs: list[tuple[str, str]]) -> Reason | None:
+    """The gap in years of experience, for a mentoring pair where it points the right way."""
+    if me.years is None or them.years is None or not pairs:
+        return None
+    if any(theirs == "MENTOR" for _, theirs in pairs) and them.years - me.years >= 2:
+        gap = them.years - me.years
+        return Reason(f"{them.first_name} has {gap} more years of experience than you.", ("seniority", gap),
+                      True, years=True)
+    if any(mine == "MENTOR" for mine, _ in pairs) and me.years - them.years >= 2:
+        gap = me.years - them.years
+        told = f"has {_years(them.years)} of experience" if them.years else "is just starting out"
+        return Reason(f"{them.first_name} {told}, {gap} fewer than you.", ("seniority", -gap), True, years=True)
+    return None
+
+
+def _options(me: Side, them: Side, known: _Candidate, i_need: Found, they_need: Found, shared: Found,
+             same_problem: Found) -> _Options:
+    """Every reason, chip and starter the evidence of one pair supports, and its potential value."""
+    name = them.first_name
+    reasons: list[Reason] = []
+    chips: list[str | None] = []
+    starters: list[Reason] = []
     pairs = goal_pairs(me.goals, them.goals)
+    seniority = _seniority(me, them, pairs)
+    cite_years = seniority is None and bool(them.years)  # the gap, where there is one, says the years already
+    offer = matched_offer = None
 
+    if seniority:
+        reasons.append(seniority)
     if pairs:
         theirs_text, mine_text = GOAL_PHRASES[pairs[0]]
-        reasons.append(f"{them.first_name} {theirs_text} and {mine_text}.")
+        reasons.append(Reason(f"{name} {theirs_text} and {mine_text}.", ("goal", pairs[0]), False))
         chips.append(pairs[0][1].replace("_", " ").title())
+    problem = same_problem[1] if same_problem and same_problem[2] >= SHARED_PROBLEM else None
+    if problem:
+        how = "the same problem as you" if same_problem[0].lower() == problem.lower() else "a problem like yours"
+        reasons.append(Reason(f'{name} faces {how}: "{_quote(problem)}".', ("problem", problem.lower()), True))
     if i_need:
         need, offer, _ = i_need
-        experience = f" ({them.years} years of experience)" if them.years and offer in them.offers else ""
+        listed = offer in them.offers
+        matched_offer = offer if listed or offer in them.enriched else None
         need_text = f"You need {need}" if need in me.needs else f"You wrote {_cite(need, me.statements)}"
-        offer_text = (f"{them.first_name} brings {offer}{experience}" if offer in them.offers
-                      else f"{them.first_name} says {_cite(offer, them.statements)}")
-        if offer in them.enriched and offer not in them.offers:
+        offer_text = f"{name} brings {offer}" if listed else f"{name} says {_cite(offer, them.statements)}"
+        fact = ("offer", offer.lower())
+        if offer in them.enriched and not listed:
             which = "which you need" if need in me.needs else f"and you wrote {_cite(need, me.statements)}"
-            owner = f"{them.first_name}'s"
-            reasons.append(f"{_public(them, offer, owner)} shows {offer}, {which}.")
+            public = _public(them, offer, f"{name}'s")
+            reasons.append(Reason(f"{public} shows {offer}, {which}.", fact, True))
+        elif listed and cite_years:
+            plain = f"{need_text}; {offer_text}."
+            reasons.append(Reason(f"{need_text}; {offer_text} ({_years(them.years)} of experience).", fact, True,
+                                  plain, True))
         else:
-            reasons.append(f"{need_text}; {offer_text}.")
+            reasons.append(Reason(f"{need_text}; {offer_text}.", fact, True))
         chips.append(_chip("Offers", offer, them.statements))
-        topic = offer if offer in them.offers or offer in them.enriched else need
-        starters.append(f"I'm looking for help with {topic}. How have you approached it in your work?")
+        topic = matched_offer or need
+        starters.append(Reason(f"I'm looking for help with {topic}. How have you approached it in your work?",
+                               ("ask", topic.lower()), False))
+        if matched_offer:
+            where = f" at {them.company}" if them.company else f" as {them.role}" if them.role else ""
+            starters.append(Reason(f"What does {matched_offer} look like in your work{where}?",
+                                   ("offer_at", matched_offer.lower(), where), True))
     if they_need:
         mine, theirs, _ = they_need
-        need_text = (f"{them.first_name} is looking for {theirs}" if theirs in them.needs
-                     else f"{them.first_name} wrote {_cite(theirs, them.statements)}")
+        need_text = (f"{name} is looking for {theirs}" if theirs in them.needs
+                     else f"{name} wrote {_cite(theirs, them.statements)}")
         offer_text = f"you offer {mine}" if mine in me.offers else f"you wrote {_cite(mine, me.statements)}"
         if mine in me.enriched and mine not in me.offers:
             offer_text = f"{_public(me, mine, 'your')} shows {mine}"
-        reasons.append(f"{need_text}; {offer_text}.")
+        reasons.append(Reason(f"{need_text}; {offer_text}.", ("need", theirs.lower()), True))
         chips.append(_chip("Needs", theirs, them.statements))
         topic = theirs if theirs in them.needs else mine
-        starters.append(f"I work on {topic}. What's the hardest part of it for your team right now?")
+        starters.append(Reason(f"I work on {topic}. What's the hardest part of it for your team right now?",
+                               ("need", topic.lower()), True))
     if shared:
         a, b, _ = shared
         topic = a if a.lower() == b.lower() else f"{a} / {b}"
-        reasons.append(f"You share an interest in {topic}.")
+        reasons.append(Reason(f"You share an interest in {topic}.", ("topic", a.lower(), b.lower()), False))
         chips.append(_chip("Both into", a, []))
-        starters.append(f"What got you into {b}, and what are you most excited about in it right now?")
-    for fact in _profile_facts(me, them):
-        if len(reasons) >= 2:
-            break
-        reasons.append(fact)
-    favourite = shared_favourite(me, them)
-    taste_starter = f'You both love "{favourite}".' if favourite else None
-    if taste_starter:
-        starters.insert(min(1, len(starters)), taste_starter)
-    intents = [GOAL_INTENT[g] for g in them.goals if g in GOAL_INTENT]
-    if len(starters) < 2 and intents:
-        starters.append(f"I saw you're {intents[0]} — what exactly are you looking for at {event_name}?")
-    if len(starters) < 2:
-        starters.append(f"What does a typical week look like for a {them.role or 'person in your role'}"
-                        f"{' at ' + them.company if them.company else ''}?")
+        starters.append(Reason(f"What got you into {b}, and what are you most excited about in it right now?",
+                               ("topic", b.lower()), False))
+    # what else they bring, beside the skill that matched (never on its own: a skill the viewer did not ask
+    # for, or asked us to ignore, is no reason)
+    others = [o for o, key in zip(them.offers, known.offer_keys, strict=False) if key != matched_offer.lower()
+              ][:2] if matched_offer else []
+    if others:
+        reasons.append(Reason(f"{name} also brings {' and '.join(others)}.",
+                              ("their_skills", *(o.lower() for o in others)), True))
+        starters.append(Reason(f"How did you get into {others[0]}?", ("their_skill", others[0].lower()), True))
+    role = known.role_years if cite_years and known.role_years else known.role_plain
+    if role:
+        reasons.append(role)
+    if known.stage:
+        size = str(them.company_size)
+        if me.company_size and str(me.company_size) == size:
+            reasons.append(Reason(f"{name} works {known.stage}, like you.", ("stage", size), True))
+        else:
+            reasons.append(Reason(f"{name} works {known.stage}.", ("their_stage", size), True))
+    if me.industry and them.industry and me.industry.lower() == them.industry.lower():
+        reasons.append(Reason(f"You both work in {them.industry}.", ("industry", them.industry.lower()), False))
+    if me.city and them.city and me.city.lower() == them.city.lower():
+        reasons.append(Reason(f"You are both based in {them.city}.", ("city", them.city.lower()), False))
+    if known.intent:
+        reasons.append(known.intent)
+        starters.append(known.intent_starter)
+    starters.append(_problem_quote(problem) if problem else known.problem_quote)
+    starters.append(known.bio_quote)
+    matched_bio = next((found for found in (i_need and i_need[1], they_need and they_need[1])
+                        if found in known.bio and found != known.bio[-1]), None)
+    if matched_bio:  # the clause that matched, as another way in
+        starters.append(_bio_quote(matched_bio))
+    starters.append(known.role_starter)
+    return _Options(name, reasons, [s for s in starters if s], [c for c in chips if c][:3],
+                    _value(them, pairs, shared, matched_offer, others, they_need), _shared_favourites(me, them))
+
+
+def _value(them: Side, pairs: list[tuple[str, str]], shared: Found, matched_offer: str | None, others: list[str],
+           they_need: Found) -> str:
+    """The goal pair's value, ending with what this candidate is strong in (or needs)."""
     value = VALUE_BY_GOALS.get(pairs[0]) if pairs else None
     if value is None:
         value = f"Shared ground in {shared[1]}" if shared else f"A new contact in {them.role or 'your field'}"
-    if i_need and i_need[1] in them.offers:
-        value += f", strong in {i_need[1]}"
+    if matched_offer:
+        value += f", strong in {' and '.join([matched_offer, *others[:1]])}"
     elif they_need and they_need[1] in them.needs:
         value += f", who needs {they_need[1]}"
-    return Explanation(reasons[:3], [c for c in chips if c][:3], starters[:2], value + ".", taste_starter)
+    return value + "."
+
+
+def _named(text: str, name: str) -> str:
+    """The text with the candidate's first name as a placeholder, so that cards can be compared."""
+    return text.replace(name, "{name}") if name else text
+
+
+def _choose(cards: list[_Options]) -> list[Explanation]:
+    """One viewer's cards, best first: each opens with the reason fewest of the cards share, never another card's
+    opening line, then adds what else sets the candidate apart and one line of what matched; starters are
+    picked so that no two cards repeat one while another is left."""
+    reason_share = Counter(fact for card in cards for fact in {r.fact for r in card.reasons})
+    starter_share = Counter(fact for card in cards for fact in {s.fact for s in card.starters})
+    openings: set[str] = set()
+    opening_kinds: Counter[str] = Counter()
+    used_starters: set[str] = set()
+    starter_kinds: Counter[str] = Counter()
+    used_favourites: set[str] = set()
+    explanations = []
+    for card in cards:
+        # fewest cards first, the candidate's own evidence first, weak kinds late, kinds that opened fewer
+        # cards first (so that a list does not open every card with the same sort of line), the stronger kind
+        ordered = [r for _, r in sorted(
+            ((reason_share[r.fact], not r.specific, r.fact[0] in WEAK_KINDS, opening_kinds[r.fact[0]],
+              REASON_PRIORITY[r.fact[0]], i), r) for i, r in enumerate(card.reasons))]
+        chosen = _reasons(ordered, card.name, openings)
+        if chosen:
+            openings.add(_named(chosen[0].text, card.name))
+            opening_kinds[chosen[0].fact[0]] += 1
+        texts, cited_years = [], False
+        for reason in chosen:
+            texts.append(reason.plain if cited_years and reason.plain else reason.text)
+            cited_years = cited_years or reason.years
+        favourite = next((f for f in card.favourites if f not in used_favourites), next(iter(card.favourites), None))
+        taste = f'You both love "{favourite}".' if favourite else None
+        if favourite:
+            used_favourites.add(favourite)
+        ordered_starters = [s for _, s in sorted(
+            ((starter_share[s.fact], 0 if s.fact[0] == "quote" else starter_kinds[s.fact[0]],
+              STARTER_PRIORITY[s.fact[0]], i), s) for i, s in enumerate(card.starters))]
+        wanted = 1 if taste else 2
+        picked = [s for s in ordered_starters if s.text not in used_starters][:wanted]
+        picked += [s for s in ordered_starters if all(s is not p for p in picked)][:wanted - len(picked)]
+        for starter in picked:
+            used_starters.add(starter.text)
+            starter_kinds[starter.fact[0]] += 1
+        starters = [s.text for s in picked]
+        if taste:
+            starters.insert(min(1, len(starters)), taste)
+        explanations.append(Explanation(texts, card.chips, starters, card.value, taste,
+                                        [r.specific for r in chosen]))
+    return explanations
+
+
+def _reasons(ordered: list[Reason], name: str, openings: set[str]) -> list[Reason]:
+    """Up to 3 reasons in `ordered` order after the first: the first one no earlier card opened with, what else
+    cites other facts and, unless the first already says it, the strongest line of what matched."""
+    if not ordered:
+        return []
+    first = next((r for r in ordered if _named(r.text, name) not in openings), ordered[0])
+    core = None
+    if first.fact[0] not in CORE_RANK:
+        ranked = [(CORE_RANK[r.fact[0]], i) for i, r in enumerate(ordered) if r.fact[0] in CORE_RANK]
+        core = ordered[min(ranked)[1]] if ranked else None
+    picked = [i for i, r in enumerate(ordered) if r is not first and r is not core and r.fact != first.fact]
+    picked = picked[:2 - (core is not None)]
+    if core is not None:
+        picked.append(ordered.index(core))
+    return [first, *(ordered[i] for i in sorted(picked))]
+
+
+def explanation_quality(lists: list[list[tuple[str, Explanation]]]) -> dict:
+    """How varied each viewer's top 10 reads: distinct first reasons (the candidate's name left out) and distinct
+    starters per list, and the share of reasons that cite something of the candidate's own profile."""
+    firsts, starters = [], []
+    specific = total = 0
+    for cards in lists:
+        top = cards[:10]
+        firsts.append(len({_named(e.reasons[0], name) for name, e in top if e.reasons}))
+        starters.append(len({s for _, e in top for s in e.starters}))
+        specific += sum(sum(e.specific) for _, e in top)
+        total += sum(len(e.reasons) for _, e in top)
+    return {"lists": len(lists),
+            "min_distinct_first_reasons": min(firsts, default=0),
+            "mean_distinct_first_reasons": sum(firsts) / len(firsts) if firsts else 0.0,
+            "min_distinct_starters": min(starters, default=0),
+            "mean_distinct_starters": sum(starters) / len(starters) if starters else 0.0,
+            "specific_reason_share": specific / total if total else 0.0}

@@ -30,10 +30,9 @@ BLOCK = 128
 SHORTLIST = 60
 MAX_ITEMS = 8
 CONCEPT_WEIGHT = 0.8
-CLAUSE_PAIR_WEIGHT = 1.0  # two clauses often share boilerplate ("happy to mentor…", "want guidance on…"), not meaning
 ADJACENT_BAND = (0.25, 0.75)  # calibrated similarity of "related but not the same" (1.0 is the same concept)
-ADJACENT_MIN_SHARE = 0.5
-ADJACENT_MIN_LIST = 10  # shorter lists (a re-rank pool's head, a page's preview) keep only the best matches  # an adjacent pick scores at least half the list's best, so it is still a good match
+ADJACENT_MIN_SHARE = 0.5  # an adjacent pick scores at least half the list's best, so it is still a good match
+ADJACENT_MIN_LIST = 10  # shorter lists (a re-rank pool's head, a page's preview) keep only the best matches
 SMALL_EVENT = 10
 MEDIUM_EVENT = 50
 
@@ -106,10 +105,9 @@ class Match:
 
 
 def adjacent_candidates(evidence: dict[str, np.ndarray]) -> np.ndarray:
-    """Which candidates are an 'adjacent interest': their closest overlap with the viewer (need, offer or topic)
-    is related but not the same thing, so they widen the list rather than repeat it (seed 004 §3)."""
-    closest = np.maximum(np.maximum(evidence["need_offer"], evidence["offer_need"]), evidence["topic"])
-    return (closest >= ADJACENT_BAND[0]) & (closest < ADJACENT_BAND[1])
+    """Which candidates are an 'adjacent interest': their interests are related to the viewer's but not the same,
+    so they widen the list rather than repeat it (seed 004 §3)."""
+    return (evidence["topic"] >= ADJACENT_BAND[0]) & (evidence["topic"] < ADJACENT_BAND[1])
 
 
 def with_prose_phrases(profile: MatchProfile) -> MatchProfile:
@@ -148,8 +146,7 @@ def strategy_for(size: int) -> str:
 class Facet:
     """One facet (needs, offers or topics) of every person: padded item ids, plus a pooled vector for retrieval."""
 
-    def __init__(self, items: list[list[int]], vectors: np.ndarray, concepts: np.ndarray | None,
-                 clause_texts: np.ndarray | None = None):
+    def __init__(self, items: list[list[int]], vectors: np.ndarray, concepts: np.ndarray | None):
         people = len(items)
         self.ids = np.full((people, MAX_ITEMS), -1, dtype=np.int64)
         for person, ids in enumerate(items):
@@ -157,9 +154,6 @@ class Facet:
             self.ids[person, :len(ids)] = ids
         present = self.ids >= 0
         safe = np.where(present, self.ids, 0)
-        # which items are whole free-text clauses (two clauses may share their wording and nothing else)
-        self.is_clause = (clause_texts[safe] & present if clause_texts is not None
-                          else np.zeros_like(present))
         # each person's item vectors side by side (zeros for padding): candidates are gathered from here
         self.item_vectors = (vectors[safe] * present[..., None] if len(vectors)
                              else np.zeros((people, MAX_ITEMS, 0), np.float32))
@@ -228,11 +222,9 @@ class EventMatcher:
         self.profile_vectors = profile_vectors
         self.credibility = credibility if credibility is not None else np.ones((self.n, len(GOALS)), np.float32)
         self.goals = _goal_matrix(profiles)
-        clause_texts = np.zeros(len(text_index), dtype=bool)
-        clause_texts[[text_index[t] for p in profiles for t in p.statements if t in text_index]] = True
         self.facets = {
             name: Facet([[text_index[t] for t in p.facet_texts(name) if t in text_index]
-                         for p in profiles], text_vectors, text_concepts, clause_texts)
+                         for p in profiles], text_vectors, text_concepts)
             for name in ("needs", "offers", "topics")}
         # only built when someone has enrichment, so an event without it scores exactly as before
         if any(p.enriched_offers for p in profiles):
@@ -281,9 +273,6 @@ class EventMatcher:
         rows, width, items, dim = vectors_b.shape
         # padding items are zero vectors: similarity 0, which calibrates to "no match" like any weak pair
         sims = np.matmul(vectors_b.reshape(rows, width * items, dim), vectors_a.transpose(0, 2, 1))
-        both_clauses = (self.facets[theirs].is_clause[candidates].reshape(rows, width * items, 1)
-                        & self.facets[mine].is_clause[block][:, None, :])
-        sims = np.where(both_clauses, CLAUSE_PAIR_WEIGHT * sims, sims)
         best = _calibrate(sims.reshape(rows, width, items * vectors_a.shape[1]).max(axis=2))
         bits_a, bits_b = self.facets[mine].concept_bits, self.facets[theirs].concept_bits
         if bits_a is not None:

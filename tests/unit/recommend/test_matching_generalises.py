@@ -40,7 +40,8 @@ def test_an_interest_written_in_prose_is_a_topic_and_not_a_need():
 
 
 def test_an_investor_backing_a_founders_field_ranks_above_one_backing_another():
-    crowd = [person(0, ["FIND_INVESTORS"], topics=["meetups"], statements=["Raising a seed round for our mead startup"]),
+    crowd = [person(0, ["FIND_INVESTORS"], topics=["meetups"],
+                    statements=["Raising a seed round for our mead startup"]),
              person(1, ["INVEST"], topics=["meetups"], statements=["Early-stage investor backing mead companies"]),
              person(2, ["INVEST"], topics=["meetups"], statements=["Early-stage investor backing candle companies"]),
              *[person(i, ["NETWORK"], topics=[f"topic {i}"]) for i in range(3, 12)]]
@@ -57,16 +58,17 @@ def test_partners_with_only_one_direction_of_the_swap_still_rank_above_strangers
     assert order.index(1) < order.index(2)
 
 
-def test_related_but_not_identical_overlap_is_adjacent():
-    evidence = {"need_offer": np.array([[1.0, 0.5, 0.1]]), "offer_need": np.array([[0.0, 0.2, 0.1]]),
-                "topic": np.array([[0.3, 0.4, 0.0]])}
+def test_related_but_not_identical_interests_are_adjacent():
+    evidence = {"need_offer": np.array([[1.0, 1.0, 0.1]]), "offer_need": np.array([[0.0, 0.2, 0.1]]),
+                "topic": np.array([[1.0, 0.4, 0.1]])}
     assert adjacent_candidates(evidence).tolist() == [[False, True, False]]
 
 
 def crowd_with_neighbours() -> list[MatchProfile]:
     exact = [person(i, ["GET_HIRED"], offers=["queen rearing"], topics=["bees"]) for i in range(1, 12)]
     return [person(0, ["HIRE"], needs=["queen rearing"], topics=["bees"]), *exact,
-            person(12, ["GET_HIRED"], offers=["queen rearing in small backyard hives at home"], topics=["bees mead candles honey"])]
+            person(12, ["GET_HIRED"], offers=["queen rearing in small backyard hives at home"],
+                   topics=["bees mead candles honey"])]
 
 
 def test_each_top_ten_holds_exactly_one_adjacent_interest_match():

@@ -311,19 +311,25 @@ PRESETS: dict[str, tuple[str, EventSettings]] = {
     "prose": ("report_viticulture", EventSettings(prose_only=0.6, free_text=0.5)),
     "sparse": ("report_conservation", EventSettings(sparse=0.5)),
     "typos": ("report_maritime", EventSettings(typos=0.2)),
-    "large": ("report_conservation", EventSettings(pairs=300, background=1800, free_text=0.5, prose_only=0.3,
-                                                   sparse=0.3, typos=0.1)),
+    # a 3,000-person event spans several fields: sixteen concepts would give each one ~20 equally good partners
+    "large": ("report_conservation+report_maritime+report_viticulture", EventSettings(
+        pairs=300, background=1800, free_text=0.5, prose_only=0.3, sparse=0.3, typos=0.1)),
     "tune-unfamiliar": ("tune_apiculture", EventSettings(free_text=0.5, split="tune")),
     "tune-prose": ("tune_brewing", EventSettings(prose_only=0.6, free_text=0.5, split="tune")),
-    "tune-large": ("tune_forestry", EventSettings(pairs=300, background=1800, free_text=0.5, prose_only=0.3,
-                                                  sparse=0.3, typos=0.1, split="tune")),
+    "tune-large": ("tune_forestry+tune_apiculture+tune_brewing", EventSettings(
+        pairs=300, background=1800, free_text=0.5, prose_only=0.3, sparse=0.3, typos=0.1, split="tune")),
 }
 
 
 def load_vocab(name: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """(concepts, industries) of a vocabulary file."""
-    spec = json.loads(vocab_path(name).read_text(encoding="utf-8"))
-    return spec["concepts"], spec["industries"]
+    """(concepts, industries) of a vocabulary file, or of several joined with '+' (a large event spans fields)."""
+    concepts: dict[str, list[str]] = {}
+    industries: dict[str, list[str]] = {}
+    for part in name.split("+"):
+        spec = json.loads(vocab_path(part).read_text(encoding="utf-8"))
+        concepts.update({f"{part}:{k}": v for k, v in spec["concepts"].items()})
+        industries.update({f"{part}:{k}": v for k, v in spec["industries"].items()})
+    return concepts, industries
 
 
 def misspell(form: str, rng: random.Random) -> str:

@@ -6,7 +6,8 @@ One throwaway Postgres and one embedding model serve every event. For each event
 (or, for `public`, read from the shared public event), imported with `import_dataset` into their own event,
 ranked with `refresh_recommendations`, and the stored lists are read back through `export_recommendations_csv`
 and scored: recall@10 in both directions and MRR (as the shared scorer defines them), per pair kind, plus how
-varied the explanations of each viewer's top 10 are.
+varied the explanations of each viewer's top 10 are (`explanation_quality`: distinct first reasons with the
+candidate's name left out, distinct starters, and the share of reasons citing the candidate's own profile).
 """
 from __future__ import annotations
 
@@ -60,28 +61,6 @@ def ranked_from_export(text: str) -> dict[str, list[str]]:
     return ranked
 
 
-def explanation_figures(session, event_id: int) -> dict:
-    """Mean and minimum distinct first reasons, and distinct starters, in each viewer's top 10."""
-    from sqlalchemy import select
-
-    from db.models.recommend import Recommendation, RecommendationKind
-
-    rows = session.execute(select(Recommendation.user_id, Recommendation.reasons, Recommendation.starters)
-                           .where(Recommendation.event_id == event_id,
-                                  Recommendation.kind == RecommendationKind.PERSON, Recommendation.rank <= K))
-    first_reasons: dict[int, set[str]] = defaultdict(set)
-    starters: dict[int, set[str]] = defaultdict(set)
-    for user_id, reasons, user_starters in rows:
-        if reasons:
-            first_reasons[user_id].add(reasons[0])
-        starters[user_id].update(user_starters or [])
-    viewers = set(first_reasons) | set(starters)
-    reason_counts = [len(first_reasons[v]) for v in viewers] or [0]
-    starter_counts = [len(starters[v]) for v in viewers] or [0]
-    return {"first_reasons_mean": sum(reason_counts) / len(reason_counts), "first_reasons_min": min(reason_counts),
-            "starters_mean": sum(starter_counts) / len(starter_counts), "starters_min": min(starter_counts)}
-
-
 def prepare(name: str, workdir: Path) -> tuple[Path, dict]:
     """The event's directory (generated, or the shared public one) and its generator settings."""
     if name == "public":
@@ -120,17 +99,16 @@ def evaluate(name: str, url: str, embedder, workdir: Path) -> dict:
             session.commit()
             seconds = time.perf_counter() - started
             ranked = ranked_from_export(export_recommendations_csv(session, event.id, clock.now()))
-            explanations = explanation_figures(session, event.id)
     finally:
         engine.dispose()
     figures = score(ranked, load_pairs(directory / "pairs.csv"))
     return {"event": name, "settings": settings, "people": refreshed.people, "rows_invalid": report.rows_invalid,
-            "refresh_s": seconds, **figures, **explanations}
+            "refresh_s": seconds, **figures, **refreshed.explanations}
 
 
 def format_table(rows: list[dict]) -> str:
     header = ["event", "settings", "people", "recall@10", "MRR", "refresh s", "per kind recall@10",
-              "first reasons mean/min", "starters mean/min"]
+              "distinct first reasons mean/min", "distinct starters mean/min", "specific reasons"]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     for r in rows:
         s = r["settings"]
@@ -139,8 +117,10 @@ def format_table(rows: list[dict]) -> str:
         kinds = " ".join(f"{k} {v:.2f}" for k, v in r["per_kind"].items())
         lines.append("| " + " | ".join([
             r["event"], settings, f"{r['people']:,}", f"{r['recall_at_10']:.3f}", f"{r['mrr']:.3f}",
-            f"{r['refresh_s']:.1f}", kinds, f"{r['first_reasons_mean']:.1f}/{r['first_reasons_min']}",
-            f"{r['starters_mean']:.1f}/{r['starters_min']}"]) + " |")
+            f"{r['refresh_s']:.1f}", kinds,
+            f"{r['mean_distinct_first_reasons']:.1f}/{r['min_distinct_first_reasons']}",
+            f"{r['mean_distinct_starters']:.1f}/{r['min_distinct_starters']}",
+            f"{r['specific_reason_share']:.0%}"]) + " |")
     return "\n".join(lines)
 
 

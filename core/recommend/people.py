@@ -30,7 +30,7 @@ from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import latest_request, request_job
 from core.recommend.adjacent import in_display_order, with_adjacent_reason
-from core.recommend.explain import Explanation, Side, TextSpace, explain_matches
+from core.recommend.explain import Explanation, Side, TextSpace, explain_matches, explanation_quality
 from core.recommend.llm_upgrade import (
     UpgradeReport,
     apply_batch,
@@ -144,6 +144,7 @@ class RefreshReport:
     llm_failed: int = 0
     llm_skipped: int = 0  # over the daily LLM budget, or not asked because the client was rate limited
     llm_batch: str | None = None  # the message batch submitted for the nightly re-rank
+    explanations: dict = field(default_factory=dict)  # explanation_quality of the algorithmic lists
 
 
 def event_people(session: Session, event_id: int) -> list[Person]:
@@ -254,6 +255,7 @@ class RankedEvent:
         self.strategy = strategy_for(len(self.people))
         self.position = {p.id: i for i, p in enumerate(self.people)}
         self.viewer_ids = [self.people[v].id for v in matches]
+        self.explanation_figures: dict = {}
         vectors = prepared.vectors
         self.space = TextSpace(vectors.texts, vectors.text_vectors, pack_concept_bits(prepared.text_concepts))
         self.sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city,
@@ -265,11 +267,7 @@ class RankedEvent:
     def _row(self, viewer: int, target_id: int, rank: int, score: float, explanation: Explanation, strategy: str,
              variant_id: int | None, generated_at: datetime, expires_at: datetime, pick: LLMPick | None = None,
              adjacent: bool = False) -> dict:
-        """One stored row; an LLM pick's texts, where the cleaning left any, else the algorithm's explanation. The
-        adjacent-interest card leads with why it is adjacent."""
-        if adjacent:
-            explanation = with_adjacent_reason(explanation, self.sides[viewer], self.sides[self.position[target_id]],
-                                               self.space)
+        """One stored row; an LLM pick's texts, where the cleaning left any, else the algorithm's explanation."""
         return dict(event_id=self.event_id, user_id=self.people[viewer].id, kind=RecommendationKind.PERSON.value,
                     target_person_id=target_id, rank=rank, score=score,
                     reasons=(pick and pick.reasons) or explanation.reasons, chips=explanation.chips,
@@ -280,16 +278,25 @@ class RankedEvent:
 
     def store_algorithmic(self, session: Session) -> int:
         """Store every viewer's algorithmic list; returns the rows stored. Displayed scores never rise down a
-        list (diversity may place a slightly better-scoring candidate lower)."""
+        list (diversity may place a slightly better-scoring candidate lower). How varied the lists read is kept
+        in `explanation_figures`."""
         shown = [(viewer, m.candidate) for viewer, found in self.matches.items() for m in found]
         explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
-        rows = []
+        rows, lists = [], []
         for viewer, found in self.matches.items():
             top = max((m.score for m in found), default=1.0) or 1.0
             scores = in_display_order([round(100 * min(1.0, m.score / max(top, 0.5)), 1) for m in found])
-            rows += [self._row(viewer, self.people[m.candidate].id, rank, score, next(explanations), ALGORITHMIC,
-                               None, self.now, self.expires_at, adjacent=m.adjacent)
-                     for rank, (m, score) in enumerate(zip(found, scores, strict=True), start=1)]
+            cards = []
+            for rank, (m, score) in enumerate(zip(found, scores, strict=True), start=1):
+                explanation = next(explanations)
+                if m.adjacent:
+                    explanation = with_adjacent_reason(explanation, self.sides[viewer], self.sides[m.candidate],
+                                                       self.space)
+                cards.append((self.sides[m.candidate].first_name, explanation))
+                rows.append(self._row(viewer, self.people[m.candidate].id, rank, score, explanation, ALGORITHMIC,
+                                      None, self.now, self.expires_at, adjacent=m.adjacent))
+            lists.append(cards)
+        self.explanation_figures = explanation_quality(lists)
         return self._write(session, self.viewer_ids, rows, self.now)[1]
 
     def _with_adjacent_pick(self, viewer: int, kept: list[LLMPick]) -> tuple[list[LLMPick], int | None]:
@@ -337,10 +344,16 @@ class RankedEvent:
         generated_at, expires_at = generated_at or self.now, expires_at or self.expires_at
         shown = [(viewer, self.position[p.person_id]) for viewer, kept in usable.items() for p in kept]
         explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
-        rows = [self._row(viewer, pick.person_id, rank, round(pick.score, 1), next(explanations), LLM,
-                          variant_ids[self.people[viewer].id], generated_at, expires_at, pick,
-                          adjacent=pick.person_id == adjacent[viewer])
-                for viewer, kept in usable.items() for rank, pick in enumerate(kept, start=1)]
+        rows = []
+        for viewer, kept in usable.items():
+            for rank, pick in enumerate(kept, start=1):
+                explanation, is_adjacent = next(explanations), pick.person_id == adjacent[viewer]
+                if is_adjacent:
+                    explanation = with_adjacent_reason(explanation, self.sides[viewer],
+                                                       self.sides[self.position[pick.person_id]], self.space)
+                rows.append(self._row(viewer, pick.person_id, rank, round(pick.score, 1), explanation, LLM,
+                                      variant_ids[self.people[viewer].id], generated_at, expires_at, pick,
+                                      adjacent=is_adjacent))
         return self._write(session, [self.people[v].id for v in usable], rows, unless_refreshed_after or self.now)[0]
 
     def _write(self, session: Session, user_ids: list[int], rows: list[dict], refreshed_after: datetime
@@ -407,7 +420,8 @@ def _report(people: int, ranked: RankedEvent | None, stored: int, upgrade: Upgra
         return RefreshReport(people, 0, 0, strategy_for(people))
     return RefreshReport(people, stored, ranked.prepared.vectors.updated_profiles, ranked.strategy,
                          ranked.seconds_matching, llm_ranked=upgrade.ranked, llm_failed=upgrade.failed,
-                         llm_skipped=upgrade.skipped, llm_batch=upgrade.batch_id)
+                         llm_skipped=upgrade.skipped, llm_batch=upgrade.batch_id,
+                         explanations=ranked.explanation_figures)
 
 
 def refresh_recommendations(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int = 24,

@@ -13,7 +13,8 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from core.ingest.fields import CELL_LIMIT, FieldError, too_long
-from core.ingest.tabular import FileRejected, ReadLimits, Table, gc_paused, read_table, safe_csv_cell
+from core.ingest.tabular import FileRejected, ReadLimits, Table, read_table, safe_csv_cell
+from core.platform.memory import gc_paused
 from db.models import DatasetUpload, UploadRowError, UploadStatus
 
 MAX_STORED_PROBLEMS = 1000  # row problems kept per upload (the first ones by line); all of them are counted

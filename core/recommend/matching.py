@@ -423,13 +423,14 @@ def _adjacent_picks(chosen: np.ndarray, order: np.ndarray, scores: np.ndarray, a
     strong = adjacent & np.isfinite(scores) & (scores >= ADJACENT_MIN_SHARE * best[:, None]) & (scores > 0)
     picks = np.full(len(chosen), -1, dtype=np.int64)
     for r in rows:
-        inside = [c for c in chosen[r] if strong[r, c]]
+        listed = set(chosen[r].tolist())
+        inside = [c for c in chosen[r].tolist() if strong[r, c]]
         if inside:
             picks[r] = max(inside, key=lambda c: scores[r, c])
             continue
-        outside = [c for c in order[r] if strong[r, c] and c not in set(chosen[r])]
-        if outside and len(chosen[r]):
-            picks[r] = outside[0]
+        outside = next((c for c in order[r] if strong[r, c] and c not in listed), None)
+        if outside is not None and listed:
+            picks[r] = outside
     return picks
 
 

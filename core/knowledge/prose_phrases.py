@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Direction(StrEnum):
@@ -77,12 +78,18 @@ def _trimmed(words: list[str]) -> list[str]:
     return words
 
 
-def _direction(before: str) -> Direction:
-    """The direction of the last cue before a phrase (the nearest cue decides)."""
-    cues = [(m.start(), Direction.NEED) for m in NEED_CUES.finditer(before)]
-    cues += [(m.start(), Direction.OFFER) for m in OFFER_CUES.finditer(before)]
-    cues += [(m.start(), Direction.INTEREST) for m in INTEREST_CUES.finditer(before)]
-    return max(cues)[1] if cues else Direction.MENTION
+def _cues(clause: str) -> list[tuple[int, Direction]]:
+    """Where each cue of the clause starts, and the direction it gives, in order."""
+    cues = [(m.start(), Direction.NEED) for m in NEED_CUES.finditer(clause)]
+    cues += [(m.start(), Direction.OFFER) for m in OFFER_CUES.finditer(clause)]
+    cues += [(m.start(), Direction.INTEREST) for m in INTEREST_CUES.finditer(clause)]
+    return sorted(cues)
+
+
+def _direction(cues: list[tuple[int, Direction]], start: int) -> Direction:
+    """The direction of the last cue that starts before a phrase (the nearest cue decides)."""
+    before = [direction for position, direction in cues if position < start]
+    return before[-1] if before else Direction.MENTION
 
 
 def _spans(clause: str) -> list[tuple[int, str]]:
@@ -96,14 +103,17 @@ def _spans(clause: str) -> list[tuple[int, str]]:
     return spans
 
 
-def prose_phrases(clause: str) -> list[ProsePhrase]:
-    """The tag-like phrases a clause names, each with the direction of its nearest cue.
+@lru_cache(maxsize=65536)
+def prose_phrases(clause: str) -> tuple[ProsePhrase, ...]:
+    """The tag-like phrases a clause names, each with the direction of its nearest cue (cached: a refresh reads
+    every clause of the event twice, and most clauses again the next night).
 
     'Years of hands-on work in mite treatment and queen rearing' gives 'mite treatment' and 'queen rearing',
     both offers. A span that contains a further preposition yields only its innermost part, so 'people strong in
     X' gives X, not 'people strong'."""
     found: dict[str, ProsePhrase] = {}
     spans = _spans(clause)
+    cues = _cues(clause)
     for position, (start, span) in enumerate(spans):
         nested = any(other_start > start and other_start < start + len(span) for other_start, _ in spans[position + 1:])
         if nested:
@@ -117,5 +127,5 @@ def prose_phrases(clause: str) -> list[ProsePhrase]:
             if phrase.lower() in GENERIC:
                 continue
             if phrase.lower() not in found:
-                found[phrase.lower()] = ProsePhrase(phrase, _direction(clause[:start]))
-    return list(found.values())[:MAX_PHRASES]
+                found[phrase.lower()] = ProsePhrase(phrase, _direction(cues, start))
+    return tuple(found.values())[:MAX_PHRASES]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.recommend.explain import Explanation, Side, TextSpace
+from core.recommend.explain import Explanation, Found, Side, TextSpace
 
 ADJACENT_CHIP = "Adjacent interest"
 
@@ -16,19 +16,27 @@ def in_display_order(scores: list[float]) -> list[float]:
     return shown
 
 
-def adjacent_reason(me: Side, them: Side, space: TextSpace) -> str:
-    """Why a candidate is adjacent: the closest of their topics and skills to mine, named side by side."""
-    found = space.best_pair([*me.topics, *me.needs, *me.offers], [*them.topics, *them.offers])
+def _reason(them: Side, found: Found) -> str:
     if found is None or found[0].lower() == found[1].lower():
         return f"Adjacent interest: {them.first_name} brings a neighbouring field to yours, worth exploring."
     mine, theirs, _ = found
     return f"Adjacent interest: {them.first_name} works on {theirs}, next to your {mine}."
 
 
-def with_adjacent_reason(explanation: Explanation, me: Side, them: Side, space: TextSpace) -> Explanation:
+def adjacent_reasons(sides: list[Side], pairs: list[tuple[int, int]], space: TextSpace) -> list[str]:
+    """Why each (me, them) candidate is adjacent: the closest of their topics and skills to mine, side by side
+    (all pairs at once)."""
+    if not pairs:
+        return []
+    mine = space.pad([([*sides[m].topics, *sides[m].needs, *sides[m].offers], []) for m, _ in pairs])
+    theirs = space.pad([([*sides[t].topics, *sides[t].offers], []) for _, t in pairs])
+    return [_reason(sides[t], found) for (_, t), found in zip(pairs, space.best_pairs(mine, theirs), strict=True)]
+
+
+def with_adjacent_reason(explanation: Explanation, reason: str) -> Explanation:
     """The explanation led by the adjacent-interest reason and chip, keeping its first reason and its last (what
     matched)."""
     kept = sorted({0, len(explanation.reasons) - 1}) if explanation.reasons else []
-    return replace(explanation, reasons=[adjacent_reason(me, them, space), *(explanation.reasons[i] for i in kept)],
+    return replace(explanation, reasons=[reason, *(explanation.reasons[i] for i in kept)],
                    specific=[True, *(explanation.specific[i] for i in kept)],
                    chips=[ADJACENT_CHIP, *explanation.chips[:2]])

@@ -161,9 +161,11 @@ class Facet:
         parts = [_normalize(pooled)]
         self.concept_bits = None
         if concepts is not None and concepts.shape[1]:
-            hits = (concepts[safe] * present[..., None]).max(axis=1)
-            parts.append(CONCEPT_WEIGHT * _normalize(hits))
-            self.concept_bits = pack_concept_bits(hits)
+            # OR the items' packed concept bits (far cheaper than a dense people x items x concepts gather)
+            text_bits = pack_concept_bits(concepts)
+            self.concept_bits = np.bitwise_or.reduce(np.where(present[..., None], text_bits[safe], 0), axis=1)
+            hits = np.unpackbits(self.concept_bits.view(np.uint8), axis=1, bitorder="little")[:, :concepts.shape[1]]
+            parts.append(CONCEPT_WEIGHT * _normalize(hits.astype(np.float32)))
         self.retrieval = np.concatenate(parts, axis=1).astype(np.float32)
 
 

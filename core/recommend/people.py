@@ -29,7 +29,7 @@ from core.platform.audit import AuditAction, record_audit
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import latest_request, request_job
-from core.recommend.adjacent import in_display_order, with_adjacent_reason
+from core.recommend.adjacent import adjacent_reasons, in_display_order, with_adjacent_reason
 from core.recommend.explain import Explanation, Side, TextSpace, explain_matches, explanation_quality
 from core.recommend.llm_upgrade import (
     UpgradeReport,
@@ -282,6 +282,8 @@ class RankedEvent:
         in `explanation_figures`."""
         shown = [(viewer, m.candidate) for viewer, found in self.matches.items() for m in found]
         explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
+        adjacent = [(viewer, m.candidate) for viewer, found in self.matches.items() for m in found if m.adjacent]
+        adjacent_texts = dict(zip(adjacent, adjacent_reasons(self.sides, adjacent, self.space), strict=True))
         rows, lists = [], []
         for viewer, found in self.matches.items():
             top = max((m.score for m in found), default=1.0) or 1.0
@@ -290,8 +292,7 @@ class RankedEvent:
             for rank, (m, score) in enumerate(zip(found, scores, strict=True), start=1):
                 explanation = next(explanations)
                 if m.adjacent:
-                    explanation = with_adjacent_reason(explanation, self.sides[viewer], self.sides[m.candidate],
-                                                       self.space)
+                    explanation = with_adjacent_reason(explanation, adjacent_texts[viewer, m.candidate])
                 cards.append((self.sides[m.candidate].first_name, explanation))
                 rows.append(self._row(viewer, self.people[m.candidate].id, rank, score, explanation, ALGORITHMIC,
                                       None, self.now, self.expires_at, adjacent=m.adjacent))
@@ -344,13 +345,16 @@ class RankedEvent:
         generated_at, expires_at = generated_at or self.now, expires_at or self.expires_at
         shown = [(viewer, self.position[p.person_id]) for viewer, kept in usable.items() for p in kept]
         explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
+        adjacent_pairs = [(viewer, self.position[person_id]) for viewer, person_id in adjacent.items() if person_id]
+        adjacent_texts = dict(zip(adjacent_pairs, adjacent_reasons(self.sides, adjacent_pairs, self.space),
+                                  strict=True))
         rows = []
         for viewer, kept in usable.items():
             for rank, pick in enumerate(kept, start=1):
                 explanation, is_adjacent = next(explanations), pick.person_id == adjacent[viewer]
                 if is_adjacent:
-                    explanation = with_adjacent_reason(explanation, self.sides[viewer],
-                                                       self.sides[self.position[pick.person_id]], self.space)
+                    explanation = with_adjacent_reason(explanation,
+                                                       adjacent_texts[viewer, self.position[pick.person_id]])
                 rows.append(self._row(viewer, pick.person_id, rank, round(pick.score, 1), explanation, LLM,
                                       variant_ids[self.people[viewer].id], generated_at, expires_at, pick,
                                       adjacent=is_adjacent))

@@ -28,6 +28,7 @@ from core.networking.visibility import listable, visible_to
 from core.platform.audit import AuditAction, record_audit
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
+from core.platform.memory import gc_paused
 from core.platform.queue import latest_request, request_job
 from core.recommend.adjacent import adjacent_reasons, in_display_order, with_adjacent_reason
 from core.recommend.explain import Explanation, Side, TextSpace, explain_matches, explanation_quality
@@ -280,6 +281,11 @@ class RankedEvent:
         """Store every viewer's algorithmic list; returns the rows stored. Displayed scores never rise down a
         list (diversity may place a slightly better-scoring candidate lower). How varied the lists read is kept
         in `explanation_figures`."""
+        with gc_paused():  # a hundred thousand explanations and rows: collections would rescan them again and again
+            return self._write(session, self.viewer_ids, self._algorithmic_rows(), self.now)[1]
+
+    def _algorithmic_rows(self) -> list[dict]:
+        """Every viewer's cards as rows to store, explained and varied per list."""
         shown = [(viewer, m.candidate) for viewer, found in self.matches.items() for m in found]
         explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
         adjacent = [(viewer, m.candidate) for viewer, found in self.matches.items() for m in found if m.adjacent]
@@ -298,7 +304,7 @@ class RankedEvent:
                                       None, self.now, self.expires_at, adjacent=m.adjacent))
             lists.append(cards)
         self.explanation_figures = explanation_quality(lists)
-        return self._write(session, self.viewer_ids, rows, self.now)[1]
+        return rows
 
     def _with_adjacent_pick(self, viewer: int, kept: list[LLMPick]) -> tuple[list[LLMPick], int | None]:
         """An LLM list keeps the viewer's adjacent-interest candidate: in place if the LLM picked them, else in the
@@ -399,7 +405,8 @@ def rank_event(session: Session, *, event: Event, people: list[Person], embedder
     prepared = prepare_event(session, event, people, embedder, now, store_vectors_for=only_person_ids)
     position = {p.id: i for i, p in enumerate(people)}
     viewers = None if only_person_ids is None else [position[i] for i in only_person_ids if i in position]
-    matches = prepared.matcher.recommend(prepared.controls, k=k, viewers=viewers)
+    with gc_paused():  # a Match and its evidence per card: collections would rescan every person loaded
+        matches = prepared.matcher.recommend(prepared.controls, k=k, viewers=viewers)
     seconds = time.perf_counter() - started - prepared.embedding_seconds
     return RankedEvent(event, prepared, matches, now, now + timedelta(hours=ttl_hours), seconds)
 

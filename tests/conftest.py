@@ -15,11 +15,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EVAL_ATTENDEES = SHARED / "eval" / "matching_public" / "attendees.csv"
 FIXED_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+# The migrated, empty schema, kept as a template database beside the tests' own.
+EMPTY_SCHEMA = "globalconnect_empty_schema"
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """A throwaway Postgres 16 + pgvector, migrated to head; exported as DATABASE_URL for app code."""
+def postgres(tmp_path_factory) -> str:
+    """A throwaway Postgres 16 + pgvector with the tests' database migrated to head, and its URL; exported as
+    DATABASE_URL for app code."""
     import pgserver
 
     from db.engine import make_engine, sqlalchemy_url
@@ -31,8 +34,17 @@ def database_url(tmp_path_factory) -> str:
     engine = make_engine(url)
     upgrade_to_head(engine)
     engine.dispose()
+    # Copied now, while nothing else is connected (a template must have no connections): the browser journeys start
+    # from copies of this empty schema, each in a database of its own.
+    server.psql(f"CREATE DATABASE {EMPTY_SCHEMA} TEMPLATE globalconnect_test;")
     os.environ["DATABASE_URL"] = url
     yield url
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres) -> str:
+    """The URL of the tests' database (the browser journeys each get a database of their own instead)."""
+    return postgres
 
 
 @pytest.fixture(scope="session")
@@ -44,12 +56,35 @@ def engine(database_url):
     engine.dispose()
 
 
+# The identity sequences of the app's tables, found once per database.
+_OWNED_SEQUENCES = """
+SELECT format('%I.%I', n.nspname, s.relname) FROM pg_class s JOIN pg_namespace n ON n.oid = s.relnamespace
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i')
+JOIN pg_class t ON t.oid = d.refobjid
+WHERE s.relkind = 'S' AND t.relnamespace = n.oid AND n.nspname = current_schema() AND t.relname = ANY(:tables)"""
+_sequences_of: dict[str, list[str]] = {}
+
+
 def _truncate_all(engine) -> None:
+    """Empty every table of the app and restart its identities, as one TRUNCATE of all of them would. Only the tables
+    that hold rows are truncated and only the sequences that were used are restarted: a TRUNCATE gives every table
+    and index new files, which made the two empties around each test cost more than most tests."""
     from db.models import Base
 
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    names = [t.name for t in Base.metadata.sorted_tables]
+    holding_rows = " UNION ALL ".join(f"SELECT '{name}' WHERE EXISTS (SELECT FROM \"{name}\")" for name in names)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        key = engine.url.render_as_string(hide_password=False)
+        if key not in _sequences_of:
+            _sequences_of[key] = list(conn.scalars(text(_OWNED_SEQUENCES), {"tables": names}))
+        if filled := conn.scalars(text(holding_rows)).all():
+            tables = ", ".join(f'"{name}"' for name in filled)
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # Rows that were rolled back or deleted moved their table's identity on too.
+        conn.execute(text("SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+                          "FROM pg_sequences WHERE last_value IS NOT NULL "
+                          "AND format('%I.%I', schemaname, sequencename) = ANY(:owned)"),
+                     {"owned": _sequences_of[key]})
         conn.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))
 
 

@@ -177,7 +177,7 @@ def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: C
         left.caption(joined([other.role, other.company, other.city]))
         right.metric("Match", f"{display_score(rec.score)}")
         if card.adjacent:
-            st.caption(":material/explore: Picked from a field next to yours, to widen your list.")
+            st.caption(":material/explore: From a field next to yours, to widen your list.")
         if rec.chips:
             st.markdown(" ".join(f":blue-badge[{explained(chip)}]" for chip in rec.chips))
         for reason in rec.reasons:

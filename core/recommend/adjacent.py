@@ -18,18 +18,20 @@ def in_display_order(scores: list[float]) -> list[float]:
 
 def _reason(them: Side, found: Found) -> str:
     if found is None or found[0].lower() == found[1].lower():
-        return f"Adjacent interest: {them.first_name} brings a neighbouring field to yours, worth exploring."
+        interest = next(iter(them.topics), None)
+        field = f" ({interest})" if interest else ""
+        return f"Adjacent interest: {them.first_name} works in a field next to yours{field}, worth exploring."
     mine, theirs, _ = found
-    return f"Adjacent interest: {them.first_name} works on {theirs}, next to your {mine}."
+    return f"Adjacent interest: {them.first_name} is into {theirs}, next to your {mine}."
 
 
 def adjacent_reasons(sides: list[Side], pairs: list[tuple[int, int]], space: TextSpace) -> list[str]:
-    """Why each (me, them) candidate is adjacent: the closest of their topics and skills to mine, side by side
-    (all pairs at once)."""
+    """Why each (me, them) candidate is adjacent: their interest closest to one of mine, side by side (all pairs
+    at once)."""
     if not pairs:
         return []
-    mine = space.pad([([*sides[m].topics, *sides[m].needs, *sides[m].offers], []) for m, _ in pairs])
-    theirs = space.pad([([*sides[t].topics, *sides[t].offers], []) for _, t in pairs])
+    mine = space.pad([(sides[m].topics, []) for m, _ in pairs])
+    theirs = space.pad([(sides[t].topics, []) for _, t in pairs])
     return [_reason(sides[t], found) for (_, t), found in zip(pairs, space.best_pairs(mine, theirs), strict=True)]
 
 

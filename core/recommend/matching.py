@@ -418,8 +418,9 @@ class EventMatcher:
 def _adjacent_picks(chosen: np.ndarray, order: np.ndarray, scores: np.ndarray, adjacent: np.ndarray) -> np.ndarray:
     """Per row, the shortlist position of the list's adjacent-interest pick, or -1 when there is none.
 
-    A chosen candidate that qualifies is kept as the pick; otherwise the best-scoring qualifying candidate of
-    the pool (`order`, best first) that scores at least ADJACENT_MIN_SHARE of the row's best."""
+    A chosen candidate that qualifies is kept as the pick (the lowest-placed one: the list's top matches are there
+    for what they match); otherwise the best-scoring qualifying candidate of the pool (`order`, best first) that
+    scores at least ADJACENT_MIN_SHARE of the row's best."""
     rows = np.arange(len(chosen))
     best = np.where(np.isfinite(scores), scores, -np.inf).max(axis=1, initial=-np.inf)
     strong = adjacent & np.isfinite(scores) & (scores >= ADJACENT_MIN_SHARE * best[:, None]) & (scores > 0)
@@ -428,7 +429,7 @@ def _adjacent_picks(chosen: np.ndarray, order: np.ndarray, scores: np.ndarray, a
         listed = set(chosen[r].tolist())
         inside = [c for c in chosen[r].tolist() if strong[r, c]]
         if inside:
-            picks[r] = max(inside, key=lambda c: scores[r, c])
+            picks[r] = inside[-1]
             continue
         outside = next((c for c in order[r] if strong[r, c] and c not in listed), None)
         if outside is not None and listed:

@@ -11,11 +11,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from core.demo.seed import seed_demo
 from core.platform.clock import FixedClock
-from tests.conftest import FIXED_NOW, ROOT, _truncate_all
+from tests.conftest import EMPTY_SCHEMA, FIXED_NOW, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Where the journeys keep the screenshots a person looks at after a run.
@@ -38,20 +41,72 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(engine, database_url, tmp_path_factory):
-    """Serve app.py over HTTP with the demo conference loaded."""
-    _truncate_all(engine)
+# The demo conference is seeded once per test process into this template database.
+DEMO_CONFERENCE = "e2e_demo_conference"
+
+
+def copy_database(postgres_url: str, template: str, name: str) -> str:
+    """Create database `name` as a copy of `template` on the same server (a file copy, far quicker than seeding)
+    and return its URL."""
+    server = create_engine(make_url(postgres_url).set(database="postgres"), isolation_level="AUTOCOMMIT",
+                           poolclass=NullPool)
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    server.dispose()
+    return make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def demo_conference(postgres) -> str:
+    """The template database with the demo conference the journeys start from (60 attendees, 200 alumni)."""
+    from db.engine import make_engine
+
+    engine = make_engine(copy_database(postgres, EMPTY_SCHEMA, DEMO_CONFERENCE))
     with Session(engine) as session:
         seed_demo(session, clock=FixedClock(FIXED_NOW), attendees=60, alumni=200)
         session.commit()
+    engine.dispose()  # a template must have no connections
+    return DEMO_CONFERENCE
+
+
+@pytest.fixture(scope="module")
+def database_url(postgres, request):
+    """This module's own database, exported as DATABASE_URL while the module runs: a copy of the demo conference, or
+    of the empty schema where the module sets `STARTS_EMPTY = True`. Journeys never see each other's changes, and
+    nothing is seeded or emptied per module."""
+    empty = getattr(request.module, "STARTS_EMPTY", False)
+    template = EMPTY_SCHEMA if empty else request.getfixturevalue("demo_conference")
+    url = copy_database(postgres, template, f"e2e_{request.module.__name__.rsplit('.', 1)[-1]}")
+    previous, os.environ["DATABASE_URL"] = os.environ.get("DATABASE_URL"), url
+    yield url
+    os.environ["DATABASE_URL"] = previous or postgres
+
+
+@pytest.fixture(scope="module")
+def engine(database_url):
+    """An engine on the module's own database."""
+    from db.engine import make_engine
+
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def app_url(database_url, tmp_path_factory):
+    """Serve app.py over HTTP on the module's copy of the demo conference."""
     server, url = start_app(database_url, tmp_path_factory.mktemp("streamlit") / "server.log")
     try:
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-        _truncate_all(engine)
+        stop(server)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a server or worker of a journey at once: its database is the module's own and is thrown away, so there is
+    no work to let it finish (a worker would first finish the job it is running)."""
+    process.kill()
+    process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +163,16 @@ def send_message(page, text: str) -> None:
     page.get_by_role("button", name="Send", exact=True).click()
 
 
+# The first page of a fresh app server imports the whole app; on a loaded machine that alone can take half a minute.
+FIRST_PAGE_TIMEOUT_MS = 90_000
+
+
 def log_in(page, url: str, username: str, password: str, path: str = "") -> None:
     """Open `url/path` (the login form shows there when logged out), log in, and wait for the app."""
     page.goto(f"{url}/{path}")
+    page.get_by_role("textbox", name="Username").wait_for(timeout=FIRST_PAGE_TIMEOUT_MS)
     fill_login(page, username, password)
-    page.get_by_text("Log out").wait_for()
+    page.get_by_text("Log out").wait_for(timeout=FIRST_PAGE_TIMEOUT_MS)
 
 
 def fill_login(page, username: str, password: str) -> None:

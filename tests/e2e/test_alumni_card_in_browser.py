@@ -11,16 +11,15 @@ from sqlalchemy.orm import Session
 
 from core.accounts.accounts import create_account
 from db.models import Alumnus, Person
-from tests.conftest import _truncate_all
-from tests.e2e.conftest import SCREENSHOTS, log_in, new_page, start_app
+from tests.e2e.conftest import SCREENSHOTS, log_in, new_page, start_app, stop
 
 PORT = 8611
+STARTS_EMPTY = True
 
 
 @pytest.fixture(scope="module")
 def card_app(engine, database_url, tmp_path_factory):
     """The app with one attendee whose email is on a complete, verified alumni record."""
-    _truncate_all(engine)
     with Session(engine) as session:
         person = Person(email="ana.silva@example.org", first_name="Ana", last_name="Silva")
         session.add(person)
@@ -38,9 +37,7 @@ def card_app(engine, database_url, tmp_path_factory):
     try:
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-        _truncate_all(engine)
+        stop(server)
 
 
 def shot(page, name: str) -> None:

@@ -9,11 +9,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
-from core.demo.seed import seed_demo
-from core.platform.clock import FixedClock
 from db.models import EnrichmentStatus, EnrichmentTier, Person
-from tests.conftest import FIXED_NOW, ROOT, _truncate_all
-from tests.e2e.conftest import SCREENSHOTS, log_in, new_page, start_app
+from tests.conftest import ROOT
+from tests.e2e.conftest import SCREENSHOTS, log_in, new_page, start_app, stop
 from tests.stubs.enrichment_stubs import GitHubStub, SearchStub
 from tests.ui.conftest import me
 
@@ -31,9 +29,7 @@ FOUND = [
 def stubbed_app(engine, database_url, tmp_path_factory):
     """The app over the demo data, its enrichment sources pointing at local stubs; the demo attendee is Ana Lopez
     (GitHub user analopez) and has not allowed enrichment yet."""
-    _truncate_all(engine)
     with Session(engine) as session:
-        seed_demo(session, clock=FixedClock(FIXED_NOW), attendees=60, alumni=200)
         person = session.get(Person, me(session))
         person.first_name, person.last_name, person.github_username = "Ana", "Lopez", "analopez"
         person.allow_enrichment, person.enrichment_status = False, EnrichmentStatus.OPTED_OUT
@@ -47,9 +43,7 @@ def stubbed_app(engine, database_url, tmp_path_factory):
         try:
             yield url, env, search, github
         finally:
-            server.terminate()
-            server.wait(timeout=20)
-            _truncate_all(engine)
+            stop(server)
 
 
 def test_an_attendee_opts_in_enriches_their_profile_and_sees_the_rich_tier_and_sources(stubbed_app, browser, engine):

@@ -6,14 +6,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.accounts.tokens import generate_invitations
-from core.demo.seed import DEMO_EVENT_SLUG, seed_demo
+from core.demo.seed import DEMO_EVENT_SLUG
 from core.events.events import get_event
 from core.platform.clock import FixedClock
 from core.platform.settings import Settings
 from core.recommend.people import refresh_recommendations
 from db.models import Account, Person, Recommendation, RecommendationKind
-from tests.conftest import FIXED_NOW, _truncate_all
-from tests.e2e.conftest import bubble, log_in, new_page, send_message, start_app
+from tests.conftest import FIXED_NOW
+from tests.e2e.conftest import bubble, log_in, new_page, send_message, start_app, stop
 from tests.fakes import FakeEmbedder
 
 
@@ -21,10 +21,8 @@ from tests.fakes import FakeEmbedder
 def matched_app(engine, database_url, tmp_path_factory):
     """The demo conference with everyone's matches stored, served over HTTP; yields the app's address, the demo
     attendee's top match (a person without an account yet) and that person's invitation link."""
-    _truncate_all(engine)
     clock = FixedClock(FIXED_NOW)
     with Session(engine, expire_on_commit=False) as session:
-        seed_demo(session, clock=clock, attendees=60, alumni=200)
         event = get_event(session, DEMO_EVENT_SLUG)
         refresh_recommendations(session, event=event, embedder=FakeEmbedder(), clock=clock)
         attendee = session.scalar(select(Account.person_id).where(Account.username == "attendee"))
@@ -42,9 +40,7 @@ def matched_app(engine, database_url, tmp_path_factory):
     try:
         yield url, match, link
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-        _truncate_all(engine)
+        stop(server)
 
 
 def test_a_message_to_a_match_is_answered_and_the_reply_is_seen(matched_app, browser):

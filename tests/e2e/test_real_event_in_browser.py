@@ -11,13 +11,14 @@ import pytest
 from playwright.sync_api import expect
 
 from core.platform.settings import DEV_COOKIE_KEY
-from tests.conftest import ROOT, _truncate_all
-from tests.e2e.conftest import SCREENSHOTS, _free_port, fill_login, log_in, start_app
+from tests.conftest import ROOT
+from tests.e2e.conftest import SCREENSHOTS, _free_port, fill_login, log_in, start_app, stop
 from tests.e2e.test_upload_in_browser import upload_until_listed
 from tests.integration.events.test_attendee_import import HEADER
 from tests.stubs.smtp_server import LocalSmtpServer
 from ui.auth import COOKIE_NAME
 
+STARTS_EMPTY = True  # a real event: the first admin comes from the CLI
 SECURE = {"DEMO_MODE": "false", "COOKIE_KEY": "e2e-secret-cookie-key-0123456789abcdef"}
 PEOPLE = [  # email, first, last, role, interests, goals, skills offered, skills needed
     ("ines@x.io", "Ines", "Duarte", "Head of Data", "machine learning;data platforms", "HIRE;NETWORK", "python",
@@ -41,9 +42,8 @@ def smtp():
 
 
 @pytest.fixture(scope="module")
-def real_event(engine, database_url, tmp_path_factory, smtp):
+def real_event(database_url, tmp_path_factory, smtp):
     """An empty database, the app and the jobs worker outside demo mode, mailing through the local SMTP server."""
-    _truncate_all(engine)
     env = {**SECURE, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "SMTP_TLS": "none"}
     created = subprocess.run([sys.executable, "-m", "jobs", "create-admin", "--username", "boss", "--email",
                               "boss@x.io"], cwd=ROOT, input="boss-password-1\n", capture_output=True, text=True,
@@ -60,9 +60,7 @@ def real_event(engine, database_url, tmp_path_factory, smtp):
         yield url
     finally:
         for process in (worker, server):
-            process.terminate()
-            process.wait(timeout=30)
-        _truncate_all(engine)
+            stop(process)
 
 
 def next_step(page, button: str, shown) -> None:

@@ -13,18 +13,18 @@ from core.platform.clock import FixedClock
 from core.recommend.people import refresh_recommendations
 from core.recommend.program import refresh_program_recommendations
 from db.models import Account, Person, ProgramSession, Registration, Speaker
-from tests.conftest import FIXED_NOW, _truncate_all
-from tests.e2e.conftest import log_in, start_app
+from tests.conftest import FIXED_NOW
+from tests.e2e.conftest import log_in, start_app, stop
 from tests.fakes import FakeEmbedder
 
 IMAGE, LINK, HEADING = "![x](http://127.0.0.1:9/p)", "[link](https://e.x)", "# Title"
 HOSTILE = f"{IMAGE} {LINK}\n{HEADING}"
+STARTS_EMPTY = True  # a smaller demo conference of its own
 
 
 @pytest.fixture(scope="module")
 def hostile_app(engine, database_url, tmp_path_factory):
     """The demo event where every name, bio, session text and a meeting note carries Markdown."""
-    _truncate_all(engine)
     clock = FixedClock(FIXED_NOW)
     with Session(engine) as session:
         seed_demo(session, clock=clock, attendees=40, alumni=10)
@@ -45,9 +45,7 @@ def hostile_app(engine, database_url, tmp_path_factory):
     try:
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-        _truncate_all(engine)
+        stop(server)
 
 
 def injected(page) -> dict[str, int]:

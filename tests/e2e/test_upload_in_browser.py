@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from bench.talent import alumni_csv
 from tests.conftest import ROOT
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, stop
 
 ROWS = 60_000
 
@@ -22,8 +22,7 @@ def worker(app_url, database_url):
                                env={**os.environ, "DATABASE_URL": database_url},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     yield process
-    process.terminate()
-    process.wait(timeout=30)
+    stop(process)  # it would first finish the follow-up jobs over the 60,000 alumni
 
 
 def upload_until_listed(page, path, attempts: int = 3) -> None:

@@ -5,7 +5,7 @@ import time
 import traceback
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.ai.embeddings import Embedder
@@ -35,7 +35,8 @@ from db.models import Event, JobRequest, JobRun, JobRunStatus, JobTrigger
 def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None = None,
             trigger: str = JobTrigger.MANUAL, embedder: Embedder | None = None, settings: Settings | None = None,
             llm: LLMClient | None = None, person_id: int | None = None) -> JobRun:
-    """Run a job once under its advisory lock and record the run; never raises for a failing job body."""
+    """Run a job once under its advisory locks (single-flight per job, or per event for a run of one event) and
+    record the run; never raises for a failing job body."""
     job = get_job(job_id)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     event_id = None
@@ -46,15 +47,38 @@ def run_job(job_id: str, *, engine: Engine, clock: Clock, event_slug: str | None
                 raise ValueError(f"No event with slug '{event_slug}'.")
             event_id = event.id
     with engine.connect() as lock_conn:
-        got_lock = lock_conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key(job_id)}).scalar()
+        got_lock = _try_run_lock(lock_conn, job_id, event_id)
         lock_conn.commit()
         try:
             deps = {"embedder": embedder, "settings": settings, "llm": llm, "person_id": person_id}
             return _record_run(job, factory, clock, event_id, trigger, got_lock, deps)
         finally:
             if got_lock:
-                lock_conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(job_id)})
+                _release_run_lock(lock_conn, job_id, event_id)
                 lock_conn.commit()
+
+
+def _try_run_lock(connection: Connection, job_id: str, event_id: int | None) -> bool:
+    """Take the run's advisory locks without waiting: a run of the whole job holds the job's lock alone; a run
+    for one event shares it with the job's other events and holds that event's lock alone, so two events run in
+    parallel while a run over every event excludes them all."""
+    if event_id is None:
+        return connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key(job_id)}).scalar()
+    if not connection.execute(text("SELECT pg_try_advisory_lock_shared(:k)"), {"k": advisory_key(job_id)}).scalar():
+        return False
+    if connection.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                          {"k": advisory_key(f"{job_id}:event:{event_id}")}).scalar():
+        return True
+    connection.execute(text("SELECT pg_advisory_unlock_shared(:k)"), {"k": advisory_key(job_id)})
+    return False
+
+
+def _release_run_lock(connection: Connection, job_id: str, event_id: int | None) -> None:
+    if event_id is None:
+        connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(job_id)})
+        return
+    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(f"{job_id}:event:{event_id}")})
+    connection.execute(text("SELECT pg_advisory_unlock_shared(:k)"), {"k": advisory_key(job_id)})
 
 
 def _record_run(job: JobDefinition, factory: sessionmaker, clock: Clock, event_id: int | None, trigger: str,

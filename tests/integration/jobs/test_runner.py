@@ -47,6 +47,40 @@ def test_a_job_already_running_elsewhere_is_skipped(db, engine, clock):
     assert run.status == "skipped" and "Another process" in run.error
 
 
+@pytest.fixture
+def two_events(db):
+    db.add_all([Event(slug="one", name="One"), Event(slug="two", name="Two")])
+    db.commit()
+
+
+def test_a_run_for_one_event_is_skipped_while_the_same_event_runs_elsewhere(db, engine, clock, two_events):
+    event_id = db.scalar(select(Event.id).where(Event.slug == "one"))
+    with engine.connect() as other:
+        other.execute(text("SELECT pg_advisory_lock_shared(:k)"), {"k": advisory_key("embed-profiles")})
+        other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": advisory_key(f"embed-profiles:event:{event_id}")})
+        run = run_job("embed-profiles", engine=engine, clock=clock, event_slug="one")
+        other.execute(text("SELECT pg_advisory_unlock_all()"))
+    assert run.status == "skipped"
+
+
+def test_a_run_for_another_event_goes_ahead_while_one_event_runs_elsewhere(db, engine, clock, two_events):
+    event_id = db.scalar(select(Event.id).where(Event.slug == "one"))
+    with engine.connect() as other:
+        other.execute(text("SELECT pg_advisory_lock_shared(:k)"), {"k": advisory_key("embed-profiles")})
+        other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": advisory_key(f"embed-profiles:event:{event_id}")})
+        run = run_job("embed-profiles", engine=engine, clock=clock, event_slug="two")
+        other.execute(text("SELECT pg_advisory_unlock_all()"))
+    assert run.status != "skipped"
+
+
+def test_a_run_for_one_event_is_skipped_while_the_whole_job_runs_elsewhere(db, engine, clock, two_events):
+    with engine.connect() as other:
+        other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": advisory_key("embed-profiles")})
+        run = run_job("embed-profiles", engine=engine, clock=clock, event_slug="two")
+        other.execute(text("SELECT pg_advisory_unlock_all()"))
+    assert run.status == "skipped"
+
+
 def test_an_unknown_event_slug_is_refused(db, engine, clock):
     with pytest.raises(ValueError, match="No event with slug"):
         run_job("retention-cleanup", engine=engine, clock=clock, event_slug="nope")

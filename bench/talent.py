@@ -7,7 +7,8 @@ On a throwaway Postgres (pgserver in a temp dir) it times:
   schema with city names, not coordinates) through `import_dataset`: reading, validation, cleaning,
   offline geocoding and the bulk upsert. Seed 003's target is 1,000 rows per minute.
 - cluster: `load_points` + `find_hubs` (DBSCAN, haversine) over every located alumnus, as the
-  heatmap page does. Seed 003's target is 10 minutes.
+  heatmap page does: Postgres counts the skills, companies and industries per place, and the hub
+  summaries are sorted and summed in numpy. Seed 003's target is 10 minutes; ours is 2 s.
 - render: the organizer's Talent heatmap page over all of them, with Streamlit's AppTest (warm run).
 Both are reported with the seed's target for the same N, and the ratio.
 """
@@ -26,7 +27,7 @@ from bench.database import throwaway_database
 
 SEED_ROWS_PER_MINUTE = 1000
 SEED_CLUSTER_SECONDS = 600
-TARGETS = {"upload_s": 30.0, "cluster_s": 10.0}
+TARGETS = {"upload_s": 30.0, "cluster_s": 2.0}
 COLUMNS = ["email", "name", "batch_year", "department", "current_company", "current_role", "industry", "location",
            "skills", "linkedin_url"]
 
@@ -49,6 +50,7 @@ def alumni_csv(n: int, seed: int) -> bytes:
 def run(n: int, seed: int) -> dict:
     from sqlalchemy.orm import Session
 
+    from bench.machine import cpu_model
     from core.accounts.accounts import create_account
     from core.alumni.talent import find_hubs, load_points
     from core.jobs.uploads import import_dataset
@@ -80,7 +82,7 @@ def run(n: int, seed: int) -> dict:
             "render_hub_rows": render_hubs,
             "seed_upload_s": n / SEED_ROWS_PER_MINUTE * 60, "located": len(points), "hubs": len(hubs),
             "cluster_s": cluster_s, "seed_cluster_s": SEED_CLUSTER_SECONDS,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "cpu": cpu_model()}
 
 
 def render_heatmap(url: str) -> tuple[float, int]:
@@ -102,7 +104,7 @@ def format_report(r: dict) -> str:
                      f"≤ {TARGETS[stage + '_s']:.0f} s | {'yes' if measured <= TARGETS[stage + '_s'] else '**no**'} |")
     lines.append(f"\nTalent heatmap page over all of them (AppTest, warm): {r['render_s']:.1f} s, "
                  f"{r['render_hub_rows']} hubs in the table. Peak RSS of the benchmark process: "
-                 f"{r['peak_rss_mb']:,.0f} MB.")
+                 f"{r['peak_rss_mb']:,.0f} MB. CPU: {r['cpu']}.")
     return "\n".join(lines)
 
 

@@ -10,7 +10,8 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, true, union_all
+from sqlalchemy.dialects.postgresql import aggregate_order_by, array
 from sqlalchemy.orm import Session
 
 from core.platform.clock import Clock
@@ -35,19 +36,56 @@ class TalentFilters:
 
 
 @dataclass
+class FactTally:
+    """How often each value of one fact (skills, companies or industries) occurs, counted per place.
+
+    Row i: value `names[value[i]]` occurs `count[i]` times among alumni sharing one place; its first occurrence, in
+    alumnus order, is at `position[i]` in the list of alumnus `first[i]` (an index into the points). Alumni at one place
+    always share a hub, so that alumnus also says which hub the row belongs to."""
+
+    names: list
+    value: np.ndarray
+    count: np.ndarray
+    first: np.ndarray
+    position: np.ndarray
+
+    @classmethod
+    def of(cls, values, counts, first, positions) -> FactTally:
+        """A tally from parallel sequences of values, counts, first alumni and positions."""
+        codes: dict = {}
+        value = np.array([codes.setdefault(v, len(codes)) for v in values], dtype=np.int64)
+        return cls(list(codes), value, np.asarray(counts, dtype=np.int64), np.asarray(first, dtype=np.int64),
+                   np.asarray(positions, dtype=np.int64))
+
+
+@dataclass
 class AlumniPoints:
-    """The located alumni that pass the filters, as parallel arrays (ids, coordinates, facts)."""
+    """The located alumni that pass the filters: ids, coordinates and batch years as parallel arrays (by id when
+    loaded), and their skills, companies and industries tallied per place."""
 
     ids: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
     batch_year: np.ndarray  # 0 when unknown
-    skills: list[list[str]]
-    companies: list[str]
-    industries: list[str]
+    skills: FactTally
+    companies: FactTally
+    industries: FactTally
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @classmethod
+    def from_lists(cls, ids, lat, lon, batch_year, skills: list[list[str]], companies: list[str],
+                   industries: list[str]) -> AlumniPoints:
+        """Points from one entry per alumnus (a skill list, a company and an industry each; "" when unknown)."""
+        listed = [(s, i, p) for i, row in enumerate(skills) for p, s in enumerate(row)]
+        named = [(i, v) for i, v in enumerate(companies) if v], [(i, v) for i, v in enumerate(industries) if v]
+        return cls(np.asarray(ids, dtype=np.int64), np.asarray(lat, dtype=np.float64),
+                   np.asarray(lon, dtype=np.float64), np.asarray(batch_year, dtype=np.int32),
+                   FactTally.of([s for s, _, _ in listed], [1] * len(listed), [i for _, i, _ in listed],
+                                [p for _, _, p in listed]),
+                   *(FactTally.of([v for _, v in rows], [1] * len(rows), [i for i, _ in rows], [0] * len(rows))
+                     for rows in named))
 
 
 @dataclass
@@ -67,25 +105,52 @@ class Hub:
     growth: float | None = None  # share of members from the recent batch years vs the hub's earlier ones
 
 
-def load_points(session: Session, filters: TalentFilters = TalentFilters()) -> AlumniPoints:
-    """The located alumni matching the filters."""
-    query = select(Alumnus.id, Alumnus.lat, Alumnus.lon, Alumnus.batch_year, Alumnus.skills, Alumnus.current_company,
-                   Alumnus.industry).where(Alumnus.lat.is_not(None), Alumnus.lon.is_not(None))
+def _matching(filters: TalentFilters) -> list:
+    """The WHERE clauses of the located alumni matching the filters."""
+    where = [Alumnus.lat.is_not(None), Alumnus.lon.is_not(None)]
     if filters.skill:
-        query = query.where(Alumnus.skills.contains([filters.skill.strip()]))
+        where.append(Alumnus.skills.contains([filters.skill.strip()]))
     if filters.industry:
-        query = query.where(Alumnus.industry.ilike(filters.industry.strip()))
+        where.append(Alumnus.industry.ilike(filters.industry.strip()))
     if filters.company:
-        query = query.where(Alumnus.current_company.ilike(f"%{filters.company.strip()}%"))
+        where.append(Alumnus.current_company.ilike(f"%{filters.company.strip()}%"))
     if filters.role:
-        query = query.where(Alumnus.current_role.ilike(f"%{filters.role.strip()}%"))
+        where.append(Alumnus.current_role.ilike(f"%{filters.role.strip()}%"))
     if filters.batch_years:
-        query = query.where(Alumnus.batch_year.between(*filters.batch_years))
-    rows = session.execute(query.order_by(Alumnus.id)).all()
-    return AlumniPoints(
-        np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64),
-        np.array([r[2] for r in rows], dtype=np.float64), np.array([r[3] or 0 for r in rows], dtype=np.int32),
-        [list(r[4] or []) for r in rows], [r[5] or "" for r in rows], [r[6] or "" for r in rows])
+        where.append(Alumnus.batch_year.between(*filters.batch_years))
+    return where
+
+
+def load_points(session: Session, filters: TalentFilters = TalentFilters()) -> AlumniPoints:
+    """The located alumni matching the filters.
+
+    Postgres does the counting: the coordinates come as one array per column, and the facts as one row per place
+    and value, so no row per alumnus becomes a Python object."""
+    where = _matching(filters)
+    columns = (Alumnus.id, Alumnus.lat, Alumnus.lon, func.coalesce(Alumnus.batch_year, 0))
+    arrays = session.execute(select(*(func.array_agg(aggregate_order_by(c, Alumnus.id)) for c in columns))
+                             .where(*where)).one()
+    ids, lat, lon, batch_year = (np.array(a or [], dtype=t)
+                                 for a, t in zip(arrays, (np.int64, np.float64, np.float64, np.int32), strict=True))
+    skill = func.unnest(Alumnus.skills).table_valued("value", with_ordinality="position").render_derived("skill")
+    place = (Alumnus.lat, Alumnus.lon)
+    earliest = func.min(array([Alumnus.id, skill.c.position]))  # the first alumnus and list position with it
+    tallies = union_all(
+        select(literal(0), skill.c.value, func.count(), earliest[1], earliest[2])
+        .select_from(Alumnus).join(skill, true()).where(*where).group_by(*place, skill.c.value),
+        *(select(literal(kind), column, func.count(), func.min(Alumnus.id), literal(0))
+          .where(*where, column != "").group_by(*place, column)
+          for kind, column in ((1, Alumnus.current_company), (2, Alumnus.industry))))
+    rows = session.execute(tallies).all()
+    kinds, first_ids, positions = (np.array([r[i] for r in rows], dtype=np.int64) for i in (0, 3, 4))
+    first = np.searchsorted(ids, first_ids)
+    known = np.isin(first_ids, ids)  # not so only for an alumnus added between the two queries
+    facts = []
+    for kind in range(3):
+        keep = np.flatnonzero(known & (kinds == kind))
+        facts.append(FactTally.of([rows[i][1] for i in keep], [rows[i][2] for i in keep], first[keep],
+                                  positions[keep]))
+    return AlumniPoints(ids, lat, lon, batch_year, *facts)
 
 
 def cluster_labels(lat: np.ndarray, lon: np.ndarray, radius_km: float = DEFAULT_RADIUS_KM,
@@ -112,15 +177,43 @@ def _haversine_km(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
 
 
+def _top_values(tally: FactTally, labels: np.ndarray) -> dict[int, list[tuple[str, int]]]:
+    """Each hub's TOP most common values, ties in order of first occurrence (as `Counter.most_common` has them)."""
+    rows = np.flatnonzero(labels[tally.first] >= 0)
+    if not len(rows):
+        return {}
+    hub, value, count = labels[tally.first[rows]], tally.value[rows], tally.count[rows]
+    first, position = tally.first[rows], tally.position[rows]
+    # One row per hub and value: the total count, and the earliest occurrence (the first row after sorting).
+    order = np.lexsort((position, first, value, hub))
+    hub, value, count, first, position = hub[order], value[order], count[order], first[order], position[order]
+    starts = np.flatnonzero(np.r_[True, (hub[1:] != hub[:-1]) | (value[1:] != value[:-1])])
+    total = np.add.reduceat(count, starts)
+    hub, value, first, position = hub[starts], value[starts], first[starts], position[starts]
+    order = np.lexsort((position, first, -total, hub))
+    hub, value, total = hub[order], value[order], total[order]
+    shown = np.arange(len(hub)) - np.searchsorted(hub, hub) < TOP
+    top: dict[int, list[tuple[str, int]]] = {}
+    for h, v, t in zip(hub[shown].tolist(), value[shown].tolist(), total[shown].tolist(), strict=True):
+        top.setdefault(h, []).append((tally.names[v], t))
+    return top
+
+
 def find_hubs(points: AlumniPoints, radius_km: float = DEFAULT_RADIUS_KM, min_alumni: int = DEFAULT_MIN_ALUMNI,
               recent_years: int = 5) -> tuple[list[Hub], np.ndarray]:
     """The hubs, largest first, and each point's label. A hub's growth compares its members from the last
     `recent_years` batch years with the same span before them."""
     labels = cluster_labels(points.lat, points.lon, radius_km, min_alumni)
     latest = int(points.batch_year.max()) if len(points) and points.batch_year.max() > 0 else None
+    skills, companies, industries = (_top_values(t, labels) for t in (points.skills, points.companies,
+                                                                       points.industries))
+    # Every hub's members as one slice of the points sorted by label, each slice in point order.
+    by_label = np.argsort(labels, kind="stable")
+    hub_labels = np.unique(labels[labels >= 0])
+    bounds = np.searchsorted(labels[by_label], np.r_[hub_labels, hub_labels[-1:] + 1])
     hubs = []
-    for label in sorted(set(labels.tolist()) - {-1}):
-        members = np.flatnonzero(labels == label)
+    for label, start, end in zip(hub_labels.tolist(), bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        members = by_label[start:end]
         lat, lon = float(points.lat[members].mean()), float(points.lon[members].mean())
         spread = float(np.percentile(_haversine_km(lat, lon, points.lat[members], points.lon[members]), 90))
         area = math.pi * max(spread, 1.0) ** 2
@@ -130,12 +223,8 @@ def find_hubs(points: AlumniPoints, radius_km: float = DEFAULT_RADIUS_KM, min_al
             recent = int(((years > latest - recent_years) & (years > 0)).sum())
             before = int(((years > latest - 2 * recent_years) & (years <= latest - recent_years)).sum())
             growth = (recent - before) / before if before else None
-        hubs.append(Hub(
-            int(label), len(members), lat, lon, spread, 1000 * len(members) / area,
-            Counter(s for i in members for s in points.skills[i]).most_common(TOP),
-            Counter(points.companies[i] for i in members if points.companies[i]).most_common(TOP),
-            Counter(points.industries[i] for i in members if points.industries[i]).most_common(TOP),
-            points.ids[members].tolist(), growth))
+        hubs.append(Hub(label, len(members), lat, lon, spread, 1000 * len(members) / area, skills.get(label, []),
+                        companies.get(label, []), industries.get(label, []), points.ids[members].tolist(), growth))
     hubs.sort(key=lambda h: -h.size)
     return hubs, labels
 

@@ -10,8 +10,8 @@ def points(*places):
     lat = np.array([p[0] for p in places])
     lon = np.array([p[1] for p in places])
     n = len(places)
-    return AlumniPoints(np.arange(n), lat, lon, np.full(n, 2020, dtype=np.int32), [["python"]] * n, ["Acme"] * n,
-                        ["Software"] * n)
+    return AlumniPoints.from_lists(np.arange(n), lat, lon, np.full(n, 2020), [["python"]] * n, ["Acme"] * n,
+                                   ["Software"] * n)
 
 
 def test_two_distant_cities_make_two_hubs_and_a_lone_alumnus_is_noise():
@@ -47,3 +47,13 @@ def test_hubs_are_largest_first_with_their_top_skills_and_companies():
     assert [h.size for h in hubs] == [8, 6]
     assert hubs[0].top_skills == [("python", 8)] and hubs[0].top_companies == [("Acme", 8)]
     assert abs(hubs[0].lat - LISBON[0]) < 1e-6
+
+
+def test_top_skills_tied_in_count_come_in_the_order_they_were_first_seen():
+    berlin = points(*[BERLIN] * 5)
+    listed = AlumniPoints.from_lists(berlin.ids, berlin.lat, berlin.lon, berlin.batch_year,
+                                     [["Go", "SQL"], ["Rust"], ["SQL", "Rust", "SQL"], ["Go"], []],
+                                     ["", "Globex", "Acme", "Acme", "Globex"], [""] * 5)
+    hub = find_hubs(listed, radius_km=50, min_alumni=5)[0][0]
+    assert hub.top_skills == [("SQL", 3), ("Go", 2), ("Rust", 2)]
+    assert hub.top_companies == [("Globex", 2), ("Acme", 2)] and hub.top_industries == []

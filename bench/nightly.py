@@ -46,6 +46,7 @@ from bench.matching import (
     SeedUser,
     git_version,
     open_session,
+    parse_sizes,
     peak_rss_mb,
     seed_top_matches,
     source_fingerprint,
@@ -416,13 +417,6 @@ def format_notes(rows: list[dict]) -> str:
             f"Matcher {r['people_matcher_s']:.1f} s of the people refresh. Nightly: {jobs}; "
             f"{r['nightly_counts']['huddle-scan'].get('problem_huddles', 0)} problem huddles.")
     return "\n".join(lines)
-
-
-def parse_sizes(text: str) -> list[int]:
-    sizes = [int(s) for s in text.split(",") if s.strip()]
-    if not sizes or min(sizes) < 2:
-        raise argparse.ArgumentTypeError("sizes are comma-separated integers of at least 2")
-    return sizes
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -1,65 +1,23 @@
 """Two real worker processes on one database share the queue: each takes one event's refresh, the two run at the
 same time, and each event is refreshed exactly once."""
-import csv
-import io
-import os
-import signal
-import subprocess
-import sys
 
-import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from core.demo.generate import generate_demo_attendees
-from core.jobs.uploads import import_dataset
 from core.platform.queue import request_job
 from core.recommend.people import lock_event_lists
-from db.models import Event, JobRequest, JobRun, Recommendation, RecommendationKind
-from tests.conftest import ROOT
+from db.models import JobRequest, JobRun, Recommendation, RecommendationKind
 from tests.integration.jobs.test_worker_crash import wait_for
+from tests.integration.recommend.test_progressive_llm import import_event
 
 ATTENDEES = 30
 LEASE_SECONDS = 10
 
 
-@pytest.fixture
-def start_worker(db, database_url, tmp_path):
-    """Start `python -m jobs worker` processes (each in its own process group); all are killed at teardown, before
-    the database is emptied."""
-    started: list[subprocess.Popen] = []
-
-    def start(name: str) -> subprocess.Popen:
-        log = (tmp_path / f"{name}.log").open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "jobs", "worker"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "DATABASE_URL": database_url, "WORKER_LEASE_SECONDS": str(LEASE_SECONDS)},
-            start_new_session=True)
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
-def import_event(db, clock, slug: str, seed: int) -> Event:
-    rows = generate_demo_attendees(n=ATTENDEES, seed=seed)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    report = import_dataset(db, kind="attendees", data=buffer.getvalue().encode(), filename="a.csv",
-                            event_slug=slug, actor_id=None, clock=clock, max_mb=50)
-    assert report.rows_valid == ATTENDEES
-    return db.scalar(select(Event).where(Event.slug == slug))
-
-
 def test_two_workers_each_refresh_one_event_at_the_same_time_and_every_event_exactly_once(db, engine, clock,
                                                                                            start_worker):
-    events = [import_event(db, clock, "north-expo", seed=5), import_event(db, clock, "south-expo", seed=6)]
+    events = [import_event(db, clock, ATTENDEES, "north-expo", seed=5),
+              import_event(db, clock, ATTENDEES, "south-expo", seed=6)]
     db.execute(delete(JobRequest))  # the imports' follow-up jobs: the queue holds the two refreshes alone
     for event in events:
         assert request_job(db, job_id="refresh-recommendations", event_id=event.id, reason="test", clock=clock)

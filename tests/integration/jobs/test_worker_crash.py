@@ -2,8 +2,6 @@
 every row is written once, by the second worker, and nothing is left running."""
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -11,7 +9,6 @@ from sqlalchemy import func, select, text
 
 from core.jobs.uploads import queue_upload
 from db.models import AuditLog, DatasetUpload, Event, Person, Registration
-from tests.conftest import ROOT
 from tests.integration.events.test_attendee_import import HEADER
 
 ROWS = 6000
@@ -22,28 +19,6 @@ def attendees_csv(rows: int) -> bytes:
     return (HEADER + "".join(
         f"p{i}@crash.example,Ana{i},Silva,Acme {i % 50},CTO,Fintech,SMALL_11_50,{i % 30},ai;cloud,HIRE,"
         f"python;go,design,Hi there {i}.,Scaling,Lisbon,Portugal,true\n" for i in range(rows))).encode()
-
-
-@pytest.fixture
-def start_worker(db, database_url, tmp_path):
-    """Start `python -m jobs worker` processes (each in its own process group); all are killed at teardown, before
-    the database is emptied."""
-    started: list[subprocess.Popen] = []
-
-    def start(name: str) -> subprocess.Popen:
-        log = (tmp_path / f"{name}.log").open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "jobs", "worker"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "DATABASE_URL": database_url, "WORKER_LEASE_SECONDS": str(LEASE_SECONDS)},
-            start_new_session=True)
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def wait_for(condition, timeout: float, what: str):

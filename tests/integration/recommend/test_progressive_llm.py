@@ -29,8 +29,8 @@ TEST_RATE = float(os.environ.get("TEST_RATE", "3000"))  # requests a minute in t
 POLL = 0.05
 
 
-def import_event(db, clock, n: int, slug: str) -> Event:
-    rows = generate_demo_attendees(n=n, seed=5)
+def import_event(db, clock, n: int, slug: str, seed: int = 5) -> Event:
+    rows = generate_demo_attendees(n=n, seed=seed)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
     writer.writeheader()

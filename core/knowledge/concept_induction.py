@@ -41,11 +41,12 @@ class _Groups:
             self.parent[max(root_a, root_b)] = min(root_a, root_b)
 
 
-def _spelling_groups(phrases: list[str], settings: InductionSettings) -> list[list[int]]:
-    groups = _Groups(len(phrases))
-    for a, b in _spelling_links(phrases, settings):
+def _grouped(count: int, links: list[tuple[int, int]], settings: InductionSettings) -> list[list[int]]:
+    """The groups that the links join (two or more members, at most max_concept_size)."""
+    groups = _Groups(count)
+    for a, b in links:
         groups.join(a, b)
-    return _members(groups, len(phrases), settings)
+    return _members(groups, count, settings)
 
 
 def _members(groups: _Groups, count: int, settings: InductionSettings) -> list[list[int]]:
@@ -108,11 +109,8 @@ def induce_concepts(phrases: list[str], vectors: np.ndarray, settings: Induction
     or one spelling of the other (a typo or an abbreviation); linked phrases form a group. Groups larger than
     `max_concept_size` are chains of related ideas rather than one concept, and are left out."""
     settings = settings or InductionSettings()
-    groups = _Groups(len(phrases))
-    for a, b in (*_meaning_links(np.asarray(vectors, dtype=np.float32), settings),
-                 *_spelling_links(phrases, settings)):
-        groups.join(a, b)
-    return _members(groups, len(phrases), settings)
+    return _grouped(len(phrases), [*_meaning_links(np.asarray(vectors, dtype=np.float32), settings),
+                                   *_spelling_links(phrases, settings)], settings)
 
 
 def event_concepts(texts: list[str], vectors: np.ndarray, phrases: set[str],
@@ -126,11 +124,13 @@ def event_concepts(texts: list[str], vectors: np.ndarray, phrases: set[str],
     taxonomy = concept_matrix(texts)
     rows = [i for i, t in enumerate(texts) if t in phrases]
     names = [texts[i] for i in rows]
-    groups = induce_concepts(names, vectors[rows], settings) if rows else []
+    spelling = _spelling_links(names, settings) if rows else []
+    meaning = _meaning_links(np.asarray(vectors[rows], dtype=np.float32), settings) if rows else []
+    groups = _grouped(len(names), [*meaning, *spelling], settings)
     induced = np.zeros((len(texts), len(groups)), dtype=np.float32)
     for concept, members in enumerate(groups):
         induced[[rows[m] for m in members], concept] = 1.0
-    for members in _spelling_groups(names, settings):
+    for members in _grouped(len(names), spelling, settings):
         spelt = [rows[m] for m in members]
         taxonomy[spelt] = taxonomy[spelt].max(axis=0)
     position = {t: i for i, t in enumerate(texts)}

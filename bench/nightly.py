@@ -1,6 +1,7 @@
 """Benchmark of the nightly job, stage by stage and whole, on demo events of growing size.
 
-    .venv/bin/python -m bench.nightly [--attendees 10000] [--sessions 200] [--sizes 1000,5000,10000,20000] [--json PATH]
+    .venv/bin/python -m bench.nightly [--attendees 10000] [--sessions 200] [--sizes 1000,5000,10000,20000] [--native]
+        [--json PATH]
 
 For each size N the parent starts a throwaway Postgres (pgserver in a temp dir), migrates it, and runs each stage in a
 fresh subprocess, so that `ru_maxrss` is that stage's own peak (the Postgres server's memory is not included):
@@ -22,6 +23,12 @@ fresh subprocess, so that `ru_maxrss` is that stage's own peak (the Postgres ser
   order of the schedule: refresh-recommendations (people, then sessions and speakers), event-analytics, huddle-scan.
   Vectors cached, no LLM.
 
+Unless `--native` is given, every stage runs with torch capped at AVX2 (ONEDNN_MAX_CPU_ISA=AVX2,
+ATEN_CPU_CAPABILITY=avx2), as on a CPU without AVX-512 and bfloat16: the embedder then picks its runtime
+(`EMBEDDING_BACKEND=auto`) among those a CPU without bfloat16 offers. onnxruntime's kernels cannot be capped the same
+way (see bench/embedding_speed.py), so its figures are those of this CPU. numpy's OpenBLAS runs its Haswell (AVX2)
+kernels on this CPU either way.
+
 It prints one table (stage, N, seconds, peak RSS, the seed baseline and the ratio where one exists), the issue's
 targets at 10,000 attendees and 200 sessions with met / not met, and each stage's growth exponent across the sizes
 (the least-squares slope of log(seconds) on log(N)). Nothing is written unless `--json PATH` is given.
@@ -40,6 +47,7 @@ import time
 from pathlib import Path
 
 from bench.database import throwaway_database
+from bench.embedding_speed import AVX2_ONLY
 from bench.machine import cpu_model, emit
 from bench.matching import (
     CountingEmbedder,
@@ -180,15 +188,13 @@ def problem_statements(session, event_id: int) -> list[str]:
 
 def stage_embedding(url: str) -> dict:
     """Embed the fresh event, timed; then cache the analytics' and huddle scan's texts, untimed."""
-    import torch
-
     from core.ai.embeddings import embed_texts
     from core.analytics.event_analytics import compute_event_analytics
     from core.platform.clock import SystemClock
     from core.recommend.people import embed_event, event_people, match_profile
     from core.recommend.signals import with_signal_exclusions
 
-    embedder, settings = embedder_and_settings()
+    embedder, _ = embedder_and_settings()
     started = time.perf_counter()
     embedder.encode(["warm-up"])  # loads the model outside the timed pass
     model_load_s = time.perf_counter() - started
@@ -204,9 +210,7 @@ def stage_embedding(url: str) -> dict:
         seconds = time.perf_counter() - started
         figures = {"embedding_s": seconds, "embedding_texts": embedder.texts, "embedding_profiles":
                    embedded.updated_profiles, "program_texts": len(texts), "model_load_s": model_load_s,
-                   "embedding_peak_rss_mb": peak_rss_mb(),
-                   "bf16_autocast": settings.embedding_mixed_precision
-                   and bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())}
+                   "embedding_peak_rss_mb": peak_rss_mb(), "embedding_runtime": embedder.inner.runtime}
         before = embedder.texts
         started = time.perf_counter()
         compute_event_analytics(session, event_id=event_id, now=SystemClock().now(), embedder=embedder)
@@ -329,7 +333,8 @@ def run_stage(stage: str, n: int, url: str, args: argparse.Namespace) -> dict:
         command = [sys.executable, "-m", "bench.nightly", "--stage", stage, "--size", str(n), "--url", url,
                    "--result", result.name, "--sessions", str(args.sessions), "--seed", str(args.seed),
                    "--baseline-viewers", str(args.baseline_viewers)]
-        env = {**os.environ, "DATABASE_URL": url, "TOKENIZERS_PARALLELISM": "false"}
+        env = {**os.environ, "DATABASE_URL": url, "TOKENIZERS_PARALLELISM": "false",
+               **({} if args.native else AVX2_ONLY)}
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"stage {stage} for N={n} failed:\n{done.stderr[-4000:]}")
@@ -429,6 +434,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="seed of the viewer sample for the seed baseline")
     parser.add_argument("--baseline-viewers", type=int, default=200,
                         help="viewers sampled for the seed baseline (default 200)")
+    parser.add_argument("--native", action="store_true",
+                        help="let torch use every kernel of this CPU (default: capped at AVX2, as without bfloat16)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
@@ -468,12 +475,13 @@ def main(argv: list[str] | None = None) -> None:
     version = git_version()
     rows = [bench_size(n, args) for n in args.sizes]
     sources = {r[f"source_{stage}"] for r in rows for stage in STAGES}
-    bf16 = {r["bf16_autocast"] for r in rows}
+    runtimes = ", ".join(sorted({r["embedding_runtime"] for r in rows}))
+    torch_kernels = "native" if args.native else "capped at AVX2 (no AVX-512, no bfloat16)"
     lines = [f"Code: {version}, source {'/'.join(sorted(sources))}."]
     if len(sources) > 1:
         lines.append("Warning: the application code changed during the run; the rows measured different code.")
     lines += [f"CPU: {cpu_model()} ({os.cpu_count()} cores; avx512_bf16 {'yes' if cpu_flag('avx512_bf16') else 'no'}; "
-              f"embedder bfloat16 autocast {'on' if all(bf16) else 'off'}). Demo event, {args.sessions} sessions, "
+              f"torch {torch_kernels}; embedding runtime {runtimes}). Demo event, {args.sessions} sessions, "
               "no LLM.", "", format_table(rows), "", format_targets(rows, args.sessions), "", format_growth(rows),
               "", format_notes(rows)]
     emit("\n".join(lines), {"code": version, "cpu": cpu_model(), "sessions": args.sessions, "rows": rows},

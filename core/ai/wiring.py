@@ -44,6 +44,7 @@ def build_llm(settings: Settings, *, wait_for_rate_limit: bool = True) -> Anthro
 
 
 def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:
-    """The real embedding model; it loads lazily on first use."""
+    """The real embedding model; it loads lazily on first use, on the runtime EMBEDDING_BACKEND names or picks."""
     return SentenceTransformerEmbedder(settings.embedding_model_path,
-                                      mixed_precision=settings.embedding_mixed_precision)
+                                      mixed_precision=settings.embedding_mixed_precision,
+                                      backend=settings.embedding_backend, cache_dir=settings.embedding_cache_dir)

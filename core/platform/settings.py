@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     llm_daily_calls_per_event: int = Field(2000, ge=0, description="LLM re-rank calls per event per day")
     embedding_model_path: str | None = None
     embedding_mixed_precision: bool = Field(default=True, description="bfloat16 autocast where the CPU has it")
+    embedding_backend: str = Field("auto", pattern="^(auto|torch|onnx|onnx-int8)$", description="the embedding "
+                                   "runtime; auto = the fastest that reproduces torch fp32 on this machine")
+    embedding_cache_dir: Path | None = Field(None, description="where the ONNX export and the per-machine backend "
+                                             "choice are cached; unset = the user's cache directory")
     upload_max_mb: float = 50.0
     upload_max_rows: int = Field(1_000_000, ge=1, description="data rows read from one uploaded file")
     upload_max_columns: int = Field(200, ge=1, description="columns read from one uploaded file")

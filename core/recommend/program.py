@@ -1,13 +1,14 @@
 """Session and speaker recommendations (seed 001): computed per event by the refresh job, stored, then served."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import numpy as np
 from pydantic import BaseModel, Field, RootModel, field_validator
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.orm import Session, selectinload
 
@@ -22,15 +23,19 @@ from core.platform.clock import Clock
 from core.recommend.program_scoring import (
     SESSION_THRESHOLD,
     SPEAKER_THRESHOLD,
+    AttendeeSimilarity,
     AttendeeTerms,
+    ProgramScorer,
     Scored,
     SessionTerms,
     SpeakerTerms,
     TermSpace,
+    TextRelevance,
     difficulty_level,
     preferred_difficulty,
     score_session,
     score_speaker,
+    starters_text,
     template_starters,
 )
 from core.recommend.rerank import (
@@ -44,6 +49,7 @@ from core.recommend.rerank import (
     own_names,
 )
 from core.recommend.signals import with_signal_exclusions
+from db.bulk import copy_to_temp_table, json_text
 from db.models import (
     AgendaItem,
     Connection,
@@ -67,9 +73,6 @@ LLM_CONCURRENCY = 4
 SIMILAR_ATTENDEES = 20
 NEARLY_FULL = 0.9
 SESSION_ACTIONS = tuple(SessionActionKind)
-# Cosine between an interest and a session's own text: below the floor it says nothing, at the ceiling it is
-# as strong as a shared tag.
-RELEVANCE_FLOOR, RELEVANCE_CEILING = 0.25, 0.6
 
 
 def attendee_terms(person: Person) -> AttendeeTerms:
@@ -107,10 +110,48 @@ class ProgramRefresh:
     llm_failed: int = 0
 
 
+@dataclass
+class EventProgram:
+    """An event's program prepared for scoring: its terms, their similarities and each session's text relevance."""
+    sessions: list[ProgramSession]
+    speakers: list[Speaker]
+    items: list[SessionTerms]
+    experts: list[SpeakerTerms]
+    space: TermSpace
+    relevance: TextRelevance
+    titles: dict[int, list[str]]  # each speaker's session titles, for the starters
+
+    def __post_init__(self):
+        self.speaker_of = {s.id: s for s in self.speakers}
+        self.expert_of = {e.speaker_id: e for e in self.experts}
+        self.mentors = {e.speaker_id: self.space.any_match("mentorship", e.offerings) for e in self.experts}
+
+
+def event_program(session: Session, embedder: Embedder, attendees: list[AttendeeTerms],
+                  sessions: list[ProgramSession], speakers: list[Speaker]) -> EventProgram:
+    """Embed the terms of the attendees and the program (cached), and compare them once for the whole event."""
+    items = [session_terms(s) for s in sessions]
+    experts = [speaker_terms(s) for s in speakers]
+    texts = [session_text(s) for s in sessions]
+    left = {t for a in attendees for t in (*a.interests, a.role, *a.skills_needed) if t} | {"mentorship"}
+    right = {t for i in items for t in (*i.topics, *i.outcomes, *i.audience)}
+    right |= {t for e in experts for t in (*e.expertise, *e.offerings)}
+    vectors = embed_texts(session, embedder, sorted(left | right | set(texts)))
+    text_matrix = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+    return EventProgram(sessions, speakers, items, experts, TermSpace(vectors, sorted(left), sorted(right)),
+                        TextRelevance(vectors, sorted({t for a in attendees for t in a.interests}), text_matrix),
+                        {s.id: [x.title for x in s.sessions] for s in speakers})
+
+
 def refresh_program_recommendations(session: Session, *, event: Event, embedder: Embedder, clock: Clock,
                                     ttl_hours: int = 24, llm: LLMClient | None = None,
-                                    only_person_ids: list[int] | None = None) -> ProgramRefresh:
-    """Score every session and speaker of the event for each attendee and store the best."""
+                                    only_person_ids: list[int] | None = None, reference: bool = False
+                                    ) -> ProgramRefresh:
+    """Score every session and speaker of the event for each attendee and store the best.
+
+    The whole event is scored at once with matrices (ProgramScorer); `reference` scores each attendee and each
+    session or speaker with the seed's formulas one by one instead (score_session, score_speaker), the same
+    results, slower: what the matrices are tested against."""
     report = ProgramRefresh()
     query = (select(Person).join(Registration, Registration.person_id == Person.id)
              .where(Registration.event_id == event.id, live(Person)).order_by(Person.id))
@@ -124,61 +165,56 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
     if not people or not (sessions or speakers):
         return report
     now = clock.now()
-    attendees = {p.id: attendee_terms(p) for p in people}
-    items = [session_terms(s) for s in sessions]
-    experts = [speaker_terms(s) for s in speakers]
-    texts = [session_text(s) for s in sessions]
-    vocabulary = {t for a in attendees.values() for t in (*a.interests, a.role, *a.skills_needed) if t}
-    vocabulary |= {t for i in items for t in (*i.topics, *i.outcomes, *i.audience)}
-    vocabulary |= {t for e in experts for t in (*e.expertise, *e.offerings)} | {"mentorship"}
-    vectors = embed_texts(session, embedder, sorted(vocabulary | set(texts)))
-    space = TermSpace({t: vectors[t] for t in sorted(vocabulary)})
-    text_matrix = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+    attendees = [attendee_terms(p) for p in people]
+    program = event_program(session, embedder, attendees, sessions, speakers)
     excluded = _excluded_sessions(session, [p.id for p in people])
-    speaker_of = {s.id: s for s in speakers}
-    expert_of = {e.speaker_id: e for e in experts}
+    lists = (_reference_lists if reference else _matrix_lists)(
+        program, people, attendees, [excluded.get(p.id, set()) for p in people])
     rows: list[dict] = []
-    for person in people:
-        terms = attendees[person.id]
-        similarity = space.similarity_from([*terms.interests, terms.role, *terms.skills_needed, "mentorship"])
-        relevance, why = _relevance(terms.interests, vectors, text_matrix)
-        scored = [score_session(terms, item, similarity, relevance[k], why[k])
-                  for k, item in enumerate(items) if item.session_id not in excluded.get(person.id, set())]
-        scored = sorted((s for s in scored if s.score > SESSION_THRESHOLD), key=lambda s: (-s.score, s.target_id))
-        matched = sorted((s for s in (score_speaker(terms, e, similarity) for e in experts)
-                          if s.score > SPEAKER_THRESHOLD), key=lambda s: (-s.score, s.target_id))
-        rows += _rows(person.id, RecommendationKind.SESSION, scored[:SESSION_LIMIT], "algorithmic")
-        rows += _rows(person.id, RecommendationKind.SPEAKER, matched[:SPEAKER_LIMIT], "algorithmic",
-                      starters={s.target_id: _starters(person, speaker_of[s.target_id], expert_of[s.target_id],
-                                                       similarity)
-                                for s in matched[:SPEAKER_LIMIT]})
+    for person, (best_sessions, best_speakers, starters) in zip(people, lists, strict=True):
+        rows += _rows(person.id, RecommendationKind.SESSION, best_sessions, "algorithmic")
+        rows += _rows(person.id, RecommendationKind.SPEAKER, best_speakers, "algorithmic", starters=starters)
     if llm is not None:
         report.llm_ranked, report.llm_failed = _llm_rerank_sessions(llm, people, sessions, rows)
-        report.llm_failed += _llm_speaker_starters(llm, people, speaker_of, rows)
+        report.llm_failed += _llm_speaker_starters(llm, people, program.speaker_of, rows)
         save_calls(session, llm)
-    for row in rows:
-        row |= {"event_id": event.id, "generated_at": now, "expires_at": now + timedelta(hours=ttl_hours)}
     session.execute(delete(Recommendation).where(
         Recommendation.event_id == event.id, Recommendation.user_id.in_([p.id for p in people]),
         Recommendation.kind.in_([RecommendationKind.SESSION, RecommendationKind.SPEAKER])))
-    if rows:
-        session.execute(insert(Recommendation), rows)
+    _store(session, event.id, rows, now, now + timedelta(hours=ttl_hours))
     report.people = len(people)
     report.session_recommendations = sum(r["kind"] == RecommendationKind.SESSION for r in rows)
     report.speaker_recommendations = len(rows) - report.session_recommendations
     return report
 
 
-def _relevance(interests: list[str], vectors: dict[str, np.ndarray], text_matrix: np.ndarray
-               ) -> tuple[np.ndarray, list[str]]:
-    """Per session: how closely its text covers the attendee's interests (0–1), and a reason naming the interest."""
-    terms = [t for t in dict.fromkeys(interests) if t in vectors]
-    if not terms or not len(text_matrix):
-        return np.zeros(len(text_matrix)), [""] * len(text_matrix)
-    sims = np.stack([vectors[t] for t in terms]) @ text_matrix.T
-    best = sims.argmax(axis=0)
-    strength = np.clip((sims.max(axis=0) - RELEVANCE_FLOOR) / (RELEVANCE_CEILING - RELEVANCE_FLOOR), 0, 1)
-    return strength, [f"About your interest in {terms[i]}" for i in best]
+Lists = Iterator[tuple[list[Scored], list[Scored], dict[int, list[str]]]]
+
+
+def _matrix_lists(program: EventProgram, people: list[Person], attendees: list[AttendeeTerms],
+                  excluded: list[set[int]]) -> Lists:
+    """Each attendee's best sessions and speakers (with starters), the whole event at once."""
+    scorer = ProgramScorer(program.space, program.relevance, program.items, program.experts)
+    for person, (best_sessions, best_speakers) in zip(
+            people, scorer.rank(attendees, excluded, SESSION_LIMIT, SPEAKER_LIMIT), strict=True):
+        yield best_sessions, best_speakers, _speaker_starters(person, best_speakers, program)
+
+
+def _reference_lists(program: EventProgram, people: list[Person], attendees: list[AttendeeTerms],
+                     excluded: list[set[int]]) -> Lists:
+    """Each attendee's best sessions and speakers (with starters), one attendee and one session or speaker at a
+    time."""
+    for person, terms, skip in zip(people, attendees, excluded, strict=True):
+        similarity = program.space.similarity_from([t for t in (*terms.interests, terms.role, *terms.skills_needed,
+                                                                "mentorship") if t])  # a role may be empty
+        relevance, why = program.relevance.of(terms.interests)
+        scored = [score_session(terms, item, similarity, relevance[k], why[k])
+                  for k, item in enumerate(program.items) if item.session_id not in skip]
+        scored = sorted((s for s in scored if s.score > SESSION_THRESHOLD), key=lambda s: (-s.score, s.target_id))
+        matched = sorted((s for s in (score_speaker(terms, e, similarity) for e in program.experts)
+                          if s.score > SPEAKER_THRESHOLD), key=lambda s: (-s.score, s.target_id))
+        yield (scored[:SESSION_LIMIT], matched[:SPEAKER_LIMIT],
+               _speaker_starters(person, matched[:SPEAKER_LIMIT], program, similarity))
 
 
 def _excluded_sessions(session: Session, person_ids: list[int]) -> dict[int, set[int]]:
@@ -192,9 +228,23 @@ def _excluded_sessions(session: Session, person_ids: list[int]) -> dict[int, set
     return excluded
 
 
-def _starters(person: Person, speaker: Speaker, terms: SpeakerTerms, similarity) -> list[str]:
-    return template_starters(list(person.interests), list(person.goals), speaker.name, terms.expertise,
-                             terms.offerings, [s.title for s in speaker.sessions], speaker.company, similarity)
+def _speaker_starters(person: Person, matched: list[Scored], program: EventProgram,
+                      similarity: AttendeeSimilarity | None = None) -> dict[int, list[str]]:
+    """The template starters of each matched speaker: from the match's own shared expertise, or (`similarity`
+    given, the reference) by template_starters matching the terms again."""
+    starters = {}
+    for scored in matched:
+        speaker, terms = program.speaker_of[scored.target_id], program.expert_of[scored.target_id]
+        titles = program.titles[speaker.id]
+        if similarity is not None:
+            starters[speaker.id] = template_starters(list(person.interests), list(person.goals), speaker.name,
+                                                     terms.expertise, terms.offerings, titles, speaker.company,
+                                                     similarity)
+        else:
+            starters[speaker.id] = starters_text(list(person.interests), list(person.goals), speaker.name,
+                                                 terms.expertise, scored.shared[0][1] if scored.shared else None,
+                                                 program.mentors[speaker.id], titles, speaker.company)
+    return starters
 
 
 def _rows(person_id: int, kind: RecommendationKind, scored: list[Scored], strategy: str,
@@ -204,6 +254,29 @@ def _rows(person_id: int, kind: RecommendationKind, scored: list[Scored], strate
              "reasons": s.reasons, "chips": [], "starters": (starters or {}).get(s.target_id, []),
              "potential_value": "", "strategy": strategy}
             for rank, s in enumerate(scored, start=1)]
+
+
+def _json(value: list[str]) -> str:
+    return json_text(value) if value else "[]"  # most lists are empty (chips, a session's starters)
+
+
+STORED_COLUMNS = ("event_id", "user_id", "kind", "target_session_id", "target_speaker_id", "rank", "score",
+                  "reasons", "chips", "starters", "potential_value", "strategy", "generated_at", "expires_at")
+
+
+def _store(session: Session, event_id: int, rows: list[dict], now: datetime, expires_at: datetime) -> None:
+    """Insert the rows in bulk: COPY into a temporary table, then one INSERT … SELECT (which, like a plain
+    insert, fails on a pair a concurrent refresh stored in between, so the caller can retry)."""
+    if not rows:
+        return
+    fixed = {"event_id": event_id, "generated_at": now, "expires_at": expires_at}
+    copy_to_temp_table(session, "fresh_program_recommendations", "recommendations", STORED_COLUMNS, (
+        [fixed[c] if c in fixed else _json(row[c]) if c in ("reasons", "chips", "starters") else row.get(c)
+         for c in STORED_COLUMNS] for row in rows))
+    columns = ", ".join(STORED_COLUMNS)
+    session.execute(text(f"INSERT INTO recommendations ({columns}) SELECT {columns} "
+                         "FROM fresh_program_recommendations"))
+    session.execute(text("DROP TABLE fresh_program_recommendations"))
 
 
 class RankedSession(BaseModel):

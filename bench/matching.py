@@ -15,11 +15,15 @@ Postgres server's own memory is not included):
   `_calculate_simple_match`, top 10 per attendee) timed on a sample of viewers and extrapolated linearly;
   then the For You page rendered with Streamlit's AppTest for one attendee.
 
-Nothing is written unless `--json PATH` is given.
+Nothing is written unless `--json PATH` is given. With `--profile DIR` the refresh of each size also runs under
+cProfile and its statistics go to DIR/refresh-N.prof (`python -m pstats`; the matcher's and the explanations'
+numpy work runs on threads, which the profile shows as waits): the profiler slows Python, so the timings of
+such a run are not comparable.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import hashlib
 import io
@@ -201,8 +205,9 @@ def stage_embed(n: int, url: str) -> dict:
 
 # ----------------------------------------------------------------------------------------------- refresh
 
-def run_refresh(url: str, n: int) -> dict:
-    """A full-event refresh with every vector cached; the model must not be needed."""
+def run_refresh(url: str, n: int, profile: Path | None = None) -> dict:
+    """A full-event refresh with every vector cached; the model must not be needed. With `profile`, under
+    cProfile, whose statistics are written there."""
     from core.ai.embeddings import SentenceTransformerEmbedder
     from core.events.events import get_event
     from core.platform.clock import SystemClock
@@ -212,10 +217,18 @@ def run_refresh(url: str, n: int) -> dict:
     with open_session(url) as session:
         event = get_event(session, event_slug(n))
         rss_before = peak_rss_mb()
+        profiler = cProfile.Profile() if profile else None
         started = time.perf_counter()
+        if profiler:
+            profiler.enable()
         report = refresh_recommendations(session, event=event, embedder=embedder, clock=SystemClock())
         session.commit()
+        if profiler:
+            profiler.disable()
         seconds = time.perf_counter() - started
+    if profiler:
+        profile.parent.mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(profile)
     return {"refresh_s": seconds, "matcher_s": report.seconds_matching, "recommendations": report.recommendations,
             "refresh_embedded_profiles": report.embedded_profiles, "refresh_encoded_texts": embedder.texts,
             "rss_before_refresh_mb": rss_before, "refresh_peak_rss_mb": peak_rss_mb(),
@@ -298,6 +311,7 @@ def run_render(url: str, n: int) -> dict:
     at.run()  # cold: imports, engine, and the attendee's default page (For You), which records the views
     cold = time.perf_counter() - started
     at.switch_page("pages/for_you.py")
+    at.session_state["for_you_tab"] = "People"  # the page renders only its open tab; the people cards are timed
     timings = []
     for _ in range(2):
         started = time.perf_counter()
@@ -311,9 +325,9 @@ def run_render(url: str, n: int) -> dict:
             "render_cards": len(at.metric)}
 
 
-def stage_refresh(n: int, url: str, seed: int, baseline_viewers: int) -> dict:
+def stage_refresh(n: int, url: str, seed: int, baseline_viewers: int, profile: Path | None = None) -> dict:
     os.environ["DATABASE_URL"] = url  # the app code under AppTest reads its settings from the environment
-    result = run_refresh(url, n)
+    result = run_refresh(url, n, profile / f"refresh-{n}.prof" if profile else None)
     result.update(run_seed_baseline(url, n, baseline_viewers, seed))
     result["speedup"] = result["baseline_s"] / result["refresh_s"]
     result.update(run_render(url, n))
@@ -326,7 +340,8 @@ def run_stage(stage: str, n: int, url: str, args: argparse.Namespace) -> dict:
     """Run one stage in a fresh interpreter and return its figures."""
     with tempfile.NamedTemporaryFile(suffix=".json") as result:
         command = [sys.executable, "-m", "bench.matching", "--stage", stage, "--size", str(n), "--url", url,
-                   "--result", result.name, "--seed", str(args.seed), "--baseline-viewers", str(args.baseline_viewers)]
+                   "--result", result.name, "--seed", str(args.seed), "--baseline-viewers", str(args.baseline_viewers),
+                   *(["--profile", str(args.profile.resolve())] if args.profile else [])]
         env = {**os.environ, "DATABASE_URL": url, "TOKENIZERS_PARALLELISM": "false"}
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode != 0:
@@ -406,6 +421,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--baseline-viewers", type=int, default=200,
                         help="viewers sampled for the seed baseline (default 200)")
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
+    parser.add_argument("--profile", type=Path, help="also profile each refresh into DIR/refresh-N.prof")
     parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -421,7 +437,7 @@ def child(args: argparse.Namespace) -> None:
     elif args.stage == "embed":
         figures = stage_embed(args.size, args.url)
     else:
-        figures = stage_refresh(args.size, args.url, args.seed, args.baseline_viewers)
+        figures = stage_refresh(args.size, args.url, args.seed, args.baseline_viewers, args.profile)
     args.result.write_text(json.dumps({**figures, f"source_{args.stage}": fingerprint}))
 
 

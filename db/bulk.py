@@ -17,10 +17,22 @@ def copy_to_temp_table(session: Session, name: str, source_table: str, columns: 
     Without `binary_types` values go through COPY's text format (JSON columns take `json_text`). With them,
     one Postgres type name per column, the binary format is used, and a `vector` column takes numpy
     arrays as they are: no float is ever formatted as text."""
-    column_list = ", ".join(f'"{c}"' for c in columns)  # quoted: some names (current_role) are reserved
+    create_temp_table(session, name, source_table, columns)
+    copy_rows(session, name, columns, rows, binary_types)
+    session.execute(text(f"ANALYZE {name}"))  # temporary tables have no statistics until analysed
+
+
+def create_temp_table(session: Session, name: str, source_table: str, columns: Sequence[str]) -> None:
+    """Create the empty temporary table `name` with `source_table`'s `columns`, dropped at commit."""
     session.execute(text(f"DROP TABLE IF EXISTS {name}"))
     session.execute(text(
-        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT {column_list} FROM {source_table} WITH NO DATA"))
+        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT {_column_list(columns)} FROM {source_table} WITH NO DATA"))
+
+
+def copy_rows(session: Session, name: str, columns: Sequence[str], rows: Iterable[Sequence],
+              binary_types: Sequence[str] | None = None) -> None:
+    """COPY rows into the existing table `name` (formats as in `copy_to_temp_table`)."""
+    column_list = _column_list(columns)
     connection = session.connection().connection.driver_connection
     cursor = connection.cursor()
     statement = f"COPY {name} ({column_list}) FROM STDIN"
@@ -33,7 +45,10 @@ def copy_to_temp_table(session: Session, name: str, source_table: str, columns: 
             copy.set_types(list(binary_types))
         for row in rows:
             copy.write_row(row)
-    session.execute(text(f"ANALYZE {name}"))  # temporary tables have no statistics until analysed
+
+
+def _column_list(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)  # quoted: some names (current_role) are reserved
 
 
 def json_text(value) -> str:

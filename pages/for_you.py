@@ -223,10 +223,12 @@ def render_sessions() -> None:
     level = c4.selectbox("Difficulty", ["", *sorted(set(DIFFICULTY_WORDS.values()))],
                          format_func=lambda d: d.title() if d else "Any level")
     now = clock().now()
-    with db_session() as session:
-        cards = session_recommendations(session, event_id=event.id, person_id=person.id, now=now,
-                                        track=track or None, day=day or None, difficulty=level or None,
-                                        part_of_day=part or None)
+    cards = everything
+    if track or day or part or level:  # unfiltered, the list is the one just read for the filters' choices
+        with db_session() as session:
+            cards = session_recommendations(session, event_id=event.id, person_id=person.id, now=now,
+                                            track=track or None, day=day or None, difficulty=level or None,
+                                            part_of_day=part or None)
     if not cards:
         st.info("No recommended session matches these filters.")
     for card in cards:
@@ -296,12 +298,10 @@ def render_people() -> None:
 
 # A keyed, state-tracking tab bar: the open tab is kept in st.session_state[TAB_KEY] and sent back as the selected
 # tab on every rerun, so an action (connect, ping, a meeting request, a bookmark) never jumps back to the first tab.
-feed_tab, people_tab, sessions_tab, speakers_tab = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
-with feed_tab:
-    render_feed()
-with people_tab:
-    render_people()
-with sessions_tab:
-    render_sessions()
-with speakers_tab:
-    render_speakers()
+# Only the open tab is rendered: switching tabs reruns the page anyway, and the three closed tabs' cards, queries
+# and widgets were most of every rerun's work.
+tabs = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
+for tab, render in zip(tabs, (render_feed, render_people, render_sessions, render_speakers), strict=True):
+    if tab.open:
+        with tab:
+            render()

@@ -71,11 +71,18 @@ def joined(parts, separator: str = " · ") -> str:
 
 def meeting_popover(*, event_id: int, person_id: int, recipient_id: int | None, key: str, on_request: RequestMeeting,
                     speaker_id: int | None = None) -> None:
-    """Ask for a 1:1 at slots free for both people; `on_request` sends it, then the page reruns."""
+    """Ask for a 1:1 at slots free for both people; `on_request` sends it, then the page reruns.
+
+    The popover is lazy (its key is `meet-open-{key}`): the free slots, two queries per card, are looked up only
+    for the card whose popover is open, not for every card on every rerun."""
     if recipient_id is None:
         st.caption("This speaker has no attendee account, so a meeting cannot be booked in the app.")
         return
-    with st.popover("Request a meeting", icon=":material/calendar_month:"):
+    popover = st.popover("Request a meeting", icon=":material/calendar_month:", key=f"meet-open-{key}",
+                         on_change="rerun")
+    if not popover.open:
+        return
+    with popover:
         with db_session() as session:
             slots = free_slots(session, event_id=event_id, person_ids=[person_id, recipient_id], now=clock().now(),
                                minutes=settings().meeting_minutes)

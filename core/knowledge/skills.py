@@ -29,14 +29,24 @@ def _alias_index() -> tuple[list[str], dict[tuple[str, ...], list[int]], int]:
     return names, owners, max(len(words) for words in owners)
 
 
+@lru_cache(maxsize=1)
+def _longest_from() -> dict[str, int]:
+    """First word of an alias -> the longest alias starting with it, in words."""
+    longest: dict[str, int] = {}
+    for words in _alias_index()[1]:
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
+
+
 def _concept_indexes(text: str) -> set[int]:
     """Leftmost-longest, non-overlapping whole-word alias matches in the text."""
-    _, owners, longest = _alias_index()
+    owners, longest_from = _alias_index()[1], _longest_from()
     words = normalize_phrase(text).split()
     found: set[int] = set()
     position = 0
     while position < len(words):
-        for size in range(min(longest, len(words) - position), 0, -1):
+        # only the aliases that start with this word can match here
+        for size in range(min(longest_from.get(words[position], 0), len(words) - position), 0, -1):
             hit = owners.get(tuple(words[position:position + size]))
             if hit:
                 found.update(hit)

@@ -74,7 +74,7 @@ class Explanation:
 Group = tuple[list[str], list[str]]  # (listed items, free-text clauses) of one side of a comparison
 Padded = tuple[np.ndarray, np.ndarray]  # text ids (rows x width, -1 padded) and which are free-text clauses
 Found = tuple[str, str, float] | None
-PAIR_CHUNK = 4096
+PAIR_CHUNK = 256  # pairs compared at once: their gathered text vectors (2 x 256 x 12 x 384 floats) stay in cache
 GROUP_WIDTH = 12  # texts per side considered for an explanation: listed items first, then clauses
 
 
@@ -233,42 +233,55 @@ def explain_matches(sides: list[Side], pairs: list[tuple[int, int]], space: Text
     card leads with what sets that candidate apart from the viewer's other cards, no two of the viewer's cards
     open with the same reason, and starters repeat only once the options run out. A viewer with one pair gets
     exactly what `explain_match` gives."""
-    with gc_paused():  # a hundred thousand small option objects: collections would double the time
-        return _explain_matches(sides, pairs, space, event_name)
+    return Explainer(sides, space, event_name).explain(pairs)
 
 
-def _explain_matches(sides: list[Side], pairs: list[tuple[int, int]], space: TextSpace, event_name: str
-                     ) -> list[Explanation]:
-    offers = space.pad([([*s.offers, *(e for e in s.enriched if e not in s.offers)], s.statements) for s in sides])
-    needs = space.pad([(s.needs, s.statements) for s in sides])
-    topics = space.pad([(s.topics, []) for s in sides])
-    problems = space.pad([(s.problem_statements, []) for s in sides])
-    mine = np.array([m for m, _ in pairs], dtype=np.int64)
-    theirs = np.array([t for _, t in pairs], dtype=np.int64)
+class Explainer:
+    """`explain_matches` for one event's people, called again and again (e.g. a few hundred viewers at a time):
+    what depends only on the people (their padded texts, the lines about each candidate) is built once."""
 
-    def rows(padded: Padded, people: np.ndarray) -> Padded:
-        return padded[0][people], padded[1][people]
+    def __init__(self, sides: list[Side], space: TextSpace, event_name: str):
+        self.sides, self.space, self.event_name = sides, space, event_name
+        self.offers = space.pad([([*s.offers, *(e for e in s.enriched if e not in s.offers)], s.statements)
+                                 for s in sides])
+        self.needs = space.pad([(s.needs, s.statements) for s in sides])
+        self.topics = space.pad([(s.topics, []) for s in sides])
+        self.problems = space.pad([(s.problem_statements, []) for s in sides])
+        self.candidates: dict[int, _Candidate] = {}
 
-    i_need = space.best_pairs(rows(needs, mine), rows(offers, theirs))
-    they_need = space.best_pairs(rows(offers, mine), rows(needs, theirs))
-    shared = space.best_pairs(rows(topics, mine), rows(topics, theirs))
-    # two problems are alike by what they say; sharing a skill concept alone does not make them one problem
-    same_problem = space.best_pairs(rows(problems, mine), rows(problems, theirs), concepts=False)
-    candidates: dict[int, _Candidate] = {}
-    for _, t in pairs:
-        if t not in candidates:
-            candidates[t] = _candidate(sides[t], event_name)
-    by_viewer: dict[int, list[int]] = {}
-    for position, (viewer, _) in enumerate(pairs):
-        by_viewer.setdefault(viewer, []).append(position)
-    explanations: list[Explanation] = [None] * len(pairs)  # type: ignore[list-item]
-    for viewer, positions in by_viewer.items():
-        # one viewer's options at a time, so that they are garbage before the next viewer's are built
-        cards = [_options(sides[viewer], sides[pairs[p][1]], candidates[pairs[p][1]], i_need[p], they_need[p],
-                          shared[p], same_problem[p]) for p in positions]
-        for position, explanation in zip(positions, _choose(cards), strict=True):
-            explanations[position] = explanation
-    return explanations
+    def explain(self, pairs: list[tuple[int, int]]) -> list[Explanation]:
+        """`explain_matches` of these pairs; each viewer's pairs must all be in one call."""
+        with gc_paused():  # a hundred thousand small option objects: collections would double the time
+            return self._explain(pairs)
+
+    def _explain(self, pairs: list[tuple[int, int]]) -> list[Explanation]:
+        sides, space = self.sides, self.space
+        mine = np.array([m for m, _ in pairs], dtype=np.int64)
+        theirs = np.array([t for _, t in pairs], dtype=np.int64)
+
+        def rows(padded: Padded, people: np.ndarray) -> Padded:
+            return padded[0][people], padded[1][people]
+
+        i_need = space.best_pairs(rows(self.needs, mine), rows(self.offers, theirs))
+        they_need = space.best_pairs(rows(self.offers, mine), rows(self.needs, theirs))
+        shared = space.best_pairs(rows(self.topics, mine), rows(self.topics, theirs))
+        # two problems are alike by what they say; sharing a skill concept alone does not make them one problem
+        same_problem = space.best_pairs(rows(self.problems, mine), rows(self.problems, theirs), concepts=False)
+        candidates = self.candidates
+        for _, t in pairs:
+            if t not in candidates:
+                candidates[t] = _candidate(sides[t], self.event_name)
+        by_viewer: dict[int, list[int]] = {}
+        for position, (viewer, _) in enumerate(pairs):
+            by_viewer.setdefault(viewer, []).append(position)
+        explanations: list[Explanation] = [None] * len(pairs)  # type: ignore[list-item]
+        for viewer, positions in by_viewer.items():
+            # one viewer's options at a time, so that they are garbage before the next viewer's are built
+            cards = [_options(sides[viewer], sides[pairs[p][1]], candidates[pairs[p][1]], i_need[p], they_need[p],
+                              shared[p], same_problem[p]) for p in positions]
+            for position, explanation in zip(positions, _choose(cards), strict=True):
+                explanations[position] = explanation
+        return explanations
 
 
 def explain_match(me: Side, them: Side, space: TextSpace, event_name: str) -> Explanation:
@@ -511,7 +524,8 @@ def _choose(cards: list[_Options]) -> list[Explanation]:
               STARTER_PRIORITY[s.fact[0]], i), s) for i, s in enumerate(card.starters))]
         wanted = 1 if taste else 2
         picked = [s for s in ordered_starters if s.text not in used_starters][:wanted]
-        picked += [s for s in ordered_starters if all(s is not p for p in picked)][:wanted - len(picked)]
+        if len(picked) < wanted:
+            picked += [s for s in ordered_starters if all(s is not p for p in picked)][:wanted - len(picked)]
         for starter in picked:
             used_starters.add(starter.text)
             starter_kinds[starter.fact[0]] += 1

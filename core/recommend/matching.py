@@ -1,6 +1,7 @@
 """Reciprocal people matching for a whole event: vectorised, blocked numpy over embedded profile facets."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -28,6 +29,8 @@ TASTE_WEIGHT = 0.1  # seed 004: shared taste (favourite books, films…) is a sm
 MUTUAL_FLOOR = 0.3
 BLOCK = 128
 SHORTLIST = 60
+POOL_ROWS = 1024  # people whose item vectors are summed at once for their pooled vector
+EXACT_ROWS = 2  # viewers whose shortlisted candidates' items are gathered at once (about 1.5 MB: fits in L2)
 MAX_ITEMS = 8
 CONCEPT_WEIGHT = 0.8
 ADJACENT_BAND = (0.25, 0.75)  # calibrated similarity of "related but not the same" (1.0 is the same concept)
@@ -146,27 +149,31 @@ def strategy_for(size: int) -> str:
 class Facet:
     """One facet (needs, offers or topics) of every person: padded item ids, plus a pooled vector for retrieval."""
 
-    def __init__(self, items: list[list[int]], vectors: np.ndarray, concepts: np.ndarray | None):
+    def __init__(self, items: list[list[int]], vectors: np.ndarray, concepts: np.ndarray | None,
+                 text_bits: np.ndarray | None = None):
+        """`vectors` are the event's text vectors with one zero row appended, so that the padding id -1 picks
+        zeros; `text_bits` the texts' packed concept bits (`pack_concept_bits(concepts)`), when already known."""
         people = len(items)
         self.ids = np.full((people, MAX_ITEMS), -1, dtype=np.int64)
         for person, ids in enumerate(items):
             ids = ids[:MAX_ITEMS]
             self.ids[person, :len(ids)] = ids
+        # candidates' items are gathered from `vectors` by these ids (people x items x dim is never built whole)
+        self.vectors = vectors
         present = self.ids >= 0
-        safe = np.where(present, self.ids, 0)
-        # each person's item vectors side by side (zeros for padding): candidates are gathered from here
-        self.item_vectors = (vectors[safe] * present[..., None] if len(vectors)
-                             else np.zeros((people, MAX_ITEMS, 0), np.float32))
-        pooled = self.item_vectors.sum(axis=1)
+        pooled = np.empty((people, vectors.shape[1]), np.float32)
+        for start in range(0, people, POOL_ROWS):
+            vectors[self.ids[start:start + POOL_ROWS]].sum(axis=1, out=pooled[start:start + POOL_ROWS])
         parts = [_normalize(pooled)]
         self.concept_bits = None
         if concepts is not None and concepts.shape[1]:
             # OR the items' packed concept bits (far cheaper than a dense people x items x concepts gather)
-            text_bits = pack_concept_bits(concepts)
+            text_bits = pack_concept_bits(concepts) if text_bits is None else text_bits
+            safe = np.where(present, self.ids, 0)
             self.concept_bits = np.bitwise_or.reduce(np.where(present[..., None], text_bits[safe], 0), axis=1)
             hits = np.unpackbits(self.concept_bits.view(np.uint8), axis=1, bitorder="little")[:, :concepts.shape[1]]
             parts.append(CONCEPT_WEIGHT * _normalize(hits.astype(np.float32)))
-        self.retrieval = np.concatenate(parts, axis=1).astype(np.float32)
+        self.retrieval = np.concatenate(parts, axis=1).astype(np.float32, copy=False)
 
 
 def pack_concept_bits(concepts: np.ndarray) -> np.ndarray:
@@ -224,15 +231,29 @@ class EventMatcher:
         self.profile_vectors = profile_vectors
         self.credibility = credibility if credibility is not None else np.ones((self.n, len(GOALS)), np.float32)
         self.goals = _goal_matrix(profiles)
-        self.facets = {
-            name: Facet([[text_index[t] for t in p.facet_texts(name) if t in text_index]
-                         for p in profiles], text_vectors, text_concepts)
-            for name in ("needs", "offers", "topics")}
+        # one zero row after the texts: the padding id -1 gathers it, so padding items are "no match"
+        vectors = np.zeros((len(text_vectors) + 1, text_vectors.shape[1] if text_vectors.ndim == 2 else 0),
+                           np.float32)
+        vectors[:-1] = text_vectors
+        text_bits = (pack_concept_bits(text_concepts) if text_concepts is not None and text_concepts.shape[1]
+                     else None)
+        names = ["needs", "offers", "topics"]
         # only built when someone has enrichment, so an event without it scores exactly as before
         if any(p.enriched_offers for p in profiles):
-            self.facets["enriched_offers"] = Facet(
-                [[text_index[t] for t in p.facet_texts("enriched_offers") if t in text_index] for p in profiles],
-                text_vectors, text_concepts)
+            names.append("enriched_offers")
+        self.facets = {
+            name: Facet([[text_index[t] for t in p.facet_texts(name) if t in text_index] for p in profiles],
+                        vectors, text_concepts, text_bits)
+            for name in names}
+        # each retrieval product over only the columns both sides use (a concept nobody's needs name adds
+        # nothing to a needs x offers product), the operands cut once here rather than in every block
+        self.retrieval: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        for mine, theirs in (("needs", "offers"), ("topics", "topics"), ("needs", "enriched_offers")):
+            if theirs in self.facets:
+                left, right = self.facets[mine].retrieval, self.facets[theirs].retrieval
+                used = np.flatnonzero(left.any(axis=0) & right.any(axis=0))
+                left, right = np.ascontiguousarray(left[:, used]), np.ascontiguousarray(right[:, used])
+                self.retrieval[mine, theirs], self.retrieval[theirs, mine] = (left, right), (right, left)
         self.taste = None
         if taste_vectors is not None and np.any(taste_vectors):
             self.taste = _normalize(np.asarray(taste_vectors, dtype=np.float32))
@@ -245,7 +266,8 @@ class EventMatcher:
 
     def _retrieval_scores(self, block: np.ndarray, mine: str, theirs: str) -> np.ndarray:
         """Cheap facet fit of (block x everyone) from pooled vectors, used only to shortlist candidates."""
-        return np.clip(self.facets[mine].retrieval[block] @ self.facets[theirs].retrieval.T, 0.0, 1.0)
+        left, right = self.retrieval[mine, theirs]
+        return np.clip(left[block] @ right.T, 0.0, 1.0)
 
     def _offer_scores(self, scores, block: np.ndarray, *rest) -> tuple[np.ndarray, np.ndarray]:
         """(need_offer, offer_need) from `scores(block, *rest, mine, theirs)`, each the better of the stated and
@@ -270,12 +292,24 @@ class EventMatcher:
 
         Two items naming the same skill-graph concept count as a full match, so it is enough to intersect
         the two facets' concept sets."""
-        vectors_a = self.facets[mine].item_vectors[block]                  # B x M x d
-        vectors_b = self.facets[theirs].item_vectors[candidates]           # B x L x M x d
-        rows, width, items, dim = vectors_b.shape
-        # padding items are zero vectors: similarity 0, which calibrates to "no match" like any weak pair
-        sims = np.matmul(vectors_b.reshape(rows, width * items, dim), vectors_a.transpose(0, 2, 1))
-        best = _calibrate(sims.reshape(rows, width, items * vectors_a.shape[1]).max(axis=2))
+        vectors = self.facets[theirs].vectors
+        ids_b = self.facets[theirs].ids
+        vectors_a = vectors[self.facets[mine].ids[block]].transpose(0, 2, 1)  # B x d x M
+        rows, width = candidates.shape
+        items, dim = ids_b.shape[1], vectors.shape[1]
+        # the candidates' items are gathered a few rows at a time into one reused buffer that stays in cache:
+        # gathering the whole block (B x L x M x d) at once made the products wait on memory
+        gathered = np.empty((EXACT_ROWS, width, items, dim), np.float32)
+        sims = np.empty((EXACT_ROWS, width * items, vectors_a.shape[2]), np.float32)
+        best = np.empty((rows, width), np.float32)
+        for start in range(0, rows, EXACT_ROWS):
+            count = min(EXACT_ROWS, rows - start)
+            np.take(vectors, ids_b[candidates[start:start + count]], axis=0, out=gathered[:count])
+            # padding items are zero vectors: similarity 0, which calibrates to "no match" like any weak pair
+            np.matmul(gathered[:count].reshape(count, width * items, dim), vectors_a[start:start + count],
+                      out=sims[:count])
+            sims[:count].reshape(count, width, -1).max(axis=2, out=best[start:start + count])
+        best = _calibrate(best)
         bits_a, bits_b = self.facets[mine].concept_bits, self.facets[theirs].concept_bits
         if bits_a is not None:
             shared = (bits_a[block][:, None, :] & bits_b[candidates]).any(axis=-1)
@@ -291,16 +325,39 @@ class EventMatcher:
         """Value to me, value to them, and their harmonic mean (so one-sided matches score low).
 
         Shared taste, when known, adds a little to both sides alike."""
-        mutual = np.sqrt((need_offer + MUTUAL_FLOOR) * (offer_need + MUTUAL_FLOOR)) - MUTUAL_FLOOR
-        mine = (masks["need"] * need_offer + masks["give"] * offer_need + masks["topic"] * topic
-                + masks["mutual"] * mutual + INTEREST_WEIGHT * topic)
-        theirs = (masks["need_t"] * offer_need + masks["give_t"] * need_offer + masks["topic_t"] * topic
-                  + masks["mutual_t"] * mutual + INTEREST_WEIGHT * topic)
-        if taste is not None:
-            mine = mine + TASTE_WEIGHT * taste
-            theirs = theirs + TASTE_WEIGHT * taste
-        mine, theirs = mine * seniority, theirs * seniority
-        return 2 * mine * theirs / (mine + theirs + 1e-6)
+        # written in place into a few buffers rather than a new block x everyone temporary per operation,
+        # each sum in the order of the formula so that the figures are the same to the last bit:
+        # mutual = sqrt((need_offer + F)(offer_need + F)) - F
+        # mine = need * need_offer + give * offer_need + topic * topic + mutual * mutual + INTEREST_WEIGHT * topic
+        # theirs = the same with their weights (need_t ... mutual_t), need_offer and offer_need swapped
+        # score = 2 * mine * theirs / (mine + theirs + 1e-6), each side first times seniority
+        dtype = np.result_type(*masks.values(), need_offer, offer_need, topic, seniority,
+                               *([] if taste is None else [taste]))
+        mutual = np.add(need_offer, MUTUAL_FLOOR, dtype=dtype)
+        term = np.add(offer_need, MUTUAL_FLOOR, dtype=dtype)
+        mutual *= term
+        np.sqrt(mutual, out=mutual)
+        mutual -= MUTUAL_FLOOR
+        interest = np.multiply(INTEREST_WEIGHT, topic, dtype=dtype)
+        shared = None if taste is None else np.multiply(TASTE_WEIGHT, taste, dtype=dtype)
+
+        def side(suffix: str, mine_gets: np.ndarray, they_get: np.ndarray) -> np.ndarray:
+            value = np.multiply(masks["need" + suffix], mine_gets, dtype=dtype)
+            for weights, facet in (("give", they_get), ("topic", topic), ("mutual", mutual)):
+                value += np.multiply(masks[weights + suffix], facet, out=term)
+            value += interest
+            if shared is not None:
+                value += shared
+            value *= seniority
+            return value
+
+        mine, theirs = side("", need_offer, offer_need), side("_t", offer_need, need_offer)
+        score = np.multiply(mine, 2, out=term)
+        score *= theirs
+        mine += theirs
+        mine += 1e-6
+        score /= mine
+        return score
 
     def score_block(self, block: np.ndarray, controls: Controls, shortlist: int
                     ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
@@ -367,11 +424,15 @@ class EventMatcher:
                         else np.full(len(block), -1))
             if adjacent_slot:
                 chosen = _with_adjacent_last(chosen, adjacent)
-            return {person: [Match(int(candidates[r, c]), float(scores[r, c]), PairEvidence(
-                        float(facets["need_offer"][r, c]), float(facets["offer_need"][r, c]),
-                        float(facets["topic"][r, c])), adjacent=bool(c == adjacent[r]))
-                    for c in chosen[r] if np.isfinite(scores[r, c])]
-                    for r, person in enumerate(block)}
+            # plain Python numbers, converted once per block rather than one numpy scalar at a time
+            people, values, need_offer, offer_need, topic = (a.tolist() for a in (
+                candidates, scores, facets["need_offer"], facets["offer_need"], facets["topic"]))
+            adjacent = adjacent.tolist()
+            return {person: [Match(people[r][c], values[r][c],
+                                   PairEvidence(need_offer[r][c], offer_need[r][c], topic[r][c]),
+                                   adjacent=c == adjacent[r])
+                             for c in chosen[r].tolist() if math.isfinite(values[r][c])]
+                    for r, person in enumerate(block.tolist())}
 
         for found in map_on_cores(match_block, [rows[start:start + BLOCK] for start in range(0, len(rows), BLOCK)]):
             results.update(found)
@@ -399,7 +460,7 @@ class EventMatcher:
         if diversity <= 0 or width <= 1:
             return positions[:, :k]
         vectors = self.profile_vectors[people]  # rows x pool x dim
-        similarity = np.einsum("rpd,rqd->rpq", vectors, vectors)
+        similarity = np.matmul(vectors, vectors.transpose(0, 2, 1))
         relevance = np.where(np.isfinite(relevance), relevance, -1e9)
         taken = np.zeros((rows, width), dtype=bool)
         taken[:, 0] = True

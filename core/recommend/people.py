@@ -5,12 +5,14 @@ import csv
 import hashlib
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import or_, select, text
+from sqlalchemy import BigInteger, any_, bindparam, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,7 +33,7 @@ from core.platform.job_context import JobContext
 from core.platform.memory import gc_paused
 from core.platform.queue import latest_request, request_job
 from core.recommend.adjacent import adjacent_reasons, in_display_order, with_adjacent_reason
-from core.recommend.explain import Explanation, Side, TextSpace, explain_matches, explanation_quality
+from core.recommend.explain import Explainer, Explanation, Side, TextSpace, explain_matches, explanation_quality
 from core.recommend.llm_upgrade import (
     UpgradeReport,
     apply_batch,
@@ -61,7 +63,7 @@ from core.recommend.signals import (
     snoozed_categories,
     with_signal_exclusions,
 )
-from db.bulk import copy_to_temp_table, json_text
+from db.bulk import copy_rows, copy_to_temp_table, create_temp_table, json_text
 from db.models import (
     EMBEDDING_DIM,
     Block,
@@ -83,18 +85,20 @@ LLM = "llm"
 LLM_POOL = 50
 LLM_CONCURRENCY = 4
 K = 10  # people in a list
+STORE_VIEWERS = 1000  # viewers whose lists are explained, then stored while the next ones are explained
 
 
-def match_profile(index: int, person: Person) -> MatchProfile:
+def match_profile(index: int, person: Person, enriched: dict[str, list[str]] | None = None) -> MatchProfile:
     """What the matcher reads of a person; `index` is their position in the event's list. Skills found by
-    enrichment (with consent, less the excluded ones) are a separate facet."""
+    enrichment (with consent, less the excluded ones; `enriched` when already looked up) are a separate facet."""
     # the industry stands in for interests only when there are none: shared by whole groups (every investor's
     # "Venture capital"), it would otherwise outweigh the interests that tell people apart
     topics = list(person.interests) or ([person.industry] if person.industry else [])
     return with_prose_phrases(MatchProfile(
         index, list(person.goals), list(person.skills_offered), list(person.skills_needed), topics,
         split_statements(person.bio, person.problem_statement), person.years_experience, person.matching_visible,
-        split_statements(person.problem_statement), list(enriched_skill_sources(person))))
+        split_statements(person.problem_statement),
+        list(enriched_skill_sources(person) if enriched is None else enriched)))
 
 
 def profile_texts(person: Person, profile: MatchProfile) -> list[str]:
@@ -164,13 +168,15 @@ def _controls(session: Session, people: list[Person], event_id: int, now: dateti
 
     ids = list(index)
     ignored = excluded_signals(session, ids)  # feedback the person excluded on Audit my signals
+    # one array parameter rather than an IN list of ten thousand bound values, which costs more to send than to run
+    people_ids = bindparam("people_ids", ids, type_=ARRAY(BigInteger))
     for a, b in session.execute(select(Connection.person_a_id, Connection.person_b_id).where(
-            or_(Connection.person_a_id.in_(ids), Connection.person_b_id.in_(ids)))):
+            or_(Connection.person_a_id == any_(people_ids), Connection.person_b_id == any_(people_ids)))):
         exclude(a, b)
         exclude(b, a)
     for viewer, target, kind, until in session.execute(
             select(MatchControl.person_id, MatchControl.target_person_id, MatchControl.kind, MatchControl.until)
-            .where(MatchControl.person_id.in_(ids))):
+            .where(MatchControl.person_id == any_(people_ids))):
         if kind != "block" and f"feedback:{kind}:{target}" in ignored.get(viewer, ()):
             continue
         if kind == "block":
@@ -182,7 +188,7 @@ def _controls(session: Session, people: list[Person], event_id: int, now: dateti
             bucket = controls.less_like if kind == "less_like" else controls.more_like
             bucket.setdefault(index[viewer], []).append(index[target])
     for blocker, blocked in session.execute(select(Block.blocker_id, Block.blocked_id).where(
-            or_(Block.blocker_id.in_(ids), Block.blocked_id.in_(ids)))):
+            or_(Block.blocker_id == any_(people_ids), Block.blocked_id == any_(people_ids)))):
         exclude(blocker, blocked)
         exclude(blocked, blocker)
     return controls
@@ -209,6 +215,7 @@ class PreparedEvent:
     controls: Controls
     embedding_seconds: float
     favourites: dict[int, dict[str, str]] = field(default_factory=dict)  # person id -> {canonical: shown title}
+    enriched: list[dict[str, list[str]]] = field(default_factory=list)  # per person: enriched skill -> platforms
 
 
 def prepare_event(session: Session, event: Event, people: list[Person], embedder: Embedder, now: datetime,
@@ -217,7 +224,8 @@ def prepare_event(session: Session, event: Event, people: list[Person], embedder
     my signals) let matching, explanations and LLM prompts see them."""
     started = time.perf_counter()
     people = with_signal_exclusions(session, people)
-    profiles = [match_profile(i, p) for i, p in enumerate(people)]
+    enriched = [enriched_skill_sources(p) for p in people]
+    profiles = [match_profile(i, p, sources) for i, (p, sources) in enumerate(zip(people, enriched, strict=True))]
     embedded = embed_event(session, embedder, people, profiles, store_vectors_for)
     embedding_seconds = time.perf_counter() - started
     phrases = {t for prof in profiles
@@ -229,7 +237,7 @@ def prepare_event(session: Session, event: Event, people: list[Person], embedder
                            credibility=_credibility(embedded.profile_vectors, embedded.goal_vectors),
                            text_concepts=text_concepts, taste_vectors=_taste_matrix(session, ids))
     return PreparedEvent(people, profiles, embedded, text_concepts, matcher, _controls(session, people, event.id, now),
-                         embedding_seconds, favourite_titles(session, ids))
+                         embedding_seconds, favourite_titles(session, ids), enriched)
 
 
 def _taste_matrix(session: Session, person_ids: list[int]) -> np.ndarray | None:
@@ -254,22 +262,25 @@ class RankedEvent:
         self.people = prepared.people
         self.now, self.expires_at, self.seconds_matching = now, expires_at, seconds_matching
         self.strategy = strategy_for(len(self.people))
-        self.position = {p.id: i for i, p in enumerate(self.people)}
-        self.viewer_ids = [self.people[v].id for v in matches]
+        # plain values, read while a writer thread uses the session (store_algorithmic)
+        self.ids = [p.id for p in self.people]
+        self.event_name = event.name
+        self.position = {person_id: i for i, person_id in enumerate(self.ids)}
+        self.viewer_ids = [self.ids[v] for v in matches]
         self.explanation_figures: dict = {}
         vectors = prepared.vectors
         self.space = TextSpace(vectors.texts, vectors.text_vectors, pack_concept_bits(prepared.text_concepts))
         self.sides = [Side(p.first_name, p.role, p.company, list(p.goals), p.years_experience, p.industry, p.city,
                            prof.offers, prof.needs, prof.topics, prof.statements,
-                           {skill: sources[0] for skill, sources in enriched_skill_sources(p).items()},
+                           {skill: sources[0] for skill, sources in enriched.items()},
                            prepared.favourites.get(p.id, {}), p.company_size, prof.problem_statements)
-                      for p, prof in zip(self.people, prepared.profiles, strict=False)]
+                      for p, prof, enriched in zip(self.people, prepared.profiles, prepared.enriched, strict=True)]
 
     def _row(self, viewer: int, target_id: int, rank: int, score: float, explanation: Explanation, strategy: str,
              variant_id: int | None, generated_at: datetime, expires_at: datetime, pick: LLMPick | None = None,
              adjacent: bool = False) -> dict:
         """One stored row; an LLM pick's texts, where the cleaning left any, else the algorithm's explanation."""
-        return dict(event_id=self.event_id, user_id=self.people[viewer].id, kind=RecommendationKind.PERSON.value,
+        return dict(event_id=self.event_id, user_id=self.ids[viewer], kind=RecommendationKind.PERSON.value,
                     target_person_id=target_id, rank=rank, score=score,
                     reasons=(pick and pick.reasons) or explanation.reasons, chips=explanation.chips,
                     starters=_with_taste_starter((pick and pick.starters) or explanation.starters, explanation),
@@ -280,18 +291,34 @@ class RankedEvent:
     def store_algorithmic(self, session: Session) -> int:
         """Store every viewer's algorithmic list; returns the rows stored. Displayed scores never rise down a
         list (diversity may place a slightly better-scoring candidate lower). How varied the lists read is kept
-        in `explanation_figures`."""
-        with gc_paused():  # a hundred thousand explanations and rows: collections would rescan them again and again
-            return self._write(session, self.viewer_ids, self._algorithmic_rows(), self.now)[1]
+        in `explanation_figures`.
 
-    def _algorithmic_rows(self) -> list[dict]:
-        """Every viewer's cards as rows to store, explained and varied per list."""
-        shown = [(viewer, m.candidate) for viewer, found in self.matches.items() for m in found]
-        explanations = iter(explain_matches(self.sides, shown, self.space, self.event.name))
-        adjacent = [(viewer, m.candidate) for viewer, found in self.matches.items() for m in found if m.adjacent]
+        The lists are explained STORE_VIEWERS viewers at a time, and each batch is stored on a thread of its own
+        while the next one is explained: Postgres takes the rows while Python writes the next texts."""
+        with gc_paused():  # a hundred thousand explanations and rows: collections would rescan them again and again
+            lock_event_lists(session, self.event_id)
+            newer = stored_since(session, self.event_id, self.viewer_ids, self.now)  # see _write
+            explainer = Explainer(self.sides, self.space, self.event_name)
+            viewers, lists = list(self.matches), []
+            with _ListWriter(session, self.event_id, [u for u in self.viewer_ids if u not in newer],
+                             self.now) as writer:
+                for start in range(0, len(viewers), STORE_VIEWERS):
+                    rows = self._algorithmic_rows(explainer, viewers[start:start + STORE_VIEWERS], lists)
+                    writer.write([r for r in rows if r["user_id"] not in newer])
+            self.explanation_figures = explanation_quality(lists)
+            session.flush()
+            return writer.stored
+
+    def _algorithmic_rows(self, explainer: Explainer, viewers: list[int], lists: list) -> list[dict]:
+        """These viewers' cards as rows to store, explained and varied per list; each list's (name, explanation)
+        cards are appended to `lists`."""
+        shown = [(viewer, m.candidate) for viewer in viewers for m in self.matches[viewer]]
+        explanations = iter(explainer.explain(shown))
+        adjacent = [(viewer, m.candidate) for viewer in viewers for m in self.matches[viewer] if m.adjacent]
         adjacent_texts = dict(zip(adjacent, adjacent_reasons(self.sides, adjacent, self.space), strict=True))
-        rows, lists = [], []
-        for viewer, found in self.matches.items():
+        rows = []
+        for viewer in viewers:
+            found = self.matches[viewer]
             top = max((m.score for m in found), default=1.0) or 1.0
             scores = in_display_order([round(100 * min(1.0, m.score / max(top, 0.5)), 1) for m in found])
             cards = []
@@ -300,10 +327,9 @@ class RankedEvent:
                 if m.adjacent:
                     explanation = with_adjacent_reason(explanation, adjacent_texts[viewer, m.candidate])
                 cards.append((self.sides[m.candidate].first_name, explanation))
-                rows.append(self._row(viewer, self.people[m.candidate].id, rank, score, explanation, ALGORITHMIC,
+                rows.append(self._row(viewer, self.ids[m.candidate], rank, score, explanation, ALGORITHMIC,
                                       None, self.now, self.expires_at, adjacent=m.adjacent))
             lists.append(cards)
-        self.explanation_figures = explanation_quality(lists)
         return rows
 
     def _with_adjacent_pick(self, viewer: int, kept: list[LLMPick]) -> tuple[list[LLMPick], int | None]:
@@ -509,25 +535,89 @@ def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict
     The rows are streamed with COPY into a temporary table, then merged with three set-based statements:
     upsert the fresh pairs (in key order), expire acted-on pairs that dropped out (kept for analytics), delete
     the rest. Callers hold the event's lock (lock_event_lists)."""
+    copy_to_temp_table(session, "fresh_recommendations", "recommendations", STORED_COLUMNS, _copy_values(rows))
+    _upsert_fresh(session)
+    _drop_stale(session, event_id, user_ids, now, "fresh_recommendations")
+    session.execute(text("DROP TABLE fresh_recommendations"))
+
+
+def _copy_values(rows: list[dict]) -> Iterator[list]:
+    return ([json_text(row[c]) if c in ("reasons", "chips", "starters") else row[c] for c in STORED_COLUMNS]
+            for row in rows)
+
+
+def _upsert_fresh(session: Session) -> None:
+    """Upsert the rows of `fresh_recommendations` (in key order); a pair that stays keeps its action timestamps."""
     columns = ", ".join(STORED_COLUMNS)
-    copy_to_temp_table(session, "fresh_recommendations", "recommendations", STORED_COLUMNS, (
-        [json_text(row[c]) if c in ("reasons", "chips", "starters") else row[c] for c in STORED_COLUMNS]
-        for row in rows))
     updated = ", ".join(f"{c} = excluded.{c}" for c in STORED_COLUMNS[4:])
     session.execute(text(
         f"INSERT INTO recommendations ({columns}) SELECT {columns} FROM fresh_recommendations "
         "ORDER BY user_id, target_person_id "
         f"ON CONFLICT ON CONSTRAINT uq_recommendation_target DO UPDATE SET {updated}, dismissed_at = NULL"))
+
+
+def _drop_stale(session: Session, event_id: int, user_ids: list[int], now: datetime, fresh: str) -> None:
+    """The users' person recommendations whose pair is not in the table `fresh`: expired when acted on (kept for
+    analytics), deleted otherwise."""
     dropped = ("r.event_id = :event AND r.kind = 'person' "
                "AND r.user_id IN (SELECT unnest(CAST(:users AS bigint[]))) AND NOT EXISTS ("
-               "SELECT 1 FROM fresh_recommendations f WHERE f.user_id = r.user_id "
+               f"SELECT 1 FROM {fresh} f WHERE f.user_id = r.user_id "
                "AND f.target_person_id = r.target_person_id)")
     acted = "(r.pinged_at IS NOT NULL OR r.connected_at IS NOT NULL OR r.bookmarked_at IS NOT NULL)"
     parameters = {"event": event_id, "users": user_ids, "now": now}
     session.execute(text(f"UPDATE recommendations r SET expires_at = :now, rank = 0 WHERE {dropped} AND {acted}"),
                     parameters)
     session.execute(text(f"DELETE FROM recommendations r WHERE {dropped} AND NOT {acted}"), parameters)
-    session.execute(text("DROP TABLE fresh_recommendations"))
+
+
+class _ListWriter:
+    """`_store` batch by batch, on a thread of its own: each batch is upserted while the caller builds the next,
+    and on a clean exit the users' pairs that no batch kept are expired or deleted. The caller holds the event's
+    lock and leaves the session alone until the block ends."""
+
+    def __init__(self, session: Session, event_id: int, user_ids: list[int], now: datetime):
+        self.session, self.event_id, self.user_ids, self.now = session, event_id, user_ids, now
+        self.stored = 0
+        self.pending: Future | None = None
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="people-lists")
+
+    def __enter__(self) -> _ListWriter:
+        create_temp_table(self.session, "fresh_recommendations", "recommendations", STORED_COLUMNS)
+        create_temp_table(self.session, "fresh_pairs", "recommendations", ("user_id", "target_person_id"))
+        return self
+
+    def write(self, rows: list[dict]) -> None:
+        """Store these rows once the previous batch is stored (its error, if any, is raised here)."""
+        self._wait()
+        self.stored += len(rows)
+        self.pending = self.thread.submit(self._store, rows)
+
+    def _wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def _store(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        copy_rows(self.session, "fresh_recommendations", STORED_COLUMNS, _copy_values(rows))
+        _upsert_fresh(self.session)
+        self.session.execute(text(
+            "INSERT INTO fresh_pairs SELECT user_id, target_person_id FROM fresh_recommendations"))
+        self.session.execute(text("TRUNCATE fresh_recommendations"))
+
+    def __exit__(self, kind, error, traceback) -> None:
+        try:
+            if kind is None:
+                self._wait()
+            elif self.pending is not None:
+                wait([self.pending])  # the caller's error wins; the session is the caller's again once it ends
+        finally:
+            self.thread.shutdown()
+        if kind is None:
+            self.session.execute(text("ANALYZE fresh_pairs"))  # temporary tables have no statistics until analysed
+            _drop_stale(self.session, self.event_id, self.user_ids, self.now, "fresh_pairs")
+            self.session.execute(text("DROP TABLE fresh_recommendations, fresh_pairs"))
 
 
 @dataclass

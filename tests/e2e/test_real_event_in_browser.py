@@ -75,7 +75,8 @@ def reload_until_matched(page, *names: str, attempts: int = 60) -> None:
 
     A reload returns before Streamlit has run the page (and the heading is drawn before the matches), so each look
     first waits until the People tab is drawn: a card's Match score, or the empty state while the worker has not
-    stored the lists yet. Looking any earlier finds nothing, and the next reload wipes the page again."""
+    stored the lists yet. Looking any earlier finds nothing, and the next reload wipes the page again. A reload opens
+    the Feed tab, and only the open tab is drawn, so each look opens the People tab first."""
     matched = page.get_by_text(names[0])
     for name in names[1:]:
         matched = matched.or_(page.get_by_text(name))
@@ -83,6 +84,7 @@ def reload_until_matched(page, *names: str, attempts: int = 60) -> None:
         page.get_by_text("No recommendations yet."))
     drawn = matched.or_(people_tab).first
     for _ in range(attempts):
+        page.get_by_role("tab", name="People").click()
         drawn.wait_for(state="attached")
         if matched.count():
             return

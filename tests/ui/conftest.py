@@ -107,6 +107,13 @@ def page_app(username: str, page: str) -> AppTest:
     return at.run()
 
 
+def for_you(tab: str, username: str = "attendee") -> AppTest:
+    """For you, logged in as `username`, with `tab` open: the page renders only its open tab."""
+    at = page_app(username, "pages/for_you.py")
+    at.session_state["for_you_tab"] = tab
+    return at.run()
+
+
 def texts(at: AppTest) -> str:
     """All visible text of a run, for loose assertions."""
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",

@@ -18,7 +18,7 @@ from db.models import (
     SessionAction,
     Speaker,
 )
-from tests.ui.conftest import me, page_app, texts
+from tests.ui.conftest import for_you, me, page_app, texts
 from ui.text import plain
 
 EVIL = "[click me](https://evil.example/x)"
@@ -59,7 +59,7 @@ def test_a_recommended_persons_name_role_and_explanations_show_as_typed_not_as_l
     other.first_name, other.role = EVIL, "# Chief ![img](https://evil.example/i.png)"
     first.reasons, first.starters, first.potential_value = [EVIL], [EVIL], EVIL
     recommended.commit()
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     shown = everything_shown(at)
     assert "https://evil.example" not in shown
     assert plain(EVIL) in shown and plain("# Chief") in shown
@@ -105,7 +105,7 @@ def test_goal_and_company_size_codes_in_explanations_show_as_their_labels(recomm
     first.chips = ["Get Mentored"]
     first.reasons = ["You both listed GET_MENTORED and work at a STARTUP_1_10 company."]
     recommended.commit()
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     shown = everything_shown(at)
     assert "GET_MENTORED" not in plain_text(shown) and "STARTUP_1_10" not in plain_text(shown)
     assert "Get Mentored" not in shown
@@ -116,7 +116,7 @@ def test_a_session_reason_naming_a_goal_by_its_code_shows_the_goals_label(recomm
     first = my_recommendations(recommended, RecommendationKind.SESSION)[0]
     first.reasons = ["Aligns with your get mentored, hire goals"]
     recommended.commit()
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("Sessions")
     shown = everything_shown(at)
     assert "get mentored" not in shown
     assert plain("Aligns with your goals: Find a mentor, Find talent to hire") in shown
@@ -137,18 +137,19 @@ def test_the_attendee_pages_use_icons_and_show_no_emoji(recommended, page, title
 
 
 def test_the_for_you_buttons_carry_material_icons(recommended):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     icons = {b.label: b.proto.icon for b in at.button}
     assert icons["Send connection request"] == ":material/send:"  # inside the Connect popover
     assert icons["Refresh"] == ":material/refresh:"
-    assert icons["Bookmark"] == ":material/bookmark_border:"
+    at.session_state["for_you_tab"] = "Sessions"
+    assert {b.label: b.proto.icon for b in at.run().button}["Bookmark"] == ":material/bookmark_border:"
 
 
 def test_people_are_listed_by_their_shown_score_even_when_the_stored_rank_disagrees(recommended):
     first, second = my_recommendations(recommended, RecommendationKind.PERSON)[:2]
     first.score, second.score = 84.0, 85.0
     recommended.commit()
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     scores = [int(m.value) for m in at.metric]
     assert scores == sorted(scores, reverse=True)
 
@@ -157,14 +158,14 @@ def test_sessions_are_listed_by_their_shown_score_even_when_the_stored_rank_disa
     first, second = my_recommendations(recommended, RecommendationKind.SESSION)[:2]
     first.score, second.score = 84.0, 85.0
     recommended.commit()
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("Sessions")
     cards = [m.value for m in at.markdown if m.value.startswith("**") and " · match **" in m.value]
     scores = [int(line.rsplit("**", 2)[-2]) for line in cards]
     assert scores[:2] == [85, 84]
 
 
 def test_attended_is_not_offered_for_a_session_that_has_not_happened_yet(recommended):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("Sessions")
     assert any(b.label == "Bookmark" for b in at.button)
     assert not any(b.label == "Attended" for b in at.button)
 
@@ -175,7 +176,7 @@ def test_attended_is_offered_for_a_recommended_session_that_has_ended(recommende
     now = datetime.now(UTC)
     item.starts_at, item.ends_at = now - timedelta(hours=2), now - timedelta(hours=1)
     recommended.commit()
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("Sessions")
     assert [b.key for b in at.button if b.label == "Attended"] == [f"attended-{first.id}"]
     at.button(key=f"attended-{first.id}").click().run()
     assert any("Marked as attended" in s.value for s in at.success)
@@ -204,6 +205,7 @@ def test_connecting_on_the_people_tab_keeps_the_people_tab_open(recommended):
 def test_a_meeting_request_from_a_person_card_keeps_the_people_tab_open(recommended):
     at = page_app("attendee", "pages/for_you.py")
     at.session_state["for_you_tab"] = "People"
+    at.session_state[f"meet-open-person-{my_recommendations(recommended, RecommendationKind.PERSON)[0].id}"] = True
     at.run()
     slots = next(g for g in at.get("button_group") if g.proto.label == "Propose up to 3 slots")
     slots.select(slots.proto.options[0].content)

@@ -16,7 +16,7 @@ from db.models import (
     RecommendationFeedback,
 )
 from tests.fakes import FakeEmbedder
-from tests.ui.conftest import page_app, texts
+from tests.ui.conftest import for_you, page_app, texts
 from ui.cards import human
 
 
@@ -32,14 +32,14 @@ def attendee_person_id(db) -> int:
 
 
 def test_without_recommendations_the_page_offers_to_generate_them(demo):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     assert not at.exception
     assert "No recommendations yet" in texts(at)
     assert any(b.label == "Generate now" for b in at.button)
 
 
 def test_each_card_shows_score_reasons_and_value(recommended):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     assert not at.exception
     assert len(at.metric) == 10
     assert "Potential value" in texts(at)
@@ -70,7 +70,7 @@ def send_connection_request(at, rec_id: int, note: str = "") -> None:
 
 
 def test_connect_sends_a_request_with_a_note_and_makes_no_connection_yet(recommended):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     first = first_recommendation(recommended)
     send_connection_request(at, first.id, "Loved your **talk**")
     assert not at.exception
@@ -83,10 +83,10 @@ def test_connect_sends_a_request_with_a_note_and_makes_no_connection_yet(recomme
 
 
 def test_a_pending_request_shows_requested_on_the_card_after_reload(recommended):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     first = first_recommendation(recommended)
     send_connection_request(at, first.id)
-    reloaded = page_app("attendee", "pages/for_you.py")
+    reloaded = for_you("People")
     assert any("Request sent: waiting for their answer" in c.value for c in reloaded.caption)
     requested = reloaded.button(key=f"connect-{first.id}")
     assert requested.label == "Requested" and requested.disabled
@@ -97,7 +97,7 @@ def test_a_request_from_the_other_person_is_accepted_from_the_card(recommended, 
     send_request(recommended, requester_id=first.target_person_id, recipient_id=first.user_id,
                  event_id=first.event_id, origin="recommendation", clock=clock)
     recommended.commit()
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     at.button(key=f"connect-{first.id}").click().run()
     assert any("had already asked to connect with you" in s.value for s in at.success)
     recommended.expire_all()
@@ -106,7 +106,7 @@ def test_a_request_from_the_other_person_is_accepted_from_the_card(recommended, 
 
 
 def test_a_ping_sends_the_chosen_starter_and_the_card_shows_pinged(recommended):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     first = first_recommendation(recommended)
     at.radio(key=f"ping-starter-{first.id}").set_value(0)
     next(b for b in at.button if b.key == f"FormSubmitter:ping-form-{first.id}-Send ping").click().run()
@@ -119,7 +119,7 @@ def test_a_ping_sends_the_chosen_starter_and_the_card_shows_pinged(recommended):
 
 
 def test_a_ping_with_an_own_line_sends_that_line(recommended):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     first = first_recommendation(recommended)
     at.text_input(key=f"ping-line-{first.id}").input("Coffee after the keynote?")
     next(b for b in at.button if b.key == f"FormSubmitter:ping-form-{first.id}-Send ping").click().run()
@@ -128,7 +128,7 @@ def test_a_ping_with_an_own_line_sends_that_line(recommended):
 
 
 def test_a_rating_given_on_a_card_is_stored_for_that_recommendation(recommended):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     first = recommended.scalar(select(Recommendation).where(
         Recommendation.user_id == attendee_person_id(recommended), Recommendation.rank == 1))
     at.radio(key=f"rating-{first.id}").set_value(4)
@@ -139,14 +139,14 @@ def test_a_rating_given_on_a_card_is_stored_for_that_recommendation(recommended)
 
 
 def test_once_a_request_is_accepted_the_attendee_can_rate_the_connection(recommended, clock):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     first = first_recommendation(recommended)
     send_connection_request(at, first.id)
     request = recommended.scalar(select(ConnectionRequest))
     respond_to_request(recommended, request_id=request.id, person_id=first.target_person_id, action="accept",
                        clock=clock)
     recommended.commit()
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     form_radio = next(r for r in at.radio if r.label == "How valuable was meeting them?")
     form_radio.set_value(5)
     next(b for b in at.button if b.label == "Save feedback").click().run()

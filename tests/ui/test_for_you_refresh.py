@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from core.recommend.people import REFRESH_ATTENDEE_JOB
 from db.models import Account, JobRequest, JobRequestStatus, Recommendation, Registration
-from tests.ui.conftest import page_app, texts
+from tests.ui.conftest import for_you, page_app, texts
 
 BEING_REFRESHED = "Your matches are being refreshed…"
 
@@ -24,7 +24,7 @@ def my_recommendation_count(db) -> int:
 
 
 def test_generate_now_queues_a_refresh_for_the_worker_instead_of_computing_it(demo):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     next(b for b in at.button if b.label == "Generate now").click().run()
     assert not at.exception
     assert [r.status for r in my_requests(demo)] == [JobRequestStatus.QUEUED]
@@ -32,14 +32,14 @@ def test_generate_now_queues_a_refresh_for_the_worker_instead_of_computing_it(de
 
 
 def test_while_a_refresh_waits_the_page_says_the_matches_are_being_refreshed(demo):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     next(b for b in at.button if b.label == "Generate now").click().run()
     assert BEING_REFRESHED in [i.value for i in at.info]
     assert next(b for b in at.button if b.label == "Refresh").disabled
 
 
 def test_once_the_worker_has_refreshed_the_page_says_so_and_shows_the_new_matches(demo, worker_pass):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("People")
     next(b for b in at.button if b.label == "Generate now").click().run()
     worker_pass()
     at.run()

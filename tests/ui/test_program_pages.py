@@ -7,12 +7,20 @@ from core.agenda.meetings import free_slots, request_meeting
 from core.analytics.event_analytics import refresh_event_analytics
 from core.demo.seed import DEMO_EVENT_SLUG
 from core.events.events import get_event
-from db.models import AgendaItem, Meeting, Person, Registration, SessionAction
-from tests.ui.conftest import me, page_app, texts
+from db.models import (
+    AgendaItem,
+    Meeting,
+    Person,
+    Recommendation,
+    RecommendationKind,
+    Registration,
+    SessionAction,
+)
+from tests.ui.conftest import for_you, me, page_app, texts
 
 
 def test_the_sessions_tab_lists_recommended_sessions_and_a_bookmark_persists(recommended):
-    at = page_app("attendee", "pages/for_you.py")
+    at = for_you("Sessions")
     bookmark = next(b for b in at.button if b.label == "Bookmark")
     bookmark.click().run()
     assert any("Bookmarked" in s.value for s in at.success)
@@ -77,8 +85,12 @@ def test_the_analytics_page_renders_the_cached_numbers_and_both_exports(recommen
 
 
 def test_a_meeting_request_from_a_person_card_proposes_a_slot_free_for_both(recommended):
-    at = page_app("attendee", "pages/for_you.py")
-    slots = next(g for g in at.get("button_group") if g.proto.label == "Propose up to 3 slots")
+    at = for_you("People")
+    first = recommended.scalar(select(Recommendation.id).where(Recommendation.user_id == me(recommended),
+                                                               Recommendation.kind == RecommendationKind.PERSON,
+                                                               Recommendation.rank == 1))
+    at.session_state[f"meet-open-person-{first}"] = True
+    slots = next(g for g in at.run().get("button_group") if g.proto.label == "Propose up to 3 slots")
     slots.select(slots.proto.options[0].content)
     submit = next(b for b in at.button if b.label == "Send request")
     submit.click().run()

@@ -1,5 +1,13 @@
 """A viewer's list of 'why this match' cards reads as ten different people, not one template."""
-from core.recommend.explain import Explanation, Side, TextSpace, explain_match, explain_matches, explanation_quality
+from core.recommend.explain import (
+    Explainer,
+    Explanation,
+    Side,
+    TextSpace,
+    explain_match,
+    explain_matches,
+    explanation_quality,
+)
 from tests.fakes import FakeEmbedder
 
 MENTEE = Side("Mia", "Junior Engineer", "Sprout", ["GET_MENTORED"], 2, "Fintech", "Lisbon", needs=["Career coaching"],
@@ -121,3 +129,13 @@ def test_explanation_quality_reads_only_the_top_ten_of_a_list():
     cards = [(f"P{i}", Explanation([f"Reason {i}."], [], [f"s{i}"], "", specific=[True])) for i in range(12)]
     quality = explanation_quality([cards])
     assert quality["min_distinct_first_reasons"] == 10 and quality["min_distinct_starters"] == 10
+
+
+def test_explaining_viewers_a_few_at_a_time_gives_the_same_cards_as_all_at_once():
+    sides = [MENTEE, *MENTORS]
+    pairs = [(viewer, candidate) for viewer in range(len(sides)) for candidate in range(len(sides))
+             if candidate != viewer]
+    explainer = Explainer(sides, space_of(sides), "Expo")
+    in_batches = [e for start in range(0, len(sides), 3)
+                  for e in explainer.explain([p for p in pairs if start <= p[0] < start + 3])]
+    assert in_batches == explain_matches(sides, pairs, space_of(sides), "Expo")

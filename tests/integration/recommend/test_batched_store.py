@@ -1,0 +1,58 @@
+"""The algorithmic lists are stored in batches of viewers, on a writer thread, exactly as if stored at once."""
+import pytest
+from sqlalchemy import select
+
+import core.recommend.people as people
+from core.jobs.uploads import import_dataset
+from core.recommend.people import current_recommendations, refresh_recommendations
+from db.models import Event, MatchControl, Person, Recommendation
+from tests.fakes import FakeEmbedder
+from tests.integration.recommend.test_people_recommendations import HEADER, ROWS
+
+
+@pytest.fixture
+def event(db, clock):
+    data = (HEADER + "\n".join(ROWS) + "\n").encode()
+    import_dataset(db, kind="attendees", data=data, filename="a.csv", event_slug="expo", actor_id=None, clock=clock,
+                   max_mb=5)
+    return db.scalar(select(Event))
+
+
+def stored(db, event_id):
+    return db.execute(select(Recommendation.user_id, Recommendation.rank, Recommendation.target_person_id,
+                             Recommendation.score, Recommendation.reasons, Recommendation.starters,
+                             Recommendation.slot, Recommendation.expires_at)
+                      .where(Recommendation.event_id == event_id).order_by(Recommendation.user_id,
+                                                                            Recommendation.rank)).all()
+
+
+def refresh(db, event, clock):
+    report = refresh_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    db.commit()
+    return report
+
+
+@pytest.mark.parametrize("batch", [1, 2])
+def test_lists_stored_a_few_viewers_at_a_time_equal_the_lists_stored_at_once(db, event, clock, monkeypatch, batch):
+    report = refresh(db, event, clock)
+    at_once = stored(db, event.id)
+    db.execute(Recommendation.__table__.delete())
+    monkeypatch.setattr(people, "STORE_VIEWERS", batch)
+    batched = refresh(db, event, clock)
+    assert stored(db, event.id) == at_once and batched.recommendations == report.recommendations == len(at_once)
+
+
+def test_a_batched_refresh_expires_acted_on_pairs_that_drop_out_and_deletes_the_others(db, event, clock,
+                                                                                      monkeypatch):
+    monkeypatch.setattr(people, "STORE_VIEWERS", 2)
+    refresh(db, event, clock)
+    hirer = db.scalar(select(Person.id).where(Person.email == "hirer@x.io"))
+    first, second = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())[:2]
+    first.recommendation.bookmarked_at = clock.now()
+    for card in (first, second):
+        db.add(MatchControl(person_id=hirer, target_person_id=card.person.id, kind="block"))
+    db.commit()
+    refresh(db, event, clock)
+    kept = db.get(Recommendation, first.recommendation.id, populate_existing=True)
+    assert kept.rank == 0 and kept.expires_at == clock.now() and kept.bookmarked_at is not None
+    assert db.get(Recommendation, second.recommendation.id, populate_existing=True) is None

@@ -66,6 +66,10 @@ class ConnectionRequest(Base):
         CheckConstraint("requester_id <> recipient_id", name="connection_request_two_people"),
         Index("ix_connection_requests_recipient", "recipient_id", "status"),
         Index("ix_connection_requests_requester", "requester_id", "created_at"),
+        # replacing an event's recommendations checks each deleted row for requests made from it (ON DELETE SET
+        # NULL), and the analytics count the requests per recommendation: without this, a scan per row
+        Index("ix_connection_requests_recommendation", "recommendation_id",
+              postgresql_where=text("recommendation_id IS NOT NULL")),
         Index("uq_connection_request_pending_pair", text("LEAST(requester_id, recipient_id)"),
               text("GREATEST(requester_id, recipient_id)"), unique=True,
               postgresql_where=text("status = 'pending'")),

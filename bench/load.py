@@ -11,7 +11,8 @@ What it does:
   `--worker` the jobs worker too, as `make run` does;
 - one Chromium (Debian's, headless) with one browser context per user. All users log in at once (a barrier), then,
   after a second barrier, each opens For you, switches to the People, Sessions and Speakers tabs, bookmarks a
-  session and requests a meeting with a recommended person.
+  session and requests a meeting with a recommended person. With `--think S` each user pauses 0.5-1.5 x S seconds
+  before each of those steps, as a person reading the page would; by default (0) every user clicks at once.
 
 Each step is timed as time-to-rendered: from the action until the step's expected element is visible and the
 app's script run has finished (the `data-test-script-state` of Streamlit's app root is `notRunning` after a run that
@@ -35,6 +36,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import socket
 import statistics
@@ -388,7 +390,14 @@ def active_panel(page):
     return page.get_by_role("tabpanel")
 
 
-async def journey(browser, address: str, user: UserRun, barriers: list[asyncio.Barrier], timeout_ms: float) -> None:
+async def journey(browser, address: str, user: UserRun, barriers: list[asyncio.Barrier], timeout_ms: float,
+                  think_s: float = 0.0) -> None:
+    rng = random.Random(user.username)
+
+    async def think() -> None:  # a person reads the page before the next click: 0.5-1.5x the mean think time
+        if think_s > 0:
+            await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
+
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.add_init_script(RUN_COUNTER)
     page = await context.new_page()
@@ -411,16 +420,20 @@ async def journey(browser, address: str, user: UserRun, barriers: list[asyncio.B
         await context.close()
         return
     panel = active_panel(page)
+    await think()
     ok = await step(user, page, "open For you", lambda: page.goto(f"{address}/for-you"),
                     page.get_by_role("heading", name="Recommended for you"), timeout_ms, loads=True)
     for tab, expected in (("People", panel.get_by_role("button", name="Request a meeting")),
                           ("Sessions", panel.get_by_role("button", name="Bookmark")),
                           ("Speakers", panel.get_by_text("Speaks at:"))):
-        ok = ok and await step(user, page, f"{tab} tab", page.get_by_role("tab", name=tab).click, expected,
-                               timeout_ms)
+        if ok:
+            await think()
+            ok = await step(user, page, f"{tab} tab", page.get_by_role("tab", name=tab).click, expected, timeout_ms)
     if ok:
+        await think()
         ok = await bookmark(user, page, timeout_ms)
     if ok:
+        await think()
         await request_meeting(user, page, timeout_ms)
     await context.close()
 
@@ -469,7 +482,8 @@ async def request_meeting(user: UserRun, page, timeout_ms: float) -> bool:
                       page.get_by_text("Meeting request sent"), timeout_ms, before_step=fill_in)
 
 
-async def drive(address: str, usernames: list[str], timeout_ms: float, meter: CpuMeter) -> tuple[list[UserRun], float]:
+async def drive(address: str, usernames: list[str], timeout_ms: float, meter: CpuMeter,
+                think_s: float = 0.0) -> tuple[list[UserRun], float]:
     from playwright.async_api import async_playwright
 
     users = [UserRun(name) for name in usernames]
@@ -483,7 +497,7 @@ async def drive(address: str, usernames: list[str], timeout_ms: float, meter: Cp
         # The window starts when every login form is ready (the first barrier) and ends when the last user is done.
         barriers[0] = _BarrierWithAction(len(users), start_meter)
         started = time.perf_counter()
-        await asyncio.gather(*(journey(browser, address, u, barriers, timeout_ms) for u in users))
+        await asyncio.gather(*(journey(browser, address, u, barriers, timeout_ms, think_s) for u in users))
         meter.stop()
         wall = time.perf_counter() - started
         await browser.close()
@@ -531,16 +545,18 @@ def summarise(users: list[UserRun], meter: CpuMeter, wall: float, args, info: di
     worst = max((steps[s]["p95_ms"] for s in TARGET_STEPS if steps[s]["n"]), default=float("inf"))
     met = worst <= TARGET_P95_MS and not errors and not stuck and all(steps[s]["n"] == len(users)
                                                                       for s in TARGET_STEPS)
-    return {"users": len(users), "attendees": args.attendees, "worker": args.worker, "cpu_model": cpu_model(),
-            "cores": os.cpu_count(), "window_s": meter.wall, "wall_s": wall, "steps": steps, "cpu": cpu,
-            "errors": errors, "stuck_sessions": stuck, "worst_p95_ms": worst, "target_met": met,
-            "steps_without_a_counted_run": len(UNCOUNTED_RUNS),
+    return {"users": len(users), "attendees": args.attendees, "worker": args.worker, "think_s": args.think,
+            "cpu_model": cpu_model(), "cores": os.cpu_count(), "window_s": meter.wall, "wall_s": wall,
+            "steps": steps, "cpu": cpu, "errors": errors, "stuck_sessions": stuck, "worst_p95_ms": worst,
+            "target_met": met, "steps_without_a_counted_run": len(UNCOUNTED_RUNS),
             "preparation": {k: v for k, v in info.items() if k != "usernames"}}
 
 
 def report(result: dict) -> str:
     lines = [f"Load test: {result['users']} users in one Chromium on a {result['attendees']:,}-attendee event "
-             f"({result['cpu_model']}, {result['cores']} cores{', worker running' if result['worker'] else ''})",
+             f"({result['cpu_model']}, {result['cores']} cores{', worker running' if result['worker'] else ''}; "
+             + (f"mean think time {result['think_s']:g} s before each step)" if result["think_s"]
+                else "no think time: every user clicks at once)"),
              "", "| step | n | p50 ms | p95 ms | max ms | errors |", "|---|---:|---:|---:|---:|---:|"]
     for name, s in result["steps"].items():
         mark = "" if name in TARGET_STEPS else " (not in target)"
@@ -568,6 +584,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--attendees", type=int, default=2000)
     parser.add_argument("--worker", action="store_true", help="run the jobs worker beside the app, as make run does")
+    parser.add_argument("--think", type=float, default=0.0, metavar="SECONDS",
+                        help="mean pause of each user before each step after login (default 0: every click at once)")
     parser.add_argument("--step-timeout", type=float, default=60.0, help="seconds before a step counts as failed")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--reuse-dir", type=Path, help="keep the prepared database here between runs")
@@ -596,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
                               "postgres": lambda: postgres_processes(pg_dir),
                               "chromium": browser_processes})
             users, wall = asyncio.run(drive(address, info["usernames"][: args.users], args.step_timeout * 1000,
-                                            meter))
+                                            meter, args.think))
         finally:
             stop(processes)
             server_log = (Path(logs) / "server.log").read_text()

@@ -1,7 +1,7 @@
 """Benchmark of the nightly job, stage by stage and whole, on demo events of growing size.
 
-    .venv/bin/python -m bench.nightly [--attendees 10000] [--sessions 200] [--sizes 1000,5000,10000,20000] [--native]
-        [--json PATH]
+    .venv/bin/python -m bench.nightly [--attendees 10000] [--sessions 200] [--sizes 1000,5000,10000,20000]
+        [--stages people,program,analytics,nightly] [--native] [--json PATH]
 
 For each size N the parent starts a throwaway Postgres (pgserver in a temp dir), migrates it, and runs each stage in a
 fresh subprocess, so that `ru_maxrss` is that stage's own peak (the Postgres server's memory is not included):
@@ -13,9 +13,11 @@ fresh subprocess, so that `ru_maxrss` is that stage's own peak (the Postgres ser
   refresh (`embed_event`) and the texts of the session and speaker refresh, committed. The model is loaded before
   the clock starts. Afterwards, untimed, the texts the analytics and the huddle scan embed are cached too, so that
   every later stage runs with every vector cached, as a nightly run does.
-- people refresh: `refresh_recommendations` for the whole event, excluding embedding (every vector cached); then the
-  seed's per-pair Python scoring (seed 000 §8.3, from bench/matching.py) timed on a sample of viewers and
-  extrapolated linearly, for the ratio. The peak RSS is taken before the baseline runs.
+- seed baseline: the seed's per-pair Python scoring (seed 000 §8.3, from bench/matching.py) timed on a sample of
+  viewers and extrapolated linearly, in a process of its own: run after a refresh in the same process, the cyclic
+  garbage collector's passes over the refresh's objects made it 1.5-2x slower from run to run.
+- people refresh: `refresh_recommendations` for the whole event, excluding embedding (every vector cached); its
+  ratio is the seed baseline over its time.
 - session and speaker refresh: `refresh_program_recommendations`. Afterwards, untimed and after its peak RSS is
   taken, simulated engagement on the stored lists (`seed_demo_activity`), as bench/program.py does before analytics.
 - analytics: the `event-analytics` job body.
@@ -28,6 +30,9 @@ ATEN_CPU_CAPABILITY=avx2), as on a CPU without AVX-512 and bfloat16: the embedde
 (`EMBEDDING_BACKEND=auto`) among those a CPU without bfloat16 offers. onnxruntime's kernels cannot be capped the same
 way (see bench/embedding_speed.py), so its figures are those of this CPU. numpy's OpenBLAS runs its Haswell (AVX2)
 kernels on this CPU either way.
+
+`--stages` runs only some stages after the load and the embedding (e.g. `--sizes 100000 --stages people` for the
+people refresh of a large event alone).
 
 It prints one table (stage, N, seconds, peak RSS, the seed baseline and the ratio where one exists), the issue's
 targets at 10,000 attendees and 200 sessions with met / not met, and each stage's growth exponent across the sizes
@@ -65,7 +70,8 @@ from bench.skills import cpu_flag
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (1000, 5000, 10000, 20000)
 DEMO_SESSIONS = 40  # the demo event's own program (core.demo.generate_demo_program)
-STAGES = ("load", "embedding", "people", "program", "analytics", "nightly")
+STAGES = ("load", "embedding", "baseline", "people", "program", "analytics", "nightly")
+OPTIONAL_STAGES = ("people", "program", "analytics", "nightly")  # --stages picks among these
 STAGE_NAMES = {"embedding": "embedding of the fresh event", "people": "people refresh (vectors cached)",
                "program": "session and speaker refresh", "analytics": "analytics (event-analytics job)",
                "nightly": "whole nightly job (vectors cached)"}
@@ -186,7 +192,7 @@ def problem_statements(session, event_id: int) -> list[str]:
             if (p.problem_statement or "").strip()]
 
 
-def stage_embedding(url: str) -> dict:
+def stage_embedding(url: str, extras: bool = True) -> dict:
     """Embed the fresh event, timed; then cache the analytics' and huddle scan's texts, untimed."""
     from core.ai.embeddings import embed_texts
     from core.analytics.event_analytics import compute_event_analytics
@@ -211,6 +217,8 @@ def stage_embedding(url: str) -> dict:
         figures = {"embedding_s": seconds, "embedding_texts": embedder.texts, "embedding_profiles":
                    embedded.updated_profiles, "program_texts": len(texts), "model_load_s": model_load_s,
                    "embedding_peak_rss_mb": peak_rss_mb(), "embedding_runtime": embedder.inner.runtime}
+        if not extras:  # no analytics or nightly stage follows
+            return {**figures, "other_texts": 0, "other_embedding_s": 0.0}
         before = embedder.texts
         started = time.perf_counter()
         compute_event_analytics(session, event_id=event_id, now=SystemClock().now(), embedder=embedder)
@@ -235,8 +243,14 @@ def seed_baseline(session, event_id: int, viewers: int, seed: int) -> dict:
             "baseline_viewers": len(sample)}
 
 
-def stage_people(url: str, viewers: int, seed: int) -> dict:
-    """The people refresh with every vector cached, then the seed baseline on the same people."""
+def stage_baseline(url: str, viewers: int, seed: int) -> dict:
+    """The seed baseline on the event's people."""
+    with open_session(url) as session:
+        return seed_baseline(session, demo_event_id(session), viewers, seed)
+
+
+def stage_people(url: str) -> dict:
+    """The people refresh with every vector cached."""
     from core.platform.clock import SystemClock
     from core.recommend.people import refresh_recommendations
     from db.models import Event
@@ -248,12 +262,9 @@ def stage_people(url: str, viewers: int, seed: int) -> dict:
         started = time.perf_counter()
         report = refresh_recommendations(session, event=event, embedder=embedder, clock=SystemClock())
         session.commit()
-        figures = {"people_s": time.perf_counter() - started, "people_peak_rss_mb": peak_rss_mb(),
-                   "people_matcher_s": report.seconds_matching, "people_recommendations": report.recommendations,
-                   "people_texts": embedder.texts}
-        figures.update(seed_baseline(session, event_id, viewers, seed))
-    figures["people_ratio"] = figures["baseline_s"] / figures["people_s"]
-    return figures
+        return {"people_s": time.perf_counter() - started, "people_peak_rss_mb": peak_rss_mb(),
+                "people_matcher_s": report.seconds_matching, "people_recommendations": report.recommendations,
+                "people_texts": embedder.texts}
 
 
 def stage_program(url: str) -> dict:
@@ -332,7 +343,7 @@ def run_stage(stage: str, n: int, url: str, args: argparse.Namespace) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as result:
         command = [sys.executable, "-m", "bench.nightly", "--stage", stage, "--size", str(n), "--url", url,
                    "--result", result.name, "--sessions", str(args.sessions), "--seed", str(args.seed),
-                   "--baseline-viewers", str(args.baseline_viewers)]
+                   "--baseline-viewers", str(args.baseline_viewers), "--stages", ",".join(args.stages)]
         env = {**os.environ, "DATABASE_URL": url, "TOKENIZERS_PARALLELISM": "false",
                **({} if args.native else AVX2_ONLY)}
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -345,15 +356,18 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     """Every stage for one event size, on a fresh database that is deleted afterwards."""
     with throwaway_database(f"bench-nightly-{n}-") as url:
         row: dict = {"n": n}
-        for stage in STAGES:
+        chosen = {"load", "embedding", *args.stages} | ({"baseline"} if "people" in args.stages else set())
+        for stage in (s for s in STAGES if s in chosen):
             print(f"N={n:,}: {stage}…", file=sys.stderr, flush=True)
             row.update(run_stage(stage, n, url, args))
+        if "people" in args.stages:
+            row["people_ratio"] = row["baseline_s"] / row["people_s"]
         return row
 
 
 def growth_exponent(rows: list[dict], stage: str) -> float | None:
     """The least-squares slope of log(seconds) on log(N); None with fewer than two sizes."""
-    points = [(math.log(r["n"]), math.log(r[f"{stage}_s"])) for r in rows if r[f"{stage}_s"] > 0]
+    points = [(math.log(r["n"]), math.log(r[f"{stage}_s"])) for r in rows if r.get(f"{stage}_s", 0) > 0]
     if len({x for x, _ in points}) < 2:
         return None
     mean_x = sum(x for x, _ in points) / len(points)
@@ -365,14 +379,15 @@ def growth_exponent(rows: list[dict], stage: str) -> float | None:
 def format_table(rows: list[dict]) -> str:
     lines = ["| stage | N | seconds | peak RSS MB | seed baseline s | ratio |", "|---|---:|---:|---:|---:|---:|"]
     for stage in STAGE_NAMES:
-        for r in rows:
+        for r in (r for r in rows if f"{stage}_s" in r):
             baseline, ratio = "—", "—"
             if stage == "people":
                 baseline, ratio = f"{r['baseline_s']:,.1f}*", f"{r['people_ratio']:,.1f}×"
             lines.append(f"| {STAGE_NAMES[stage]} | {r['n']:,} | {r[f'{stage}_s']:.1f} | "
                          f"{r[f'{stage}_peak_rss_mb']:,.0f} | {baseline} | {ratio} |")
     lines += ["", "\\* the seed's per-pair scoring (top 10 per attendee), extrapolated linearly from " + ", ".join(
-        f"{r['baseline_viewers']} sampled viewers × all {r['n']:,} ({r['baseline_measured_s']:.1f} s)" for r in rows)
+        f"{r['baseline_viewers']} sampled viewers × all {r['n']:,} ({r['baseline_measured_s']:.1f} s)"
+        for r in rows if "baseline_s" in r)
         + "; ratio = seed baseline / people refresh."]
     return "\n".join(lines)
 
@@ -382,7 +397,7 @@ def target_checks(rows: list[dict], sessions: int) -> list[tuple[str, str, str, 
     row = next((r for r in rows if r["n"] == TARGET_N), None)
 
     def check(name: str, limit: str, key: str, unit: str, at_least: bool = False, program: bool = False):
-        if row is None or (program and sessions != TARGET_SESSIONS):
+        if row is None or key not in row or (program and sessions != TARGET_SESSIONS):
             return name, limit, "not measured", None
         value = row[key]
         return name, limit, f"{value:,.1f}{unit}", value >= TARGETS[key] if at_least else value <= TARGETS[key]
@@ -412,16 +427,29 @@ def format_growth(rows: list[dict]) -> str:
 def format_notes(rows: list[dict]) -> str:
     lines = []
     for r in rows:
-        jobs = ", ".join(f"{job} {seconds:.1f} s" for job, seconds in r["nightly_jobs"].items())
-        cached = r["people_texts"] + r["program_texts_encoded"] + r["analytics_texts"] + r["nightly_texts"]
-        lines.append(
-            f"- N={r['n']:,} ({r['attendees']:,} attendees, {r['sessions']} sessions, {r['speakers']} speakers; "
-            f"loaded in {r['load_s']:.1f} s): embedded {r['embedding_texts']:,} texts for "
-            f"{r['embedding_profiles']:,} profiles and the program; cached untimed {r['other_texts']:,} more for "
-            f"analytics and huddles ({r['other_embedding_s']:.1f} s); texts embedded by the cached stages: {cached}. "
-            f"Matcher {r['people_matcher_s']:.1f} s of the people refresh. Nightly: {jobs}; "
-            f"{r['nightly_counts']['huddle-scan'].get('problem_huddles', 0)} problem huddles.")
+        cached = sum(r.get(key, 0) for key in ("people_texts", "program_texts_encoded", "analytics_texts",
+                                                "nightly_texts"))
+        parts = [f"- N={r['n']:,} ({r['attendees']:,} attendees, {r['sessions']} sessions, {r['speakers']} speakers; "
+                 f"loaded in {r['load_s']:.1f} s): embedded {r['embedding_texts']:,} texts for "
+                 f"{r['embedding_profiles']:,} profiles and the program; cached untimed {r['other_texts']:,} more for "
+                 f"analytics and huddles ({r['other_embedding_s']:.1f} s); texts embedded by the cached stages: "
+                 f"{cached}."]
+        if "people_matcher_s" in r:
+            parts.append(f"Matcher {r['people_matcher_s']:.1f} s of the people refresh.")
+        if "nightly_jobs" in r:
+            jobs = ", ".join(f"{job} {seconds:.1f} s" for job, seconds in r["nightly_jobs"].items())
+            parts.append(f"Nightly: {jobs}; {r['nightly_counts']['huddle-scan'].get('problem_huddles', 0)} problem "
+                         "huddles.")
+        lines.append(" ".join(parts))
     return "\n".join(lines)
+
+
+def stage_list(text: str) -> list[str]:
+    stages = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = sorted(set(stages) - set(OPTIONAL_STAGES))
+    if unknown or not stages:
+        raise argparse.ArgumentTypeError(f"stages are some of {', '.join(OPTIONAL_STAGES)}; got {text!r}")
+    return stages
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -434,6 +462,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="seed of the viewer sample for the seed baseline")
     parser.add_argument("--baseline-viewers", type=int, default=200,
                         help="viewers sampled for the seed baseline (default 200)")
+    parser.add_argument("--stages", type=stage_list, default=list(OPTIONAL_STAGES),
+                        help="comma-separated stages after the load and the embedding (default: "
+                             f"{','.join(OPTIONAL_STAGES)}); people brings the seed baseline")
     parser.add_argument("--native", action="store_true",
                         help="let torch use every kernel of this CPU (default: capped at AVX2, as without bfloat16)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
@@ -455,9 +486,11 @@ def child(args: argparse.Namespace) -> None:
     if args.stage == "load":
         figures = stage_load(args.size, args.sessions, args.url)
     elif args.stage == "embedding":
-        figures = stage_embedding(args.url)
+        figures = stage_embedding(args.url, extras=bool({"analytics", "nightly"} & set(args.stages)))
+    elif args.stage == "baseline":
+        figures = stage_baseline(args.url, args.baseline_viewers, args.seed)
     elif args.stage == "people":
-        figures = stage_people(args.url, args.baseline_viewers, args.seed)
+        figures = stage_people(args.url)
     elif args.stage == "program":
         figures = stage_program(args.url)
     elif args.stage == "analytics":
@@ -474,7 +507,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     version = git_version()
     rows = [bench_size(n, args) for n in args.sizes]
-    sources = {r[f"source_{stage}"] for r in rows for stage in STAGES}
+    sources = {r[f"source_{stage}"] for r in rows for stage in STAGES if f"source_{stage}" in r}
     runtimes = ", ".join(sorted({r["embedding_runtime"] for r in rows}))
     torch_kernels = "native" if args.native else "capped at AVX2 (no AVX-512, no bfloat16)"
     lines = [f"Code: {version}, source {'/'.join(sorted(sources))}."]

@@ -3,19 +3,12 @@ import pytest
 from sqlalchemy import select
 
 import core.recommend.people as people
-from core.jobs.uploads import import_dataset
 from core.recommend.people import current_recommendations, refresh_recommendations
-from db.models import Event, MatchControl, Person, Recommendation
+from db.models import MatchControl, Person, Recommendation
 from tests.fakes import FakeEmbedder
-from tests.integration.recommend.test_people_recommendations import HEADER, ROWS
+from tests.integration.recommend import test_people_recommendations as planted
 
-
-@pytest.fixture
-def event(db, clock):
-    data = (HEADER + "\n".join(ROWS) + "\n").encode()
-    import_dataset(db, kind="attendees", data=data, filename="a.csv", event_slug="expo", actor_id=None, clock=clock,
-                   max_mb=5)
-    return db.scalar(select(Event))
+event = planted.event  # the same planted event
 
 
 def stored(db, event_id):

@@ -5,7 +5,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import String, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from core.accounts.accounts import create_account, get_account
@@ -130,7 +131,9 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
 def _seed_favourites(session: Session, emails: list[str], now, seed: int = 11) -> int:
     """About half the attendees get 2-5 favourites from the small demo vocabulary, so some of them share titles."""
     rng = random.Random(seed)
-    ids = dict(session.execute(select(Person.email, Person.id).where(Person.email.in_(emails))).all())
+    # one array parameter: an IN list of a 100,000-attendee event's emails exceeds the protocol's 65,535 parameters
+    ids = dict(session.execute(select(Person.email, Person.id).where(
+        Person.email == any_(bindparam("emails", emails, type_=ARRAY(String))))).all())
     titles = [(kind, title) for kind, names in FAVOURITE_TITLES.items() for title in names]
     rows = []
     for email in emails:

@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Integer, String, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from core.ingest.fields import FieldError, column_limits, is_email, shown, split_list
@@ -133,7 +134,9 @@ def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now:
     """Insert or update people by email and register them for the event."""
     counts = UpsertCounts()
     emails = [p["email"] for p in profiles]
-    existing = {p.email: p for p in session.scalars(select(Person).where(Person.email.in_(emails)))}
+    # one array parameter: an IN list of more than 65,535 emails cannot be sent at all
+    existing = {p.email: p for p in session.scalars(select(Person).where(
+        Person.email == any_(bindparam("emails", emails, type_=ARRAY(String)))))}
     gazetteer = get_gazetteer()
     people: list[Person] = []
     for profile in profiles:
@@ -162,9 +165,8 @@ def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now:
     session.flush()
     registered = set(session.scalars(
         select(Registration.person_id).where(
-            Registration.event_id == event_id, Registration.person_id.in_([p.id for p in people])
-        )
-    ))
+            Registration.event_id == event_id,
+            Registration.person_id == any_(bindparam("people", [p.id for p in people], type_=ARRAY(Integer))))))
     for person in people:
         if person.id not in registered:
             session.add(Registration(event_id=event_id, person_id=person.id, registered_at=now))

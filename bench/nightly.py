@@ -14,8 +14,9 @@ fresh subprocess, so that `ru_maxrss` is that stage's own peak (the Postgres ser
   the clock starts. Afterwards, untimed, the texts the analytics and the huddle scan embed are cached too, so that
   every later stage runs with every vector cached, as a nightly run does.
 - seed baseline: the seed's per-pair Python scoring (seed 000 §8.3, from bench/matching.py) timed on a sample of
-  viewers and extrapolated linearly, in a process of its own: run after a refresh in the same process, the cyclic
-  garbage collector's passes over the refresh's objects made it 1.5-2x slower from run to run.
+  viewers and extrapolated linearly, in a process of its own: run after a refresh in the same process it measured
+  1.5-2.4x slower and varied from run to run (most likely the cyclic garbage collector's passes over the refresh's
+  objects).
 - people refresh: `refresh_recommendations` for the whole event, excluding embedding (every vector cached); its
   ratio is the seed baseline over its time.
 - session and speaker refresh: `refresh_program_recommendations`. Afterwards, untimed and after its peak RSS is

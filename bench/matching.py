@@ -429,29 +429,40 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def child(args: argparse.Namespace) -> None:
-    """One stage in this (fresh) process; the figures go to --result."""
-    fingerprint = source_fingerprint()
+def staged_run(args: argparse.Namespace, stages: tuple[str, ...], stage_figures, bench_size
+               ) -> tuple[str, list[dict], list[str]] | None:
+    """The skeleton the staged benches share. With --stage, this process runs that one stage (`stage_figures(args)`)
+    and writes its figures with the source fingerprint to --result, and None is returned. Otherwise every size is
+    benched (`bench_size`, a stage per fresh process); returns the code version, the rows and the header lines."""
+    if args.stage:
+        fingerprint = source_fingerprint()
+        args.result.write_text(json.dumps({**stage_figures(args), f"source_{args.stage}": fingerprint}))
+        return None
+    version = git_version()
+    rows = [bench_size(n, args) for n in args.sizes]
+    sources = {r[f"source_{stage}"] for r in rows for stage in stages if f"source_{stage}" in r}
+    header = [f"Code: {version}, source {'/'.join(sorted(sources))}."]
+    if len(sources) > 1:
+        header.append("Warning: the application code changed during the run; the rows measured different code.")
+    return version, rows, header
+
+
+def stage_figures(args: argparse.Namespace) -> dict:
+    """One stage's figures, in this (fresh) process."""
     if args.stage == "load":
-        figures = stage_load(args.size, args.url, args.seed)
-    elif args.stage == "embed":
-        figures = stage_embed(args.size, args.url)
-    else:
-        figures = stage_refresh(args.size, args.url, args.seed, args.baseline_viewers, args.profile)
-    args.result.write_text(json.dumps({**figures, f"source_{args.stage}": fingerprint}))
+        return stage_load(args.size, args.url, args.seed)
+    if args.stage == "embed":
+        return stage_embed(args.size, args.url)
+    return stage_refresh(args.size, args.url, args.seed, args.baseline_viewers, args.profile)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    if args.stage:
-        child(args)
+    run = staged_run(args, STAGES, stage_figures, bench_size)
+    if run is None:
         return
-    version = git_version()
-    rows = [bench_size(n, args) for n in args.sizes]
-    sources = {r[f"source_{stage}"] for r in rows for stage in STAGES}
-    print(f"Code: {version}, source {'/'.join(sorted(sources))}.")
-    if len(sources) > 1:
-        print("Warning: the application code changed during the run; the rows measured different code.")
+    version, rows, header = run
+    print("\n".join(header))
     print()
     print(format_table(rows))
     print()

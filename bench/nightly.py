@@ -58,12 +58,11 @@ from bench.machine import cpu_model, emit
 from bench.matching import (
     CountingEmbedder,
     SeedUser,
-    git_version,
     open_session,
     parse_sizes,
     peak_rss_mb,
     seed_top_matches,
-    source_fingerprint,
+    staged_run,
 )
 from bench.program import EUROPYTHON
 from bench.skills import cpu_flag
@@ -481,39 +480,32 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def child(args: argparse.Namespace) -> None:
-    """One stage in this (fresh) process; the figures go to --result."""
-    fingerprint = source_fingerprint()
+def stage_figures(args: argparse.Namespace) -> dict:
+    """One stage's figures, in this (fresh) process."""
     if args.stage == "load":
-        figures = stage_load(args.size, args.sessions, args.url)
+        return stage_load(args.size, args.sessions, args.url)
     elif args.stage == "embedding":
-        figures = stage_embedding(args.url, extras=bool({"analytics", "nightly"} & set(args.stages)))
+        return stage_embedding(args.url, extras=bool({"analytics", "nightly"} & set(args.stages)))
     elif args.stage == "baseline":
-        figures = stage_baseline(args.url, args.baseline_viewers, args.seed)
+        return stage_baseline(args.url, args.baseline_viewers, args.seed)
     elif args.stage == "people":
-        figures = stage_people(args.url)
+        return stage_people(args.url)
     elif args.stage == "program":
-        figures = stage_program(args.url)
+        return stage_program(args.url)
     elif args.stage == "analytics":
-        figures = stage_analytics(args.url)
+        return stage_analytics(args.url)
     else:
-        figures = stage_nightly(args.url)
-    args.result.write_text(json.dumps({**figures, f"source_{args.stage}": fingerprint}))
+        return stage_nightly(args.url)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    if args.stage:
-        child(args)
+    run = staged_run(args, STAGES, stage_figures, bench_size)
+    if run is None:
         return
-    version = git_version()
-    rows = [bench_size(n, args) for n in args.sizes]
-    sources = {r[f"source_{stage}"] for r in rows for stage in STAGES if f"source_{stage}" in r}
+    version, rows, lines = run
     runtimes = ", ".join(sorted({r["embedding_runtime"] for r in rows}))
     torch_kernels = "native" if args.native else "capped at AVX2 (no AVX-512, no bfloat16)"
-    lines = [f"Code: {version}, source {'/'.join(sorted(sources))}."]
-    if len(sources) > 1:
-        lines.append("Warning: the application code changed during the run; the rows measured different code.")
     lines += [f"CPU: {cpu_model()} ({os.cpu_count()} cores; avx512_bf16 {'yes' if cpu_flag('avx512_bf16') else 'no'}; "
               f"torch {torch_kernels}; embedding runtime {runtimes}). Demo event, {args.sessions} sessions, "
               "no LLM.", "", format_table(rows), "", format_targets(rows, args.sessions), "", format_growth(rows),

@@ -336,17 +336,24 @@ def stage_refresh(n: int, url: str, seed: int, baseline_viewers: int, profile: P
 
 # ----------------------------------------------------------------------------------------------- parent
 
-def run_stage(stage: str, n: int, url: str, args: argparse.Namespace) -> dict:
-    """Run one stage in a fresh interpreter and return its figures."""
+def stage_in_fresh_process(module: str, stage: str, n: int, url: str, options: list[str],
+                           env: dict[str, str] | None = None) -> dict:
+    """Run one stage of the bench `module` in a fresh interpreter and return its figures."""
     with tempfile.NamedTemporaryFile(suffix=".json") as result:
-        command = [sys.executable, "-m", "bench.matching", "--stage", stage, "--size", str(n), "--url", url,
-                   "--result", result.name, "--seed", str(args.seed), "--baseline-viewers", str(args.baseline_viewers),
-                   *(["--profile", str(args.profile.resolve())] if args.profile else [])]
-        env = {**os.environ, "DATABASE_URL": url, "TOKENIZERS_PARALLELISM": "false"}
+        command = [sys.executable, "-m", module, "--stage", stage, "--size", str(n), "--url", url,
+                   "--result", result.name, *options]
+        env = {**os.environ, "DATABASE_URL": url, "TOKENIZERS_PARALLELISM": "false", **(env or {})}
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"stage {stage} for N={n} failed:\n{done.stderr[-4000:]}")
         return json.loads(Path(result.name).read_text())
+
+
+def run_stage(stage: str, n: int, url: str, args: argparse.Namespace) -> dict:
+    """Run one stage in a fresh interpreter and return its figures."""
+    return stage_in_fresh_process("bench.matching", stage, n, url, [
+        "--seed", str(args.seed), "--baseline-viewers", str(args.baseline_viewers),
+        *(["--profile", str(args.profile.resolve())] if args.profile else [])])
 
 
 def bench_size(n: int, args: argparse.Namespace) -> dict:

@@ -46,9 +46,7 @@ import json
 import math
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -62,6 +60,7 @@ from bench.matching import (
     parse_sizes,
     peak_rss_mb,
     seed_top_matches,
+    stage_in_fresh_process,
     staged_run,
 )
 from bench.program import EUROPYTHON
@@ -340,16 +339,9 @@ def stage_nightly(url: str) -> dict:
 
 def run_stage(stage: str, n: int, url: str, args: argparse.Namespace) -> dict:
     """Run one stage in a fresh interpreter and return its figures."""
-    with tempfile.NamedTemporaryFile(suffix=".json") as result:
-        command = [sys.executable, "-m", "bench.nightly", "--stage", stage, "--size", str(n), "--url", url,
-                   "--result", result.name, "--sessions", str(args.sessions), "--seed", str(args.seed),
-                   "--baseline-viewers", str(args.baseline_viewers), "--stages", ",".join(args.stages)]
-        env = {**os.environ, "DATABASE_URL": url, "TOKENIZERS_PARALLELISM": "false",
-               **({} if args.native else AVX2_ONLY)}
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"stage {stage} for N={n} failed:\n{done.stderr[-4000:]}")
-        return json.loads(Path(result.name).read_text())
+    return stage_in_fresh_process("bench.nightly", stage, n, url, [
+        "--sessions", str(args.sessions), "--seed", str(args.seed), "--baseline-viewers", str(args.baseline_viewers),
+        "--stages", ",".join(args.stages)], {} if args.native else AVX2_ONLY)
 
 
 def bench_size(n: int, args: argparse.Namespace) -> dict:

@@ -273,14 +273,9 @@ def seed_top_matches(user: SeedUser, attendees: list[SeedUser], k: int = 10) -> 
     return scored[:k]
 
 
-def run_seed_baseline(url: str, n: int, viewers: int, seed: int) -> dict:
-    """Seconds for the seed scoring of all N viewers, extrapolated from a random sample of viewers."""
-    from core.events.events import get_event
-    from core.recommend.people import event_people
-
-    with open_session(url) as session:
-        people = event_people(session, get_event(session, event_slug(n)).id)
-        users = [SeedUser(p.id, list(p.goals), list(p.interests), p.industry) for p in people]
+def seed_baseline(people, viewers: int, seed: int) -> dict:
+    """Seconds for the seed scoring of every one of `people` as viewer, extrapolated from a random sample."""
+    users = [SeedUser(p.id, list(p.goals), list(p.interests), p.industry) for p in people]
     sample = users if viewers >= len(users) else random.Random(seed).sample(users, viewers)
     started = time.perf_counter()
     for user in sample:
@@ -288,6 +283,15 @@ def run_seed_baseline(url: str, n: int, viewers: int, seed: int) -> dict:
     measured = time.perf_counter() - started
     return {"baseline_s": measured * len(users) / len(sample), "baseline_measured_s": measured,
             "baseline_viewers": len(sample), "baseline_extrapolated": len(sample) < len(users)}
+
+
+def run_seed_baseline(url: str, n: int, viewers: int, seed: int) -> dict:
+    """Seconds for the seed scoring of all N viewers, extrapolated from a random sample of viewers."""
+    from core.events.events import get_event
+    from core.recommend.people import event_people
+
+    with open_session(url) as session:
+        return seed_baseline(event_people(session, get_event(session, event_slug(n)).id), viewers, seed)
 
 
 def run_render(url: str, n: int) -> dict:

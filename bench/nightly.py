@@ -45,7 +45,6 @@ import argparse
 import json
 import math
 import os
-import random
 import sys
 import time
 from pathlib import Path
@@ -55,11 +54,10 @@ from bench.embedding_speed import AVX2_ONLY
 from bench.machine import cpu_model, emit
 from bench.matching import (
     CountingEmbedder,
-    SeedUser,
     open_session,
     parse_sizes,
     peak_rss_mb,
-    seed_top_matches,
+    seed_baseline,
     stage_in_fresh_process,
     staged_run,
 )
@@ -228,24 +226,12 @@ def stage_embedding(url: str, extras: bool = True) -> dict:
 
 # ----------------------------------------------------------------------------------------------- refreshes
 
-def seed_baseline(session, event_id: int, viewers: int, seed: int) -> dict:
-    """Seconds for the seed's per-pair scoring of every attendee, extrapolated from a random sample of viewers."""
-    from core.recommend.people import event_people
-
-    users = [SeedUser(p.id, list(p.goals), list(p.interests), p.industry) for p in event_people(session, event_id)]
-    sample = users if viewers >= len(users) else random.Random(seed).sample(users, viewers)
-    started = time.perf_counter()
-    for user in sample:
-        seed_top_matches(user, users)
-    measured = time.perf_counter() - started
-    return {"baseline_s": measured * len(users) / len(sample), "baseline_measured_s": measured,
-            "baseline_viewers": len(sample)}
-
-
 def stage_baseline(url: str, viewers: int, seed: int) -> dict:
     """The seed baseline on the event's people."""
+    from core.recommend.people import event_people
+
     with open_session(url) as session:
-        return seed_baseline(session, demo_event_id(session), viewers, seed)
+        return seed_baseline(event_people(session, demo_event_id(session)), viewers, seed)
 
 
 def stage_people(url: str) -> dict:

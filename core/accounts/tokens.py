@@ -26,6 +26,7 @@ from core.ingest.tabular import safe_csv_cell
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
 from core.platform.mail import Mail, html_page, queue_mail
+from db.filters import in_values
 from db.models import Account, AccountToken, Event, Person, Registration, Role, TokenPurpose
 
 INVITATION_PAGE = "accept-invitation"
@@ -104,7 +105,7 @@ def generate_invitations(session: Session, *, event_id: int, actor_id: int | Non
         .order_by(Person.last_name, Person.first_name, Person.id)).all()
     session.execute(update(AccountToken).where(
         AccountToken.purpose == TokenPurpose.INVITATION, AccountToken.event_id == event_id,
-        AccountToken.person_id.in_([p.id for p in people]), AccountToken.used_at.is_(None))
+        in_values(AccountToken.person_id, [p.id for p in people]), AccountToken.used_at.is_(None))
         .values(expires_at=now))
     links = []
     for person in people:

@@ -14,6 +14,7 @@ from core.networking.notifications import NotificationKind, notify
 from core.networking.outreach import OutreachLimits, OutreachRefused, check_outreach
 from core.platform.clock import Clock
 from core.platform.debounce import RapidRepeat, refuse_rapid_repeat
+from db.filters import in_values
 from db.models import (
     AgendaItem,
     ConnectionActivity,
@@ -54,14 +55,14 @@ def busy_intervals_of(session: Session, *, event_id: int, person_ids: list[int],
     for person_id, start, end in session.execute(
             select(AgendaItem.person_id, ProgramSession.starts_at, ProgramSession.ends_at)
             .join(ProgramSession, ProgramSession.id == AgendaItem.session_id)
-            .where(AgendaItem.person_id.in_(person_ids), AgendaItem.event_id == event_id,
+            .where(in_values(AgendaItem.person_id, person_ids), AgendaItem.event_id == event_id,
                    ProgramSession.starts_at.is_not(None), ProgramSession.ends_at.is_not(None))):
         busy.setdefault(person_id, []).append((start, end))
     wanted = set(person_ids)
     for requester, recipient, start, end in session.execute(
             select(Meeting.requester_id, Meeting.recipient_id, Meeting.starts_at, Meeting.ends_at).where(
                 Meeting.event_id == event_id, Meeting.status == MeetingStatus.ACCEPTED,
-                or_(Meeting.requester_id.in_(person_ids), Meeting.recipient_id.in_(person_ids)),
+                or_(in_values(Meeting.requester_id, person_ids), in_values(Meeting.recipient_id, person_ids)),
                 Meeting.id != (ignore_meeting or 0))):
         for person_id in {requester, recipient} & wanted:
             busy.setdefault(person_id, []).append((start, end))

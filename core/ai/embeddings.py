@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.ai.embedding_backend import EmbeddingBackend, default_cache_dir, resolve_encoder
 from db.bulk import copy_to_temp_table
+from db.filters import in_values
 from db.models import EMBEDDING_DIM, Person, PersonEmbedding, TextEmbedding
 
 
@@ -78,11 +79,9 @@ def embed_texts(session: Session, embedder: Embedder, texts: Iterable[str]) -> d
         return {}
     hashes = {t: text_hash(t) for t in unique}
     cached: dict[str, np.ndarray] = {}
-    wanted = list(hashes.values())
-    for start in range(0, len(wanted), 5000):
-        rows = session.execute(select(TextEmbedding.content_hash, func.vector_send(TextEmbedding.embedding)).where(
-            TextEmbedding.model == embedder.model_name, TextEmbedding.content_hash.in_(wanted[start:start + 5000])))
-        cached.update((h, vector_from_binary(v)) for h, v in rows)
+    rows = session.execute(select(TextEmbedding.content_hash, func.vector_send(TextEmbedding.embedding)).where(
+        TextEmbedding.model == embedder.model_name, in_values(TextEmbedding.content_hash, hashes.values())))
+    cached.update((h, vector_from_binary(v)) for h, v in rows)
     missing = [t for t in unique if hashes[t] not in cached]
     if missing:
         vectors = embedder.encode(missing)
@@ -114,7 +113,7 @@ def store_profile_vectors(session: Session, model_name: str, people: list[Person
     `content` is each person's profile as text, hashed to tell what changed; returns how many were
     written."""
     current = dict(session.execute(select(PersonEmbedding.person_id, PersonEmbedding.content_hash).where(
-        PersonEmbedding.person_id.in_([p.id for p in people]), PersonEmbedding.model == model_name)).all())
+        in_values(PersonEmbedding.person_id, [p.id for p in people]), PersonEmbedding.model == model_name)).all())
     stale = [(p.id, text_hash(content[p.id]), model_name, vectors[i])
              for i, p in enumerate(people) if current.get(p.id) != text_hash(content[p.id])]
     if stale:

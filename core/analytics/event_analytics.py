@@ -19,6 +19,7 @@ from core.events import visibility
 from core.events.labels import goal_label
 from core.ingest.tabular import safe_csv_cell
 from core.platform.job_context import JobContext
+from db.filters import in_values
 from db.models import (
     Block,
     Connection,
@@ -105,11 +106,12 @@ def _networking(session: Session, event_id: int, people: list[Person], by_id: di
             interests.update({i.lower() for i in by_id[a].interests} & {i.lower() for i in by_id[b].interests})
             goal_pairs.update(" + ".join(sorted((g1, g2))) for g1 in by_id[a].goals for g2 in by_id[b].goals)
     huddles = session.scalars(select(Huddle.id).where(Huddle.event_id == event_id, Huddle.status != "cancelled")).all()
-    invites = Counter(session.scalars(select(HuddleParticipant.status).where(HuddleParticipant.huddle_id.in_(huddles))))
+    invites = Counter(session.scalars(
+        select(HuddleParticipant.status).where(in_values(HuddleParticipant.huddle_id, huddles))))
     joined = invites["accepted"] + invites["attended"]
     connection_ids = session.scalars(select(Connection.id).where(Connection.event_id == event_id)).all()
     feedback = session.execute(select(func.count(), func.count().filter(ConnectionFeedback.will_follow_up))
-                               .where(ConnectionFeedback.connection_id.in_(connection_ids))).one()
+                               .where(in_values(ConnectionFeedback.connection_id, connection_ids))).one()
     return {
         "attendees": attendees, "opted_in_enrichment": len(opted_in), "enriched": len(enriched),
         "enrichment_rate": _rate(len(enriched), len(opted_in)),
@@ -153,7 +155,7 @@ def _huddles(session: Session, event_id: int) -> dict:
     held = {huddle_id for huddle_id, _, status in huddles
             if status in (HuddleStatus.IN_PROGRESS.value, HuddleStatus.COMPLETED.value)}
     rows = session.execute(select(HuddleParticipant.huddle_id, HuddleParticipant.person_id, HuddleParticipant.status)
-                           .where(HuddleParticipant.huddle_id.in_(list(formed)))).all()
+                           .where(in_values(HuddleParticipant.huddle_id, formed))).all()
     per_huddle: dict[int, Counter] = {huddle_id: Counter() for huddle_id in formed}
     for huddle_id, _, status in rows:
         per_huddle[huddle_id][status] += 1

@@ -20,6 +20,7 @@ from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import advisory_key, request_job
 from db.bulk import copy_to_temp_table
+from db.filters import in_values
 from db.models import (
     Alumnus,
     CapsuleReaction,
@@ -207,7 +208,7 @@ def _activity_sources():
 
 
 def _ids_filter(column, person_ids: list[int] | None):
-    return column.in_(person_ids) if person_ids is not None else column.is_not(None)
+    return in_values(column, person_ids) if person_ids is not None else column.is_not(None)
 
 
 def _frame(session: Session, statement, columns: list[str]) -> pd.DataFrame:

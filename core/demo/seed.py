@@ -5,8 +5,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import String, any_, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.accounts.accounts import create_account, get_account
@@ -21,6 +20,7 @@ from core.knowledge.geocode import locate_rows
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
 from core.platform.queue import request_job
+from db.filters import in_values
 from db.models import (
     Alumnus,
     Connection,
@@ -131,9 +131,7 @@ def seed_demo(session: Session, *, clock: Clock, attendees: int = 300, alumni: i
 def _seed_favourites(session: Session, emails: list[str], now, seed: int = 11) -> int:
     """About half the attendees get 2-5 favourites from the small demo vocabulary, so some of them share titles."""
     rng = random.Random(seed)
-    # one array parameter: an IN list of a 100,000-attendee event's emails exceeds the protocol's 65,535 parameters
-    ids = dict(session.execute(select(Person.email, Person.id).where(
-        Person.email == any_(bindparam("emails", emails, type_=ARRAY(String))))).all())
+    ids = dict(session.execute(select(Person.email, Person.id).where(in_values(Person.email, emails))).all())
     titles = [(kind, title) for kind, names in FAVOURITE_TITLES.items() for title in names]
     rows = []
     for email in emails:

@@ -46,6 +46,7 @@ from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import request_job
 from core.platform.settings import Settings, get_settings
+from db.filters import in_values
 from db.models import EnrichmentSource, EnrichmentStatus, EnrichmentTier, Person, Registration
 
 ENRICH_JOB = "enrich-profiles"
@@ -129,7 +130,7 @@ def requeue_changed(session: Session, *, now: datetime, event_id: int | None = N
         Person.enrichment_input_hash.is_not(None))).all()
     changed = [row.id for row in rows if row.enrichment_input_hash != input_hash(row)]
     if changed:
-        session.execute(update(Person).where(Person.id.in_(changed)).values(
+        session.execute(update(Person).where(in_values(Person.id, changed)).values(
             enrichment_status=EnrichmentStatus.PENDING, enrichment_due_at=now, enrichment_attempts=0,
             enrichment_last_error=None).execution_options(synchronize_session="fetch"))
         session.flush()

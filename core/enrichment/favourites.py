@@ -14,6 +14,7 @@ from core.ingest.pipeline import DatasetKind
 from core.ingest.tabular import parse_datetime
 from core.platform.clock import Clock
 from core.platform.queue import request_job
+from db.filters import in_values
 from db.models import Favourite, FavouriteKind, Person
 
 TASTE_JOB = "taste-vectors"
@@ -177,7 +178,7 @@ def favourite_titles(session: Session, person_ids: list[int]) -> dict[int, dict[
         return {}
     rows = session.execute(
         select(Favourite.person_id, Favourite.canonical_title, Favourite.title).join(Person)
-        .where(Favourite.person_id.in_(person_ids), Person.taste_opt_out.is_(False), Person.deleted_at.is_(None))
+        .where(in_values(Favourite.person_id, person_ids), Person.taste_opt_out.is_(False), Person.deleted_at.is_(None))
         .order_by(Favourite.person_id, Favourite.added_at, Favourite.id))
     titles: dict[int, dict[str, str]] = {}
     for person_id, canonical, title in rows:
@@ -232,11 +233,11 @@ def store_favourites(session: Session, event_id: int | None, rows: list[dict], n
     have; rows for unknown emails, and new titles past a person's MAX_FAVOURITES, are row problems."""
     emails = sorted({row["email"] for row in rows})
     people = dict(session.execute(select(func.lower(Person.email), Person.id)
-                                  .where(func.lower(Person.email).in_(emails))).all())
+                                  .where(in_values(func.lower(Person.email), emails))).all())
     held: dict[int, set[tuple[str, str]]] = {}
     for person_id, kind, canonical in session.execute(select(
             Favourite.person_id, Favourite.kind, Favourite.canonical_title)
-            .where(Favourite.person_id.in_(list(people.values())))):
+            .where(in_values(Favourite.person_id, people.values()))):
         held.setdefault(person_id, set()).add((str(kind), canonical))
     accepted, problems = [], []
     for index, row in enumerate(rows):

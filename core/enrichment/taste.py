@@ -20,6 +20,7 @@ from core.platform.audit import record_audit
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.queue import request_job
+from db.filters import in_values
 from db.models import Favourite, Person, TasteProfile
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def _favourites_by_person(session: Session, person_ids: list[int] | None) -> dic
     query = (select(Favourite).join(Person).where(Person.taste_opt_out.is_(False), Person.deleted_at.is_(None))
              .order_by(Favourite.person_id, Favourite.id))
     if person_ids is not None:
-        query = query.where(Favourite.person_id.in_(person_ids))
+        query = query.where(in_values(Favourite.person_id, person_ids))
     grouped: dict[int, list[Favourite]] = {}
     for favourite in session.scalars(query):
         grouped.setdefault(favourite.person_id, []).append(favourite)
@@ -80,12 +81,12 @@ def refresh_taste_vectors(session: Session, *, embedder: Embedder, clock: Clock,
     vectors written."""
     now = clock.now()
     grouped = _favourites_by_person(session, person_ids)
-    stale = select(TasteProfile.person_id).where(TasteProfile.person_id.not_in(list(grouped) or [0]))
+    stale = select(TasteProfile.person_id).where(~in_values(TasteProfile.person_id, grouped))
     if person_ids is not None:
-        stale = stale.where(TasteProfile.person_id.in_(person_ids))
+        stale = stale.where(in_values(TasteProfile.person_id, person_ids))
     session.execute(delete(TasteProfile).where(TasteProfile.person_id.in_(stale)))
     known = dict(session.execute(select(TasteProfile.person_id, TasteProfile.input_hash)
-                                 .where(TasteProfile.person_id.in_(list(grouped) or [0]))).all())
+                                 .where(in_values(TasteProfile.person_id, grouped))).all())
     hashes = {pid: _input_hash(embedder.model_name, favs) for pid, favs in grouped.items()}
     changed = [pid for pid in grouped if known.get(pid) != hashes[pid]]
     if not changed:
@@ -119,7 +120,7 @@ def taste_vectors(session: Session, person_ids: list[int]) -> dict[int, np.ndarr
         return {}
     rows = session.execute(select(TasteProfile.person_id, TasteProfile.vector).join(
         Person, Person.id == TasteProfile.person_id).where(
-        TasteProfile.person_id.in_(person_ids), Person.taste_opt_out.is_(False), Person.deleted_at.is_(None)))
+        in_values(TasteProfile.person_id, person_ids), Person.taste_opt_out.is_(False), Person.deleted_at.is_(None)))
     vectors = {}
     for person_id, vector in rows:
         array = np.asarray(vector, dtype=np.float32)
@@ -174,7 +175,7 @@ def infer_traits(session: Session, *, llm: LLMClient, clock: Clock, person_ids: 
     now = clock.now()
     grouped = _favourites_by_person(session, person_ids)
     profiles = {p.person_id: p for p in session.scalars(
-        select(TasteProfile).where(TasteProfile.person_id.in_(list(grouped) or [0])))}
+        select(TasteProfile).where(in_values(TasteProfile.person_id, grouped)))}
     updated = 0
     for person_id, favourites in grouped.items():
         profile = profiles.get(person_id)

@@ -5,13 +5,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, String, any_, bindparam, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.ingest.fields import FieldError, column_limits, is_email, shown, split_list
 from core.ingest.pipeline import DatasetKind
 from core.knowledge.geocode import get_gazetteer
+from db.filters import in_values
 from db.models import CompanySize, Goal, Person, Registration
 
 REQUIRED_COLUMNS = ["email", "first_name", "last_name", "company", "role", "interests", "goals"]
@@ -134,9 +134,7 @@ def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now:
     """Insert or update people by email and register them for the event."""
     counts = UpsertCounts()
     emails = [p["email"] for p in profiles]
-    # one array parameter: an IN list of more than 65,535 emails cannot be sent at all
-    existing = {p.email: p for p in session.scalars(select(Person).where(
-        Person.email == any_(bindparam("emails", emails, type_=ARRAY(String)))))}
+    existing = {p.email: p for p in session.scalars(select(Person).where(in_values(Person.email, emails)))}
     gazetteer = get_gazetteer()
     people: list[Person] = []
     for profile in profiles:
@@ -166,7 +164,7 @@ def upsert_attendees(session: Session, event_id: int, profiles: list[dict], now:
     registered = set(session.scalars(
         select(Registration.person_id).where(
             Registration.event_id == event_id,
-            Registration.person_id == any_(bindparam("people", [p.id for p in people], type_=ARRAY(Integer))))))
+            in_values(Registration.person_id, [p.id for p in people]))))
     for person in people:
         if person.id not in registered:
             session.add(Registration(event_id=event_id, person_id=person.id, registered_at=now))

@@ -38,6 +38,7 @@ from core.knowledge.skills import normalize_phrase
 from core.networking.visibility import listable
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
+from db.filters import in_values
 from db.models import (
     AgendaItem,
     Block,
@@ -175,7 +176,7 @@ def _blocked_pairs(session: Session, person_ids: list[int]) -> set[frozenset[int
     if not person_ids:
         return set()
     rows = session.execute(select(Block.blocker_id, Block.blocked_id).where(
-        Block.blocker_id.in_(person_ids), Block.blocked_id.in_(person_ids)))
+        in_values(Block.blocker_id, person_ids), in_values(Block.blocked_id, person_ids)))
     return {frozenset(pair) for pair in rows}
 
 
@@ -285,7 +286,7 @@ def _profile_vectors(session: Session, people: list[Person], embedder: Embedder 
     """Stored profile vectors where there are any, else the profile text embedded (zeros without an embedder)."""
     stored = {pid: vector_from_binary(v) for pid, v in session.execute(
         select(PersonEmbedding.person_id, func.vector_send(PersonEmbedding.embedding))
-        .where(PersonEmbedding.person_id.in_([p.id for p in people])))}
+        .where(in_values(PersonEmbedding.person_id, [p.id for p in people])))}
     missing = [p for p in people if p.id not in stored]
     if missing and embedder is not None:
         by_text = embed_texts(session, embedder, [_profile_text(p) for p in missing])

@@ -8,6 +8,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.networking.notifications import NotificationKind, notify
+from db.filters import in_values
 from db.models import Huddle, HuddleKind, HuddleParticipant, HuddleStatus, ParticipantStatus, Person
 
 TOPIC_LIMIT = 200
@@ -70,7 +71,7 @@ def people_already_in_upcoming_huddles(session: Session, event_id: int, now: dat
 
 def opted_out(session: Session, person_ids) -> set[int]:
     """Of these people, those who turned huddles off."""
-    return set(session.scalars(select(Person.id).where(Person.id.in_(list(person_ids)),
+    return set(session.scalars(select(Person.id).where(in_values(Person.id, person_ids),
                                                        Person.huddles_opt_out.is_(True))))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.agenda.meetings import Interval, busy_intervals_of, meeting_windows
 from core.huddles.huddles import UPCOMING
+from db.filters import in_values
 from db.models import (
     Event,
     Huddle,
@@ -63,7 +64,7 @@ def busy_by_person(session: Session, *, event_id: int, person_ids: Iterable[int]
     for pid, start, end in session.execute(
             select(HuddleParticipant.person_id, Huddle.starts_at, ends)
             .join(Huddle, Huddle.id == HuddleParticipant.huddle_id)
-            .where(HuddleParticipant.person_id.in_(ids), Huddle.starts_at.is_not(None),
+            .where(in_values(HuddleParticipant.person_id, ids), Huddle.starts_at.is_not(None),
                    HuddleParticipant.status == ParticipantStatus.ACCEPTED.value,
                    Huddle.status.in_((*UPCOMING, HuddleStatus.IN_PROGRESS.value)))):
         busy[pid].append((start, end))

@@ -30,6 +30,7 @@ from core.networking.messages import BODY_LIMIT, MessageError, clean_body, send_
 from core.networking.notifications import POST_EVENT_FOLLOW_UP, NotificationKind, notify
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
+from db.filters import in_values
 from db.models import (
     Block,
     Connection,
@@ -253,9 +254,10 @@ def plan_drafts(session: Session, event: Event) -> list[PlannedDraft]:
     if not connections:
         return []
     ids = {p for c in connections for p in (c.person_a_id, c.person_b_id)}
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    people = {p.id: p for p in session.scalars(select(Person).where(in_values(Person.id, ids)))}
     blocked = {frozenset(pair) for pair in session.execute(
-        select(Block.blocker_id, Block.blocked_id).where(Block.blocker_id.in_(ids), Block.blocked_id.in_(ids)))}
+        select(Block.blocker_id, Block.blocked_id).where(in_values(Block.blocker_id, ids),
+                                                         in_values(Block.blocked_id, ids)))}
     existing = set(session.execute(select(FollowUpDraft.author_id, FollowUpDraft.connection_id)
                                    .where(FollowUpDraft.event_id == event.id)).all())
     huddles = _huddle_mates(session, event.id)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from core.events.visibility import live
 from core.networking.notifications import NotificationKind, notify
 from core.platform.job_context import JobContext
+from db.filters import in_values
 from db.models import (
     AgendaItem,
     Event,
@@ -148,7 +149,7 @@ def send_agenda_digests(session: Session, *, now: datetime) -> int:
                        Meeting.starts_at >= start, Meeting.starts_at < end)):
             plan[a].append((starts_at, f"{_clock_time(starts_at, zone)} Meeting with {b_name}"))
             plan[b].append((starts_at, f"{_clock_time(starts_at, zone)} Meeting with {a_name}"))
-        present = set(session.scalars(select(Person.id).where(Person.id.in_(list(plan)),
+        present = set(session.scalars(select(Person.id).where(in_values(Person.id, plan),
                                                               live(Person))))
         for person_id, items in plan.items():
             if person_id not in present:

@@ -13,6 +13,7 @@ from core.events.visibility import live
 from core.networking.activity import connection_edges, upcoming
 from core.networking.notifications import NotificationKind, notify
 from core.platform.job_context import JobContext
+from db.filters import in_values
 from db.models import ConnectionFeedback, Event, Person, Registration
 
 ARRIVALS_JOB, DIGEST_JOB, FEEDBACK_JOB = "connection-arrivals", "monthly-digest", "feedback-campaign"
@@ -122,7 +123,7 @@ def send_monthly_digest(session: Session, *, now: datetime) -> int:
     top = {r.person_id: (_name(r.first_name, r.last_name), r.interaction_count) for r in session.execute(
         select(ranked).where(ranked.c.rank == 1))}
     active = set(session.scalars(select(Person.id).where(live(Person),
-                                                         Person.id.in_([s.person_id for s in stats]))))
+                                                         in_values(Person.id, [s.person_id for s in stats]))))
     month = f"{now:%Y-%m}"
     written = 0
     for person_id, total, new in stats:

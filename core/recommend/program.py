@@ -50,6 +50,7 @@ from core.recommend.rerank import (
 )
 from core.recommend.signals import with_signal_exclusions
 from db.bulk import copy_to_temp_table, json_text
+from db.filters import in_values
 from db.models import (
     AgendaItem,
     Connection,
@@ -156,7 +157,7 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
     query = (select(Person).join(Registration, Registration.person_id == Person.id)
              .where(Registration.event_id == event.id, live(Person)).order_by(Person.id))
     if only_person_ids is not None:
-        query = query.where(Person.id.in_(only_person_ids))
+        query = query.where(in_values(Person.id, only_person_ids))
     people = with_signal_exclusions(session, list(session.scalars(query)))  # what the person asked us to ignore
     sessions = list(session.scalars(select(ProgramSession).where(ProgramSession.event_id == event.id)
                                     .options(selectinload(ProgramSession.speakers)).order_by(ProgramSession.id)))
@@ -179,7 +180,7 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
         report.llm_failed += _llm_speaker_starters(llm, people, program.speaker_of, rows)
         save_calls(session, llm)
     session.execute(delete(Recommendation).where(
-        Recommendation.event_id == event.id, Recommendation.user_id.in_([p.id for p in people]),
+        Recommendation.event_id == event.id, in_values(Recommendation.user_id, [p.id for p in people]),
         Recommendation.kind.in_([RecommendationKind.SESSION, RecommendationKind.SPEAKER])))
     _store(session, event.id, rows, now, now + timedelta(hours=ttl_hours))
     report.people = len(people)
@@ -222,7 +223,7 @@ def _excluded_sessions(session: Session, person_ids: list[int]) -> dict[int, set
     excluded: dict[int, set[int]] = {}
     for person_id, session_id in session.execute(
             select(SessionAction.person_id, SessionAction.session_id).where(
-                SessionAction.person_id.in_(person_ids),
+                in_values(SessionAction.person_id, person_ids),
                 SessionAction.kind.in_((SessionActionKind.DISMISS, SessionActionKind.ATTENDED)))):
         excluded.setdefault(person_id, set()).add(session_id)
     return excluded

@@ -14,6 +14,7 @@ from core.enrichment.facts import INTERESTS, SKILLS, enriched_skills
 from core.events.labels import goal_label
 from core.knowledge.skills import concepts_of
 from core.platform.clock import Clock
+from db.filters import in_values
 from db.models import (
     CategorySnooze,
     MatchControl,
@@ -224,7 +225,7 @@ def excluded_signals(session: Session, person_ids: list[int]) -> dict[int, set[s
     """The excluded signal keys of each of these people (people without exclusions are left out)."""
     found: dict[int, set[str]] = {}
     for person_id, signal in session.execute(select(SignalExclusion.person_id, SignalExclusion.signal)
-                                             .where(SignalExclusion.person_id.in_(person_ids))):
+                                             .where(in_values(SignalExclusion.person_id, person_ids))):
         found.setdefault(person_id, set()).add(signal)
     return found
 

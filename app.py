@@ -8,7 +8,7 @@ import streamlit as st
 from core.accounts import Role
 from core.networking.notifications import unread_count
 from core.platform.settings import InsecureSettings
-from ui.auth import AFTER_LOGIN_KEY, current_user, forget_cookie, keep_cookie, log_out
+from ui.auth import AFTER_LOGIN_KEY, current_user, forget_cookie, keep_cookie, log_out, user_of_this_run
 from ui.navigation import LOGIN_PAGE, PUBLIC_PAGES, all_app_pages, menu_for
 from ui.resources import db_session, settings
 
@@ -79,4 +79,5 @@ if inbox is not None and user.person_id is not None and user.has(Role.ATTENDEE):
                     icon=":material/notifications_active:" if unread else ":material/notifications:")
 if st.session_state.pop(AFTER_LOGIN_KEY, None):  # just registered through an invitation: straight to the matches
     st.switch_page(first_page)
-run_safely(page)
+with user_of_this_run(user):
+    run_safely(page)

@@ -35,7 +35,7 @@ from core.recommend.program import (
 )
 from core.recommend.program_scoring import DIFFICULTY_WORDS
 from ui.auth import require_role
-from ui.cards import feed_card, person_card, session_card, speaker_card
+from ui.cards import feed_card, lazy_expander, person_card, session_card, speaker_card
 from ui.resources import clock, db_session, settings, transaction
 from ui.safety import store_refusal
 from ui.text import plain
@@ -189,15 +189,20 @@ if waiting:
 elif st.session_state.pop(REFRESH_WATCH, False):
     st.success("Your matches are refreshed: the new ones are below.", icon=":material/check_circle:")
 
-with db_session() as session:
-    cards = current_recommendations(session, event_id=event.id, person_id=person.id, now=clock().now())
-unseen = [card.recommendation.id for card in cards if card.recommendation.viewed_at is None]
-if unseen:
-    with transaction() as session:
-        mark_viewed(session, recommendation_ids=unseen, person_id=person.id, now=clock().now())
+
+def people_shown() -> list:
+    """The attendee's current person recommendations, those not seen before marked as viewed now."""
+    with db_session() as session:
+        cards = current_recommendations(session, event_id=event.id, person_id=person.id, now=clock().now())
+    unseen = [card.recommendation.id for card in cards if card.recommendation.viewed_at is None]
+    if unseen:
+        with transaction() as session:
+            mark_viewed(session, recommendation_ids=unseen, person_id=person.id, now=clock().now())
+    return cards
 
 
 def render_feed() -> None:
+    people_shown()  # the feed lists the best of them
     with db_session() as session:
         feed = unified_feed(session, event_id=event.id, person_id=person.id, now=clock().now())
     if not feed:
@@ -258,9 +263,12 @@ def save_connection_feedback(connection_id: int, **feedback) -> None:
 
 
 def render_people() -> None:
+    cards = people_shown()
     if not cards:
         st.info("No recommendations yet. They are generated daily, on check-in and when your profile changes.")
-        st.button("Generate now", type="primary", disabled=waiting, on_click=queue_refresh, args=(person.id,))
+        if st.button("Generate now", type="primary", disabled=waiting):
+            queue_refresh(person.id)
+            st.rerun(scope="app")  # the whole page: its Refresh button and the refresh's progress
         return
 
     with db_session() as session:
@@ -277,8 +285,12 @@ def render_people() -> None:
         for connection, other, given in connections:
             title = f"{plain(other.first_name)} {plain(other.last_name)}" + (
                 f" — {plain(other.role)}" if other.role else "")
-            with (st.expander(title, icon=":material/check_circle:" if given else None),
-                  st.form(f"connection-{connection.id}")):
+            # Drawn only while expanded: every connection's form on every rerun was a whole page of widgets.
+            expander = lazy_expander(title, key=f"connection-open-{connection.id}",
+                                     icon=":material/check_circle:" if given else None)
+            if expander is None:
+                continue
+            with expander, st.form(f"connection-{connection.id}"):
                 rating = st.radio("How valuable was meeting them?", [1, 2, 3, 4, 5], horizontal=True,
                                   index=(given.rating - 1) if given and given.rating else None,
                                   format_func=lambda n: ":material/star:" * n)
@@ -296,12 +308,20 @@ def render_people() -> None:
                                              negative_factors=negative, comment=comment)
 
 
-# A keyed, state-tracking tab bar: the open tab is kept in st.session_state[TAB_KEY] and sent back as the selected
-# tab on every rerun, so an action (connect, ping, a meeting request, a bookmark) never jumps back to the first tab.
-# Only the open tab is rendered: switching tabs reruns the page anyway, and the three closed tabs' cards, queries
-# and widgets were most of every rerun's work.
-tabs = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
-for tab, render in zip(tabs, (render_feed, render_people, render_sessions, render_speakers), strict=True):
-    if tab.open:
-        with tab:
-            render()
+@st.fragment
+def recommendations() -> None:
+    """The tab bar and the open tab. A fragment: a tab switch, a lazy popover opening or an action on a card reruns
+    this part only, without the app's and the page header's work (the login check, the menu, the header's queries);
+    the card lists are read in here, so a dismissed or blocked person is gone on that rerun."""
+    show_outcome("for_you")  # an action's outcome in a run of this part alone (a whole page run shows it above)
+    # A keyed, state-tracking tab bar: the open tab is kept in st.session_state[TAB_KEY] and sent back as the
+    # selected tab on every rerun, so an action (connect, ping, a meeting request, a bookmark) never jumps back to
+    # the first tab. Only the open tab is rendered: the closed tabs' cards, queries and widgets were most of the work.
+    tabs = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
+    for tab, render in zip(tabs, (render_feed, render_people, render_sessions, render_speakers), strict=True):
+        if tab.open:
+            with tab:
+                render()
+
+
+recommendations()

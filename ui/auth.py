@@ -3,6 +3,9 @@ is read on the very first run (so a reload or a deep link stays logged in) and c
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import streamlit as st
@@ -27,6 +30,21 @@ class CurrentUser:
 
     def has(self, role: Role) -> bool:
         return role.value in self.roles
+
+
+# The user app.py has just read for this script run, while it runs the page: the page's guard then needs no second
+# read of the same session token.
+_RUN_USER: ContextVar[CurrentUser | None] = ContextVar("globalconnect_run_user", default=None)
+
+
+@contextmanager
+def user_of_this_run(user: CurrentUser) -> Iterator[None]:
+    """Around the page run: `require_role` takes `user`, read by app.py in this same run, instead of reading again."""
+    token = _RUN_USER.set(user)
+    try:
+        yield
+    finally:
+        _RUN_USER.reset(token)
 
 
 def _cookie_key() -> str:
@@ -123,7 +141,7 @@ def public_page() -> CurrentUser | None:
 
 def require_role(*roles: Role) -> CurrentUser:
     """Stop rendering unless a logged-in user holds one of `roles`."""
-    user = current_user()
+    user = _RUN_USER.get() or current_user()
     if user is None:
         st.title("GlobalConnect")
         st.info("Please log in to continue: open the GlobalConnect home page and sign in.")

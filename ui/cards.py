@@ -69,18 +69,39 @@ def joined(parts, separator: str = " · ") -> str:
     return separator.join(plain(p) for p in parts if p)
 
 
+def lazy_popover(label: str, *, key: str, where=None, **options):
+    """A popover whose content is drawn only while it is open (its open state is the widget `key`), else None.
+
+    A closed popover is then one element on a rerun instead of its whole form; opening it reruns the page, which
+    draws the content. Every card has several of these, and their forms were most of a card's widgets."""
+    popover = (where or st).popover(label, key=key, on_change="rerun", **options)
+    return popover if popover.open else None
+
+
+def lazy_expander(label: str, *, key: str, **options):
+    """An expander whose content is drawn only while it is expanded (like `lazy_popover`), else None."""
+    expander = st.expander(label, key=key, on_change="rerun", **options)
+    return expander if expander.open else None
+
+
+def _send_meeting_request(key: str, recipient_id: int, speaker_id: int | None, on_request: RequestMeeting) -> None:
+    # A submit callback: the request is stored before the rerun that shows its outcome, so one run does both
+    on_request(recipient_id, list(st.session_state.get(f"meet-slots-{key}") or []),
+               st.session_state.get(f"meet-note-{key}", ""), speaker_id)
+
+
 def meeting_popover(*, event_id: int, person_id: int, recipient_id: int | None, key: str, on_request: RequestMeeting,
                     speaker_id: int | None = None) -> None:
-    """Ask for a 1:1 at slots free for both people; `on_request` sends it, then the page reruns.
+    """Ask for a 1:1 at slots free for both people; `on_request` sends it (the form's submit callback), then the
+    page reruns.
 
     The popover is lazy (its key is `meet-open-{key}`): the free slots, two queries per card, are looked up only
     for the card whose popover is open, not for every card on every rerun."""
     if recipient_id is None:
         st.caption("This speaker has no attendee account, so a meeting cannot be booked in the app.")
         return
-    popover = st.popover("Request a meeting", icon=":material/calendar_month:", key=f"meet-open-{key}",
-                         on_change="rerun")
-    if not popover.open:
+    popover = lazy_popover("Request a meeting", icon=":material/calendar_month:", key=f"meet-open-{key}")
+    if popover is None:
         return
     with popover:
         with db_session() as session:
@@ -90,12 +111,11 @@ def meeting_popover(*, event_id: int, person_id: int, recipient_id: int | None, 
             st.info("You have no free slot in common. Drop a session from your agenda to make room.")
             return
         with st.form(f"meet-{key}"):
-            chosen = st.pills("Propose up to 3 slots", slots, selection_mode="multi",
-                              format_func=lambda s: f"{s:%a %H:%M}")
-            note = st.text_input("Message (optional)", max_chars=300)
-            if st.form_submit_button("Send request", type="primary"):
-                on_request(recipient_id, list(chosen or []), note, speaker_id)
-                st.rerun()
+            st.pills("Propose up to 3 slots", slots, selection_mode="multi", key=f"meet-slots-{key}",
+                     format_func=lambda s: f"{s:%a %H:%M}")
+            st.text_input("Message (optional)", max_chars=300, key=f"meet-note-{key}")
+            st.form_submit_button("Send request", type="primary", on_click=_send_meeting_request,
+                                  args=(key, recipient_id, speaker_id, on_request))
 
 
 def feed_card(item: FeedItem) -> None:
@@ -120,17 +140,25 @@ def ping_control(column, rec, on_action: Callable[..., None]) -> None:
     if rec.pinged_at:
         column.button("Pinged", key=f"ping-{rec.id}", icon=":material/waving_hand:", disabled=True, width="stretch")
         return
-    with column.popover("Ping", icon=":material/waving_hand:", width="stretch"), st.form(f"ping-form-{rec.id}"):
+    popover = lazy_popover("Ping", key=f"ping-open-{rec.id}", where=column, icon=":material/waving_hand:",
+                           width="stretch")
+    if popover is None:
+        return
+    with popover, st.form(f"ping-form-{rec.id}"):
         starters = [human(s) for s in rec.starters if s]
-        choice = st.radio("Open with a conversation starter", [*range(len(starters)), OWN_LINE],
-                          key=f"ping-starter-{rec.id}",
-                          format_func=lambda i: "My own line (below)" if i == OWN_LINE else plain(starters[i]))
-        own = st.text_input("Your line", max_chars=300, key=f"ping-line-{rec.id}",
-                            placeholder="e.g. Free for a coffee after the keynote?")
-        if st.form_submit_button("Send ping", type="primary", icon=":material/send:"):
-            line = own.strip() or (starters[choice] if choice not in (None, OWN_LINE) else "")
-            on_action(rec.id, "ping", line)
-            st.rerun()
+        st.radio("Open with a conversation starter", [*range(len(starters)), OWN_LINE], key=f"ping-starter-{rec.id}",
+                 format_func=lambda i: "My own line (below)" if i == OWN_LINE else plain(starters[i]))
+        st.text_input("Your line", max_chars=300, key=f"ping-line-{rec.id}",
+                      placeholder="e.g. Free for a coffee after the keynote?")
+        st.form_submit_button("Send ping", type="primary", icon=":material/send:", on_click=_send_ping,
+                              args=(rec.id, starters, on_action))
+
+
+def _send_ping(recommendation_id: int, starters: list[str], on_action: Callable[..., None]) -> None:
+    # A submit callback, so that the ping is stored before the one rerun that shows it
+    choice = st.session_state.get(f"ping-starter-{recommendation_id}")
+    own = (st.session_state.get(f"ping-line-{recommendation_id}") or "").strip()
+    on_action(recommendation_id, "ping", own or (starters[choice] if choice not in (None, OWN_LINE) else ""))
 
 
 def connect_control(column, rec, state: str | None, on_action: Callable[..., None]) -> None:
@@ -144,13 +172,20 @@ def connect_control(column, rec, state: str | None, on_action: Callable[..., Non
         column.button("Accept request", key=f"connect-{rec.id}", icon=":material/how_to_reg:", type="primary",
                       on_click=on_action, args=(rec.id, "connect"), width="stretch")
         return
-    with column.popover("Connect", icon=":material/handshake:", width="stretch"), st.form(f"connect-form-{rec.id}"):
+    popover = lazy_popover("Connect", key=f"connect-open-{rec.id}", where=column, icon=":material/handshake:",
+                           width="stretch")
+    if popover is None:
+        return
+    with popover, st.form(f"connect-form-{rec.id}"):
         st.caption("They see your request, and you are connected once they accept.")
-        note = st.text_area("Add a note (optional)", max_chars=500, key=f"connect-note-{rec.id}",
-                            placeholder="e.g. I'd love to hear how you scaled your data team.")
-        if st.form_submit_button("Send connection request", type="primary", icon=":material/send:"):
-            on_action(rec.id, "connect", note)
-            st.rerun()
+        st.text_area("Add a note (optional)", max_chars=500, key=f"connect-note-{rec.id}",
+                     placeholder="e.g. I'd love to hear how you scaled your data team.")
+        st.form_submit_button("Send connection request", type="primary", icon=":material/send:",
+                              on_click=_send_connection_request, args=(rec.id, on_action))
+
+
+def _send_connection_request(recommendation_id: int, on_action: Callable[..., None]) -> None:
+    on_action(recommendation_id, "connect", st.session_state.get(f"connect-note-{recommendation_id}", ""))
 
 
 def _snooze_category(person_id: int, category: str) -> None:
@@ -165,7 +200,10 @@ def category_snooze_menu(*, person_id: int, other, key: str) -> None:
     categories = sorted(categories_of(other), key=lambda c: c.label)
     if not categories:
         return
-    with st.popover("Snooze category", icon=":material/snooze:"):
+    popover = lazy_popover("Snooze category", key=f"{key}-open", icon=":material/snooze:")
+    if popover is None:
+        return
+    with popover:
         for category in categories:
             st.button(f"Snooze {category.label.lower()} for {CATEGORY_SNOOZE_DAYS} days", key=f"{key}-{category}",
                       on_click=_snooze_category, args=(person_id, category))
@@ -215,7 +253,10 @@ def person_card(card: PersonCard, *, event_id: int, person_id: int, on_action: C
         with more_column:
             block_report_menu(viewer_id=person_id, other_id=other.id, other_name=other.full_name, context="card",
                               key=f"card-{rec.id}", event_id=event_id)
-    with st.expander("Was this a good match?"):
+    feedback = lazy_expander("Was this a good match?", key=f"feedback-open-{rec.id}")
+    if feedback is None:
+        return
+    with feedback:
         st.radio("Rating", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"rating-{rec.id}",
                  format_func=lambda n: ":material/star:" * n)
         st.selectbox("If not, why?", ["", *SKIP_REASONS], key=f"reason-{rec.id}")

@@ -56,7 +56,11 @@ def block_report_menu(*, viewer_id: int, other_id: int, other_name: str, context
     optional details, optionally also a block). The outcome shows as a toast; after a block the page's rerun no
     longer lists the person. `context` says where the viewer saw them: card, thread, request or meeting."""
     key = f"safety-{key}"
-    with st.popover("More", icon=":material/more_horiz:"):
+    # Drawn only while open (its state is `{key}-open`): a card list has one per card, each a whole form.
+    menu = st.popover("More", icon=":material/more_horiz:", key=f"{key}-open", on_change="rerun")
+    if not menu.open:
+        return
+    with menu:
         st.markdown(f"**Block {plain(other_name)}**")
         st.caption("You will not see each other anywhere, and they cannot contact you. They are not told. "
                    "You can undo it on your Account page.")

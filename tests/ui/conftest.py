@@ -114,6 +114,13 @@ def for_you(tab: str, username: str = "attendee") -> AppTest:
     return at.run()
 
 
+def opened(at: AppTest, *keys: str) -> AppTest:
+    """`at` rerun with the lazy popovers or expanders `keys` open: their content is drawn only while they are."""
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
+
+
 def texts(at: AppTest) -> str:
     """All visible text of a run, for loose assertions."""
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",

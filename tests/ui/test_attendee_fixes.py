@@ -18,7 +18,7 @@ from db.models import (
     SessionAction,
     Speaker,
 )
-from tests.ui.conftest import for_you, me, page_app, texts
+from tests.ui.conftest import for_you, me, opened, page_app, texts
 from ui.text import plain
 
 EVIL = "[click me](https://evil.example/x)"
@@ -137,7 +137,8 @@ def test_the_attendee_pages_use_icons_and_show_no_emoji(recommended, page, title
 
 
 def test_the_for_you_buttons_carry_material_icons(recommended):
-    at = for_you("People")
+    first = my_recommendations(recommended, RecommendationKind.PERSON)[0]
+    at = opened(for_you("People"), f"connect-open-{first.id}")
     icons = {b.label: b.proto.icon for b in at.button}
     assert icons["Send connection request"] == ":material/send:"  # inside the Connect popover
     assert icons["Refresh"] == ":material/refresh:"
@@ -196,7 +197,7 @@ def test_bookmarking_on_the_sessions_tab_keeps_the_sessions_tab_open(recommended
 def test_connecting_on_the_people_tab_keeps_the_people_tab_open(recommended):
     at = page_app("attendee", "pages/for_you.py")
     at.session_state["for_you_tab"] = "People"
-    at.run()
+    opened(at, f"connect-open-{my_recommendations(recommended, RecommendationKind.PERSON)[0].id}")
     next(b for b in at.button if b.label == "Send connection request").click().run()
     assert any("Request sent" in s.value for s in at.success)
     assert tab_bar_index(at) == 1

@@ -3,13 +3,13 @@ reporting from a card puts a report in the moderators' queue."""
 from sqlalchemy import select
 
 from db.models import Block, Report
-from tests.ui.conftest import for_you
+from tests.ui.conftest import for_you, opened
 from tests.ui.test_for_you import first_recommendation, recommended  # noqa: F401  (the fixture)
 
 
 def test_blocking_from_a_card_removes_the_person_on_the_rerun(recommended):  # noqa: F811
     first = first_recommendation(recommended)
-    at = for_you("People")
+    at = opened(for_you("People"), f"connect-open-{first.id}", f"safety-card-{first.id}-open")
     assert [t for t in at.text_area if t.key == f"connect-note-{first.id}"]
     assert at.button(key=f"safety-card-{first.id}-block").disabled  # not before the confirmation
     at.checkbox(key=f"safety-card-{first.id}-confirm").check().run()
@@ -22,7 +22,7 @@ def test_blocking_from_a_card_removes_the_person_on_the_rerun(recommended):  # n
 
 def test_reporting_from_a_card_with_also_block_queues_a_report_and_blocks(recommended):  # noqa: F811
     first = first_recommendation(recommended)
-    at = for_you("People")
+    at = opened(for_you("People"), f"safety-card-{first.id}-open")
     at.selectbox(key=f"safety-card-{first.id}-reason").set_value("harassment")
     at.text_area(key=f"safety-card-{first.id}-details").input("Keeps messaging after I said no")
     at.checkbox(key=f"safety-card-{first.id}-also-block").check()

@@ -16,7 +16,7 @@ from db.models import (
     RecommendationFeedback,
 )
 from tests.fakes import FakeEmbedder
-from tests.ui.conftest import for_you, page_app, texts
+from tests.ui.conftest import for_you, opened, page_app, texts
 from ui.cards import human
 
 
@@ -65,6 +65,7 @@ def first_recommendation(db) -> Recommendation:
 
 
 def send_connection_request(at, rec_id: int, note: str = "") -> None:
+    opened(at, f"connect-open-{rec_id}")
     at.text_area(key=f"connect-note-{rec_id}").input(note)
     next(b for b in at.button if b.key == f"FormSubmitter:connect-form-{rec_id}-Send connection request").click().run()
 
@@ -80,6 +81,13 @@ def test_connect_sends_a_request_with_a_note_and_makes_no_connection_yet(recomme
     assert (request.recipient_id, request.note, request.status) == (first.target_person_id, "Loved your **talk**",
                                                                     "pending")
     assert recommended.scalar(select(Connection)) is None
+
+
+def test_a_card_draws_its_connect_form_only_once_its_popover_is_opened(recommended):
+    first = first_recommendation(recommended)
+    at = for_you("People")
+    assert not [t for t in at.text_area if t.key == f"connect-note-{first.id}"]
+    assert [t for t in opened(at, f"connect-open-{first.id}").text_area if t.key == f"connect-note-{first.id}"]
 
 
 def test_a_pending_request_shows_requested_on_the_card_after_reload(recommended):
@@ -108,7 +116,7 @@ def test_a_request_from_the_other_person_is_accepted_from_the_card(recommended, 
 def test_a_ping_sends_the_chosen_starter_and_the_card_shows_pinged(recommended):
     at = for_you("People")
     first = first_recommendation(recommended)
-    at.radio(key=f"ping-starter-{first.id}").set_value(0)
+    opened(at, f"ping-open-{first.id}").radio(key=f"ping-starter-{first.id}").set_value(0)
     next(b for b in at.button if b.key == f"FormSubmitter:ping-form-{first.id}-Send ping").click().run()
     assert any("Ping sent" in s.value for s in at.success)
     recommended.expire_all()
@@ -121,7 +129,7 @@ def test_a_ping_sends_the_chosen_starter_and_the_card_shows_pinged(recommended):
 def test_a_ping_with_an_own_line_sends_that_line(recommended):
     at = for_you("People")
     first = first_recommendation(recommended)
-    at.text_input(key=f"ping-line-{first.id}").input("Coffee after the keynote?")
+    opened(at, f"ping-open-{first.id}").text_input(key=f"ping-line-{first.id}").input("Coffee after the keynote?")
     next(b for b in at.button if b.key == f"FormSubmitter:ping-form-{first.id}-Send ping").click().run()
     recommended.expire_all()
     assert recommended.scalar(select(Message.body)) == "Coffee after the keynote?"
@@ -131,7 +139,7 @@ def test_a_rating_given_on_a_card_is_stored_for_that_recommendation(recommended)
     at = for_you("People")
     first = recommended.scalar(select(Recommendation).where(
         Recommendation.user_id == attendee_person_id(recommended), Recommendation.rank == 1))
-    at.radio(key=f"rating-{first.id}").set_value(4)
+    opened(at, f"feedback-open-{first.id}").radio(key=f"rating-{first.id}").set_value(4)
     next(b for b in at.button if b.key == f"feedback-{first.id}").click().run()
     assert any("Thanks" in s.value for s in at.success)
     assert recommended.scalar(select(RecommendationFeedback.rating).where(
@@ -146,7 +154,7 @@ def test_once_a_request_is_accepted_the_attendee_can_rate_the_connection(recomme
     respond_to_request(recommended, request_id=request.id, person_id=first.target_person_id, action="accept",
                        clock=clock)
     recommended.commit()
-    at = for_you("People")
+    at = opened(for_you("People"), f"connection-open-{recommended.scalar(select(Connection.id))}")
     form_radio = next(r for r in at.radio if r.label == "How valuable was meeting them?")
     form_radio.set_value(5)
     next(b for b in at.button if b.label == "Save feedback").click().run()

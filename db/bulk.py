@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from pgvector.psycopg.vector import register_vector_info
 from psycopg.types import TypeInfo
@@ -45,6 +46,38 @@ def copy_rows(session: Session, name: str, columns: Sequence[str], rows: Iterabl
             copy.set_types(list(binary_types))
         for row in rows:
             copy.write_row(row)
+
+
+def copy_text(rows: Iterable[Sequence]) -> bytes:
+    """Rows in COPY's text format, ready for `copy_data`: built where the rows are made (e.g. in a worker
+    process), so that the connection's process only streams bytes. Takes None, str, int, float and datetime."""
+    return "".join("\t".join(_copy_field(value) for value in row) + "\n" for row in rows).encode()
+
+
+_FLOAT_WORDS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # as Postgres reads them
+
+
+def _copy_field(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _FLOAT_WORDS.get(repr(value), repr(value))
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"COPY text of a {type(value).__name__} is not supported")
+
+
+def copy_data(session: Session, name: str, columns: Sequence[str], data: bytes) -> None:
+    """COPY `copy_text` bytes into the existing table `name`."""
+    connection = session.connection().connection.driver_connection
+    with connection.cursor().copy(f"COPY {name} ({_column_list(columns)}) FROM STDIN") as copy:
+        copy.write(data)
 
 
 def _column_list(columns: Sequence[str]) -> str:

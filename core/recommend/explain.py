@@ -554,18 +554,29 @@ def _reasons(ordered: list[Reason], name: str, openings: set[str]) -> list[Reaso
     return [first, *(ordered[i] for i in sorted(picked))]
 
 
+ListQuality = tuple[int, int, int, int]  # distinct first reasons, distinct starters, specific reasons, reasons
+
+
+def list_quality(cards: list[tuple[str, Explanation]]) -> ListQuality:
+    """How varied one viewer's top 10 reads (see `explanation_quality`)."""
+    top = cards[:10]
+    return (len({_named(e.reasons[0], name) for name, e in top if e.reasons}),
+            len({s for _, e in top for s in e.starters}),
+            sum(sum(e.specific) for _, e in top), sum(len(e.reasons) for _, e in top))
+
+
 def explanation_quality(lists: list[list[tuple[str, Explanation]]]) -> dict:
     """How varied each viewer's top 10 reads: distinct first reasons (the candidate's name left out) and distinct
     starters per list, and the share of reasons that cite something of the candidate's own profile."""
-    firsts, starters = [], []
-    specific = total = 0
-    for cards in lists:
-        top = cards[:10]
-        firsts.append(len({_named(e.reasons[0], name) for name, e in top if e.reasons}))
-        starters.append(len({s for _, e in top for s in e.starters}))
-        specific += sum(sum(e.specific) for _, e in top)
-        total += sum(len(e.reasons) for _, e in top)
-    return {"lists": len(lists),
+    return combined_quality([list_quality(cards) for cards in lists])
+
+
+def combined_quality(figures: list[ListQuality]) -> dict:
+    """`explanation_quality` from the lists' `list_quality` figures."""
+    firsts = [f[0] for f in figures]
+    starters = [f[1] for f in figures]
+    specific, total = sum(f[2] for f in figures), sum(f[3] for f in figures)
+    return {"lists": len(figures),
             "min_distinct_first_reasons": min(firsts, default=0),
             "mean_distinct_first_reasons": sum(firsts) / len(firsts) if firsts else 0.0,
             "min_distinct_starters": min(starters, default=0),

@@ -7,12 +7,12 @@ import io
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import BigInteger, any_, bindparam, or_, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,9 +31,19 @@ from core.platform.audit import AuditAction, record_audit
 from core.platform.clock import Clock
 from core.platform.job_context import JobContext
 from core.platform.memory import gc_paused
+from core.platform.parallel import can_fork_workers, map_in_forked_processes
 from core.platform.queue import latest_request, request_job
 from core.recommend.adjacent import adjacent_reasons, in_display_order, with_adjacent_reason
-from core.recommend.explain import Explainer, Explanation, Side, TextSpace, explain_matches, explanation_quality
+from core.recommend.explain import (
+    Explainer,
+    Explanation,
+    ListQuality,
+    Side,
+    TextSpace,
+    combined_quality,
+    explain_matches,
+    list_quality,
+)
 from core.recommend.llm_upgrade import (
     UpgradeReport,
     apply_batch,
@@ -63,7 +73,8 @@ from core.recommend.signals import (
     snoozed_categories,
     with_signal_exclusions,
 )
-from db.bulk import copy_rows, copy_to_temp_table, create_temp_table, json_text
+from db.bulk import copy_data, copy_text, copy_to_temp_table, create_temp_table, json_text
+from db.filters import in_values
 from db.models import (
     EMBEDDING_DIM,
     Block,
@@ -86,6 +97,7 @@ LLM_POOL = 50
 LLM_CONCURRENCY = 4
 K = 10  # people in a list
 STORE_VIEWERS = 1000  # viewers whose lists are explained, then stored while the next ones are explained
+FORKED_VIEWERS = 2000  # viewers from which the lists are explained in forked processes (a fork costs ~0.1 s)
 
 
 def match_profile(index: int, person: Person, enriched: dict[str, list[str]] | None = None) -> MatchProfile:
@@ -168,15 +180,13 @@ def _controls(session: Session, people: list[Person], event_id: int, now: dateti
 
     ids = list(index)
     ignored = excluded_signals(session, ids)  # feedback the person excluded on Audit my signals
-    # one array parameter rather than an IN list of ten thousand bound values, which costs more to send than to run
-    people_ids = bindparam("people_ids", ids, type_=ARRAY(BigInteger))
     for a, b in session.execute(select(Connection.person_a_id, Connection.person_b_id).where(
-            or_(Connection.person_a_id == any_(people_ids), Connection.person_b_id == any_(people_ids)))):
+            or_(in_values(Connection.person_a_id, ids), in_values(Connection.person_b_id, ids)))):
         exclude(a, b)
         exclude(b, a)
     for viewer, target, kind, until in session.execute(
             select(MatchControl.person_id, MatchControl.target_person_id, MatchControl.kind, MatchControl.until)
-            .where(MatchControl.person_id == any_(people_ids))):
+            .where(in_values(MatchControl.person_id, ids))):
         if kind != "block" and f"feedback:{kind}:{target}" in ignored.get(viewer, ()):
             continue
         if kind == "block":
@@ -188,7 +198,7 @@ def _controls(session: Session, people: list[Person], event_id: int, now: dateti
             bucket = controls.less_like if kind == "less_like" else controls.more_like
             bucket.setdefault(index[viewer], []).append(index[target])
     for blocker, blocked in session.execute(select(Block.blocker_id, Block.blocked_id).where(
-            or_(Block.blocker_id == any_(people_ids), Block.blocked_id == any_(people_ids)))):
+            or_(in_values(Block.blocker_id, ids), in_values(Block.blocked_id, ids)))):
         exclude(blocker, blocked)
         exclude(blocked, blocker)
     return controls
@@ -294,18 +304,21 @@ class RankedEvent:
         in `explanation_figures`.
 
         The lists are explained STORE_VIEWERS viewers at a time, and each batch is stored on a thread of its own
-        while the next one is explained: Postgres takes the rows while Python writes the next texts."""
+        while the next ones are explained: Postgres takes the rows while Python writes the next texts. From
+        FORKED_VIEWERS viewers on, the batches are explained in forked processes, one per core."""
         with gc_paused():  # a hundred thousand explanations and rows: collections would rescan them again and again
             lock_event_lists(session, self.event_id)
             newer = stored_since(session, self.event_id, self.viewer_ids, self.now)  # see _write
-            explainer = Explainer(self.sides, self.space, self.event_name)
-            viewers, lists = list(self.matches), []
-            with _ListWriter(session, self.event_id, [u for u in self.viewer_ids if u not in newer],
-                             self.now) as writer:
-                for start in range(0, len(viewers), STORE_VIEWERS):
-                    rows = self._algorithmic_rows(explainer, viewers[start:start + STORE_VIEWERS], lists)
-                    writer.write([r for r in rows if r["user_id"] not in newer])
-            self.explanation_figures = explanation_quality(lists)
+            work = _ListWork(self, Explainer(self.sides, self.space, self.event_name), newer)
+            viewers = list(self.matches)
+            batches = [viewers[start:start + STORE_VIEWERS] for start in range(0, len(viewers), STORE_VIEWERS)]
+            figures: list[ListQuality] = []
+            with _explained_batches(work, batches) as explained, _ListWriter(
+                    session, self.event_id, [u for u in self.viewer_ids if u not in newer], self.now) as writer:
+                for batch in explained:
+                    figures.extend(batch.figures)
+                    writer.write(batch)
+            self.explanation_figures = combined_quality(figures)
             session.flush()
             return writer.stored
 
@@ -546,6 +559,40 @@ def _copy_values(rows: list[dict]) -> Iterator[list]:
             for row in rows)
 
 
+@dataclass
+class _ListWork:
+    """What explaining a batch of viewers' lists needs; forked workers inherit it as it is."""
+    ranked: RankedEvent
+    explainer: Explainer
+    newer: set[int]  # users whose lists another refresh stored meanwhile: left as they are
+
+
+@dataclass
+class _ListBatch:
+    """A batch of viewers' lists, explained: their rows as COPY text, and how varied each list reads."""
+    rows: bytes
+    count: int
+    figures: list[ListQuality]
+
+
+def _explain_batch(work: _ListWork, viewers: list[int]) -> _ListBatch:
+    lists: list[list[tuple[str, Explanation]]] = []
+    rows = [r for r in work.ranked._algorithmic_rows(work.explainer, viewers, lists)
+            if r["user_id"] not in work.newer]
+    return _ListBatch(copy_text(_copy_values(rows)), len(rows), [list_quality(cards) for cards in lists])
+
+
+@contextmanager
+def _explained_batches(work: _ListWork, batches: list[list[int]]) -> Iterator[Iterator[_ListBatch]]:
+    """The batches explained in order: in forked processes, one per core, for an event of FORKED_VIEWERS viewers or
+    more (explanations are pure Python, so threads could not share the work), else one by one here."""
+    if len(work.ranked.matches) >= FORKED_VIEWERS and can_fork_workers():
+        with map_in_forked_processes(_explain_batch, batches, work) as explained:
+            yield explained
+    else:
+        yield (_explain_batch(work, batch) for batch in batches)
+
+
 def _upsert_fresh(session: Session) -> None:
     """Upsert the rows of `fresh_recommendations` (in key order); a pair that stays keeps its action timestamps."""
     columns = ", ".join(STORED_COLUMNS)
@@ -586,21 +633,21 @@ class _ListWriter:
         create_temp_table(self.session, "fresh_pairs", "recommendations", ("user_id", "target_person_id"))
         return self
 
-    def write(self, rows: list[dict]) -> None:
-        """Store these rows once the previous batch is stored (its error, if any, is raised here)."""
+    def write(self, batch: _ListBatch) -> None:
+        """Store this batch once the previous one is stored (its error, if any, is raised here)."""
         self._wait()
-        self.stored += len(rows)
-        self.pending = self.thread.submit(self._store, rows)
+        self.stored += batch.count
+        self.pending = self.thread.submit(self._store, batch)
 
     def _wait(self) -> None:
         pending, self.pending = self.pending, None
         if pending is not None:
             pending.result()
 
-    def _store(self, rows: list[dict]) -> None:
-        if not rows:
+    def _store(self, batch: _ListBatch) -> None:
+        if not batch.count:
             return
-        copy_rows(self.session, "fresh_recommendations", STORED_COLUMNS, _copy_values(rows))
+        copy_data(self.session, "fresh_recommendations", STORED_COLUMNS, batch.rows)
         _upsert_fresh(self.session)
         self.session.execute(text(
             "INSERT INTO fresh_pairs SELECT user_id, target_person_id FROM fresh_recommendations"))

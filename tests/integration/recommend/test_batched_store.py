@@ -3,6 +3,7 @@ import pytest
 from sqlalchemy import select
 
 import core.recommend.people as people
+from core.platform.parallel import map_in_forked_processes
 from core.recommend.people import current_recommendations, refresh_recommendations
 from db.models import MatchControl, Person, Recommendation
 from tests.fakes import FakeEmbedder
@@ -49,3 +50,22 @@ def test_a_batched_refresh_expires_acted_on_pairs_that_drop_out_and_deletes_the_
     kept = db.get(Recommendation, first.recommendation.id, populate_existing=True)
     assert kept.rank == 0 and kept.expires_at == clock.now() and kept.bookmarked_at is not None
     assert db.get(Recommendation, second.recommendation.id, populate_existing=True) is None
+
+
+def test_lists_explained_in_forked_processes_equal_the_lists_explained_here(db, event, clock, monkeypatch):
+    monkeypatch.setattr(people, "STORE_VIEWERS", 2)
+    report = refresh(db, event, clock)
+    here = stored(db, event.id)
+    db.execute(Recommendation.__table__.delete())
+    monkeypatch.setattr(people, "FORKED_VIEWERS", 1)
+    monkeypatch.setattr(people, "can_fork_workers", lambda: True)
+    maps = []
+
+    def forked_map(function, items, state):
+        maps.append(len(items))
+        return map_in_forked_processes(function, items, state)
+
+    monkeypatch.setattr(people, "map_in_forked_processes", forked_map)
+    forked = refresh(db, event, clock)
+    assert maps and maps[0] > 1 and stored(db, event.id) == here
+    assert forked.recommendations == report.recommendations and forked.explanations == report.explanations

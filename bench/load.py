@@ -43,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -124,10 +125,12 @@ def prepare(url: str, attendees: int, users: int) -> dict:
     with Session(engine, expire_on_commit=False) as session:
         event_id = get_event(session, DEMO_EVENT_SLUG).id
         seed_demo_activity(session, event_id=event_id, clock=clock)
-        # the journey bookmarks a recommended session and meets a recommended person: users with all three lists
-        listed = [Person.id.in_(select(Recommendation.user_id).where(Recommendation.event_id == event_id,
-                                                                     Recommendation.kind == kind))
-                  for kind in (RecommendationKind.PERSON, RecommendationKind.SESSION, RecommendationKind.SPEAKER)]
+        # the journey bookmarks a recommended session and meets a recommended person: users with all three lists,
+        # and a recommended session the simulated engagement left unbookmarked
+        listed = [Person.id.in_(select(Recommendation.user_id).where(
+            Recommendation.event_id == event_id, Recommendation.kind == kind,
+            *([Recommendation.bookmarked_at.is_(None)] if kind == RecommendationKind.SESSION else [])))
+            for kind in (RecommendationKind.PERSON, RecommendationKind.SESSION, RecommendationKind.SPEAKER)]
         matched = list(session.scalars(select(Person).where(*listed).order_by(Person.id)))
         chosen = matched[:: max(1, len(matched) // users)][:users]
         started = time.perf_counter()
@@ -251,14 +254,19 @@ def stop(processes: list[subprocess.Popen]) -> None:
 
 
 class CpuMeter:
-    """CPU seconds of process groups between `start()` and `stop()`: processes that ended in between are lost, so
-    it is read before anything is shut down."""
+    """CPU seconds of process groups between `start()` and `stop()`. The groups are read every SAMPLE_S on a thread
+    of their own, and a process that ends in between (a closed browser context's renderer) counts with its last
+    reading, so up to SAMPLE_S of its CPU is missed rather than all of it."""
+
+    SAMPLE_S = 0.5
 
     def __init__(self, groups):
         self.groups = groups  # name -> callable returning the psutil processes of that group now
         self.before: dict[str, dict[int, float]] = {}
+        self.last: dict[str, dict[int, float]] = {}
         self.seconds: dict[str, float] = {}
         self.wall = 0.0
+        self.done = threading.Event()
 
     @staticmethod
     def _read(processes) -> dict[int, float]:
@@ -273,15 +281,28 @@ class CpuMeter:
                 pass
         return times
 
+    def _sample(self) -> None:
+        for name, find in self.groups.items():
+            self.last[name].update(self._read(find()))
+
+    def _keep_sampling(self) -> None:
+        while not self.done.wait(self.SAMPLE_S):
+            self._sample()
+
     def start(self) -> None:
         self.started = time.perf_counter()
         self.before = {name: self._read(find()) for name, find in self.groups.items()}
+        self.last = {name: dict(times) for name, times in self.before.items()}
+        self.sampler = threading.Thread(target=self._keep_sampling, daemon=True)
+        self.sampler.start()
 
     def stop(self) -> None:
         self.wall = time.perf_counter() - self.started
-        for name, find in self.groups.items():
-            now = self._read(find())
-            self.seconds[name] = sum(t - self.before[name].get(pid, 0.0) for pid, t in now.items())
+        self.done.set()
+        self.sampler.join()
+        self._sample()
+        for name in self.groups:
+            self.seconds[name] = sum(t - self.before[name].get(pid, 0.0) for pid, t in self.last[name].items())
 
 
 def tree(pid: int) -> list:

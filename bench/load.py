@@ -106,7 +106,7 @@ def prepare(url: str, attendees: int, users: int) -> dict:
     from core.platform.clock import SystemClock
     from core.platform.settings import get_settings
     from db.engine import make_engine
-    from db.models import JobTrigger, Person, Recommendation, RecommendationKind
+    from db.models import JobTrigger, Person, Recommendation, RecommendationKind, SessionAction
 
     clock, settings, engine = SystemClock(), get_settings(), make_engine(url)
     timings = {}
@@ -126,10 +126,13 @@ def prepare(url: str, attendees: int, users: int) -> dict:
         event_id = get_event(session, DEMO_EVENT_SLUG).id
         seed_demo_activity(session, event_id=event_id, clock=clock)
         # the journey bookmarks a recommended session and meets a recommended person: users with all three lists,
-        # and a recommended session the simulated engagement left unbookmarked
+        # and a recommended session the simulated engagement left alone (not bookmarked, not dismissed)
+        untouched = ~select(SessionAction.id).where(SessionAction.person_id == Recommendation.user_id,
+                                                    SessionAction.session_id == Recommendation.target_session_id
+                                                    ).exists()
         listed = [Person.id.in_(select(Recommendation.user_id).where(
             Recommendation.event_id == event_id, Recommendation.kind == kind,
-            *([Recommendation.bookmarked_at.is_(None)] if kind == RecommendationKind.SESSION else [])))
+            *([untouched] if kind == RecommendationKind.SESSION else [])))
             for kind in (RecommendationKind.PERSON, RecommendationKind.SESSION, RecommendationKind.SPEAKER)]
         matched = list(session.scalars(select(Person).where(*listed).order_by(Person.id)))
         chosen = matched[:: max(1, len(matched) // users)][:users]

@@ -330,7 +330,16 @@ def postgres_processes(pg_dir: str) -> list:
 
 def browser_processes() -> list:
     """Chromium's processes (the browser and its renderers), below this process's Playwright driver."""
-    return [p for p in tree(os.getpid())[1:] if "chrom" in p.name().lower()]
+    import psutil
+
+    found = []
+    for process in tree(os.getpid())[1:]:
+        try:
+            if "chrom" in process.name().lower():
+                found.append(process)
+        except psutil.Error:  # ended while being listed (a closed context's renderer)
+            pass
+    return found
 
 
 # ----------------------------------------------------------------------------------------------- the journeys

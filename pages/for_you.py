@@ -35,11 +35,11 @@ from core.recommend.program import (
 )
 from core.recommend.program_scoring import DIFFICULTY_WORDS
 from ui.auth import require_role
-from ui.cards import feed_card, lazy_expander, person_card, session_card, speaker_card
+from ui.cards import feed_card, person_card, session_card, speaker_card
 from ui.resources import clock, db_session, settings, transaction
 from ui.safety import store_refusal
 from ui.text import plain
-from ui.widgets import show_outcome
+from ui.widgets import lazy_expander, show_outcome
 
 TABS = ["Feed", "People", "Sessions", "Speakers"]
 TAB_KEY = "for_you_tab"

@@ -22,6 +22,7 @@ from core.recommend.signals import CATEGORY_SNOOZE_DAYS, categories_of, snooze_c
 from ui.resources import clock, db_session, settings, transaction
 from ui.safety import block_report_menu
 from ui.text import plain
+from ui.widgets import lazy_expander, lazy_popover
 
 PERSON_ACTIONS = [("ping", "Ping", ":material/waving_hand:"), ("connect", "Connect", ":material/handshake:"),
                   ("more_like", "More like this", ":material/thumb_up:"),
@@ -67,21 +68,6 @@ def explained(text: str | None) -> str:
 def joined(parts, separator: str = " · ") -> str:
     """The non-empty parts, each escaped, joined for one Markdown line."""
     return separator.join(plain(p) for p in parts if p)
-
-
-def lazy_popover(label: str, *, key: str, where=None, **options):
-    """A popover whose content is drawn only while it is open (its open state is the widget `key`), else None.
-
-    A closed popover is then one element on a rerun instead of its whole form; opening it reruns the page, which
-    draws the content. Every card has several of these, and their forms were most of a card's widgets."""
-    popover = (where or st).popover(label, key=key, on_change="rerun", **options)
-    return popover if popover.open else None
-
-
-def lazy_expander(label: str, *, key: str, **options):
-    """An expander whose content is drawn only while it is expanded (like `lazy_popover`), else None."""
-    expander = st.expander(label, key=key, on_change="rerun", **options)
-    return expander if expander.open else None
 
 
 def _send_meeting_request(key: str, recipient_id: int, speaker_id: int | None, on_request: RequestMeeting) -> None:

@@ -15,6 +15,7 @@ from core.networking.moderation import (
 from core.platform.debounce import RapidRepeat
 from ui.resources import clock, transaction
 from ui.text import plain
+from ui.widgets import lazy_popover
 
 
 def store_refusal(prefix: str, exc: Exception) -> None:
@@ -56,9 +57,9 @@ def block_report_menu(*, viewer_id: int, other_id: int, other_name: str, context
     optional details, optionally also a block). The outcome shows as a toast; after a block the page's rerun no
     longer lists the person. `context` says where the viewer saw them: card, thread, request or meeting."""
     key = f"safety-{key}"
-    # Drawn only while open (its state is `{key}-open`): a card list has one per card, each a whole form.
-    menu = st.popover("More", icon=":material/more_horiz:", key=f"{key}-open", on_change="rerun")
-    if not menu.open:
+    # drawn only while open: a card list has one per card, each a whole form
+    menu = lazy_popover("More", key=f"{key}-open", icon=":material/more_horiz:")
+    if menu is None:
         return
     with menu:
         st.markdown(f"**Block {plain(other_name)}**")

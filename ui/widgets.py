@@ -79,3 +79,18 @@ def open_link_or_stop(opener, *, fallback_page: str, fallback_label: str, icon: 
         st.warning(str(exc))
         st.page_link(fallback_page, label=fallback_label, icon=icon)
         st.stop()
+
+
+def lazy_popover(label: str, *, key: str, where=None, **options):
+    """A popover whose content is drawn only while it is open (its open state is the widget `key`), else None.
+
+    A closed popover is then one element on a rerun instead of its whole form; opening it reruns the page, which
+    draws the content. Every card has several of these, and their forms were most of a card's widgets."""
+    popover = (where or st).popover(label, key=key, on_change="rerun", **options)
+    return popover if popover.open else None
+
+
+def lazy_expander(label: str, *, key: str, **options):
+    """An expander whose content is drawn only while it is expanded (like `lazy_popover`), else None."""
+    expander = st.expander(label, key=key, on_change="rerun", **options)
+    return expander if expander.open else None

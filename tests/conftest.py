@@ -28,7 +28,13 @@ def postgres(tmp_path_factory) -> str:
     from db.engine import make_engine, sqlalchemy_url
     from db.migrate import upgrade_to_head
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    # deleted after the run: a run's data and write-ahead log took half a gigabyte per worker
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
+    # A test database never recovers from a crash, so it keeps little write-ahead log: with the defaults it grew
+    # to 300 MB per worker, and a CI disk that filled up stopped every worker's Postgres at once.
+    for setting in ("max_wal_size = '64MB'", "min_wal_size = '32MB'", "full_page_writes = off"):
+        server.psql(f"ALTER SYSTEM SET {setting};")
+    server.psql("SELECT pg_reload_conf();")
     server.psql("CREATE DATABASE globalconnect_test;")
     url = sqlalchemy_url(server.get_uri(database="globalconnect_test"))
     engine = make_engine(url)

@@ -50,24 +50,43 @@ def copy_rows(session: Session, name: str, columns: Sequence[str], rows: Iterabl
 
 def copy_text(rows: Iterable[Sequence]) -> bytes:
     """Rows in COPY's text format, ready for `copy_data`: built where the rows are made (e.g. in a worker
-    process), so that the connection's process only streams bytes. Takes None, str, int, float and datetime."""
-    return "".join("\t".join(_copy_field(value) for value in row) + "\n" for row in rows).encode()
+    process), so that the connection's process only streams bytes. Takes None, str, int, float and datetime
+    (and their subclasses, such as a StrEnum's values)."""
+    formats = _COPY_FORMATS
+    return "".join("\t".join((formats.get(type(value)) or _copy_field)(value) for value in row) + "\n"
+                   for row in rows).encode()
 
 
 _FLOAT_WORDS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # as Postgres reads them
+
+
+def _copy_str(value: str) -> str:
+    if "\\" in value or "\n" in value or "\r" in value or "\t" in value:
+        return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return value
+
+
+def _copy_float(value: float) -> str:
+    text = repr(value)
+    return _FLOAT_WORDS.get(text, text)
+
+
+# by exact type, the common case: the isinstance chain of _copy_field took a third of the time
+_COPY_FORMATS = {type(None): lambda _: "\\N", str: _copy_str, bool: lambda v: "t" if v else "f", int: str,
+                 float: _copy_float, datetime: datetime.isoformat}
 
 
 def _copy_field(value) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+        return _copy_str(value)
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return _FLOAT_WORDS.get(repr(value), repr(value))
+        return _copy_float(value)
     if isinstance(value, datetime):
         return value.isoformat()
     raise TypeError(f"COPY text of a {type(value).__name__} is not supported")

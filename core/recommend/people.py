@@ -165,9 +165,11 @@ class RefreshReport:
 
 
 def event_people(session: Session, event_id: int) -> list[Person]:
-    return list(session.scalars(
-        select(Person).join(Registration, Registration.person_id == Person.id)
-        .where(Registration.event_id == event_id, live(Person)).order_by(Person.id)))
+    """The event's registered people who are not deleted, by id."""
+    with gc_paused():  # thousands of ORM objects: collections while they load took twice the load itself
+        return list(session.scalars(
+            select(Person).join(Registration, Registration.person_id == Person.id)
+            .where(Registration.event_id == event_id, live(Person)).order_by(Person.id)))
 
 
 def _controls(session: Session, people: list[Person], event_id: int, now: datetime) -> Controls:
@@ -441,13 +443,14 @@ def rank_event(session: Session, *, event: Event, people: list[Person], embedder
     profile vectors alone are then stored)."""
     now = clock.now()
     started = time.perf_counter()
-    prepared = prepare_event(session, event, people, embedder, now, store_vectors_for=only_person_ids)
-    position = {p.id: i for i, p in enumerate(people)}
-    viewers = None if only_person_ids is None else [position[i] for i in only_person_ids if i in position]
-    with gc_paused():  # a Match and its evidence per card: collections would rescan every person loaded
+    # profiles, phrases and a Match per card: collections would rescan every person loaded, again and again
+    with gc_paused():
+        prepared = prepare_event(session, event, people, embedder, now, store_vectors_for=only_person_ids)
+        position = {p.id: i for i, p in enumerate(people)}
+        viewers = None if only_person_ids is None else [position[i] for i in only_person_ids if i in position]
         matches = prepared.matcher.recommend(prepared.controls, k=k, viewers=viewers)
-    seconds = time.perf_counter() - started - prepared.embedding_seconds
-    return RankedEvent(event, prepared, matches, now, now + timedelta(hours=ttl_hours), seconds)
+        seconds = time.perf_counter() - started - prepared.embedding_seconds
+        return RankedEvent(event, prepared, matches, now, now + timedelta(hours=ttl_hours), seconds)
 
 
 def upgrade_lists(session: Session, ranked: RankedEvent, *, llm: LLMClient | None, clock: Clock,

@@ -411,14 +411,19 @@ class EventMatcher:
         return credible[block] @ weights.T @ credible.T
 
     def _seniority_fit(self, block: np.ndarray) -> np.ndarray:
-        """Mentoring pairs need a real experience gap; unknown years are neutral."""
+        """Mentoring pairs need a real experience gap; unknown years are neutral. Only the mentoring pairs (a
+        small share of everyone) are computed: every other pair fits 1.0."""
         mentor, mentee = GOAL_INDEX["MENTOR"], GOAL_INDEX["GET_MENTORED"]
-        gap = self.years[None, :] - self.years[block][:, None]
-        mentoring = (self.goals[block][:, [mentee]] * self.goals[None, :, mentor]
-                     + self.goals[block][:, [mentor]] * self.goals[None, :, mentee]) > 0
-        oriented = np.where(self.goals[block][:, [mentor]] > 0, -gap, gap)
-        fit = np.where(np.isnan(oriented), 1.0, 1.0 / (1.0 + np.exp(-(oriented - 2.0) / 2.0)))
-        return np.where(mentoring, 0.4 + 0.6 * fit, 1.0).astype(np.float32)
+        goals = self.goals[block]
+        mentoring = (goals[:, [mentee]] * self.goals[None, :, mentor] + goals[:, [mentor]] * self.goals[None, :, mentee]
+                     ) > 0
+        fit = np.ones(mentoring.shape, np.float32)
+        rows, columns = np.nonzero(mentoring)
+        gap = self.years[columns] - self.years[block][rows]
+        oriented = np.where(goals[rows, mentor] > 0, -gap, gap)
+        sigmoid = 1.0 / (1.0 + np.exp(-(oriented - 2.0) / 2.0))
+        fit[rows, columns] = 0.4 + 0.6 * np.where(np.isnan(oriented), 1.0, sigmoid)
+        return fit
 
     def recommend(self, controls: Controls, k: int = 10, pool: int = 40, diversity: float = 0.15,
                   viewers: list[int] | None = None, adjacent_slot: bool = True) -> dict[int, list[Match]]:

@@ -1,11 +1,14 @@
 """Apply the alembic migrations programmatically."""
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -17,6 +20,25 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+# one schema change at a time: two processes starting together (two workers, a worker and the app) would otherwise
+# both create the same table and one of them fail on the duplicate
+SCHEMA_LOCK_KEY = int.from_bytes(hashlib.sha256(b"globalconnect:schema").digest()[:8], "big", signed=True)
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Hold the database's schema-change lock (a session advisory lock) for the block, waiting for it if need be."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            connection.commit()
+
+
 def upgrade_to_head(engine: Engine) -> None:
-    """Bring the schema up to the newest migration (idempotent)."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema up to the newest migration (idempotent; concurrent callers take turns)."""
+    with schema_lock(engine):
+        command.upgrade(alembic_config(engine), "head")

@@ -21,6 +21,7 @@ from core.jobs.runner import run_job, run_queued_work
 from core.platform.queue import record_heartbeat, worker_id
 from core.platform.settings import get_settings
 from core.platform.wiring import build_clock, build_engine
+from db.migrate import schema_lock
 
 log = logging.getLogger("globalconnect.worker")
 _engine: Engine | None = None
@@ -69,9 +70,11 @@ def beat() -> None:
 def build_scheduler(engine: Engine, *, blocking: bool = True) -> BaseScheduler:
     """A scheduler holding every job definition, keyed by stable ids."""
     scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
+    store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
+    with schema_lock(engine):  # the store creates its table on start; workers starting together raced to create it
+        store.jobs_t.create(engine, checkfirst=True)
     scheduler = scheduler_class(
-        jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs"),
-                   "process": MemoryJobStore()},
+        jobstores={"default": store, "process": MemoryJobStore()},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone="UTC",
     )

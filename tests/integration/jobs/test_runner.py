@@ -1,4 +1,5 @@
 """The job runner and the scheduler worker on a real Postgres."""
+import threading
 from datetime import timedelta
 
 import pytest
@@ -107,6 +108,32 @@ def test_the_scheduler_stores_every_scheduled_job_once_under_its_stable_id(db, e
     ids = sorted(db.scalars(text("SELECT id FROM apscheduler_jobs")))
     assert ids == sorted(job.id for job in registry.JOBS.values() if job.trigger is not None)
     assert "refresh-attendee" not in ids  # runs only when an attendee asks
+
+
+def test_workers_starting_together_on_a_fresh_database_all_start_and_store_each_job_once(db, engine):
+    db.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))
+    db.commit()
+    starters = 4
+    barrier = threading.Barrier(starters)
+    failures: list[BaseException] = []
+
+    def start_worker_scheduler() -> None:
+        barrier.wait()
+        try:
+            scheduler = build_scheduler(engine, blocking=False)
+            scheduler.start(paused=True)
+            scheduler.shutdown(wait=False)
+        except BaseException as exc:  # noqa: BLE001 - every thread's failure is asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=start_worker_scheduler) for _ in range(starters)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    ids = sorted(db.scalars(text("SELECT id FROM apscheduler_jobs")))
+    assert ids == sorted(job.id for job in registry.JOBS.values() if job.trigger is not None)
 
 
 def test_stored_jobs_are_single_instance_and_coalesced(db, engine):

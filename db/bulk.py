@@ -77,18 +77,10 @@ _COPY_FORMATS = {type(None): lambda _: "\\N", str: _copy_str, bool: lambda v: "t
 
 
 def _copy_field(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return _copy_str(value)
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _copy_float(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
+    """A subclass of a supported type (a StrEnum's value, a bool before an int) by the first format it is one of."""
+    for kind, format_value in _COPY_FORMATS.items():
+        if isinstance(value, kind):
+            return format_value(value)
     raise TypeError(f"COPY text of a {type(value).__name__} is not supported")
 
 

@@ -1,7 +1,6 @@
 """Apply the alembic migrations programmatically."""
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, text
+
+from db.locks import advisory_key
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -22,7 +23,7 @@ def alembic_config(engine: Engine) -> Config:
 
 # one schema change at a time: two processes starting together (two workers, a worker and the app) would otherwise
 # both create the same table and one of them fail on the duplicate
-SCHEMA_LOCK_KEY = int.from_bytes(hashlib.sha256(b"globalconnect:schema").digest()[:8], "big", signed=True)
+SCHEMA_LOCK_KEY = advisory_key("globalconnect:schema")
 
 
 @contextmanager

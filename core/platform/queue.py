@@ -5,7 +5,6 @@ while it works (`LeaseKeeper`), and the attempt's number. A worker that dies sto
 queues the work again, or fails it after `work_max_attempts` claims (`reap_expired_leases`)."""
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import socket
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from core.platform.audit import record_audit
 from core.platform.clock import Clock
+from db.locks import advisory_key
 from db.models import (
     DatasetUpload,
     Event,
@@ -43,11 +43,6 @@ LeasedModel = type[DatasetUpload] | type[JobRequest]
 def worker_id() -> str:
     """This process's name on the leases it takes: host and process id."""
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def advisory_key(job_id: str) -> int:
-    """A stable signed 64-bit key for pg_advisory_lock: whoever holds it is running that job."""
-    return int.from_bytes(hashlib.sha256(job_id.encode()).digest()[:8], "big", signed=True)
 
 
 def renew_interval(lease_seconds: float) -> float:

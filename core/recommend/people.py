@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import time
 from collections.abc import Callable, Iterator
@@ -75,6 +74,7 @@ from core.recommend.signals import (
 )
 from db.bulk import copy_data, copy_text, copy_to_temp_table, create_temp_table, json_text
 from db.filters import in_values
+from db.locks import advisory_key
 from db.models import (
     EMBEDDING_DIM,
     Block,
@@ -433,8 +433,7 @@ def _with_taste_starter(starters: list[str], explanation: Explanation) -> list[s
 def lock_event_lists(session: Session, event_id: int) -> None:
     """Take the event's people-lists lock until this transaction ends, so that two refreshes of the same event (the
     event-wide job, an attendee's) never write the same lists at once: no unique-key collision, no deadlock."""
-    key = int.from_bytes(hashlib.sha256(f"people-lists:{event_id}".encode()).digest()[:8], "big", signed=True)
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(f"people-lists:{event_id}")})
 
 
 def rank_event(session: Session, *, event: Event, people: list[Person], embedder: Embedder, clock: Clock,

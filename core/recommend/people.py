@@ -315,8 +315,8 @@ class RankedEvent:
             viewers = list(self.matches)
             batches = [viewers[start:start + STORE_VIEWERS] for start in range(0, len(viewers), STORE_VIEWERS)]
             figures: list[ListQuality] = []
-            with _explained_batches(work, batches) as explained, _ListWriter(
-                    session, self.event_id, [u for u in self.viewer_ids if u not in newer], self.now) as writer:
+            with (_explained_batches(work, batches) as explained,
+                  _ListWriter(session, self.event_id, self.now) as writer):
                 for batch in explained:
                     figures.extend(batch.figures)
                     writer.write(batch)
@@ -547,9 +547,9 @@ STORED_COLUMNS = ("event_id", "user_id", "kind", "target_person_id", "rank", "sc
 def _store(session: Session, event_id: int, user_ids: list[int], rows: list[dict], now: datetime) -> None:
     """Replace the users' person recommendations in bulk, keeping action timestamps on pairs that stay.
 
-    The rows are streamed with COPY into a temporary table, then merged with three set-based statements:
-    upsert the fresh pairs (in key order), expire acted-on pairs that dropped out (kept for analytics), delete
-    the rest. Callers hold the event's lock (lock_event_lists)."""
+    The rows are streamed with COPY into a temporary table, then merged with two set-based statements:
+    upsert the fresh pairs (in key order), then expire acted-on pairs that dropped out (kept for analytics) and
+    delete the rest. Callers hold the event's lock (lock_event_lists)."""
     copy_to_temp_table(session, "fresh_recommendations", "recommendations", STORED_COLUMNS, _copy_values(rows))
     _upsert_fresh(session)
     _drop_stale(session, event_id, user_ids, now, "fresh_recommendations")
@@ -572,6 +572,7 @@ class _ListWork:
 @dataclass
 class _ListBatch:
     """A batch of viewers' lists, explained: their rows as COPY text, and how varied each list reads."""
+    users: list[int]  # whose lists these are (an empty list too): their other stored pairs are dropped
     rows: bytes
     count: int
     figures: list[ListQuality]
@@ -581,7 +582,8 @@ def _explain_batch(work: _ListWork, viewers: list[int]) -> _ListBatch:
     lists: list[list[tuple[str, Explanation]]] = []
     rows = [r for r in work.ranked._algorithmic_rows(work.explainer, viewers, lists)
             if r["user_id"] not in work.newer]
-    return _ListBatch(copy_text(_copy_values(rows)), len(rows), [list_quality(cards) for cards in lists])
+    users = [u for u in (work.ranked.ids[v] for v in viewers) if u not in work.newer]
+    return _ListBatch(users, copy_text(_copy_values(rows)), len(rows), [list_quality(cards) for cards in lists])
 
 
 @contextmanager
@@ -607,32 +609,32 @@ def _upsert_fresh(session: Session) -> None:
 
 def _drop_stale(session: Session, event_id: int, user_ids: list[int], now: datetime, fresh: str) -> None:
     """The users' person recommendations whose pair is not in the table `fresh`: expired when acted on (kept for
-    analytics), deleted otherwise."""
-    dropped = ("r.event_id = :event AND r.kind = 'person' "
-               "AND r.user_id IN (SELECT unnest(CAST(:users AS bigint[]))) AND NOT EXISTS ("
-               f"SELECT 1 FROM {fresh} f WHERE f.user_id = r.user_id "
-               "AND f.target_person_id = r.target_person_id)")
-    acted = "(r.pinged_at IS NOT NULL OR r.connected_at IS NOT NULL OR r.bookmarked_at IS NOT NULL)"
-    parameters = {"event": event_id, "users": user_ids, "now": now}
-    session.execute(text(f"UPDATE recommendations r SET expires_at = :now, rank = 0 WHERE {dropped} AND {acted}"),
-                    parameters)
-    session.execute(text(f"DELETE FROM recommendations r WHERE {dropped} AND NOT {acted}"), parameters)
+    analytics), deleted otherwise. One statement, so the stale pairs are found once."""
+    session.execute(text(
+        "WITH stale AS (SELECT r.id, (r.pinged_at IS NOT NULL OR r.connected_at IS NOT NULL "
+        "OR r.bookmarked_at IS NOT NULL) AS acted FROM recommendations r "
+        "WHERE r.event_id = :event AND r.kind = 'person' "
+        "AND r.user_id IN (SELECT unnest(CAST(:users AS bigint[]))) AND NOT EXISTS ("
+        f"SELECT 1 FROM {fresh} f WHERE f.user_id = r.user_id AND f.target_person_id = r.target_person_id)), "
+        "expired AS (UPDATE recommendations SET expires_at = :now, rank = 0 "
+        "WHERE id IN (SELECT id FROM stale WHERE acted)) "
+        "DELETE FROM recommendations WHERE id IN (SELECT id FROM stale WHERE NOT acted)"),
+        {"event": event_id, "users": user_ids, "now": now})
 
 
 class _ListWriter:
-    """`_store` batch by batch, on a thread of its own: each batch is upserted while the caller builds the next,
-    and on a clean exit the users' pairs that no batch kept are expired or deleted. The caller holds the event's
-    lock and leaves the session alone until the block ends."""
+    """`_store` batch by batch, on a thread of its own: each batch is upserted, and its users' pairs that it does
+    not keep are expired or deleted, while the caller builds the next. The caller holds the event's lock and
+    leaves the session alone until the block ends."""
 
-    def __init__(self, session: Session, event_id: int, user_ids: list[int], now: datetime):
-        self.session, self.event_id, self.user_ids, self.now = session, event_id, user_ids, now
+    def __init__(self, session: Session, event_id: int, now: datetime):
+        self.session, self.event_id, self.now = session, event_id, now
         self.stored = 0
         self.pending: Future | None = None
         self.thread = ThreadPoolExecutor(1, thread_name_prefix="people-lists")
 
     def __enter__(self) -> _ListWriter:
         create_temp_table(self.session, "fresh_recommendations", "recommendations", STORED_COLUMNS)
-        create_temp_table(self.session, "fresh_pairs", "recommendations", ("user_id", "target_person_id"))
         return self
 
     def write(self, batch: _ListBatch) -> None:
@@ -647,12 +649,12 @@ class _ListWriter:
             pending.result()
 
     def _store(self, batch: _ListBatch) -> None:
-        if not batch.count:
+        if not batch.users:
             return
-        copy_data(self.session, "fresh_recommendations", STORED_COLUMNS, batch.rows)
-        _upsert_fresh(self.session)
-        self.session.execute(text(
-            "INSERT INTO fresh_pairs SELECT user_id, target_person_id FROM fresh_recommendations"))
+        if batch.count:
+            copy_data(self.session, "fresh_recommendations", STORED_COLUMNS, batch.rows)
+            _upsert_fresh(self.session)
+        _drop_stale(self.session, self.event_id, batch.users, self.now, "fresh_recommendations")
         self.session.execute(text("TRUNCATE fresh_recommendations"))
 
     def __exit__(self, kind, error, traceback) -> None:
@@ -664,9 +666,7 @@ class _ListWriter:
         finally:
             self.thread.shutdown()
         if kind is None:
-            self.session.execute(text("ANALYZE fresh_pairs"))  # temporary tables have no statistics until analysed
-            _drop_stale(self.session, self.event_id, self.user_ids, self.now, "fresh_pairs")
-            self.session.execute(text("DROP TABLE fresh_recommendations, fresh_pairs"))
+            self.session.execute(text("DROP TABLE fresh_recommendations"))
 
 
 @dataclass

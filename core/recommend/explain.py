@@ -504,9 +504,9 @@ def _choose(cards: list[_Options]) -> list[Explanation]:
     for card in cards:
         # fewest cards first, the candidate's own evidence first, weak kinds late, kinds that opened fewer
         # cards first (so that a list does not open every card with the same sort of line), the stronger kind
-        ordered = [r for _, r in sorted(
-            ((reason_share[r.fact], not r.specific, r.fact[0] in WEAK_KINDS, opening_kinds[r.fact[0]],
-              REASON_PRIORITY[r.fact[0]], i), r) for i, r in enumerate(card.reasons))]
+        ordered = sorted(card.reasons, key=lambda r: (  # stable: equal keys keep the card's order
+            reason_share[r.fact], not r.specific, r.fact[0] in WEAK_KINDS, opening_kinds[r.fact[0]],
+            REASON_PRIORITY[r.fact[0]]))
         chosen = _reasons(ordered, card.name, openings)
         if chosen:
             openings.add(_named(chosen[0].text, card.name))
@@ -519,9 +519,9 @@ def _choose(cards: list[_Options]) -> list[Explanation]:
         taste = f'You both love "{favourite}".' if favourite else None
         if favourite:
             used_favourites.add(favourite)
-        ordered_starters = [s for _, s in sorted(
-            ((starter_share[s.fact], 0 if s.fact[0] == "quote" else starter_kinds[s.fact[0]],
-              STARTER_PRIORITY[s.fact[0]], i), s) for i, s in enumerate(card.starters))]
+        ordered_starters = sorted(card.starters, key=lambda s: (
+            starter_share[s.fact], 0 if s.fact[0] == "quote" else starter_kinds[s.fact[0]],
+            STARTER_PRIORITY[s.fact[0]]))
         wanted = 1 if taste else 2
         picked = [s for s in ordered_starters if s.text not in used_starters][:wanted]
         if len(picked) < wanted:

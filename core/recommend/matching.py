@@ -33,6 +33,11 @@ SHORTLIST = 60
 POOL_ROWS = 1024  # people whose item vectors are summed at once for their pooled vector
 EXACT_ROWS = 2  # viewers whose shortlisted candidates' items are gathered at once (about 1.5 MB: fits in L2)
 MAX_ITEMS = 8
+# From this many people on, the shortlist's pooled vectors are compared in the few directions that hold
+# PROJECTED_ENERGY of their energy (about half of the dimensions): the products that find the shortlist are most
+# of a large event's matching, and the shortlist is scored exactly anyway.
+PROJECTED_FROM = 2000
+PROJECTED_ENERGY = 0.99
 CONCEPT_WEIGHT = 0.8
 ADJACENT_BAND = (0.25, 0.75)  # calibrated similarity of "related but not the same" (1.0 is the same concept)
 ADJACENT_MIN_SHARE = 0.5  # an adjacent pick scores at least half the list's best, so it is still a good match
@@ -184,10 +189,14 @@ class RetrievalProduct:
     product), cut once here rather than in every block. The concept columns are sparse (a person names a few of
     hundreds), so that part is a sparse product: a third of the dense one's work for a few percent of it."""
 
-    def __init__(self, left: np.ndarray, right: np.ndarray, dim: int):
+    def __init__(self, left: np.ndarray, right: np.ndarray, dim: int, basis: np.ndarray | None = None):
+        """`basis` (dim x fewer), when given, projects the pooled vectors (see `retrieval_basis`)."""
         used = np.flatnonzero(left.any(axis=0) & right.any(axis=0))
         dense, concepts = used[used < dim], used[used >= dim]
-        self.left, self.right = np.ascontiguousarray(left[:, dense]), np.ascontiguousarray(right[:, dense])
+        if basis is None:
+            self.left, self.right = np.ascontiguousarray(left[:, dense]), np.ascontiguousarray(right[:, dense])
+        else:
+            self.left, self.right = left[:, :dim] @ basis, right[:, :dim] @ basis
         self.left_concepts = sparse.csr_matrix(left[:, concepts]) if len(concepts) else None
         self.right_concepts = np.ascontiguousarray(right[:, concepts].T) if len(concepts) else None
 
@@ -197,6 +206,18 @@ class RetrievalProduct:
         if self.left_concepts is not None:
             scores += self.left_concepts[block] @ self.right_concepts
         return np.clip(scores, 0.0, 1.0, out=scores)
+
+
+def retrieval_basis(pooled: list[np.ndarray], energy: float = PROJECTED_ENERGY) -> np.ndarray:
+    """(dim x fewer) orthonormal directions that keep `energy` of the pooled vectors' dot products: the leading
+    eigenvectors of their (uncentred) second-moment matrix, so that dot products are kept, not distances."""
+    moment = np.zeros((pooled[0].shape[1],) * 2, np.float64)
+    for vectors in pooled:
+        moment += vectors.T.astype(np.float64) @ vectors
+    values, vectors = np.linalg.eigh(moment)  # ascending
+    values, vectors = values[::-1].clip(0), vectors[:, ::-1]
+    kept = int(np.searchsorted(np.cumsum(values) / max(values.sum(), 1e-12), energy)) + 1
+    return np.ascontiguousarray(vectors[:, :min(kept, len(values))], dtype=np.float32)
 
 
 def pack_concept_bits(concepts: np.ndarray) -> np.ndarray:
@@ -269,11 +290,14 @@ class EventMatcher:
                         vectors, text_concepts, text_bits)
             for name in names}
         self.retrieval: dict[tuple[str, str], RetrievalProduct] = {}
+        dim = vectors.shape[1]
+        basis = (retrieval_basis([f.retrieval[:, :dim] for f in self.facets.values()])
+                 if self.n >= PROJECTED_FROM and dim else None)
         for mine, theirs in (("needs", "offers"), ("topics", "topics"), ("needs", "enriched_offers")):
             if theirs in self.facets:
                 left, right = self.facets[mine].retrieval, self.facets[theirs].retrieval
-                self.retrieval[mine, theirs] = RetrievalProduct(left, right, vectors.shape[1])
-                self.retrieval[theirs, mine] = RetrievalProduct(right, left, vectors.shape[1])
+                self.retrieval[mine, theirs] = RetrievalProduct(left, right, dim, basis)
+                self.retrieval[theirs, mine] = RetrievalProduct(right, left, dim, basis)
         self.taste = None
         if taste_vectors is not None and np.any(taste_vectors):
             self.taste = _normalize(np.asarray(taste_vectors, dtype=np.float32))

@@ -2,7 +2,15 @@
 import numpy as np
 import pytest
 
-from core.recommend.matching import Controls, EventMatcher, MatchProfile, split_statements, strategy_for
+from core.recommend import matching
+from core.recommend.matching import (
+    Controls,
+    EventMatcher,
+    MatchProfile,
+    retrieval_basis,
+    split_statements,
+    strategy_for,
+)
 from tests.fakes import FakeEmbedder
 
 
@@ -143,3 +151,41 @@ def test_a_need_in_the_problem_statement_is_scored_even_after_a_long_bio():
     matcher = build([asker, person(1, ["SELL"], offers=["payment fraud detection"]),
                      person(2, ["SELL"], offers=["watercolour painting"])])
     assert top(matcher, 0)[0] == 1
+
+
+def test_the_retrieval_basis_is_orthonormal_and_keeps_the_asked_share_of_the_energy():
+    rng = np.random.default_rng(3)
+    pooled = [rng.normal(size=(300, 64)).astype(np.float32) * np.linspace(3, 0.1, 64, dtype=np.float32)
+              for _ in range(2)]
+    basis = retrieval_basis(pooled, energy=0.9)
+    stacked = np.concatenate(pooled)
+    assert 1 < basis.shape[1] < 64
+    assert np.allclose(basis.T @ basis, np.eye(basis.shape[1]), atol=1e-5)
+    assert np.sum((stacked @ basis) ** 2) / np.sum(stacked ** 2) >= 0.9
+
+
+def test_vectors_that_span_few_directions_keep_their_dot_products_exactly_in_the_basis():
+    rng = np.random.default_rng(4)
+    vectors = rng.normal(size=(200, 5)) @ rng.normal(size=(5, 48))
+    basis = retrieval_basis([vectors.astype(np.float32)], energy=0.999999)
+    projected = vectors @ basis
+    assert basis.shape[1] == 5
+    assert np.allclose(projected @ projected.T, vectors @ vectors.T, rtol=1e-3, atol=1e-2)
+
+
+def test_a_large_event_shortlists_in_fewer_directions_and_keeps_its_best_matches(monkeypatch):
+    rng = np.random.default_rng(5)
+    skills = [f"skill {i}" for i in range(60)]
+    crowd = [person(i, ["HIRE"] if i % 2 else ["GET_HIRED"], offers=list(rng.choice(skills, 3, replace=False)),
+                    needs=list(rng.choice(skills, 3, replace=False)), topics=list(rng.choice(skills, 2, replace=False)))
+             for i in range(400)]
+    monkeypatch.setattr(matching, "PROJECTED_FROM", 10**9)
+    exact = build(crowd).recommend(Controls(), k=10)
+    monkeypatch.setattr(matching, "PROJECTED_FROM", 400)
+    projected_matcher = build(crowd)
+    projected = projected_matcher.recommend(Controls(), k=10)
+    dims = {product.left.shape[1] for product in projected_matcher.retrieval.values()}
+    overlap = np.mean([len({m.candidate for m in exact[v]} & {m.candidate for m in projected[v]}) / len(exact[v])
+                       for v in exact])
+    assert max(dims) < FakeEmbedder().encode(["x"]).shape[1]
+    assert overlap >= 0.95

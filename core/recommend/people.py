@@ -614,7 +614,7 @@ def _drop_stale(session: Session, event_id: int, user_ids: list[int], now: datet
         "WITH stale AS (SELECT r.id, (r.pinged_at IS NOT NULL OR r.connected_at IS NOT NULL "
         "OR r.bookmarked_at IS NOT NULL) AS acted FROM recommendations r "
         "WHERE r.event_id = :event AND r.kind = 'person' "
-        "AND r.user_id IN (SELECT unnest(CAST(:users AS bigint[]))) AND NOT EXISTS ("
+        "AND r.user_id = ANY(CAST(:users AS integer[])) AND NOT EXISTS ("
         f"SELECT 1 FROM {fresh} f WHERE f.user_id = r.user_id AND f.target_person_id = r.target_person_id)), "
         "expired AS (UPDATE recommendations SET expires_at = :now, rank = 0 "
         "WHERE id IN (SELECT id FROM stale WHERE acted)) "

@@ -214,10 +214,10 @@ def retrieval_basis(pooled: list[np.ndarray], energy: float = PROJECTED_ENERGY) 
     moment = np.zeros((pooled[0].shape[1],) * 2, np.float64)
     for vectors in pooled:
         moment += vectors.T.astype(np.float64) @ vectors
-    values, vectors = np.linalg.eigh(moment)  # ascending
-    values, vectors = values[::-1].clip(0), vectors[:, ::-1]
+    values, directions = np.linalg.eigh(moment)  # ascending
+    values, directions = values[::-1].clip(0), directions[:, ::-1]
     kept = int(np.searchsorted(np.cumsum(values) / max(values.sum(), 1e-12), energy)) + 1
-    return np.ascontiguousarray(vectors[:, :min(kept, len(values))], dtype=np.float32)
+    return np.ascontiguousarray(directions[:, :min(kept, len(values))], dtype=np.float32)
 
 
 def pack_concept_bits(concepts: np.ndarray) -> np.ndarray:

@@ -69,6 +69,13 @@ def test_onnx_vectors_come_back_in_the_order_of_the_texts_and_unit_length(shared
     assert cosines(vectors, reference).min() >= 0.9999
 
 
+def test_onnx_int8_vectors_are_the_same_on_one_thread_as_on_several(shared_cache):
+    path = exported_model(MODEL, shared_cache, int8=True)
+    one, several = (OnnxEncoder(MODEL, path, batch_size=3, threads=threads) for threads in (1, 3))
+    assert len(several.sessions) == 3
+    assert np.array_equal(one.encode(SAMPLE), several.encode(SAMPLE))
+
+
 def test_the_automatic_choice_holds_against_torch_and_is_read_from_disk_afterwards(cache_with_exports):
     candidates = [Candidate.TORCH_FP32, Candidate.ONNX_INT8]
     first = choose(MODEL, cache_with_exports, 32, candidates)

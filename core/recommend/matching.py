@@ -181,6 +181,11 @@ class Facet:
             parts.append(CONCEPT_WEIGHT * _normalize(hits.astype(np.float32)))
         self.retrieval = np.concatenate(parts, axis=1).astype(np.float32, copy=False)
 
+    def project(self, basis: np.ndarray) -> None:
+        """Put the pooled vectors of `retrieval` in the directions of `basis` (dim x fewer); concepts stay."""
+        dim = basis.shape[0]
+        self.retrieval = np.concatenate([self.retrieval[:, :dim] @ basis, self.retrieval[:, dim:]], axis=1)
+
 
 class RetrievalProduct:
     """`clip(left[block] @ right.T, 0, 1)` of two facets' retrieval matrices (pooled vector, then concept columns).
@@ -189,14 +194,11 @@ class RetrievalProduct:
     product), cut once here rather than in every block. The concept columns are sparse (a person names a few of
     hundreds), so that part is a sparse product: a third of the dense one's work for a few percent of it."""
 
-    def __init__(self, left: np.ndarray, right: np.ndarray, dim: int, basis: np.ndarray | None = None):
-        """`basis` (dim x fewer), when given, projects the pooled vectors (see `retrieval_basis`)."""
+    def __init__(self, left: np.ndarray, right: np.ndarray, dim: int):
+        """`dim`: how many leading columns are the pooled vectors' (the rest are concepts)."""
         used = np.flatnonzero(left.any(axis=0) & right.any(axis=0))
         dense, concepts = used[used < dim], used[used >= dim]
-        if basis is None:
-            self.left, self.right = np.ascontiguousarray(left[:, dense]), np.ascontiguousarray(right[:, dense])
-        else:
-            self.left, self.right = left[:, :dim] @ basis, right[:, :dim] @ basis
+        self.left, self.right = np.ascontiguousarray(left[:, dense]), np.ascontiguousarray(right[:, dense])
         self.left_concepts = sparse.csr_matrix(left[:, concepts]) if len(concepts) else None
         self.right_concepts = np.ascontiguousarray(right[:, concepts].T) if len(concepts) else None
 
@@ -291,13 +293,16 @@ class EventMatcher:
             for name in names}
         self.retrieval: dict[tuple[str, str], RetrievalProduct] = {}
         dim = vectors.shape[1]
-        basis = (retrieval_basis([f.retrieval[:, :dim] for f in self.facets.values()])
-                 if self.n >= PROJECTED_FROM and dim else None)
+        if self.n >= PROJECTED_FROM and dim:
+            basis = retrieval_basis([f.retrieval[:, :dim] for f in self.facets.values()])
+            for facet in self.facets.values():
+                facet.project(basis)
+            dim = basis.shape[1]
         for mine, theirs in (("needs", "offers"), ("topics", "topics"), ("needs", "enriched_offers")):
             if theirs in self.facets:
                 left, right = self.facets[mine].retrieval, self.facets[theirs].retrieval
-                self.retrieval[mine, theirs] = RetrievalProduct(left, right, dim, basis)
-                self.retrieval[theirs, mine] = RetrievalProduct(right, left, dim, basis)
+                self.retrieval[mine, theirs] = RetrievalProduct(left, right, dim)
+                self.retrieval[theirs, mine] = RetrievalProduct(right, left, dim)
         self.taste = None
         if taste_vectors is not None and np.any(taste_vectors):
             self.taste = _normalize(np.asarray(taste_vectors, dtype=np.float32))

@@ -71,10 +71,11 @@ WHERE s.relkind = 'S' AND t.relnamespace = n.oid AND n.nspname = current_schema(
 _sequences_of: dict[str, list[str]] = {}
 
 
-def _truncate_all(engine) -> None:
-    """Empty every table of the app and restart its identities, as one TRUNCATE of all of them would. Only the tables
-    that hold rows are truncated and only the sequences that were used are restarted: a TRUNCATE gives every table
-    and index new files, which made the two empties around each test cost more than most tests."""
+def empty_database(engine) -> None:
+    """Empty every table of the app and restart its identities, as one TRUNCATE … RESTART IDENTITY of all of them
+    would. Only the tables that hold rows are emptied and only the sequences that were used are restarted. Rows are
+    deleted rather than truncated, with foreign keys unchecked (every table that holds rows is emptied): a TRUNCATE
+    gives every table and index new files, 0.2 s after a demo seeding against 0.01 s, twice per test."""
     from db.models import Base
 
     names = [t.name for t in Base.metadata.sorted_tables]
@@ -84,8 +85,8 @@ def _truncate_all(engine) -> None:
         if key not in _sequences_of:
             _sequences_of[key] = list(conn.scalars(text(_OWNED_SEQUENCES), {"tables": names}))
         if filled := conn.scalars(text(holding_rows)).all():
-            tables = ", ".join(f'"{name}"' for name in filled)
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            conn.execute(text("SET LOCAL session_replication_role = replica; "
+                              + "; ".join(f'DELETE FROM "{name}"' for name in filled)))
         # Rows that were rolled back or deleted moved their table's identity on too.
         conn.execute(text("SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
                           "FROM pg_sequences WHERE last_value IS NOT NULL "
@@ -96,11 +97,11 @@ def _truncate_all(engine) -> None:
 
 @pytest.fixture
 def db(engine):
-    """A session on an empty database; everything is truncated after the test."""
-    _truncate_all(engine)
+    """A session on an empty database; everything is deleted after the test."""
+    empty_database(engine)
     with Session(engine, expire_on_commit=False) as session:
         yield session
-    _truncate_all(engine)
+    empty_database(engine)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from core.accounts.accounts import create_account
 from core.demo.seed import DEMO_EVENT_SLUG, seed_demo
 from core.platform.settings import get_settings
 from tests.conftest import ROOT
+from tests.seeded import seeded
 
 APP = str(ROOT / "app.py")
 PAGE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -42,8 +43,7 @@ def organizer(db):
 @pytest.fixture
 def demo(db, clock):
     """The demo conference, smaller than the real demo so each test stays fast."""
-    seed_demo(db, clock=clock, attendees=60, alumni=200)
-    db.commit()
+    seeded(db, ("demo", clock.now()), lambda: seed_demo(db, clock=clock, attendees=60, alumni=200))
     return db
 
 
@@ -55,10 +55,12 @@ def recommended(demo, clock):
     from core.recommend.program import refresh_program_recommendations
     from tests.fakes import FakeEmbedder
 
-    event = get_event(demo, DEMO_EVENT_SLUG)
-    refresh_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
-    refresh_program_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
-    demo.commit()
+    def refresh() -> None:
+        event = get_event(demo, DEMO_EVENT_SLUG)
+        refresh_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
+        refresh_program_recommendations(demo, event=event, embedder=FakeEmbedder(), clock=clock)
+
+    seeded(demo, ("recommended", clock.now()), refresh)
     return demo
 
 

@@ -16,7 +16,7 @@ from core.knowledge.skill_names import skill_key
 from core.platform.clock import FixedClock
 from db.models import Alumnus
 from db.models.careers import CareerMove, CareerRoleSkill, SkillCourse
-from tests.conftest import FIXED_NOW, _truncate_all
+from tests.conftest import FIXED_NOW, empty_database
 
 ATTENDEE = AlumniViewer(person_id=None)
 ORGANIZER = AlumniViewer(person_id=None, organizer_view=True)
@@ -25,7 +25,7 @@ ORGANIZER = AlumniViewer(person_id=None, organizer_view=True)
 @pytest.fixture(scope="module")
 def db(engine):
     """A community of 3000 with built career paths, shared by this module's tests (which leave it unchanged)."""
-    _truncate_all(engine)
+    empty_database(engine)
     with Session(engine, expire_on_commit=False) as session:
         store_career_community(session, generate_career_community(alumni=3000, postings=600, completions=2500,
                                                                   seed=9), FIXED_NOW)
@@ -33,7 +33,7 @@ def db(engine):
         session.commit()
         yield session
         session.rollback()
-    _truncate_all(engine)
+    empty_database(engine)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from core.demo.careers import (
 from core.knowledge.skill_names import skill_key
 from core.platform.clock import FixedClock
 from db.models.careers import CareerMove, CareerRole, CareerRoleSkill, CareerTransition, SkillCourse
-from tests.conftest import FIXED_NOW, _truncate_all
+from tests.conftest import FIXED_NOW, empty_database
 
 
 @dataclass
@@ -37,14 +37,14 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(engine):
-    _truncate_all(engine)
+    empty_database(engine)
     community = generate_career_community(alumni=20000, postings=4000, completions=6000, seed=11)
     with Session(engine, expire_on_commit=False) as session:
         store_career_community(session, community, FIXED_NOW)
         summary = rebuild_career_paths(session, clock=FixedClock(FIXED_NOW))
         session.commit()
         yield Built(session, community, summary)
-    _truncate_all(engine)
+    empty_database(engine)
 
 
 def transitions(session: Session) -> dict[tuple[str, str], CareerTransition]:

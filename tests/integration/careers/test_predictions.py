@@ -17,7 +17,7 @@ from core.careers.prompts import ADVICE_TAG
 from core.knowledge.skill_names import skill_key
 from core.platform.clock import FixedClock
 from db.models import AdviceSource, Alumnus, CareerMove, CareerPrediction
-from tests.conftest import _truncate_all
+from tests.conftest import empty_database
 from tests.integration.careers.test_career_model import COMMUNITY_NOW, add_person_for, load_community
 from tests.stubs.anthropic_stub import AnthropicStub
 
@@ -43,14 +43,14 @@ class AdviceStub(AnthropicStub):
 @pytest.fixture(scope="module")
 def trained(engine):
     """One community with its career paths and model for the whole module (training is the slow part)."""
-    _truncate_all(engine)
+    empty_database(engine)
     with Session(engine) as session:
         load_community(session, 1200)
         rebuild_career_paths(session, clock=CLOCK)
         train_career_model(session, clock=CLOCK)
         session.commit()
     yield
-    _truncate_all(engine)
+    empty_database(engine)
 
 
 @pytest.fixture

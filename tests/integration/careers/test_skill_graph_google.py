@@ -11,7 +11,7 @@ from core.ingest.pipeline import validate_table
 from core.ingest.tabular import read_table
 from core.platform.clock import FixedClock
 from db.models.careers import SkillCluster, SkillEdge, SkillNode
-from tests.conftest import FIXED_NOW, SHARED, _truncate_all
+from tests.conftest import FIXED_NOW, SHARED, empty_database
 
 GOOGLE_JOBS = SHARED / "data" / "jobs" / "google_job_skills_2018.csv"
 # Skills a Python programmer's postings share with it in this export, and skills of other trades that they do not.
@@ -25,7 +25,7 @@ UNRELATED = {"Sales", "Marketing", "Legal", "Enterprise Sales", "Public Relation
 @pytest.fixture(scope="module")
 def google_graph(engine, real_embedder):
     """The export validated and stored as the job-market upload does, and the graph built once from it."""
-    _truncate_all(engine)
+    empty_database(engine)
     clock = FixedClock(FIXED_NOW)
     table = read_table(GOOGLE_JOBS.read_bytes(), GOOGLE_JOBS.name, max_bytes=50 * 2**20)
     with Session(engine, expire_on_commit=False) as session:
@@ -35,7 +35,7 @@ def google_graph(engine, real_embedder):
         counts = rebuild_skill_graph(session, embedder=real_embedder, clock=clock, force=True)
         session.commit()
         yield session, counts, clock
-    _truncate_all(engine)
+    empty_database(engine)
 
 
 def test_related_skills_of_python_are_programming_and_data_skills(google_graph):

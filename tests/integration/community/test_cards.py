@@ -39,21 +39,21 @@ from db.models import (
     Person,
     VerificationMethod,
 )
-from tests.conftest import _truncate_all
+from tests.conftest import empty_database
 
 
 @pytest.fixture(scope="module")
 def emptied(engine):
     """The database emptied once for this module; each test then runs in a transaction that is rolled back."""
-    _truncate_all(engine)
+    empty_database(engine)
     yield
-    _truncate_all(engine)
+    empty_database(engine)
 
 
 @pytest.fixture
 def db(engine, emptied):
     """A session inside one rolled-back transaction (its commits and savepoints stay inside it): the module's
-    tests need no truncation between them."""
+    tests need no emptying between them."""
     with engine.connect() as connection:
         outer = connection.begin()
         with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
@@ -99,7 +99,7 @@ def issue(db, clock, alumnus_id: int) -> AlumniCard:
 
 
 def sequence(card: AlumniCard) -> int:
-    """The {SEQUENCE} of a card number (the Postgres sequence outlives the tests' truncation)."""
+    """The {SEQUENCE} of a card number (the Postgres sequence outlives the emptying between tests)."""
     return int(card.card_number.rsplit("-", 1)[1])
 
 

@@ -12,7 +12,7 @@ from core.demo.generate import generate_demo_attendees
 from core.jobs.uploads import import_dataset
 from core.recommend.people import refresh_recommendations
 from db.models import Event, Person, Recommendation, RecommendationKind, RecommendationSlot
-from tests.conftest import _truncate_all
+from tests.conftest import empty_database
 
 K = 10
 
@@ -24,7 +24,7 @@ def demo_lists(engine, real_embedder):
     from tests.conftest import FIXED_NOW
 
     clock = FixedClock(FIXED_NOW)
-    _truncate_all(engine)
+    empty_database(engine)
     rows = generate_demo_attendees()
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -46,7 +46,7 @@ def demo_lists(engine, real_embedder):
     for recommendation, first_name in stored:
         lists.setdefault(recommendation.user_id, []).append((first_name, recommendation))
     yield {viewer: cards[:K] for viewer, cards in lists.items()}
-    _truncate_all(engine)
+    empty_database(engine)
 
 
 def without_name(text: str, name: str) -> str:

@@ -26,6 +26,21 @@ def test_every_command_has_help(command, database_url):
     assert result.returncode == 0 and "usage: python -m jobs" in result.stdout
 
 
+def test_run_help_lists_every_job_id_whole(database_url):
+    from core.jobs.registry import JOBS
+
+    result = cli("run", "--help", database_url=database_url)
+    listed = result.stdout.split("one of:", 1)[1].split("\n\n", 1)[0]
+    assert {word.strip(",") for word in listed.split()} == set(JOBS)
+
+
+def test_a_command_other_than_run_starts_without_importing_every_job(database_url):
+    code = "import sys, jobs.__main__ as cli; cli.build_parser(); print('core.jobs.registry' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "DATABASE_URL": database_url})
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_ingest_loads_the_eval_file_and_a_second_run_changes_nothing(db, database_url):
     first = cli("ingest", str(EVAL_ATTENDEES), "--kind", "attendees", "--event", "eval", database_url=database_url)
     assert first.returncode == 0, first.stderr

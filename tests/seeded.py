@@ -15,7 +15,7 @@ class Snapshot:
     """Every row of the app's tables (COPY text per table that holds any) and where each used sequence stands."""
 
     tables: list[tuple[str, bytes]]
-    sequences: list[tuple[str, int, bool]]
+    sequences: list[tuple[str, int]]
 
 
 _snapshots: dict[Hashable, Snapshot] = {}
@@ -36,8 +36,8 @@ def take_snapshot(session: Session) -> Snapshot:
             data = b"".join(bytes(block) for block in copy)
         if data:
             tables.append((name, data))
-    sequences = [(name, value, called) for name, value, called in session.execute(text(
-        "SELECT format('%I.%I', schemaname, sequencename), last_value, true FROM pg_sequences "
+    sequences = [(name, value) for name, value in session.execute(text(
+        "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences "
         "WHERE last_value IS NOT NULL"))]
     return Snapshot(tables, sequences)
 
@@ -48,9 +48,8 @@ def restore_snapshot(session: Session, snapshot: Snapshot) -> None:
     for name, data in snapshot.tables:
         with cursor.copy(f'COPY "{name}" FROM STDIN') as copy:
             copy.write(data)
-    for name, value, called in snapshot.sequences:
-        session.execute(text("SELECT setval(:name, :value, :called)"),
-                        {"name": name, "value": value, "called": called})
+    for name, value in snapshot.sequences:
+        session.execute(text("SELECT setval(:name, :value)"), {"name": name, "value": value})
     session.commit()
 
 

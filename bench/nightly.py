@@ -215,8 +215,8 @@ def stage_embedding(url: str, extras: bool = True) -> dict:
         seconds = time.perf_counter() - started
         figures = {"embedding_s": seconds, "profiles_embedding_s": profiles_s, "embedding_texts": embedder.texts,
                    "embedding_profiles": embedded.updated_profiles, "program_texts": len(texts),
-                   "model_load_s": model_load_s,
-                   "embedding_peak_rss_mb": peak_rss_mb(), "embedding_runtime": embedder.inner.runtime}
+                   "model_load_s": model_load_s, "embedding_peak_rss_mb": peak_rss_mb(),
+                   "embedding_runtime": embedder.inner.runtime}
         if not extras:  # no analytics or nightly stage follows
             return {**figures, "other_texts": 0, "other_embedding_s": 0.0}
         before = embedder.texts

@@ -15,7 +15,8 @@ on chunks of the texts, so that load from other work on the machine falls on all
 - torch-fp32: sentence-transformers in float32, the reference;
 - torch-bf16: the same under bfloat16 autocast (only with `--native`, on a CPU that has bfloat16);
 - onnx: the ONNX export of the same model in float32, run by onnxruntime;
-- onnx-int8: the export with its attention matmuls quantised to int8 (dynamic, per channel).
+- onnx-int8: the export with every linear layer quantised to int8 (dynamic, per channel), less each layer's loudest
+  input channels, which stay in a small float32 product.
 For each: seconds for the whole set, texts per second and the ratio to torch fp32, and the minimum and mean
 cosine to torch fp32 over the public eval event's texts (../shared/eval/matching_public/attendees.csv: roles,
 industries, list items and statement clauses). Then the backend that `EMBEDDING_BACKEND=auto` picks in the

@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from core.ai.onnx_embedding import (
+    CALIBRATION_TEXTS,
     OnnxEncoder,
     exported_model,
     file_lock,
@@ -25,34 +26,11 @@ from core.ai.onnx_embedding import (
 
 log = logging.getLogger(__name__)
 
-CHOICE_FORMAT = 3  # bump when the calibration or the candidates change
+CHOICE_FORMAT = 4  # bump when the calibration or the candidates change
 MIN_COSINE = 0.99  # every calibration text's vector must agree this well with torch fp32
 ISA_LIMITS = ("ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY")  # environment that caps torch's kernels: part of the key
 TIMING_ROUNDS = 3  # each candidate's best round counts
 TIMING_REPEATS = 4  # the calibration texts are timed 4 times over: whole batches, as an event's texts come
-
-# A fixed calibration set like the texts an event embeds: skills, topics, roles and industries as short phrases
-# (where quantisation errs most), goal descriptions, statement clauses and a long bio.
-CALIBRATION_TEXTS = (
-    "Kubernetes", "payments infrastructure", "LLM applications", "threat modeling", "clean energy", "robotics",
-    "performance marketing", "Cybersecurity", "healthcare software", "Venture capital", "data engineering",
-    "product-led growth", "supply chain analytics", "mobile app development", "UX research", "fundraising",
-    "Engineer", "VP Engineering", "CEO & Co-founder", "Head of Data", "Senior Product Manager", "Designer",
-    "Find a mentor who has been where I am", "Hire people for my team", "Meet investors for our next round",
-    "Learn something new from the talks", "Find partners to build with", "Sell our product to new customers",
-    "Growing my team; we urgently need people strong in MLOps and ideally some Rust as well",
-    "Looking for my next role after years of hands-on work in fraud detection, mostly at fintech companies",
-    "Happy to mentor people growing in data platform work, especially those moving over from analytics",
-    "Evaluating vendors for observability this quarter; our current setup cannot keep up with our traffic",
-    "Raising a seed round for our climate tech startup, built by a small team with deep battery chemistry "
-    "experience",
-    "How do we keep our model serving costs down while usage grows ten times in a year",
-    "Our onboarding drops half the new users before they see any value",
-    "I have led platform teams at two scale-ups and now advise early-stage founders on engineering hiring, "
-    "architecture reviews and how to run an on-call rotation that does not burn people out. Outside work I "
-    "organise a local meetup on distributed systems and write about incident reviews.",
-)
-
 
 class EmbeddingBackend(StrEnum):
     """What EMBEDDING_BACKEND may force; `auto` lets the calibration choose among the candidates."""

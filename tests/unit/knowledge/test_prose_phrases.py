@@ -40,3 +40,8 @@ def test_generic_nouns_like_role_are_not_phrases():
 
 def test_a_clause_without_any_cue_or_preposition_gives_nothing():
     assert found("Happy to chat") == []
+
+
+def test_an_ampersand_inside_a_word_keeps_it_whole_and_one_between_words_splits_the_list():
+    assert found("Early-stage investor backing P&I clubs") == [("P&I clubs", Direction.OFFER)]
+    assert found("We need help with R&D & marketing") == [("R&D", Direction.NEED), ("marketing", Direction.NEED)]

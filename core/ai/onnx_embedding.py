@@ -140,7 +140,8 @@ def weight_matmuls(graph) -> list:
 
 
 def activation_peaks(model, nodes: list, model_path: str, texts: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """Per node, the largest |value| of each of its input channels over `texts`, from the fp32 model."""
+    """Per input of the nodes (by name), the largest |value| of each of its channels over `texts`, from the fp32
+    model."""
     import onnx
     import onnxruntime as ort
     from tokenizers import Tokenizer

@@ -29,7 +29,10 @@ TASTE_WEIGHT = 0.1  # seed 004: shared taste (favourite books, films…) is a sm
 # a swap of skills still counts when one direction is only partly there (sqrt of a product would zero it)
 MUTUAL_FLOOR = 0.3
 BLOCK = 128
-SHORTLIST = 60
+SHORTLIST = 40
+# candidates whose coarse scores are computed at once for a block: the dozen block x columns temporaries of the
+# score formula then stay in cache, and each chunk's best are kept before the next one is scored
+COARSE_COLUMNS = 2048
 POOL_ROWS = 1024  # people whose item vectors are summed at once for their pooled vector
 EXACT_ROWS = 2  # viewers whose shortlisted candidates' items are gathered at once (about 1.5 MB: fits in L2)
 MAX_ITEMS = 8
@@ -188,25 +191,30 @@ class Facet:
 
 
 class RetrievalProduct:
-    """`clip(left[block] @ right.T, 0, 1)` of two facets' retrieval matrices (pooled vector, then concept columns).
+    """`clip(left[block] @ right[chunk].T, 0, 1)` of two facets' retrieval matrices (pooled vector, then concept
+    columns), for one chunk of the right side's rows at a time.
 
     Only the columns both sides use take part (a concept nobody's needs name adds nothing to a needs x offers
     product), cut once here rather than in every block. The concept columns are sparse (a person names a few of
-    hundreds), so that part is a sparse product: a third of the dense one's work for a few percent of it."""
+    hundreds), so that part is a sparse product: a third of the dense one's work for a few percent of it. Its
+    dense side is stored chunk by chunk, each contiguous: a strided slice made that product three times slower."""
 
-    def __init__(self, left: np.ndarray, right: np.ndarray, dim: int):
-        """`dim`: how many leading columns are the pooled vectors' (the rest are concepts)."""
+    def __init__(self, left: np.ndarray, right: np.ndarray, dim: int, chunks: list[slice]):
+        """`dim`: how many leading columns are the pooled vectors' (the rest are concepts); `chunks`: the right
+        side's rows that `scores` is asked for, one slice at a time."""
         used = np.flatnonzero(left.any(axis=0) & right.any(axis=0))
         dense, concepts = used[used < dim], used[used >= dim]
         self.left, self.right = np.ascontiguousarray(left[:, dense]), np.ascontiguousarray(right[:, dense])
+        self.chunks = chunks
         self.left_concepts = sparse.csr_matrix(left[:, concepts]) if len(concepts) else None
-        self.right_concepts = np.ascontiguousarray(right[:, concepts].T) if len(concepts) else None
+        self.right_concepts = ([np.ascontiguousarray(right[chunk][:, concepts].T) for chunk in chunks]
+                               if len(concepts) else None)
 
-    def scores(self, block: np.ndarray) -> np.ndarray:
-        """(block x everyone), in [0, 1]."""
-        scores = self.left[block] @ self.right.T
+    def scores(self, block: np.ndarray, chunk: int) -> np.ndarray:
+        """(block x the rows of `chunks[chunk]`), in [0, 1]."""
+        scores = self.left[block] @ self.right[self.chunks[chunk]].T
         if self.left_concepts is not None:
-            scores += self.left_concepts[block] @ self.right_concepts
+            scores += self.left_concepts[block] @ self.right_concepts[chunk]
         return np.clip(scores, 0.0, 1.0, out=scores)
 
 
@@ -292,6 +300,7 @@ class EventMatcher:
                         vectors, text_concepts, text_bits)
             for name in names}
         self.retrieval: dict[tuple[str, str], RetrievalProduct] = {}
+        self.chunks = [slice(start, min(start + COARSE_COLUMNS, self.n)) for start in range(0, self.n, COARSE_COLUMNS)]
         dim = vectors.shape[1]
         if self.n >= PROJECTED_FROM and dim:
             basis = retrieval_basis([f.retrieval[:, :dim] for f in self.facets.values()])
@@ -301,8 +310,8 @@ class EventMatcher:
         for mine, theirs in (("needs", "offers"), ("topics", "topics"), ("needs", "enriched_offers")):
             if theirs in self.facets:
                 left, right = self.facets[mine].retrieval, self.facets[theirs].retrieval
-                self.retrieval[mine, theirs] = RetrievalProduct(left, right, dim)
-                self.retrieval[theirs, mine] = RetrievalProduct(right, left, dim)
+                self.retrieval[mine, theirs] = RetrievalProduct(left, right, dim, self.chunks)
+                self.retrieval[theirs, mine] = RetrievalProduct(right, left, dim, self.chunks)
         self.taste = None
         if taste_vectors is not None and np.any(taste_vectors):
             self.taste = _normalize(np.asarray(taste_vectors, dtype=np.float32))
@@ -311,11 +320,14 @@ class EventMatcher:
             ("need", NEEDS_THEIR_OFFER), ("give", OFFERS_THEIR_NEED), ("topic", SHARED_TOPIC),
             ("mutual", MUTUAL_EXCHANGE))}
         self.years = np.array([p.years if p.years is not None else np.nan for p in profiles], dtype=np.float32)
+        self.mentors = self.goals[:, GOAL_INDEX["MENTOR"]] > 0
+        self.mentees = self.goals[:, GOAL_INDEX["GET_MENTORED"]] > 0
         self.visible = np.array([p.visible for p in profiles], dtype=bool)
 
-    def _retrieval_scores(self, block: np.ndarray, mine: str, theirs: str) -> np.ndarray:
-        """Cheap facet fit of (block x everyone) from pooled vectors, used only to shortlist candidates."""
-        return self.retrieval[mine, theirs].scores(block)
+    def _retrieval_scores(self, block: np.ndarray, chunk: int, mine: str, theirs: str) -> np.ndarray:
+        """Cheap facet fit of (block x a chunk of everyone) from pooled vectors, used only to shortlist
+        candidates."""
+        return self.retrieval[mine, theirs].scores(block, chunk)
 
     def _offer_scores(self, scores, block: np.ndarray, *rest) -> tuple[np.ndarray, np.ndarray]:
         """(need_offer, offer_need) from `scores(block, *rest, mine, theirs)`, each the better of the stated and
@@ -327,12 +339,13 @@ class EventMatcher:
             offer_need = np.maximum(offer_need, scores(block, *rest, "enriched_offers", "needs"))
         return need_offer, offer_need
 
-    def _taste_scores(self, block: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray | None:
-        """Shared taste of (block x everyone), or of (block x shortlist) when `candidates` is given."""
+    def _taste_scores(self, block: np.ndarray, candidates: np.ndarray | slice) -> np.ndarray | None:
+        """Shared taste of (block x columns) for a slice of everyone, or of (block x shortlist) for each row's
+        candidates."""
         if self.taste is None:
             return None
-        if candidates is None:
-            return calibrate_taste(self.taste[block] @ self.taste.T).astype(np.float32)
+        if isinstance(candidates, slice):
+            return calibrate_taste(self.taste[block] @ self.taste[candidates].T).astype(np.float32)
         return calibrate_taste(np.einsum("bd,bld->bl", self.taste[block], self.taste[candidates])).astype(np.float32)
 
     def _exact_scores(self, block: np.ndarray, candidates: np.ndarray, mine: str, theirs: str) -> np.ndarray:
@@ -364,9 +377,19 @@ class EventMatcher:
             best = np.where(shared, 1.0, best)
         return best.astype(np.float32)
 
-    def _goal_mask(self, block: np.ndarray, kind: str) -> np.ndarray:
+    def _goal_mask(self, block: np.ndarray, kind: str, columns: slice) -> np.ndarray:
         credible, weights = self.weights[kind]
-        return credible[block] @ weights @ credible.T
+        return credible[block] @ weights @ credible[columns].T
+
+    def _pair_masks(self, block: np.ndarray, candidates: np.ndarray) -> dict[str, np.ndarray]:
+        """The goal masks of each (viewer, candidate) pair, block x shortlist, as `_goal_mask` has them."""
+        masks = {}
+        for kind in ("need", "give", "topic", "mutual"):
+            credible, weights = self.weights[kind]
+            theirs = credible[candidates]  # B x L x goals
+            masks[kind] = np.einsum("bg,blg->bl", credible[block] @ weights, theirs)
+            masks[kind + "_t"] = np.einsum("bg,blg->bl", credible[block] @ weights.T, theirs)
+        return masks
 
     def _combine(self, masks: dict[str, np.ndarray], need_offer: np.ndarray, offer_need: np.ndarray,
                  topic: np.ndarray, seniority: np.ndarray, taste: np.ndarray | None = None) -> np.ndarray:
@@ -412,44 +435,81 @@ class EventMatcher:
         """Shortlist candidates for the block with pooled vectors, then score the shortlist exactly.
 
         Returns (candidates, scores, facets), each block x shortlist; excluded pairs score -inf."""
-        masks = {}
-        for kind in ("need", "give", "topic", "mutual"):
-            masks[kind] = self._goal_mask(block, kind)
-            masks[kind + "_t"] = self._goal_mask_transposed(block, kind)
-        seniority = self._seniority_fit(block)
-        coarse = self._combine(masks, *self._offer_scores(self._retrieval_scores, block),
-                               self._retrieval_scores(block, "topics", "topics"), seniority, self._taste_scores(block))
-        self._exclude(block, coarse, controls)
-        width = min(shortlist, self.n)
-        candidates = np.sort(np.argpartition(-coarse, width - 1, axis=1)[:, :width], axis=1)  # ties by index
-        excluded = ~np.isfinite(np.take_along_axis(coarse, candidates, axis=1))
+        candidates, excluded = self._shortlist(block, controls, min(shortlist, self.n))
         need_offer, offer_need = self._offer_scores(self._exact_scores, block, candidates)
         facets = {"need_offer": need_offer, "offer_need": offer_need,
                   "topic": self._exact_scores(block, candidates, "topics", "topics")}
-        picked = {name: np.take_along_axis(m, candidates, axis=1) for name, m in masks.items()}
-        scores = self._combine(picked, facets["need_offer"], facets["offer_need"], facets["topic"],
-                               np.take_along_axis(seniority, candidates, axis=1),
+        scores = self._combine(self._pair_masks(block, candidates), facets["need_offer"], facets["offer_need"],
+                               facets["topic"], self._seniority_fit(block[:, None], candidates),
                                self._taste_scores(block, candidates))
         self._prefer(block, candidates, scores, controls)
         scores[excluded] = -np.inf
         return candidates, scores, facets
 
-    def _goal_mask_transposed(self, block: np.ndarray, kind: str) -> np.ndarray:
-        """For each (me in block, them): the weight of *their* goals against mine."""
-        credible, weights = self.weights[kind]
-        return credible[block] @ weights.T @ credible.T
+    def _coarse_scores(self, block: np.ndarray, chunk: int) -> np.ndarray:
+        """The score formula of (block x a chunk of everyone) over pooled vectors: cheap, to shortlist
+        candidates."""
+        columns = self.chunks[chunk]
+        masks = {}
+        for kind in ("need", "give", "topic", "mutual"):
+            masks[kind] = self._goal_mask(block, kind, columns)
+            masks[kind + "_t"] = self._goal_mask_transposed(block, kind, columns)
+        return self._combine(masks, *self._offer_scores(self._retrieval_scores, block, chunk),
+                             self._retrieval_scores(block, chunk, "topics", "topics"),
+                             self._seniority_fit(block[:, None], np.arange(self.n)[columns][None, :]),
+                             self._taste_scores(block, columns))
 
-    def _seniority_fit(self, block: np.ndarray) -> np.ndarray:
-        """Mentoring pairs need a real experience gap; unknown years are neutral. Only the mentoring pairs (a
-        small share of everyone) are computed: every other pair fits 1.0."""
-        mentor, mentee = GOAL_INDEX["MENTOR"], GOAL_INDEX["GET_MENTORED"]
-        goals = self.goals[block]
-        mentoring = (goals[:, [mentee]] * self.goals[None, :, mentor] + goals[:, [mentor]] * self.goals[None, :, mentee]
-                     ) > 0
+    def _shortlist(self, block: np.ndarray, controls: Controls, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each viewer's `width` best candidates by the coarse score, in index order (block x width), and which of
+        them are excluded (only when fewer than `width` are not)."""
+        hidden_rows, hidden_columns = self._hidden(block, controls)
+        values, ids = [], []
+        for chunk, columns in enumerate(self.chunks):
+            start = columns.start
+            coarse = self._coarse_scores(block, chunk)
+            coarse[:, ~self.visible[columns]] = -np.inf
+            inside = (hidden_columns >= start) & (hidden_columns < columns.stop)
+            coarse[hidden_rows[inside], hidden_columns[inside] - start] = -np.inf
+            keep = min(width, coarse.shape[1])
+            best = np.argpartition(-coarse, keep - 1, axis=1)[:, :keep]
+            values.append(np.take_along_axis(coarse, best, axis=1))
+            ids.append(best + start)
+        coarse, everyone = np.concatenate(values, axis=1), np.concatenate(ids, axis=1)
+        best = np.argpartition(-coarse, width - 1, axis=1)[:, :width]
+        candidates = np.take_along_axis(everyone, best, axis=1)
+        order = np.argsort(candidates, axis=1)  # ties by index
+        candidates = np.take_along_axis(candidates, order, axis=1)
+        excluded = ~np.isfinite(np.take_along_axis(np.take_along_axis(coarse, best, axis=1), order, axis=1))
+        return candidates, excluded
+
+    def _hidden(self, block: np.ndarray, controls: Controls) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, columns) of the block's pairs never shown: each viewer themself and their excluded people."""
+        rows = [np.arange(len(block))]
+        columns = [block]
+        for r, person in enumerate(block.tolist()):
+            excluded = controls.excluded.get(person)
+            if excluded:
+                rows.append(np.full(len(excluded), r))
+                columns.append(np.asarray(excluded, dtype=np.int64))
+        return np.concatenate(rows), np.concatenate(columns)
+
+    def _goal_mask_transposed(self, block: np.ndarray, kind: str, columns: slice) -> np.ndarray:
+        """For each (me in block, them in columns): the weight of *their* goals against mine."""
+        credible, weights = self.weights[kind]
+        return credible[block] @ weights.T @ credible[columns].T
+
+    def _seniority_fit(self, viewers: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """Mentoring pairs need a real experience gap; unknown years are neutral. `viewers` (B x 1) and
+        `candidates` (B x L, or 1 x L for every viewer) broadcast to the pairs. Only the mentoring pairs (a small
+        share of everyone) are computed: every other pair fits 1.0. A viewer who mentors wants the younger side."""
+        mentoring = ((self.mentees[viewers] & self.mentors[candidates])
+                     | (self.mentors[viewers] & self.mentees[candidates]))
         fit = np.ones(mentoring.shape, np.float32)
         rows, columns = np.nonzero(mentoring)
-        gap = self.years[columns] - self.years[block][rows]
-        oriented = np.where(goals[rows, mentor] > 0, -gap, gap)
+        mine = viewers[rows, 0]
+        theirs = candidates[rows if candidates.shape[0] > 1 else 0, columns]
+        gap = self.years[theirs] - self.years[mine]
+        oriented = np.where(self.mentors[mine], -gap, gap)
         sigmoid = 1.0 / (1.0 + np.exp(-(oriented - 2.0) / 2.0))
         fit[rows, columns] = 0.4 + 0.6 * np.where(np.isnan(oriented), 1.0, sigmoid)
         return fit
@@ -490,12 +550,6 @@ class EventMatcher:
         for found in map_on_cores(match_block, [rows[start:start + BLOCK] for start in range(0, len(rows), BLOCK)]):
             results.update(found)
         return results
-
-    def _exclude(self, block: np.ndarray, scores: np.ndarray, controls: Controls) -> None:
-        scores[:, ~self.visible] = -np.inf
-        scores[np.arange(len(block)), block] = -np.inf
-        for r, person in enumerate(block):
-            scores[r, controls.excluded.get(person, [])] = -np.inf
 
     def _prefer(self, block: np.ndarray, candidates: np.ndarray, scores: np.ndarray, controls: Controls) -> None:
         """'More/less like this': nudge candidates similar to the people the viewer rated."""

@@ -189,3 +189,20 @@ def test_a_large_event_shortlists_in_fewer_directions_and_keeps_its_best_matches
                        for v in exact])
     assert max(dims) < FakeEmbedder().encode(["x"]).shape[1]
     assert overlap >= 0.95
+
+
+def test_shortlisting_in_column_chunks_gives_the_same_lists_as_in_one_pass(monkeypatch):
+    rng = np.random.default_rng(6)
+    skills = [f"skill {i}" for i in range(40)]
+    crowd = [person(i, ["MENTOR", "HIRE"] if i % 3 == 0 else ["GET_MENTORED", "GET_HIRED"],
+                    offers=list(rng.choice(skills, 3, replace=False)), needs=list(rng.choice(skills, 3, replace=False)),
+                    topics=list(rng.choice(skills, 2, replace=False)), years=int(rng.integers(1, 30)),
+                    visible=i % 17 != 0)
+             for i in range(150)]
+    controls = Controls(excluded={0: [3, 40, 149], 7: [100]})
+    whole = build(crowd).recommend(controls, k=10)
+    monkeypatch.setattr(matching, "COARSE_COLUMNS", 16)
+    chunked = build(crowd).recommend(controls, k=10)
+    assert {v: [m.candidate for m in found] for v, found in chunked.items()} == {
+        v: [m.candidate for m in found] for v, found in whole.items()}
+    assert all(m.candidate not in (3, 40, 149) for m in chunked[0])

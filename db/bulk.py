@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime
 from json.encoder import encode_basestring_ascii
+from typing import Generic, TypeVar
 
 from pgvector.psycopg.vector import register_vector_info
 from psycopg.types import TypeInfo
@@ -139,3 +141,41 @@ def upsert_rows(session: Session, table: str, key: str | tuple[str, ...], column
     outcomes = [inserted for (inserted,) in result]
     session.execute(text(f"DROP TABLE new_{table}"))
     return sum(outcomes), len(outcomes) - sum(outcomes)
+
+
+Batch = TypeVar("Batch")
+
+
+class BackgroundWrites(Generic[Batch]):
+    """`write(batch)` for each submitted batch, on a thread of its own, one at a time and in order, while the caller
+    builds the next batch: Postgres works through one batch's statements while Python makes the next one's rows.
+
+    The caller leaves the session alone until the block ends. A write's error is raised by the next `submit` or on
+    leaving the block; if the block itself fails, its error wins once the write under way has ended."""
+
+    def __init__(self, write: Callable[[Batch], None]):
+        self.write = write
+        self.pending: Future | None = None
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="bulk-writes")
+
+    def __enter__(self) -> BackgroundWrites[Batch]:
+        return self
+
+    def submit(self, batch: Batch) -> None:
+        """Write this batch once the previous one is written."""
+        self._wait()
+        self.pending = self.thread.submit(self.write, batch)
+
+    def _wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def __exit__(self, kind, error, traceback) -> None:
+        try:
+            if kind is None:
+                self._wait()
+            elif self.pending is not None:
+                wait([self.pending])  # the session is the caller's again only once the write has ended
+        finally:
+            self.thread.shutdown()

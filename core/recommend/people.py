@@ -5,14 +5,12 @@ import csv
 import io
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
 from sqlalchemy import or_, select, text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.ai.batches import batch_results
@@ -72,7 +70,7 @@ from core.recommend.signals import (
     snoozed_categories,
     with_signal_exclusions,
 )
-from db.bulk import copy_data, copy_text, copy_to_temp_table, create_temp_table, json_text
+from db.bulk import BackgroundWrites, copy_data, copy_text, copy_to_temp_table, create_temp_table, json_text
 from db.filters import in_values
 from db.locks import advisory_key
 from db.models import (
@@ -315,14 +313,16 @@ class RankedEvent:
             viewers = list(self.matches)
             batches = [viewers[start:start + STORE_VIEWERS] for start in range(0, len(viewers), STORE_VIEWERS)]
             figures: list[ListQuality] = []
+            stored = 0
             with (_explained_batches(work, batches) as explained,
-                  _ListWriter(session, self.event_id, self.now) as writer):
+                  _list_writes(session, self.event_id, self.now) as writes):
                 for batch in explained:
                     figures.extend(batch.figures)
-                    writer.write(batch)
+                    stored += batch.count
+                    writes.submit(batch)
             self.explanation_figures = combined_quality(figures)
             session.flush()
-            return writer.stored
+            return stored
 
     def _algorithmic_rows(self, explainer: Explainer, viewers: list[int], lists: list) -> list[dict]:
         """These viewers' cards as rows to store, explained and varied per list; each list's (name, explanation)
@@ -499,21 +499,6 @@ def refresh_recommendations(session: Session, *, event: Event, embedder: Embedde
     return _report(len(people), ranked, stored, upgrade)
 
 
-def _refresh_program(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int,
-                     llm: LLMClient | None, only_person_ids: list[int] | None) -> ProgramRefresh:
-    """refresh_program_recommendations in a savepoint, tried once more if a concurrent refresh of the same
-    attendees stored their session lists in between (the retry sees and replaces them)."""
-    for attempt in (1, 2):
-        try:
-            with session.begin_nested():
-                return refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock,
-                                                       ttl_hours=ttl_hours, llm=llm, only_person_ids=only_person_ids)
-        except IntegrityError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
-
-
 def refresh_event_lists(session: Session, *, event: Event, embedder: Embedder, clock: Clock, ttl_hours: int,
                         llm: LLMClient | None, checkpoint: Callable[[], None], daily_llm_calls: int | None,
                         nightly: bool = False, only_person_ids: list[int] | None = None
@@ -527,16 +512,16 @@ def refresh_event_lists(session: Session, *, event: Event, embedder: Embedder, c
                             ttl_hours=ttl_hours, only_person_ids=only_person_ids)
         checkpoint()  # the embedding cache and profile vectors, before any list is locked
     stored = ranked.store_algorithmic(session) if ranked is not None else 0
-    program = _refresh_program(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours, llm=None,
-                               only_person_ids=only_person_ids)
+    program = refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock,
+                                              ttl_hours=ttl_hours, llm=None, only_person_ids=only_person_ids)
     checkpoint()  # every algorithmic list at once
     upgrade = UpgradeReport()
     if ranked is not None:
         upgrade = upgrade_lists(session, ranked, llm=llm, clock=clock, checkpoint=checkpoint,
                                 daily_llm_calls=daily_llm_calls, nightly=nightly)
     if llm is not None:
-        program = _refresh_program(session, event=event, embedder=embedder, clock=clock, ttl_hours=ttl_hours,
-                                   llm=llm, only_person_ids=only_person_ids)
+        program = refresh_program_recommendations(session, event=event, embedder=embedder, clock=clock,
+                                                  ttl_hours=ttl_hours, llm=llm, only_person_ids=only_person_ids)
     return _report(len(people), ranked, stored, upgrade), program
 
 
@@ -622,51 +607,25 @@ def _drop_stale(session: Session, event_id: int, user_ids: list[int], now: datet
         {"event": event_id, "users": user_ids, "now": now})
 
 
-class _ListWriter:
-    """`_store` batch by batch, on a thread of its own: each batch is upserted, and its users' pairs that it does
-    not keep are expired or deleted, while the caller builds the next. The caller holds the event's lock and
-    leaves the session alone until the block ends."""
+@contextmanager
+def _list_writes(session: Session, event_id: int, now: datetime) -> Iterator[BackgroundWrites[_ListBatch]]:
+    """`_store` batch by batch, in the background (`BackgroundWrites`): each batch is upserted, and its users' pairs
+    that it does not keep are expired or deleted, while the caller builds the next. The caller holds the event's
+    lock."""
+    create_temp_table(session, "fresh_recommendations", "recommendations", STORED_COLUMNS)
 
-    def __init__(self, session: Session, event_id: int, now: datetime):
-        self.session, self.event_id, self.now = session, event_id, now
-        self.stored = 0
-        self.pending: Future | None = None
-        self.thread = ThreadPoolExecutor(1, thread_name_prefix="people-lists")
-
-    def __enter__(self) -> _ListWriter:
-        create_temp_table(self.session, "fresh_recommendations", "recommendations", STORED_COLUMNS)
-        return self
-
-    def write(self, batch: _ListBatch) -> None:
-        """Store this batch once the previous one is stored (its error, if any, is raised here)."""
-        self._wait()
-        self.stored += batch.count
-        self.pending = self.thread.submit(self._store, batch)
-
-    def _wait(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.result()
-
-    def _store(self, batch: _ListBatch) -> None:
+    def store(batch: _ListBatch) -> None:
         if not batch.users:
             return
         if batch.count:
-            copy_data(self.session, "fresh_recommendations", STORED_COLUMNS, batch.rows)
-            _upsert_fresh(self.session)
-        _drop_stale(self.session, self.event_id, batch.users, self.now, "fresh_recommendations")
-        self.session.execute(text("TRUNCATE fresh_recommendations"))
+            copy_data(session, "fresh_recommendations", STORED_COLUMNS, batch.rows)
+            _upsert_fresh(session)
+        _drop_stale(session, event_id, batch.users, now, "fresh_recommendations")
+        session.execute(text("TRUNCATE fresh_recommendations"))
 
-    def __exit__(self, kind, error, traceback) -> None:
-        try:
-            if kind is None:
-                self._wait()
-            elif self.pending is not None:
-                wait([self.pending])  # the caller's error wins; the session is the caller's again once it ends
-        finally:
-            self.thread.shutdown()
-        if kind is None:
-            self.session.execute(text("DROP TABLE fresh_recommendations"))
+    with BackgroundWrites(store) as writes:
+        yield writes
+    session.execute(text("DROP TABLE fresh_recommendations"))
 
 
 @dataclass

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 import numpy as np
 from pydantic import BaseModel, Field, RootModel, field_validator
@@ -49,8 +51,9 @@ from core.recommend.rerank import (
     own_names,
 )
 from core.recommend.signals import with_signal_exclusions
-from db.bulk import copy_to_temp_table, json_text
+from db.bulk import BackgroundWrites, copy_data, copy_text, create_temp_table, json_text
 from db.filters import in_values
+from db.locks import advisory_key
 from db.models import (
     AgendaItem,
     Connection,
@@ -171,21 +174,26 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
     excluded = _excluded_sessions(session, [p.id for p in people])
     lists = (_reference_lists if reference else _matrix_lists)(
         program, people, attendees, [excluded.get(p.id, set()) for p in people])
-    rows: list[dict] = []
-    for person, (best_sessions, best_speakers, starters) in zip(people, lists, strict=True):
-        rows += _rows(person.id, RecommendationKind.SESSION, best_sessions, "algorithmic")
-        rows += _rows(person.id, RecommendationKind.SPEAKER, best_speakers, "algorithmic", starters=starters)
-    if llm is not None:
-        report.llm_ranked, report.llm_failed = _llm_rerank_sessions(llm, people, sessions, rows)
-        report.llm_failed += _llm_speaker_starters(llm, people, program.speaker_of, rows)
+    lists_of = ((person.id, [*_rows(person.id, RecommendationKind.SESSION, best_sessions, "algorithmic"),
+                             *_rows(person.id, RecommendationKind.SPEAKER, best_speakers, "algorithmic",
+                                    starters=starters)])
+                for person, (best_sessions, best_speakers, starters) in zip(people, lists, strict=True))
+    if llm is not None:  # the LLM re-ranks every list first; the lists are then stored as they are
+        ranked = list(lists_of)
+        rows_of = dict(ranked)
+        report.llm_ranked, report.llm_failed = _llm_rerank_sessions(llm, people, sessions, rows_of)
+        report.llm_failed += _llm_speaker_starters(llm, people, program.speaker_of, rows_of)
         save_calls(session, llm)
-    session.execute(delete(Recommendation).where(
-        Recommendation.event_id == event.id, in_values(Recommendation.user_id, [p.id for p in people]),
-        Recommendation.kind.in_([RecommendationKind.SESSION, RecommendationKind.SPEAKER])))
-    _store(session, event.id, rows, now, now + timedelta(hours=ttl_hours))
+        lists_of = iter(ranked)
+    fixed = FixedColumns(event.id, now, now + timedelta(hours=ttl_hours))
+    with _program_writes(session, event.id) as writes:
+        while batch := list(islice(lists_of, STORE_ATTENDEES)):
+            rows = [row for _, found in batch for row in found]
+            report.session_recommendations += sum(row["kind"] == RecommendationKind.SESSION for row in rows)
+            report.speaker_recommendations += sum(row["kind"] == RecommendationKind.SPEAKER for row in rows)
+            writes.submit(_ProgramBatch([user for user, _ in batch], copy_text(_copy_values(rows, fixed))))
     report.people = len(people)
-    report.session_recommendations = sum(r["kind"] == RecommendationKind.SESSION for r in rows)
-    report.speaker_recommendations = len(rows) - report.session_recommendations
+    session.flush()
     return report
 
 
@@ -257,27 +265,72 @@ def _rows(person_id: int, kind: RecommendationKind, scored: list[Scored], strate
             for rank, s in enumerate(scored, start=1)]
 
 
-def _json(value: list[str]) -> str:
-    return json_text(value) if value else "[]"  # most lists are empty (chips, a session's starters)
-
-
 STORED_COLUMNS = ("event_id", "user_id", "kind", "target_session_id", "target_speaker_id", "rank", "score",
                   "reasons", "chips", "starters", "potential_value", "strategy", "generated_at", "expires_at")
+# what a fresh row of the refresh holds in the columns it does not write: a list that stays is updated in place to it
+RESET_COLUMNS = ("slot = DEFAULT, prompt_variant_id = NULL, viewed_at = NULL, pinged_at = NULL, connected_at = NULL, "
+                 "bookmarked_at = NULL, dismissed_at = NULL")
+STORE_ATTENDEES = 1000  # attendees whose lists are stored while the next ones are ranked
 
 
-def _store(session: Session, event_id: int, rows: list[dict], now: datetime, expires_at: datetime) -> None:
-    """Insert the rows in bulk: COPY into a temporary table, then one INSERT … SELECT (which, like a plain
-    insert, fails on a pair a concurrent refresh stored in between, so the caller can retry)."""
-    if not rows:
-        return
-    fixed = {"event_id": event_id, "generated_at": now, "expires_at": expires_at}
-    copy_to_temp_table(session, "fresh_program_recommendations", "recommendations", STORED_COLUMNS, (
-        [fixed[c] if c in fixed else _json(row[c]) if c in ("reasons", "chips", "starters") else row.get(c)
-         for c in STORED_COLUMNS] for row in rows))
+@dataclass(frozen=True)
+class FixedColumns:
+    """The values every stored row of one refresh shares."""
+
+    event_id: int
+    generated_at: datetime
+    expires_at: datetime
+
+
+@dataclass
+class _ProgramBatch:
+    users: list[int]  # whose session and speaker lists these are (an empty one too): their other rows are dropped
+    rows: bytes  # the rows as COPY text
+
+
+def _copy_values(rows: list[dict], fixed: FixedColumns) -> Iterator[list]:
+    shared = {"event_id": fixed.event_id, "generated_at": fixed.generated_at, "expires_at": fixed.expires_at}
+    return ([shared[c] if c in shared else _json(row[c]) if c in ("reasons", "chips", "starters") else row.get(c)
+             for c in STORED_COLUMNS] for row in rows)
+
+
+def lock_program_lists(session: Session, event_id: int) -> None:
+    """Take the event's session-and-speaker-lists lock until this transaction ends, so that two refreshes of the same
+    event (the event-wide job, an attendee's) store their lists one after the other, never interleaved."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(f"program-lists:{event_id}")})
+
+
+@contextmanager
+def _program_writes(session: Session, event_id: int) -> Iterator[BackgroundWrites[_ProgramBatch]]:
+    """Store the lists batch by batch in the background (`BackgroundWrites`) while the caller ranks the next
+    attendees: each batch is upserted in place (a list that stays keeps its rows: no index or foreign key is touched)
+    and its attendees' other session and speaker rows are deleted. Holds the event's program-lists lock."""
+    lock_program_lists(session, event_id)
+    create_temp_table(session, "fresh_program_recommendations", "recommendations", STORED_COLUMNS)
     columns = ", ".join(STORED_COLUMNS)
-    session.execute(text(f"INSERT INTO recommendations ({columns}) SELECT {columns} "
-                         "FROM fresh_program_recommendations"))
+    updated = ", ".join(f"{c} = excluded.{c}" for c in STORED_COLUMNS[5:])
+
+    def store(batch: _ProgramBatch) -> None:
+        copy_data(session, "fresh_program_recommendations", STORED_COLUMNS, batch.rows)
+        session.execute(text(
+            f"INSERT INTO recommendations ({columns}) SELECT {columns} FROM fresh_program_recommendations "
+            "ORDER BY user_id, kind, target_session_id, target_speaker_id "
+            f"ON CONFLICT ON CONSTRAINT uq_recommendation_target DO UPDATE SET {updated}, {RESET_COLUMNS}"))
+        session.execute(text(
+            "DELETE FROM recommendations r WHERE r.event_id = :event AND r.kind IN ('session', 'speaker') "
+            "AND r.user_id = ANY(CAST(:users AS integer[])) AND NOT EXISTS ("
+            "SELECT 1 FROM fresh_program_recommendations f WHERE f.user_id = r.user_id AND f.kind = r.kind "
+            "AND coalesce(f.target_session_id, f.target_speaker_id) "
+            "= coalesce(r.target_session_id, r.target_speaker_id))"), {"event": event_id, "users": batch.users})
+        session.execute(text("TRUNCATE fresh_program_recommendations"))
+
+    with BackgroundWrites(store) as writes:
+        yield writes
     session.execute(text("DROP TABLE fresh_program_recommendations"))
+
+
+def _json(value: list[str]) -> str:
+    return json_text(value) if value else "[]"  # most lists are empty (chips, a session's starters)
 
 
 class RankedSession(BaseModel):
@@ -347,12 +400,12 @@ def session_picks(reply: SessionReply, labels: dict[str, int]) -> list[tuple[int
     return picks
 
 
-def _llm_rerank_sessions(llm: LLMClient, people: list[Person], sessions: list[ProgramSession], rows: list[dict]
-                         ) -> tuple[int, int]:
-    """Re-rank each attendee's top sessions with the LLM; a failed or invalid reply keeps the algorithm's list."""
+def _llm_rerank_sessions(llm: LLMClient, people: list[Person], sessions: list[ProgramSession],
+                         rows_of: dict[int, list[dict]]) -> tuple[int, int]:
+    """Re-rank each attendee's top sessions (`rows_of`: each attendee's rows, changed in place) with the LLM; a
+    failed or invalid reply keeps the algorithm's list."""
     by_id = {s.id: s for s in sessions}
-    pools = {p.id: [r for r in rows if r["user_id"] == p.id and r["kind"] == RecommendationKind.SESSION]
-             for p in people}
+    pools = {p.id: [r for r in rows_of[p.id] if r["kind"] == RecommendationKind.SESSION] for p in people}
 
     def ask(person: Person):
         pool = pools[person.id][:LLM_SESSION_POOL]
@@ -449,12 +502,13 @@ def speaker_intros(reply: SpeakerReply, labels: dict[str, int]) -> dict[int, tup
     return intros
 
 
-def _llm_speaker_starters(llm: LLMClient, people: list[Person], speaker_of: dict[int, Speaker], rows: list[dict]
-                          ) -> int:
-    """Replace the template starters of each attendee's top speakers with LLM-written ones; returns the failures
-    (those keep the templates, as does a speaker all of whose LLM starters were dropped)."""
-    pools = {p.id: [r for r in rows if r["user_id"] == p.id and r["kind"] == RecommendationKind.SPEAKER]
-             [:LLM_SPEAKER_POOL] for p in people}
+def _llm_speaker_starters(llm: LLMClient, people: list[Person], speaker_of: dict[int, Speaker],
+                          rows_of: dict[int, list[dict]]) -> int:
+    """Replace the template starters of each attendee's top speakers (`rows_of`: each attendee's rows, changed in
+    place) with LLM-written ones; returns the failures (those keep the templates, as does a speaker all of whose LLM
+    starters were dropped)."""
+    pools = {p.id: [r for r in rows_of[p.id] if r["kind"] == RecommendationKind.SPEAKER][:LLM_SPEAKER_POOL]
+             for p in people}
 
     def ask(person: Person):
         pool = pools[person.id]

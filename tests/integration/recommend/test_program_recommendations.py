@@ -8,6 +8,7 @@ from core.ai.llm import LLMError
 from core.events.attendees import upsert_attendees
 from core.events.events import get_event
 from core.jobs.uploads import import_dataset
+from core.recommend import program
 from core.recommend.program import (
     record_session_action,
     refresh_program_recommendations,
@@ -169,6 +170,7 @@ def test_the_llm_writes_the_speaker_starters_and_a_failure_keeps_the_templates(d
     refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock,
                                     llm=FakeLLM(error=LLMError("timeout")))
     db.commit()
+    db.expire_all()  # the refresh updated the same rows in place
     fallback = db.scalars(select(Recommendation).where(Recommendation.kind == RecommendationKind.SPEAKER)).all()
     assert all(len(r.starters) == 3 and r.strategy == "algorithmic" for r in fallback)
 
@@ -223,3 +225,38 @@ def test_through_the_real_sdk_an_overloaded_api_leaves_the_algorithmic_lists(db,
     assert report.llm_failed >= 1
     assert set(db.scalars(select(Recommendation.strategy))) == {"algorithmic"}
     assert set(db.scalars(select(LLMCall.outcome))) == {"error"}
+
+
+def test_a_second_refresh_updates_the_rows_that_stay_in_place_and_drops_the_dismissed_session(db, clock):
+    event = schedule_event(db, clock)
+    register(db, clock, "conf", attendee("ana@x.io", ["data", "python", "keynote"]))
+    me = person_id(db, "ana@x.io")
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    db.commit()
+    sessions = select(Recommendation.target_session_id, Recommendation.id).where(
+        Recommendation.kind == RecommendationKind.SESSION)
+    before = dict(db.execute(sessions).all())
+    dismissed = session_recommendations(db, event_id=event.id, person_id=me, now=clock.now())[0].session.id
+    record_session_action(db, person_id=me, session_id=dismissed, action="dismiss", clock=clock)
+    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    db.commit()
+    after = dict(db.execute(sessions).all())
+    assert dismissed not in after
+    assert set(after) == set(before) - {dismissed}
+    assert all(after[s] == before[s] for s in after)
+
+
+def test_lists_stored_a_few_attendees_at_a_time_give_everyone_one_complete_list(db, clock, monkeypatch):
+    monkeypatch.setattr(program, "STORE_ATTENDEES", 2)
+    event = schedule_event(db, clock)
+    register(db, clock, "conf", *(attendee(f"a{i}@x.io", ["data", "python", "keynote"]) for i in range(5)))
+    report = refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
+    db.commit()
+    rows = db.execute(select(Recommendation.user_id, Recommendation.kind, Recommendation.rank)).all()
+    lists: dict[tuple[int, str], list[int]] = {}
+    for user, kind, rank in rows:
+        lists.setdefault((user, kind), []).append(rank)
+    assert len({user for user, _ in lists}) == 5
+    assert all(sorted(ranks) == list(range(1, len(ranks) + 1)) for ranks in lists.values())
+    assert report.session_recommendations == sum(kind == RecommendationKind.SESSION for _, kind, _ in rows)
+    assert report.speaker_recommendations == sum(kind == RecommendationKind.SPEAKER for _, kind, _ in rows)

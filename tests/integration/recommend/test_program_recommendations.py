@@ -68,12 +68,17 @@ def schedule_event(db, clock):
     return get_event(db, "conf")
 
 
-def test_dismissed_and_attended_sessions_are_not_recommended_again(db, clock):
+def refreshed_attendee(db, clock):
+    """The schedule's event with one attendee whose lists were refreshed; (event, their id)."""
     event = schedule_event(db, clock)
     register(db, clock, "conf", attendee("ana@x.io", ["data", "python", "keynote"]))
-    me = person_id(db, "ana@x.io")
     refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
     db.commit()
+    return event, person_id(db, "ana@x.io")
+
+
+def test_dismissed_and_attended_sessions_are_not_recommended_again(db, clock):
+    event, me = refreshed_attendee(db, clock)
     first = session_recommendations(db, event_id=event.id, person_id=me, now=clock.now())
     record_session_action(db, person_id=me, session_id=first[0].session.id, action="dismiss", clock=clock)
     refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
@@ -228,11 +233,7 @@ def test_through_the_real_sdk_an_overloaded_api_leaves_the_algorithmic_lists(db,
 
 
 def test_a_second_refresh_updates_the_rows_that_stay_in_place_and_drops_the_dismissed_session(db, clock):
-    event = schedule_event(db, clock)
-    register(db, clock, "conf", attendee("ana@x.io", ["data", "python", "keynote"]))
-    me = person_id(db, "ana@x.io")
-    refresh_program_recommendations(db, event=event, embedder=FakeEmbedder(), clock=clock)
-    db.commit()
+    event, me = refreshed_attendee(db, clock)
     sessions = select(Recommendation.target_session_id, Recommendation.id).where(
         Recommendation.kind == RecommendationKind.SESSION)
     before = dict(db.execute(sessions).all())

@@ -16,7 +16,7 @@ from core.ai.call_log import save_calls
 from core.ai.embeddings import Embedder, embed_texts, vector_from_binary
 from core.ai.llm import LLMClient, LLMError
 from core.huddles.eligibility import event_eligibility
-from core.huddles.huddles import HuddlePlan, create_huddle, people_already_in_upcoming_huddles
+from core.huddles.huddles import HuddlePlan, create_huddle, create_huddles, people_already_in_upcoming_huddles
 from core.huddles.prompts import (
     TOPIC_SYSTEM,
     TopicReply,
@@ -252,6 +252,7 @@ def generate_problem_huddles(session: Session, *, event_id: int, clock: Clock, e
     starts = _starts(session, event_id, now + PROBLEM_LEAD)
     places = meeting_places(session, event_id, session.get(Event, event_id).venue or DEFAULT_PLACE)
     frequencies = document_frequencies(t for _, t in rows)
+    plans: list[HuddlePlan] = []
     for number, group in enumerate(groups):
         group = sorted(group, key=lambda i: -float(vectors[group].mean(axis=0) @ vectors[i]))  # most central first
         slot = earliest_common_slot([ids[i] for i in group], busy, starts)
@@ -266,9 +267,10 @@ def generate_problem_huddles(session: Session, *, event_id: int, clock: Clock, e
         plan = HuddlePlan(kind=HuddleKind.PROBLEM, topic=topic, invitee_ids=slot.person_ids, starts_at=slot.starts_at,
                           location_name=places[number % len(places)],
                           problem_statement=rows[central_member(vectors, members)][1])
-        create_huddle(session, event_id=event_id, plan=plan, now=now)
+        plans.append(plan)
         counts["huddles"] += 1
         counts["invited"] += len(slot.person_ids)
+    create_huddles(session, event_id=event_id, plans=plans, now=now)
     if llm is not None:
         save_calls(session, llm)
     return counts

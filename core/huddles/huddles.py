@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from core.networking.notifications import NotificationKind, notify
+from core.networking.notifications import NewNotification, NotificationKind, write_notifications
 from db.filters import in_values
 from db.models import Huddle, HuddleKind, HuddleParticipant, HuddleStatus, ParticipantStatus, Person
 
@@ -41,24 +41,33 @@ class HuddlePlan:
 
 def create_huddle(session: Session, *, event_id: int, plan: HuddlePlan, now: datetime) -> Huddle:
     """Store a FORMING huddle, invite its people and notify each of them once."""
-    if not plan.invitee_ids:
+    return create_huddles(session, event_id=event_id, plans=[plan], now=now)[0]
+
+
+def create_huddles(session: Session, *, event_id: int, plans: list[HuddlePlan], now: datetime) -> list[Huddle]:
+    """`create_huddle` for each plan, with one statement for the huddles, one for their invitations and one for
+    the notifications (a scan creates hundreds)."""
+    if any(not plan.invitee_ids for plan in plans):
         raise HuddleError("A huddle needs people to invite.")
-    huddle = Huddle(event_id=event_id, kind=plan.kind.value, topic=plan.topic.strip()[:TOPIC_LIMIT],
-                    problem_statement=plan.problem_statement.strip()[:PROBLEM_LIMIT], session_id=plan.session_id,
-                    location_name=plan.location_name[:200], location_lat=plan.location_lat,
-                    location_lon=plan.location_lon, starts_at=plan.starts_at, duration_minutes=plan.duration_minutes,
-                    status=HuddleStatus.FORMING.value, created_at=now)
-    session.add(huddle)
+    huddles = [Huddle(event_id=event_id, kind=plan.kind.value, topic=plan.topic.strip()[:TOPIC_LIMIT],
+                      problem_statement=plan.problem_statement.strip()[:PROBLEM_LIMIT], session_id=plan.session_id,
+                      location_name=plan.location_name[:200], location_lat=plan.location_lat,
+                      location_lon=plan.location_lon, starts_at=plan.starts_at, duration_minutes=plan.duration_minutes,
+                      status=HuddleStatus.FORMING.value, created_at=now)
+               for plan in plans]
+    session.add_all(huddles)
     session.flush()
+    invitations = [(huddle, plan, person_id) for huddle, plan in zip(huddles, plans, strict=True)
+                   for person_id in dict.fromkeys(plan.invitee_ids)]
     session.add_all(HuddleParticipant(huddle_id=huddle.id, person_id=person_id, status=ParticipantStatus.INVITED.value,
-                                      invited_at=now) for person_id in dict.fromkeys(plan.invitee_ids))
+                                      invited_at=now) for huddle, _, person_id in invitations)
     session.flush()
-    for person_id in dict.fromkeys(plan.invitee_ids):
-        notify(session, person_id=person_id, kind=NotificationKind.HUDDLE_INVITATION,
-               title=f"Huddle invitation: {huddle.topic}",
-               body=f"{huddle.location_name}, {plan.starts_at:%a %d %b at %H:%M} UTC, {plan.duration_minutes} minutes.",
-               now=now, link=HUDDLES_LINK, dedupe_key=f"huddle-invite:{huddle.id}")
-    return huddle
+    write_notifications(session, [
+        NewNotification(person_id, NotificationKind.HUDDLE_INVITATION, f"Huddle invitation: {huddle.topic}",
+                        f"{huddle.location_name}, {plan.starts_at:%a %d %b at %H:%M} UTC, {plan.duration_minutes} "
+                        "minutes.", HUDDLES_LINK, dedupe_key=f"huddle-invite:{huddle.id}")
+        for huddle, plan, person_id in invitations], now=now)
+    return huddles
 
 
 def people_already_in_upcoming_huddles(session: Session, event_id: int, now: datetime) -> set[int]:

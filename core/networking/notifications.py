@@ -54,15 +54,39 @@ def notify(session: Session, *, person_id: int, kind: NotificationKind, title: s
     With `email_base_url` (pass it only when SMTP is configured) the email is queued at once if the person wants it;
     otherwise the `email-notifications` job queues it within minutes. Returns the new notification's id, or None
     when it already existed."""
-    statement = insert(Notification).values(
-        person_id=person_id, kind=kind.value, title=title[:TITLE_LIMIT], body=body[:BODY_LIMIT], link=link[:200],
-        actor_id=actor_id, dedupe_key=dedupe_key, created_at=now)
-    notification_id = session.scalar(statement.on_conflict_do_nothing(constraint="uq_notification_once")
-                                     .returning(Notification.id))
-    if notification_id is not None and email_base_url:
+    written = write_notifications(session, [NewNotification(person_id, kind, title, body, link, actor_id, dedupe_key)],
+                                  now=now, email_base_url=email_base_url)
+    return written[0] if written else None
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    """One notification to write (see `notify`)."""
+
+    person_id: int
+    kind: NotificationKind
+    title: str
+    body: str = ""
+    link: str = ""
+    actor_id: int | None = None
+    dedupe_key: str | None = None
+
+
+def write_notifications(session: Session, notifications: list[NewNotification], *, now: datetime,
+                        email_base_url: str | None = None) -> list[int]:
+    """Write these notifications in one statement (as `notify` writes one); returns the ids of those written."""
+    if not notifications:
+        return []
+    rows = [dict(person_id=n.person_id, kind=n.kind.value, title=n.title[:TITLE_LIMIT], body=n.body[:BODY_LIMIT],
+                 link=n.link[:200], actor_id=n.actor_id, dedupe_key=n.dedupe_key, created_at=now)
+            for n in notifications]
+    # the rows as parameters of one compiled statement, sent in batches (SQLAlchemy's "insertmanyvalues")
+    written = list(session.scalars(insert(Notification).on_conflict_do_nothing(constraint="uq_notification_once")
+                                   .returning(Notification.id), rows))
+    if written and email_base_url:
         email_pending_notifications(session, clock=FixedClock(now), base_url=email_base_url,
-                                    notification_ids=[notification_id])
-    return notification_id
+                                    notification_ids=written)
+    return written
 
 
 def _shown(person_id):

@@ -185,13 +185,13 @@ def refresh_program_recommendations(session: Session, *, event: Event, embedder:
         report.llm_failed += _llm_speaker_starters(llm, people, program.speaker_of, rows_of)
         save_calls(session, llm)
         lists_of = iter(ranked)
-    fixed = FixedColumns(event.id, now, now + timedelta(hours=ttl_hours))
+    shared = {"event_id": event.id, "generated_at": now, "expires_at": now + timedelta(hours=ttl_hours)}
     with _program_writes(session, event.id) as writes:
         while batch := list(islice(lists_of, STORE_ATTENDEES)):
             rows = [row for _, found in batch for row in found]
             report.session_recommendations += sum(row["kind"] == RecommendationKind.SESSION for row in rows)
             report.speaker_recommendations += sum(row["kind"] == RecommendationKind.SPEAKER for row in rows)
-            writes.submit(_ProgramBatch([user for user, _ in batch], copy_text(_copy_values(rows, fixed))))
+            writes.submit(_ProgramBatch([user for user, _ in batch], copy_text(_copy_values(rows, shared))))
     report.people = len(people)
     session.flush()
     return report
@@ -273,23 +273,14 @@ RESET_COLUMNS = ("slot = DEFAULT, prompt_variant_id = NULL, viewed_at = NULL, pi
 STORE_ATTENDEES = 1000  # attendees whose lists are stored while the next ones are ranked
 
 
-@dataclass(frozen=True)
-class FixedColumns:
-    """The values every stored row of one refresh shares."""
-
-    event_id: int
-    generated_at: datetime
-    expires_at: datetime
-
-
 @dataclass
 class _ProgramBatch:
     users: list[int]  # whose session and speaker lists these are (an empty one too): their other rows are dropped
     rows: bytes  # the rows as COPY text
 
 
-def _copy_values(rows: list[dict], fixed: FixedColumns) -> Iterator[list]:
-    shared = {"event_id": fixed.event_id, "generated_at": fixed.generated_at, "expires_at": fixed.expires_at}
+def _copy_values(rows: list[dict], shared: dict) -> Iterator[list]:
+    """The rows' STORED_COLUMNS, the values every row of the refresh shares taken from `shared`."""
     return ([shared[c] if c in shared else _json(row[c]) if c in ("reasons", "chips", "starters") else row.get(c)
              for c in STORED_COLUMNS] for row in rows)
 

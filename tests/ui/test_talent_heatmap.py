@@ -52,7 +52,7 @@ def test_the_job_market_overlay_shows_the_uploaded_postings(demo, clock):
 def test_hub_growth_between_two_cluster_rebuilds_is_charted(demo, clock):
     rebuild_hub_snapshot(demo, clock=clock)
     demo.commit()
-    first = demo.scalar(select(Alumnus).where(Alumnus.lat.is_not(None)))
+    first = demo.scalar(select(Alumnus).where(Alumnus.lat.is_not(None)).order_by(Alumnus.id).limit(1))
     demo.add_all(Alumnus(email=f"new{i}@x.io", name=f"New {i}", location=first.location, lat=first.lat,
                          lon=first.lon, skills=[]) for i in range(7))
     rebuild_hub_snapshot(demo, clock=clock)

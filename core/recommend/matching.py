@@ -29,7 +29,7 @@ TASTE_WEIGHT = 0.1  # seed 004: shared taste (favourite books, films…) is a sm
 # a swap of skills still counts when one direction is only partly there (sqrt of a product would zero it)
 MUTUAL_FLOOR = 0.3
 BLOCK = 128
-SHORTLIST = 40
+SHORTLIST = 25  # candidates scored exactly per viewer, and the pool a list is diversified from
 # candidates whose coarse scores are computed at once for a block: the dozen block x columns temporaries of the
 # score formula then stay in cache, and each chunk's best are kept before the next one is scored
 COARSE_COLUMNS = 2048
@@ -514,7 +514,7 @@ class EventMatcher:
         fit[rows, columns] = 0.4 + 0.6 * np.where(np.isnan(oriented), 1.0, sigmoid)
         return fit
 
-    def recommend(self, controls: Controls, k: int = 10, pool: int = 40, diversity: float = 0.15,
+    def recommend(self, controls: Controls, k: int = 10, pool: int = SHORTLIST, diversity: float = 0.15,
                   viewers: list[int] | None = None, adjacent_slot: bool = True) -> dict[int, list[Match]]:
         """Top-k matches (indices into profiles) for every viewer (default: everyone), MMR-diversified.
 

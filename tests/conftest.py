@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EVAL_ATTENDEES = SHARED / "eval" / "matching_public" / "attendees.csv"
 FIXED_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+# The app under AppTest and in the browser reads the real clock, so the data those tests show it is dated now (to the
+# minute, once per test process): data dated FIXED_NOW would expire on its pages as the calendar moves on.
+APP_NOW = datetime.now(UTC).replace(second=0, microsecond=0)
 # The migrated, empty schema, kept as a template database beside the tests' own.
 EMPTY_SCHEMA = "globalconnect_empty_schema"
 

@@ -18,7 +18,7 @@ from sqlalchemy.pool import NullPool
 
 from core.demo.seed import seed_demo
 from core.platform.clock import FixedClock
-from tests.conftest import EMPTY_SCHEMA, FIXED_NOW, ROOT
+from tests.conftest import APP_NOW, EMPTY_SCHEMA, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Where the journeys keep the screenshots a person looks at after a run.
@@ -63,7 +63,7 @@ def demo_conference(postgres) -> str:
 
     engine = make_engine(copy_database(postgres, EMPTY_SCHEMA, DEMO_CONFERENCE))
     with Session(engine) as session:
-        seed_demo(session, clock=FixedClock(FIXED_NOW), attendees=60, alumni=200)
+        seed_demo(session, clock=FixedClock(APP_NOW), attendees=60, alumni=200)
         session.commit()
     engine.dispose()  # a template must have no connections
     return DEMO_CONFERENCE

@@ -17,7 +17,7 @@ from core.alumni.job_market import store_postings
 from core.careers.roles import role_family
 from core.demo.careers import generate_career_community
 from db.models import Account, Person
-from tests.conftest import FIXED_NOW, ROOT
+from tests.conftest import APP_NOW, ROOT
 from tests.e2e.conftest import log_in, screenshot
 
 
@@ -31,9 +31,9 @@ def careers_built(app_url, engine, database_url):
         analyst = next(a for a in community.alumni
                        if role_family(a["current_role"]) == "Data Analyst" and len(a["role_history"]) > 1)
         analyst.update(email=email, visibility="community")
-        store_alumni(session, None, [{"lat": None, "lon": None, **a} for a in community.alumni], FIXED_NOW)
-        store_postings(session, None, [{"lat": None, "lon": None, **p} for p in community.postings], FIXED_NOW)
-        store_completions(session, None, community.completions, FIXED_NOW)
+        store_alumni(session, None, [{"lat": None, "lon": None, **a} for a in community.alumni], APP_NOW)
+        store_postings(session, None, [{"lat": None, "lon": None, **p} for p in community.postings], APP_NOW)
+        store_completions(session, None, community.completions, APP_NOW)
         ensure_seed_variants(session)  # which every CLI command makes sure of: two at once on none would race
         session.commit()
     # The two jobs write different tables (career-model reads the skill keys the upload stored), so they run side by

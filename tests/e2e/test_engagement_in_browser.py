@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from core.community.engagement import recalculate
 from core.platform.clock import FixedClock
 from db.models import Account, KnowledgeCapsule, Person, Registration
-from tests.conftest import FIXED_NOW
+from tests.conftest import APP_NOW
 from tests.e2e.conftest import log_in, screenshot
 
 
@@ -20,15 +20,15 @@ def scored(app_url, engine):
     with Session(engine) as session:
         me = session.scalar(select(Account.person_id).where(Account.username == "attendee"))
         session.execute(update(Registration).where(Registration.person_id == me)
-                        .values(checked_in_at=FIXED_NOW - timedelta(hours=1)))
+                        .values(checked_in_at=APP_NOW - timedelta(hours=1)))
         others = session.scalars(select(Person.id).where(Person.id != me).order_by(Person.id).limit(4)).all()
         for n, author in enumerate([me, *others]):
             session.add(KnowledgeCapsule(natural_key=f"e2e-{n}", title=f"Capsule {n}", content="Notes",
                                          author_person_id=author, author_name="Author", duration_minutes=5,
-                                         source="written", created_at=FIXED_NOW - timedelta(days=n),
+                                         source="written", created_at=APP_NOW - timedelta(days=n),
                                          views_count=10 * n, likes_count=n))
         session.flush()
-        recalculate(session, clock=FixedClock(FIXED_NOW))
+        recalculate(session, clock=FixedClock(APP_NOW))
         session.commit()
     return app_url
 

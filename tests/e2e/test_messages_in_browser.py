@@ -12,7 +12,7 @@ from core.platform.clock import FixedClock
 from core.platform.settings import Settings
 from core.recommend.people import refresh_recommendations
 from db.models import Account, Person, Recommendation, RecommendationKind
-from tests.conftest import FIXED_NOW
+from tests.conftest import APP_NOW
 from tests.e2e.conftest import bubble, log_in, new_page, send_message, start_app, stop
 from tests.fakes import FakeEmbedder
 
@@ -21,7 +21,7 @@ from tests.fakes import FakeEmbedder
 def matched_app(engine, database_url, tmp_path_factory):
     """The demo conference with everyone's matches stored, served over HTTP; yields the app's address, the demo
     attendee's top match (a person without an account yet) and that person's invitation link."""
-    clock = FixedClock(FIXED_NOW)
+    clock = FixedClock(APP_NOW)
     with Session(engine, expire_on_commit=False) as session:
         event = get_event(session, DEMO_EVENT_SLUG)
         refresh_recommendations(session, event=event, embedder=FakeEmbedder(), clock=clock)

@@ -13,7 +13,7 @@ from core.platform.clock import FixedClock
 from core.recommend.people import refresh_recommendations
 from core.recommend.program import refresh_program_recommendations
 from db.models import Account, Person, ProgramSession, Registration, Speaker
-from tests.conftest import FIXED_NOW
+from tests.conftest import APP_NOW
 from tests.e2e.conftest import log_in, start_app, stop
 from tests.fakes import FakeEmbedder
 
@@ -25,7 +25,7 @@ STARTS_EMPTY = True  # a smaller demo conference of its own
 @pytest.fixture(scope="module")
 def hostile_app(engine, database_url, tmp_path_factory):
     """The demo event where every name, bio, session text and a meeting note carries Markdown."""
-    clock = FixedClock(FIXED_NOW)
+    clock = FixedClock(APP_NOW)
     with Session(engine) as session:
         seed_demo(session, clock=clock, attendees=40, alumni=10)
         session.execute(update(Person).values(last_name=IMAGE, bio=HOSTILE, company=LINK))

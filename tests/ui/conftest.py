@@ -10,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from core.accounts.accounts import create_account
 from core.demo.seed import DEMO_EVENT_SLUG, seed_demo
+from core.platform.clock import FixedClock
 from core.platform.settings import get_settings
-from tests.conftest import ROOT
+from tests.conftest import APP_NOW, ROOT
 from tests.seeded import seeded
 
 APP = str(ROOT / "app.py")
@@ -29,6 +30,12 @@ def fresh_resources(database_url):
     st.cache_resource.clear()
     st.cache_data.clear()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """The time the data of a page test is dated: now, as the app under test reads it (see APP_NOW)."""
+    return FixedClock(APP_NOW)
 
 
 @pytest.fixture

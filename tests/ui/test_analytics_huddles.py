@@ -1,6 +1,6 @@
 """The Huddles tab of the organizer's analytics: the §6.8 figures beside their targets, the upcoming huddles with a
 confirmed cancel, and the venue areas attendees can share."""
-from datetime import UTC, datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,10 +10,11 @@ from core.demo.seed import DEMO_EVENT_SLUG
 from core.events.events import get_event
 from core.huddles.huddles import HuddlePlan, create_huddle
 from db.models import AuditLog, Event, Huddle, HuddleKind, HuddleParticipant, Registration
+from tests.conftest import APP_NOW
 from tests.ui.conftest import page_app, texts
 
 PAGE = "pages/analytics.py"
-AT = datetime(2026, 12, 8, 11, 0, tzinfo=UTC)
+AT = (APP_NOW + timedelta(days=7)).replace(hour=11, minute=0)  # upcoming, as the page reads the real clock
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_the_huddles_tab_shows_the_figures_beside_the_targets(page):
 def test_the_upcoming_huddles_are_listed_with_kind_time_place_and_people(page):
     frame = next(d.value for d in page.dataframe if "Topic" in d.value.columns)
     assert frame.to_dict("records") == [{"Topic": "Hiring ML engineers", "Kind": "Shared problem",
-                                         "When (UTC)": "Tue 08 Dec 11:00", "Where": "Lobby", "People": "2 of 8",
+                                         "When (UTC)": f"{AT:%a %d %b %H:%M}", "Where": "Lobby", "People": "2 of 8",
                                          "Status": "Forming"}]
 
 

@@ -1,5 +1,5 @@
 """The follow-ups, stats and filters of the "My network" page (seed 000 §7.4, §7.6)."""
-from datetime import UTC, date, datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,19 +13,20 @@ PAGE = "pages/network.py"
 
 @pytest.fixture
 def summit(demo, clock):
-    """An event that ended 33 hours ago where the demo attendee connected with two others; drafts generated.
-    Returns the two other people."""
-    event = Event(slug="summit", name="Lisbon Summit", starts_on=date(2026, 11, 28), ends_on=date(2026, 11, 29))
+    """An event that ended a day or more ago where the demo attendee connected with two others; drafts
+    generated. Returns the two other people."""
+    ends_on = (clock.now() - timedelta(days=2)).date()
+    event = Event(slug="summit", name="Lisbon Summit", starts_on=ends_on - timedelta(days=1), ends_on=ends_on)
     demo.add(event)
     demo.flush()
     mine = me(demo)
     others = list(demo.scalars(select(Person).where(Person.id != mine).order_by(Person.id).limit(2)))
     for pid in (mine, *(o.id for o in others)):
-        demo.merge(Registration(event_id=event.id, person_id=pid, registered_at=datetime(2026, 11, 1, tzinfo=UTC)))
+        demo.merge(Registration(event_id=event.id, person_id=pid, registered_at=clock.now() - timedelta(days=30)))
     for other, interactions in zip(others, (3, 1), strict=True):
         low, high = sorted((mine, other.id))
         demo.add(Connection(person_a_id=low, person_b_id=high, event_id=event.id, source="recommendation",
-                            interaction_count=interactions, created_at=datetime(2026, 11, 28, tzinfo=UTC)))
+                            interaction_count=interactions, created_at=clock.now() - timedelta(days=3)))
     demo.flush()
     generate_follow_up_drafts(demo, event_id=event.id, clock=clock)
     demo.commit()

@@ -450,6 +450,15 @@ def active_panel(page):
     return page.get_by_role("tabpanel")
 
 
+async def new_page(browser, timeout_ms: float):
+    """A browser context of its own, with the run counter, and its page."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(RUN_COUNTER)
+    page = await context.new_page()
+    page.set_default_timeout(timeout_ms)
+    return context, page
+
+
 async def journey(browser, address: str, user: UserRun, barriers: list[asyncio.Barrier], timeout_ms: float,
                   think_s: float = 0.0) -> None:
     rng = random.Random(user.username)
@@ -458,10 +467,7 @@ async def journey(browser, address: str, user: UserRun, barriers: list[asyncio.B
         if think_s > 0:
             await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
 
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-    await context.add_init_script(RUN_COUNTER)
-    page = await context.new_page()
-    page.set_default_timeout(timeout_ms)
+    context, page = await new_page(browser, timeout_ms)
     alive = True
     try:
         await page.goto(f"{address}/")
@@ -506,26 +512,28 @@ async def floor_journey(browser, address: str, user: UserRun, barriers: list[asy
     """The floor's user: opens the one-button page (after the first barrier, so every user loads it at once), opens it
     again after the second, then clicks its button FLOOR_CLICKS times, each click timed until the page shows the new
     count."""
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-    await context.add_init_script(RUN_COUNTER)
-    page = await context.new_page()
-    page.set_default_timeout(timeout_ms)
-    await barriers[0].wait()
-    ok = await step(user, page, FLOOR_STEPS[0], lambda: page.goto(f"{address}/"), page.get_by_text("Clicks: 0"),
-                    timeout_ms, loads=True, drawn_by_the_run=True)
-    await barriers[1].wait()
+    context, page = await new_page(browser, timeout_ms)
     rng = random.Random(user.username)
-    for number, name in enumerate(FLOOR_STEPS[1:]):
-        if not ok:
-            break
+
+    async def load(name: str) -> bool:
+        return await step(user, page, name, lambda: page.goto(f"{address}/"), page.get_by_text("Clicks: 0"),
+                          timeout_ms, loads=True, drawn_by_the_run=True)
+
+    async def think() -> bool:  # as in `journey`: a pause before each step after the first load
         if think_s > 0:
             await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
-        if number == 0:
-            ok = await step(user, page, name, lambda: page.goto(f"{address}/"), page.get_by_text("Clicks: 0"),
-                            timeout_ms, loads=True, drawn_by_the_run=True)
-            continue
-        ok = await step(user, page, name, page.get_by_role("button", name="Next").click,
-                        page.get_by_text(f"Clicks: {number}", exact=True), timeout_ms, drawn_by_the_run=True)
+        return True
+
+    async def click(name: str, count: int) -> bool:
+        return await step(user, page, name, page.get_by_role("button", name="Next").click,
+                          page.get_by_text(f"Clicks: {count}", exact=True), timeout_ms, drawn_by_the_run=True)
+
+    await barriers[0].wait()
+    ok = await load(FLOOR_STEPS[0])
+    await barriers[1].wait()
+    ok = ok and await think() and await load(FLOOR_STEPS[1])
+    for count, name in enumerate(FLOOR_STEPS[2:], start=1):
+        ok = ok and await think() and await click(name, count)
     await context.close()
 
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from datetime import datetime
 from json.encoder import encode_basestring_ascii
 from typing import Generic, TypeVar
@@ -179,3 +180,19 @@ class BackgroundWrites(Generic[Batch]):
                 wait([self.pending])  # the session is the caller's again only once the write has ended
         finally:
             self.thread.shutdown()
+
+
+@contextmanager
+def staged_writes(session: Session, staging: str, table: str, columns: Sequence[str],
+                  write: Callable[[Batch], None]) -> Iterator[BackgroundWrites[Batch]]:
+    """`BackgroundWrites` of `write`, each batch staged in the temporary table `staging` (`table`'s `columns`):
+    `write` fills and merges it, and it is emptied after each batch and dropped at the end."""
+    create_temp_table(session, staging, table, columns)
+
+    def write_and_empty(batch: Batch) -> None:
+        write(batch)
+        session.execute(text(f"TRUNCATE {staging}"))
+
+    with BackgroundWrites(write_and_empty) as writes:
+        yield writes
+    session.execute(text(f"DROP TABLE {staging}"))

@@ -70,9 +70,9 @@ from core.recommend.signals import (
     snoozed_categories,
     with_signal_exclusions,
 )
-from db.bulk import BackgroundWrites, copy_data, copy_text, copy_to_temp_table, create_temp_table, json_text
+from db.bulk import BackgroundWrites, copy_data, copy_text, copy_to_temp_table, json_text, staged_writes
 from db.filters import in_values
-from db.locks import advisory_key
+from db.locks import lock_until_commit
 from db.models import (
     EMBEDDING_DIM,
     Block,
@@ -433,7 +433,7 @@ def _with_taste_starter(starters: list[str], explanation: Explanation) -> list[s
 def lock_event_lists(session: Session, event_id: int) -> None:
     """Take the event's people-lists lock until this transaction ends, so that two refreshes of the same event (the
     event-wide job, an attendee's) never write the same lists at once: no unique-key collision, no deadlock."""
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(f"people-lists:{event_id}")})
+    lock_until_commit(session, f"people-lists:{event_id}")
 
 
 def rank_event(session: Session, *, event: Event, people: list[Person], embedder: Embedder, clock: Clock,
@@ -612,8 +612,6 @@ def _list_writes(session: Session, event_id: int, now: datetime) -> Iterator[Bac
     """`_store` batch by batch, in the background (`BackgroundWrites`): each batch is upserted, and its users' pairs
     that it does not keep are expired or deleted, while the caller builds the next. The caller holds the event's
     lock."""
-    create_temp_table(session, "fresh_recommendations", "recommendations", STORED_COLUMNS)
-
     def store(batch: _ListBatch) -> None:
         if not batch.users:
             return
@@ -621,11 +619,9 @@ def _list_writes(session: Session, event_id: int, now: datetime) -> Iterator[Bac
             copy_data(session, "fresh_recommendations", STORED_COLUMNS, batch.rows)
             _upsert_fresh(session)
         _drop_stale(session, event_id, batch.users, now, "fresh_recommendations")
-        session.execute(text("TRUNCATE fresh_recommendations"))
 
-    with BackgroundWrites(store) as writes:
+    with staged_writes(session, "fresh_recommendations", "recommendations", STORED_COLUMNS, store) as writes:
         yield writes
-    session.execute(text("DROP TABLE fresh_recommendations"))
 
 
 @dataclass

@@ -51,9 +51,9 @@ from core.recommend.rerank import (
     own_names,
 )
 from core.recommend.signals import with_signal_exclusions
-from db.bulk import BackgroundWrites, copy_data, copy_text, create_temp_table, json_text
+from db.bulk import BackgroundWrites, copy_data, copy_text, json_text, staged_writes
 from db.filters import in_values
-from db.locks import advisory_key
+from db.locks import lock_until_commit
 from db.models import (
     AgendaItem,
     Connection,
@@ -288,7 +288,7 @@ def _copy_values(rows: list[dict], shared: dict) -> Iterator[list]:
 def lock_program_lists(session: Session, event_id: int) -> None:
     """Take the event's session-and-speaker-lists lock until this transaction ends, so that two refreshes of the same
     event (the event-wide job, an attendee's) store their lists one after the other, never interleaved."""
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(f"program-lists:{event_id}")})
+    lock_until_commit(session, f"program-lists:{event_id}")
 
 
 @contextmanager
@@ -297,7 +297,6 @@ def _program_writes(session: Session, event_id: int) -> Iterator[BackgroundWrite
     attendees: each batch is upserted in place (a list that stays keeps its rows: no index or foreign key is touched)
     and its attendees' other session and speaker rows are deleted. Holds the event's program-lists lock."""
     lock_program_lists(session, event_id)
-    create_temp_table(session, "fresh_program_recommendations", "recommendations", STORED_COLUMNS)
     columns = ", ".join(STORED_COLUMNS)
     updated = ", ".join(f"{c} = excluded.{c}" for c in STORED_COLUMNS[5:])
 
@@ -313,11 +312,9 @@ def _program_writes(session: Session, event_id: int) -> Iterator[BackgroundWrite
             "SELECT 1 FROM fresh_program_recommendations f WHERE f.user_id = r.user_id AND f.kind = r.kind "
             "AND coalesce(f.target_session_id, f.target_speaker_id) "
             "= coalesce(r.target_session_id, r.target_speaker_id))"), {"event": event_id, "users": batch.users})
-        session.execute(text("TRUNCATE fresh_program_recommendations"))
 
-    with BackgroundWrites(store) as writes:
+    with staged_writes(session, "fresh_program_recommendations", "recommendations", STORED_COLUMNS, store) as writes:
         yield writes
-    session.execute(text("DROP TABLE fresh_program_recommendations"))
 
 
 def _json(value: list[str]) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -392,18 +393,19 @@ class EventMatcher:
         return masks
 
     def _combine(self, masks: dict[str, np.ndarray], need_offer: np.ndarray, offer_need: np.ndarray,
-                 topic: np.ndarray, seniority: np.ndarray, taste: np.ndarray | None = None) -> np.ndarray:
+                 topic: np.ndarray, seniority: np.ndarray | None, taste: np.ndarray | None = None) -> np.ndarray:
         """Value to me, value to them, and their harmonic mean (so one-sided matches score low).
 
-        Shared taste, when known, adds a little to both sides alike."""
+        Shared taste, when known, adds a little to both sides alike. Without `seniority` the score is the same both
+        ways round (the masks swap with their `_t` twins, need_offer with offer_need)."""
         # written in place into a few buffers rather than a new block x everyone temporary per operation,
         # each sum in the order of the formula so that the figures are the same to the last bit:
         # mutual = sqrt((need_offer + F)(offer_need + F)) - F
         # mine = need * need_offer + give * offer_need + topic * topic + mutual * mutual + INTEREST_WEIGHT * topic
         # theirs = the same with their weights (need_t ... mutual_t), need_offer and offer_need swapped
         # score = 2 * mine * theirs / (mine + theirs + 1e-6), each side first times seniority
-        dtype = np.result_type(*masks.values(), need_offer, offer_need, topic, seniority,
-                               *([] if taste is None else [taste]))
+        dtype = np.result_type(*masks.values(), need_offer, offer_need, topic,
+                               *(array for array in (seniority, taste) if array is not None))
         mutual = np.add(need_offer, MUTUAL_FLOOR, dtype=dtype)
         term = np.add(offer_need, MUTUAL_FLOOR, dtype=dtype)
         mutual *= term
@@ -419,7 +421,8 @@ class EventMatcher:
             value += interest
             if shared is not None:
                 value += shared
-            value *= seniority
+            if seniority is not None:
+                value *= seniority
             return value
 
         mine, theirs = side("", need_offer, offer_need), side("_t", offer_need, need_offer)
@@ -430,12 +433,14 @@ class EventMatcher:
         score /= mine
         return score
 
-    def score_block(self, block: np.ndarray, controls: Controls, shortlist: int
+    def score_block(self, block: np.ndarray, controls: Controls, shortlist: int,
+                    shortlisted: tuple[np.ndarray, np.ndarray] | None = None
                     ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        """Shortlist candidates for the block with pooled vectors, then score the shortlist exactly.
+        """Shortlist candidates for the block with pooled vectors (unless `shortlisted` holds the block's candidates
+        and which are excluded), then score the shortlist exactly.
 
         Returns (candidates, scores, facets), each block x shortlist; excluded pairs score -inf."""
-        candidates, excluded = self._shortlist(block, controls, min(shortlist, self.n))
+        candidates, excluded = shortlisted or self._shortlist(block, controls, min(shortlist, self.n))
         need_offer, offer_need = self._offer_scores(self._exact_scores, block, candidates)
         facets = {"need_offer": need_offer, "offer_need": offer_need,
                   "topic": self._exact_scores(block, candidates, "topics", "topics")}
@@ -447,40 +452,61 @@ class EventMatcher:
         return candidates, scores, facets
 
     def _coarse_scores(self, block: np.ndarray, chunk: int) -> np.ndarray:
-        """The score formula of (block x a chunk of everyone) over pooled vectors: cheap, to shortlist
-        candidates."""
+        """The score formula of (block x a chunk of everyone) over pooled vectors, without the seniority fit (so that
+        it is the same both ways round): cheap, to shortlist candidates."""
         columns = self.chunks[chunk]
         masks = {}
         for kind in ("need", "give", "topic", "mutual"):
             masks[kind] = self._goal_mask(block, kind, columns)
             masks[kind + "_t"] = self._goal_mask_transposed(block, kind, columns)
         return self._combine(masks, *self._offer_scores(self._retrieval_scores, block, chunk),
-                             self._retrieval_scores(block, chunk, "topics", "topics"),
-                             self._seniority_fit(block[:, None], np.arange(self.n)[columns][None, :]),
+                             self._retrieval_scores(block, chunk, "topics", "topics"), None,
                              self._taste_scores(block, columns))
+
+    def _shown_scores(self, coarse: np.ndarray, viewers: np.ndarray, columns: slice, controls: Controls
+                      ) -> np.ndarray:
+        """`coarse` (viewers x columns, changed in place) times each pair's seniority fit, and -inf where the
+        candidate is never shown to the viewer."""
+        coarse *= self._seniority_fit(viewers[:, None], np.arange(columns.start, columns.stop)[None, :])
+        coarse[:, ~self.visible[columns]] = -np.inf
+        hidden_rows, hidden_columns = self._hidden(viewers, controls)
+        inside = (hidden_columns >= columns.start) & (hidden_columns < columns.stop)
+        coarse[hidden_rows[inside], hidden_columns[inside] - columns.start] = -np.inf
+        return coarse
 
     def _shortlist(self, block: np.ndarray, controls: Controls, width: int) -> tuple[np.ndarray, np.ndarray]:
         """Each viewer's `width` best candidates by the coarse score, in index order (block x width), and which of
         them are excluded (only when fewer than `width` are not)."""
-        hidden_rows, hidden_columns = self._hidden(block, controls)
-        values, ids = [], []
+        best = _BestCandidates(len(block), width)
         for chunk, columns in enumerate(self.chunks):
-            start = columns.start
-            coarse = self._coarse_scores(block, chunk)
-            coarse[:, ~self.visible[columns]] = -np.inf
-            inside = (hidden_columns >= start) & (hidden_columns < columns.stop)
-            coarse[hidden_rows[inside], hidden_columns[inside] - start] = -np.inf
-            keep = min(width, coarse.shape[1])
-            best = np.argpartition(-coarse, keep - 1, axis=1)[:, :keep]
-            values.append(np.take_along_axis(coarse, best, axis=1))
-            ids.append(best + start)
-        coarse, everyone = np.concatenate(values, axis=1), np.concatenate(ids, axis=1)
-        best = np.argpartition(-coarse, width - 1, axis=1)[:, :width]
-        candidates = np.take_along_axis(everyone, best, axis=1)
-        order = np.argsort(candidates, axis=1)  # ties by index
-        candidates = np.take_along_axis(candidates, order, axis=1)
-        excluded = ~np.isfinite(np.take_along_axis(np.take_along_axis(coarse, best, axis=1), order, axis=1))
-        return candidates, excluded
+            best.offer(slice(0, len(block)),
+                       self._shown_scores(self._coarse_scores(block, chunk), block, columns, controls), columns.start)
+        return best.shortlist()
+
+    def _everyones_shortlists(self, controls: Controls, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """`_shortlist` of everyone (n x width) in half the work: the coarse score is the same both ways round, so
+        each tile of chunks on or above the diagonal is scored once, then read by rows for its rows' candidates and
+        by columns for its columns' candidates, each way with its own seniority fit and hidden pairs."""
+        best = _BestCandidates(self.n, width)
+
+        def score_tile(tile: tuple[int, int]) -> None:
+            rows, columns = self.chunks[tile[0]], self.chunks[tile[1]]
+            mirrored = (np.empty((columns.stop - columns.start, rows.stop - rows.start), np.float32)
+                        if tile[0] != tile[1] else None)
+            for start in range(rows.start, rows.stop, BLOCK):
+                block = np.arange(start, min(start + BLOCK, rows.stop))
+                coarse = self._coarse_scores(block, tile[1])
+                if mirrored is not None:
+                    mirrored[:, start - rows.start:start - rows.start + len(block)] = coarse.T
+                best.offer(slice(start, start + len(block)), self._shown_scores(coarse, block, columns, controls),
+                           columns.start)
+            if mirrored is not None:
+                viewers = np.arange(columns.start, columns.stop)
+                best.offer(columns, self._shown_scores(mirrored, viewers, rows, controls), rows.start)
+
+        chunks = len(self.chunks)
+        map_on_cores(score_tile, [(a, b) for a in range(chunks) for b in range(a, chunks)])
+        return best.shortlist()
 
     def _hidden(self, block: np.ndarray, controls: Controls) -> tuple[np.ndarray, np.ndarray]:
         """(rows, columns) of the block's pairs never shown: each viewer themself and their excluded people."""
@@ -526,9 +552,13 @@ class EventMatcher:
         results: dict[int, list[Match]] = {}
         rows = np.arange(self.n) if viewers is None else np.asarray(sorted(set(viewers)), dtype=np.int64)
         shortlist = max(SHORTLIST, pool, k)
+        # everyone's shortlists at once when everyone is asked for: the coarse scores are then read both ways
+        everyone = (self._everyones_shortlists(controls, min(shortlist, self.n))
+                    if viewers is None and len(self.chunks) > 1 else None)
 
         def match_block(block: np.ndarray) -> dict[int, list[Match]]:
-            candidates, scores, facets = self.score_block(block, controls, shortlist)
+            shortlisted = everyone and (everyone[0][block], everyone[1][block])
+            candidates, scores, facets = self.score_block(block, controls, shortlist, shortlisted)
             width = min(max(pool, k), candidates.shape[1])
             order = np.argsort(-scores, axis=1, kind="stable")[:, :width]
             top_scores = np.take_along_axis(scores, order, axis=1)
@@ -581,6 +611,36 @@ class EventMatcher:
             redundancy = np.maximum(redundancy, similarity[np.arange(rows), best, :])
             picks.append(best)
         return np.take_along_axis(positions, np.stack(picks, axis=1), axis=1)
+
+
+class _BestCandidates:
+    """Each row's `width` best columns among the scores offered so far, from any thread."""
+
+    HIDDEN = np.float32(-3e38)  # a pair never shown: still a real candidate, so it outranks an empty slot (-inf)
+
+    def __init__(self, rows: int, width: int):
+        self.width = width
+        self.values = np.full((rows, width), -np.inf, np.float32)
+        self.ids = np.full((rows, width), -1, np.int64)
+        self.lock = threading.Lock()
+
+    def offer(self, rows: slice, scores: np.ndarray, first_column: int) -> None:
+        """`scores` of these rows against the columns from `first_column` on (-inf: never shown)."""
+        keep = min(self.width, scores.shape[1])
+        best = np.argpartition(scores, scores.shape[1] - keep, axis=1)[:, -keep:]  # the keep largest, unordered
+        values = np.maximum(np.take_along_axis(scores, best, axis=1), self.HIDDEN)
+        with self.lock:
+            values = np.concatenate([self.values[rows], values], axis=1)
+            ids = np.concatenate([self.ids[rows], best + first_column], axis=1)
+            kept = np.argpartition(values, values.shape[1] - self.width, axis=1)[:, -self.width:]
+            self.values[rows] = np.take_along_axis(values, kept, axis=1)
+            self.ids[rows] = np.take_along_axis(ids, kept, axis=1)
+
+    def shortlist(self) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates in index order (ties by index), and which of them are never shown."""
+        order = np.argsort(self.ids, axis=1)
+        return (np.take_along_axis(self.ids, order, axis=1),
+                np.take_along_axis(self.values, order, axis=1) <= self.HIDDEN)
 
 
 def _adjacent_picks(chosen: np.ndarray, order: np.ndarray, scores: np.ndarray, adjacent: np.ndarray) -> np.ndarray:

@@ -206,3 +206,33 @@ def test_shortlisting_in_column_chunks_gives_the_same_lists_as_in_one_pass(monke
     assert {v: [m.candidate for m in found] for v, found in chunked.items()} == {
         v: [m.candidate for m in found] for v, found in whole.items()}
     assert all(m.candidate not in (3, 40, 149) for m in chunked[0])
+
+
+def test_everyones_shortlists_read_from_half_the_tiles_hold_each_viewers_best_coarse_scores(monkeypatch):
+    rng = np.random.default_rng(8)
+    skills = [f"skill {i}" for i in range(30)]
+    goals = [["MENTOR"], ["GET_MENTORED"], ["MENTOR", "GET_MENTORED"], ["HIRE"], ["GET_HIRED"], ["FIND_PARTNERS"]]
+    crowd = [person(i, goals[i % len(goals)], offers=list(rng.choice(skills, 2, replace=False)),
+                    needs=list(rng.choice(skills, 2, replace=False)), topics=list(rng.choice(skills, 2, replace=False)),
+                    years=None if i % 11 == 0 else int(rng.integers(0, 30)), visible=i % 13 != 0)
+             for i in range(120)]
+    monkeypatch.setattr(matching, "COARSE_COLUMNS", 32)
+    matcher = build(crowd)
+    # viewers whose best candidates in an earlier chunk are read from mirrored tiles: some of those are excluded
+    unhidden, _ = matcher._everyones_shortlists(Controls(), 25)
+    controls = Controls(excluded={0: [3, 40, 119], **{v: [c for c in unhidden[v].tolist() if c < 32][:3]
+                                                      for v in (50, 100)}})
+    everyone, hidden = matcher._everyones_shortlists(controls, 25)
+
+    def coarse(viewer: int, candidates: np.ndarray) -> np.ndarray:
+        rows = np.array([viewer])
+        scores = np.concatenate([matcher._shown_scores(matcher._coarse_scores(rows, chunk), rows, columns, controls)
+                                 for chunk, columns in enumerate(matcher.chunks)], axis=1)[0]
+        return scores[candidates]
+
+    for viewer in range(len(crowd)):
+        own, own_hidden = matcher._shortlist(np.array([viewer]), controls, 25)
+        assert np.allclose(np.sort(coarse(viewer, everyone[viewer])), np.sort(coarse(viewer, own[0])), atol=1e-5)
+        assert hidden[viewer].sum() == own_hidden[0].sum()
+    for viewer, excluded in controls.excluded.items():
+        assert len(excluded) == 3 and not set(excluded) & set(everyone[viewer][~hidden[viewer]].tolist())

@@ -5,6 +5,7 @@ import argparse
 import sys
 import textwrap
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -22,6 +23,15 @@ def _engine(migrate: bool = True):
             ensure_seed_variants(session)
             session.commit()
     return engine
+
+
+@lru_cache(maxsize=1)
+def _embedder():
+    """The embedding model, loaded once per command (seed-demo runs several jobs that embed)."""
+    from core.ai.wiring import build_embedder
+    from core.platform.settings import get_settings
+
+    return build_embedder(get_settings())
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -106,13 +116,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_work_queue(args: argparse.Namespace) -> int:
-    from core.ai.wiring import build_embedder, build_llm
+    from core.ai.wiring import build_llm
     from core.jobs.runner import run_queued_work
     from core.platform.settings import get_settings
     from core.platform.wiring import build_clock
 
     settings = get_settings()
-    done = run_queued_work(_engine(), clock=build_clock(), settings=settings, embedder=build_embedder(settings),
+    done = run_queued_work(_engine(), clock=build_clock(), settings=settings, embedder=_embedder(),
                            llm=build_llm(settings))
     print(f"Processed {done['uploads']} queued uploads and {done['jobs']} requested job runs.")
     return 0
@@ -126,7 +136,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from core.ai.wiring import build_embedder, build_llm
+    from core.ai.wiring import build_llm
     from core.jobs.registry import JobNotFound
     from core.jobs.runner import run_job
     from core.platform.clock import FixedClock
@@ -137,7 +147,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     clock = FixedClock(datetime.combine(as_of, time(12), tzinfo=UTC)) if as_of else build_clock()
     try:
         run = run_job(args.job, engine=_engine(), clock=clock, event_slug=args.event, trigger="cli",
-                      embedder=build_embedder(get_settings()), settings=get_settings(),
+                      embedder=_embedder(), settings=get_settings(),
                       llm=build_llm(get_settings()))
     except (JobNotFound, ValueError) as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)

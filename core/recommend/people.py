@@ -309,13 +309,14 @@ class RankedEvent:
         with gc_paused():  # a hundred thousand explanations and rows: collections would rescan them again and again
             lock_event_lists(session, self.event_id)
             newer = stored_since(session, self.event_id, self.viewer_ids, self.now)  # see _write
+            listed = users_with_lists(session, self.event_id, self.viewer_ids)
             work = _ListWork(self, Explainer(self.sides, self.space, self.event_name), newer)
             viewers = list(self.matches)
             batches = [viewers[start:start + STORE_VIEWERS] for start in range(0, len(viewers), STORE_VIEWERS)]
             figures: list[ListQuality] = []
             stored = 0
             with (_explained_batches(work, batches) as explained,
-                  _list_writes(session, self.event_id, self.now) as writes):
+                  _list_writes(session, self.event_id, self.now, listed) as writes):
                 for batch in explained:
                     figures.extend(batch.figures)
                     stored += batch.count
@@ -607,13 +608,26 @@ def _drop_stale(session: Session, event_id: int, user_ids: list[int], now: datet
         {"event": event_id, "users": user_ids, "now": now})
 
 
+def users_with_lists(session: Session, event_id: int, person_ids: list[int]) -> set[int]:
+    """Which of these people have any person recommendation stored in the event (an expired one too)."""
+    return set(session.scalars(select(Recommendation.user_id).where(
+        Recommendation.event_id == event_id, Recommendation.kind == RecommendationKind.PERSON,
+        in_values(Recommendation.user_id, person_ids)).distinct()))
+
+
 @contextmanager
-def _list_writes(session: Session, event_id: int, now: datetime) -> Iterator[BackgroundWrites[_ListBatch]]:
+def _list_writes(session: Session, event_id: int, now: datetime, listed: set[int]
+                 ) -> Iterator[BackgroundWrites[_ListBatch]]:
     """`_store` batch by batch, in the background (`BackgroundWrites`): each batch is upserted, and its users' pairs
-    that it does not keep are expired or deleted, while the caller builds the next. The caller holds the event's
-    lock."""
+    that it does not keep are expired or deleted, while the caller builds the next. A batch of users none of whom is
+    in `listed` (who had no stored pair when the caller took the event's lock, as in an event's first refresh) has
+    nothing to merge or drop: its rows are copied straight into the table. The caller holds the event's lock."""
     def store(batch: _ListBatch) -> None:
         if not batch.users:
+            return
+        if listed.isdisjoint(batch.users):
+            if batch.count:
+                copy_data(session, "recommendations", STORED_COLUMNS, batch.rows)
             return
         if batch.count:
             copy_data(session, "fresh_recommendations", STORED_COLUMNS, batch.rows)

@@ -4,11 +4,12 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from core.jobs.uploads import import_dataset
 from core.networking.requests import respond_to_request
 from core.platform.clock import FixedClock
+from core.recommend import people
 from core.recommend.actions import ActionError, record_action
 from core.recommend.people import (
     current_recommendations,
@@ -170,6 +171,40 @@ def test_views_and_pings_are_stored_and_survive_a_refresh(db, event, clock):
     refresh(db, event, clock)
     again = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())[0]
     assert again.recommendation.viewed_at == clock.now() and again.recommendation.pinged_at == clock.now()
+
+
+def test_a_new_attendees_list_is_stored_beside_the_merged_lists_of_those_who_had_one(db, event, clock,
+                                                                                   monkeypatch):
+    refresh(db, event, clock)
+    hirer = person_id(db, "hirer@x.io")
+    first = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())[0]
+    record_action(db, recommendation_id=first.recommendation.id, person_id=hirer, action="ping", clock=clock)
+    late = "late@x.io,Lou,Ng,Theta,Recruiter,SaaS,,9,cloud,HIRE,,kubernetes operations,,,Lisbon,Portugal,true\n"
+    import_dataset(db, kind="attendees", data=(HEADER + late).encode(), filename="b.csv", event_slug="expo",
+                   actor_id=None, clock=clock, max_mb=5)
+    monkeypatch.setattr(people, "STORE_VIEWERS", 1)  # the newcomer's batch holds no one with a stored list
+    refresh(db, event, clock)
+    newcomer = current_recommendations(db, event_id=event.id, person_id=person_id(db, "late@x.io"), now=clock.now())
+    assert [c.recommendation.rank for c in newcomer] == list(range(1, 8))
+    assert newcomer[0].person.email == "seeker@x.io"
+    again = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())
+    assert len(again) == 7 and db.get(Recommendation, first.recommendation.id).pinged_at == clock.now()
+
+
+def test_a_viewer_whose_only_stored_pair_expired_after_an_action_gets_it_back_merged(db, event, clock, monkeypatch):
+    refresh(db, event, clock)
+    hirer = person_id(db, "hirer@x.io")
+    first = current_recommendations(db, event_id=event.id, person_id=hirer, now=clock.now())[0]
+    record_action(db, recommendation_id=first.recommendation.id, person_id=hirer, action="ping", clock=clock)
+    db.execute(delete(Recommendation).where(Recommendation.user_id == hirer,
+                                            Recommendation.id != first.recommendation.id))
+    db.execute(update(Recommendation).where(Recommendation.id == first.recommendation.id)
+               .values(rank=0, expires_at=clock.now() - timedelta(days=1)))
+    db.commit()
+    monkeypatch.setattr(people, "STORE_VIEWERS", 1)
+    refresh(db, event, clock)  # a copied row for the same pair would break the unique key
+    kept = db.get(Recommendation, first.recommendation.id, populate_existing=True)
+    assert kept.rank == 1 and kept.pinged_at == clock.now() and kept.expires_at > clock.now()
 
 
 def test_acting_on_someone_elses_recommendation_is_refused(db, event, clock):

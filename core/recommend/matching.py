@@ -403,7 +403,8 @@ class EventMatcher:
         # mutual = sqrt((need_offer + F)(offer_need + F)) - F
         # mine = need * need_offer + give * offer_need + topic * topic + mutual * mutual + INTEREST_WEIGHT * topic
         # theirs = the same with their weights (need_t ... mutual_t), need_offer and offer_need swapped
-        # score = 2 * mine * theirs / (mine + theirs + 1e-6), each side first times seniority
+        # score = 2 * mine * theirs / (mine + theirs + 1e-6), each side first times seniority when it is given
+        # (the coarse score leaves it out, so that one product serves both ways, and multiplies by it afterwards)
         dtype = np.result_type(*masks.values(), need_offer, offer_need, topic,
                                *(array for array in (seniority, taste) if array is not None))
         mutual = np.add(need_offer, MUTUAL_FLOOR, dtype=dtype)

@@ -309,7 +309,7 @@ class RankedEvent:
         with gc_paused():  # a hundred thousand explanations and rows: collections would rescan them again and again
             lock_event_lists(session, self.event_id)
             newer = stored_since(session, self.event_id, self.viewer_ids, self.now)  # see _write
-            listed = users_with_lists(session, self.event_id, self.viewer_ids)
+            listed = _users_with_lists(session, self.event_id, self.viewer_ids)
             work = _ListWork(self, Explainer(self.sides, self.space, self.event_name), newer)
             viewers = list(self.matches)
             batches = [viewers[start:start + STORE_VIEWERS] for start in range(0, len(viewers), STORE_VIEWERS)]
@@ -608,7 +608,7 @@ def _drop_stale(session: Session, event_id: int, user_ids: list[int], now: datet
         {"event": event_id, "users": user_ids, "now": now})
 
 
-def users_with_lists(session: Session, event_id: int, person_ids: list[int]) -> set[int]:
+def _users_with_lists(session: Session, event_id: int, person_ids: list[int]) -> set[int]:
     """Which of these people have any person recommendation stored in the event (an expired one too)."""
     return set(session.scalars(select(Recommendation.user_id).where(
         Recommendation.event_id == event_id, Recommendation.kind == RecommendationKind.PERSON,

@@ -7,7 +7,7 @@ import numpy as np
 
 from core.knowledge.prose_phrases import prose_phrases
 from core.knowledge.skill_names import abbreviates
-from core.knowledge.skills import concept_matrix, normalize_phrase
+from core.knowledge.skills import concept_matrix, misspelt_concept_matrix, normalize_phrase
 
 BLOCK = 2048
 
@@ -121,9 +121,18 @@ def event_concepts(texts: list[str], vectors: np.ndarray, phrases: set[str],
     phrase share their taxonomy concepts too ("Kuberentes" is Kubernetes). A free-text clause carries the
     concepts of the phrases it names, never those of its other words ("we're hiring…" is not a skill)."""
     settings = settings or InductionSettings()
-    taxonomy = concept_matrix(texts)
+    position = {t: i for i, t in enumerate(texts)}
+    clauses = [(row, [position[p.text] for p in prose_phrases(text) if p.text in position])
+               for row, text in enumerate(texts) if text not in phrases]
     rows = [i for i, t in enumerate(texts) if t in phrases]
     names = [texts[i] for i in rows]
+    # a clause's own words never count (below): only the phrases, and those the clauses name, are looked up
+    tagged = sorted({*rows, *(i for _, named in clauses for i in named)})
+    found = concept_matrix([texts[i] for i in tagged])
+    taxonomy = np.zeros((len(texts), found.shape[1]), dtype=np.float32)
+    taxonomy[tagged] = found
+    if rows:  # a typo of a taxonomy alias, or the alias with a word more or less, is that concept too
+        taxonomy[rows] = np.maximum(taxonomy[rows], misspelt_concept_matrix(names, settings.typo_ratio))
     spelling = _spelling_links(names, settings) if rows else []
     meaning = _meaning_links(np.asarray(vectors[rows], dtype=np.float32), settings) if rows else []
     groups = _grouped(len(names), [*meaning, *spelling], settings)
@@ -133,11 +142,7 @@ def event_concepts(texts: list[str], vectors: np.ndarray, phrases: set[str],
     for members in _grouped(len(names), spelling, settings):
         spelt = [rows[m] for m in members]
         taxonomy[spelt] = taxonomy[spelt].max(axis=0)
-    position = {t: i for i, t in enumerate(texts)}
-    for row, text in enumerate(texts):
-        if text in phrases:
-            continue
-        named = [position[p.text] for p in prose_phrases(text) if p.text in position]
+    for row, named in clauses:
         taxonomy[row] = taxonomy[named].max(axis=0) if named else 0.0
         induced[row] = induced[named].max(axis=0) if named else 0.0
     return np.concatenate([taxonomy, induced], axis=1)

@@ -63,6 +63,50 @@ def concepts_of(text: str) -> set[str]:
     return {names[i] for i in _concept_indexes(text)}
 
 
+SPELLING_ROWS = 1024  # phrases compared with every alias at a time (a score matrix of a few MB)
+
+
+def _spelling_key(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """What a typo never changes: the first letter and the words of one or two characters ("IT strategy" is not
+    "AI strategy", "learning" is not "e-learning" or "elearning")."""
+    return (words[0][0], *(w for w in words if len(w) <= 2))
+
+
+@lru_cache(maxsize=1)
+def _spelt_aliases() -> tuple[list[str], list[list[int]], list[tuple[str, ...]]]:
+    """The aliases of six characters or more, normalised, the concept indexes of each and their spelling keys."""
+    owners = _alias_index()[1]
+    aliases = [words for words in owners if len(" ".join(words)) >= 6]
+    return ([" ".join(words) for words in aliases], [owners[words] for words in aliases],
+            [_spelling_key(words) for words in aliases])
+
+
+def misspelt_concept_matrix(texts: list[str], min_ratio: float) -> np.ndarray:
+    """(texts x concepts) 0/1: the concepts of the alias each text is another spelling of, for texts of six
+    characters or more: a typo, or a word more or less (character similarity of at least `min_ratio`, with the
+    same first letter and words of one or two characters), the closest alias winning. An alias itself is not
+    another spelling."""
+    from rapidfuzz import fuzz, process
+
+    matrix = np.zeros((len(texts), len(_alias_index()[0])), dtype=np.float32)
+    aliases, owners, alias_keys = _spelt_aliases()
+    normal = [normalize_phrase(t) for t in texts]
+    exact = _alias_index()[1]
+    rows = [i for i, t in enumerate(normal) if len(t) >= 6 and tuple(t.split()) not in exact]
+    keys = {key: number for number, key in enumerate(dict.fromkeys(alias_keys))}
+    alias_numbers = np.array([keys[key] for key in alias_keys])
+    for start in range(0, len(rows), SPELLING_ROWS):
+        chunk = rows[start:start + SPELLING_ROWS]
+        scores = process.cdist([normal[i] for i in chunk], aliases, scorer=fuzz.ratio, score_cutoff=100 * min_ratio,
+                               workers=1)
+        numbers = np.array([keys.get(_spelling_key(normal[i].split()), -1) for i in chunk])
+        scores[alias_numbers[None, :] != numbers[:, None]] = 0
+        best = scores.argmax(axis=1)
+        for position in np.flatnonzero(scores[np.arange(len(chunk)), best]).tolist():
+            matrix[chunk[position], owners[best[position]]] = 1.0
+    return matrix
+
+
 def concept_matrix(texts: list[str]) -> np.ndarray:
     """(texts x concepts) 0/1 matrix: which concept families each text mentions."""
     matrix = np.zeros((len(texts), len(_alias_index()[0])), dtype=np.float32)

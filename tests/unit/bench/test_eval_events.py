@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bench.eval_events import NEUTRAL_INTERESTS, TEMPLATES, VOCAB_DIR, EventSettings, generate_event, write_event
-from core.knowledge.skills import concepts_of, normalize_phrase
+from core.knowledge.skills import concepts_of, misspelt_concept_matrix, normalize_phrase
 
 REPORT_VOCABS = sorted(VOCAB_DIR.glob("report_*.json"))
 TUNE_VOCABS = sorted(VOCAB_DIR.glob("tune_*.json"))
@@ -60,6 +60,13 @@ def test_no_concept_form_is_known_to_the_taxonomy(vocab):
     concepts = json.loads(vocab.read_text(encoding="utf-8"))["concepts"]
     known = {form: concepts_of(form) for forms in concepts.values() for form in forms if concepts_of(form)}
     assert known == {}
+
+
+@pytest.mark.parametrize("vocab", REPORT_VOCABS + TUNE_VOCABS, ids=lambda p: p.stem)
+def test_no_concept_form_is_another_spelling_of_a_taxonomy_alias(vocab):
+    forms = [form for forms in json.loads(vocab.read_text(encoding="utf-8"))["concepts"].values() for form in forms]
+    spelt = misspelt_concept_matrix(forms, min_ratio=0.88)
+    assert [form for form, row in zip(forms, spelt, strict=True) if row.any()] == []
 
 
 @pytest.mark.parametrize("vocab", REPORT_VOCABS + TUNE_VOCABS, ids=lambda p: p.stem)

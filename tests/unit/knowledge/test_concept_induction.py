@@ -50,6 +50,13 @@ def test_a_misspelt_taxonomy_skill_shares_the_taxonomy_concept():
     assert taxonomy.any() and (concepts[1, :taxonomy.size] == taxonomy).all()
 
 
+def test_a_misspelt_taxonomy_skill_alone_in_the_event_gets_the_taxonomy_concept():
+    texts = ["kubernetess", "watercolour"]
+    concepts = event_concepts(texts, ORTHOGONAL[:2], set(texts))
+    taxonomy = concept_matrix(["kubernetes"])[0]
+    assert taxonomy.any() and (concepts[0, :taxonomy.size] == taxonomy).all()
+
+
 def test_a_clause_carries_the_concepts_of_its_phrases_and_not_of_its_other_words():
     texts = ["We're hiring: looking for someone who really knows watercolour", "watercolour"]
     concepts = event_concepts(texts, ORTHOGONAL[:2], {"watercolour"})

@@ -1,5 +1,5 @@
-"""The skill graph tags phrases with concept families by whole-word aliases."""
-from core.knowledge.skills import concept_matrix, concepts_of
+"""The skill graph tags phrases with concept families by whole-word aliases, and other spellings of an alias."""
+from core.knowledge.skills import concept_matrix, concepts_of, misspelt_concept_matrix, normalize_phrase
 from core.knowledge.taxonomy import CONCEPTS
 
 
@@ -9,6 +9,20 @@ def concept_with_multiword_alias() -> tuple[str, str]:
             if len(alias.split()) >= 2:
                 return name, alias
     raise AssertionError("the taxonomy has no multi-word alias")
+
+
+def long_alias() -> tuple[str, str]:
+    """A concept and an alias of three words or more and 24 characters or more, written as normalised."""
+    for name, aliases in CONCEPTS.items():
+        for alias in aliases:
+            if len(alias.split()) >= 3 and len(alias) >= 24 and normalize_phrase(alias) == alias:
+                return name, alias
+    raise AssertionError("the taxonomy has no long alias")
+
+
+def misspelt_concepts(text: str) -> set[str]:
+    row = misspelt_concept_matrix([text], min_ratio=0.88)[0]
+    return {name for name, tagged in zip(CONCEPTS, row, strict=True) if tagged}
 
 
 def test_an_alias_inside_a_sentence_tags_its_concept():
@@ -27,3 +41,34 @@ def test_the_matrix_has_one_row_per_text_and_one_column_per_concept():
     matrix = concept_matrix([alias, "nothing relevant here at all"])
     assert matrix.shape == (2, len(CONCEPTS))
     assert matrix[0, list(CONCEPTS).index(name)] == 1.0 and matrix[1].sum() == 0
+
+
+def test_an_alias_with_a_letter_dropped_is_another_spelling_of_its_concept():
+    name, alias = long_alias()
+    assert name in misspelt_concepts(alias[:10] + alias[11:])
+
+
+def test_an_alias_with_a_word_more_is_another_spelling_of_its_concept():
+    name, alias = long_alias()
+    first, rest = alias.split(" ", 1)
+    assert name in misspelt_concepts(f"{first} new {rest}")
+
+
+def test_a_different_first_letter_makes_another_word_not_a_typo():
+    name, alias = long_alias()
+    first = "q" if alias[0] != "q" else "z"
+    assert name not in misspelt_concepts(first + alias[1:])
+
+
+def test_a_different_short_word_makes_another_phrase_not_a_typo():
+    name, alias = long_alias()
+    assert name not in misspelt_concepts(f"{alias} xy")
+
+
+def test_an_alias_itself_is_not_another_spelling_of_anything():
+    _, alias = long_alias()
+    assert misspelt_concepts(alias) == set()
+
+
+def test_a_phrase_unlike_every_alias_is_no_spelling_of_a_concept():
+    assert misspelt_concepts("quarterly village bake sale") == set()

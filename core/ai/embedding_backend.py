@@ -16,6 +16,8 @@ import numpy as np
 
 from core.ai.onnx_embedding import (
     CALIBRATION_TEXTS,
+    EXPORT_FORMAT,
+    OUTLIER_CHANNELS,
     OnnxEncoder,
     exported_model,
     file_lock,
@@ -166,10 +168,11 @@ def calibrate(model_path: str, cache_dir: Path, batch_size: int, candidates: lis
 
 
 def choice_key(model_path: str, candidates: list[Candidate]) -> str:
-    """What a cached choice depends on: the CPU, torch's kernel limits, the model files, the package versions."""
+    """What a cached choice depends on: the CPU, torch's kernel limits, the model files, how the ONNX exports are
+    made (a new int8 export is checked again), the package versions."""
     limits = {name: os.environ.get(name) for name in ISA_LIMITS}
     payload = [CHOICE_FORMAT, MIN_COSINE, cpu_flags(), os.cpu_count(), limits, model_fingerprint(model_path),
-               package_versions(), sorted(candidates)]
+               EXPORT_FORMAT, OUTLIER_CHANNELS, package_versions(), sorted(candidates)]
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
 

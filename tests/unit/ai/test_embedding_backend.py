@@ -56,5 +56,13 @@ def test_limiting_torch_to_avx2_gives_a_different_choice_key(monkeypatch):
     assert choice_key(MODEL, list(Candidate)) != native
 
 
+def test_an_int8_export_made_another_way_gives_a_different_choice_key(monkeypatch):
+    import core.ai.embedding_backend as backend
+
+    before = choice_key(MODEL, list(Candidate))
+    monkeypatch.setattr(backend, "OUTLIER_CHANNELS", backend.OUTLIER_CHANNELS * 2)
+    assert choice_key(MODEL, list(Candidate)) != before
+
+
 def test_the_model_config_asks_for_mean_pooling_normalised_vectors_of_at_most_256_tokens():
     assert sentence_config(MODEL) == {"max_seq_length": 256, "normalize": True}

@@ -63,47 +63,52 @@ def concepts_of(text: str) -> set[str]:
     return {names[i] for i in _concept_indexes(text)}
 
 
-SPELLING_ROWS = 1024  # phrases compared with every alias at a time (a score matrix of a few MB)
+SPELLING_ROWS = 1024  # phrases compared with their aliases at a time (a score matrix of a few MB)
 
 
 def _spelling_key(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """What a typo never changes: the first letter and the words of one or two characters ("IT strategy" is not
-    "AI strategy", "learning" is not "e-learning" or "elearning")."""
+    "AI strategy")."""
     return (words[0][0], *(w for w in words if len(w) <= 2))
 
 
 @lru_cache(maxsize=1)
-def _spelt_aliases() -> tuple[list[str], list[list[int]], list[tuple[str, ...]]]:
-    """The aliases of six characters or more, normalised, the concept indexes of each and their spelling keys."""
-    owners = _alias_index()[1]
-    aliases = [words for words in owners if len(" ".join(words)) >= 6]
-    return ([" ".join(words) for words in aliases], [owners[words] for words in aliases],
-            [_spelling_key(words) for words in aliases])
+def _spelt_aliases() -> dict[tuple[str, ...], tuple[list[str], list[list[int]]]]:
+    """The aliases of two words or more and six characters or more, normalised, by spelling key: their texts and
+    the concept indexes of each."""
+    by_key: dict[tuple[str, ...], tuple[list[str], list[list[int]]]] = {}
+    for words, owners in _alias_index()[1].items():
+        if len(words) >= 2 and len(" ".join(words)) >= 6:
+            texts, concepts = by_key.setdefault(_spelling_key(words), ([], []))
+            texts.append(" ".join(words))
+            concepts.append(owners)
+    return by_key
 
 
 def misspelt_concept_matrix(texts: list[str], min_ratio: float) -> np.ndarray:
-    """(texts x concepts) 0/1: the concepts of the alias each text is another spelling of, for texts of six
-    characters or more: a typo, or a word more or less (character similarity of at least `min_ratio`, with the
-    same first letter and words of one or two characters), the closest alias winning. An alias itself is not
-    another spelling."""
+    """(texts x concepts) 0/1: the concepts of the alias each text is another spelling of, for texts of two words or
+    more: a typo, or a word more or less (character similarity of at least `min_ratio`, with the same first letter
+    and words of one or two characters), the closest alias winning. An alias itself is not another spelling. A single
+    word is never respelled: one letter apart, it is as often another word ("baking", "banking")."""
     from rapidfuzz import fuzz, process
 
     matrix = np.zeros((len(texts), len(_alias_index()[0])), dtype=np.float32)
-    aliases, owners, alias_keys = _spelt_aliases()
-    normal = [normalize_phrase(t) for t in texts]
+    aliases = _spelt_aliases()
     exact = _alias_index()[1]
-    rows = [i for i, t in enumerate(normal) if len(t) >= 6 and tuple(t.split()) not in exact]
-    keys = {key: number for number, key in enumerate(dict.fromkeys(alias_keys))}
-    alias_numbers = np.array([keys[key] for key in alias_keys])
-    for start in range(0, len(rows), SPELLING_ROWS):
-        chunk = rows[start:start + SPELLING_ROWS]
-        scores = process.cdist([normal[i] for i in chunk], aliases, scorer=fuzz.ratio, score_cutoff=100 * min_ratio,
-                               workers=1)
-        numbers = np.array([keys.get(_spelling_key(normal[i].split()), -1) for i in chunk])
-        scores[alias_numbers[None, :] != numbers[:, None]] = 0
-        best = scores.argmax(axis=1)
-        for position in np.flatnonzero(scores[np.arange(len(chunk)), best]).tolist():
-            matrix[chunk[position], owners[best[position]]] = 1.0
+    by_key: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+    for row, text in enumerate(texts):
+        words = normalize_phrase(text).split()
+        if len(words) >= 2 and tuple(words) not in exact and _spelling_key(words) in aliases:
+            by_key.setdefault(_spelling_key(words), []).append((row, " ".join(words)))
+    for key, phrases in by_key.items():  # each phrase is compared only with the aliases it could be a spelling of
+        candidates, owners = aliases[key]
+        for start in range(0, len(phrases), SPELLING_ROWS):
+            chunk = phrases[start:start + SPELLING_ROWS]
+            scores = process.cdist([p for _, p in chunk], candidates, scorer=fuzz.ratio,
+                                   score_cutoff=100 * min_ratio, workers=1)
+            best = scores.argmax(axis=1)
+            for position in np.flatnonzero(scores[np.arange(len(chunk)), best]).tolist():
+                matrix[chunk[position][0], owners[best[position]]] = 1.0
     return matrix
 
 

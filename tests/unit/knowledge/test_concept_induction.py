@@ -51,9 +51,9 @@ def test_a_misspelt_taxonomy_skill_shares_the_taxonomy_concept():
 
 
 def test_a_misspelt_taxonomy_skill_alone_in_the_event_gets_the_taxonomy_concept():
-    texts = ["kubernetess", "watercolour"]
+    texts = ["machine lerning", "watercolour"]
     concepts = event_concepts(texts, ORTHOGONAL[:2], set(texts))
-    taxonomy = concept_matrix(["kubernetes"])[0]
+    taxonomy = concept_matrix(["machine learning"])[0]
     assert taxonomy.any() and (concepts[0, :taxonomy.size] == taxonomy).all()
 
 

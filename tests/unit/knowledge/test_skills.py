@@ -72,3 +72,19 @@ def test_an_alias_itself_is_not_another_spelling_of_anything():
 
 def test_a_phrase_unlike_every_alias_is_no_spelling_of_a_concept():
     assert misspelt_concepts("quarterly village bake sale") == set()
+
+
+def test_a_single_word_is_never_respelled_into_another_word():
+    name, alias = next((n, a) for n, aliases in CONCEPTS.items() for a in aliases
+                       if " " not in a and len(a) >= 8 and normalize_phrase(a) == a)
+    assert name not in misspelt_concepts(alias[:4] + alias[5:])
+
+
+def test_the_closest_alias_wins_and_every_chunk_is_read(monkeypatch):
+    import core.knowledge.skills as skills
+
+    name, alias = long_alias()
+    monkeypatch.setattr(skills, "SPELLING_ROWS", 1)
+    rows = misspelt_concept_matrix(["quarterly village bake sale", alias[:10] + alias[11:]], min_ratio=0.88)
+    assert not rows[0].any()
+    assert {n for n, tagged in zip(CONCEPTS, rows[1], strict=True) if tagged} == {name}

@@ -103,7 +103,7 @@ def test_auto_falls_back_to_torch_when_onnxruntime_is_absent(cache_with_exports,
     with caplog.at_level(logging.WARNING, logger="core.ai.embedding_backend"):
         vectors = embedder.encode(["Kubernetes operations"])
     assert embedder.runtime == Candidate.TORCH_FP32
-    assert "onnx-int8 is not available: ModuleNotFoundError" in caplog.text
+    assert "onnx is not available: ModuleNotFoundError" in caplog.text  # onnx fp32 is a candidate on every CPU
     assert vectors.shape == (1, 384)
 
 

@@ -64,5 +64,19 @@ def test_an_int8_export_made_another_way_gives_a_different_choice_key(monkeypatc
     assert choice_key(MODEL, list(Candidate)) != before
 
 
+def test_auto_leaves_int8_out_on_an_x86_cpu_without_vnni(monkeypatch):
+    import core.ai.embedding_backend as backend
+
+    monkeypatch.setattr(backend, "cpu_flags", lambda: ["avx", "avx2", "fma", "sse2"])
+    assert Candidate.ONNX_INT8 not in backend.auto_candidates(mixed_precision=False)
+
+
+def test_auto_may_choose_int8_on_an_x86_cpu_with_vnni(monkeypatch):
+    import core.ai.embedding_backend as backend
+
+    monkeypatch.setattr(backend, "cpu_flags", lambda: ["avx2", "avx512_vnni", "sse2"])
+    assert Candidate.ONNX_INT8 in backend.auto_candidates(mixed_precision=False)
+
+
 def test_the_model_config_asks_for_mean_pooling_normalised_vectors_of_at_most_256_tokens():
     assert sentence_config(MODEL) == {"max_seq_length": 256, "normalize": True}

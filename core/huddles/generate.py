@@ -2,6 +2,7 @@
 placed and timed for its invitees, and the scan jobs that run them."""
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -101,40 +102,100 @@ def similarity_groups(vectors: np.ndarray, threshold: float, *, min_size: int = 
                       max_size: int = GROUP_MAX, apart: Callable[[int, int], bool] | None = None) -> list[list[int]]:
     """Groups of `min_size`–`max_size` rows whose every pair is at least `threshold` similar (unit vectors).
 
-    Seeds are taken in order of how strongly they are tied to their neighbours; a group grows from its seed's
-    free neighbours, best first (the candidate whose weakest tie to the group is strongest), and stops at
-    `max_size`, so a larger cluster splits into several groups by similarity. Groups under `min_size` are
+    Every row seeds a group that grows from its free neighbours, best first (the candidate whose weakest tie to the
+    group is strongest), and stops at `max_size`, so a larger cluster splits into several groups by similarity.
+    The most cohesive group (highest mean similarity of its pairs) is kept first, then the next among the rows
+    still free: a row left over from one cluster cannot take the members of another before that cluster forms
+    (a greedy pass in seed order did, on vectors a little off full precision). Groups under `min_size` are
     dropped. `apart(a, b)` says two rows must never share a group (a block)."""
     vectors = np.asarray(vectors, dtype=np.float32)
-    n = len(vectors)
     neighbours = _neighbour_lists(vectors, threshold)
-    weight = np.array([float((vectors[nb] @ vectors[i]).sum()) if len(nb) else 0.0
-                       for i, nb in enumerate(neighbours)])
-    taken = np.zeros(n, dtype=bool)
+    taken = np.zeros(len(vectors), dtype=bool)
+
+    ties: dict[int, np.ndarray] = {}  # per seed: its neighbours x (itself, its neighbours), kept for regrowing
+
+    def grown(seed: int) -> tuple[float, list[int]] | None:
+        nearby = neighbours[seed]
+        if seed not in ties:
+            ties[seed] = vectors[nearby] @ vectors[np.concatenate(([seed], nearby))].T
+        free = ~taken[nearby]
+        return _grown_group(seed, nearby[free], ties[seed][free][:, np.concatenate(([True], free))], threshold,
+                            min_size, max_size, apart)
+
+    # lazily: a kept group makes stale only the groups that share a row with it; each is grown again from the free
+    # rows when it comes up, and queued again with its new cohesion
+    queue = [(-cohesion, seed, group) for seed in range(len(vectors)) if (found := grown(seed))
+             for cohesion, group in [found]]
+    heapq.heapify(queue)
     groups: list[list[int]] = []
-    for seed in np.argsort(-weight, kind="stable"):
-        if taken[seed] or len(neighbours[seed]) + 1 < min_size:
+    while queue:
+        _, seed, group = heapq.heappop(queue)
+        if taken[seed]:
             continue
-        candidates = [int(j) for j in neighbours[seed] if not taken[j] and not (apart and apart(int(seed), int(j)))]
-        if len(candidates) + 1 < min_size:
+        if taken[group].any():
+            if found := grown(seed):
+                heapq.heappush(queue, (-found[0], seed, found[1]))
             continue
-        group = [int(seed)]
-        weakest = vectors[candidates] @ vectors[seed]  # each candidate's lowest similarity to the group so far
-        while len(group) < max_size and candidates:
-            best = int(np.argmax(weakest))
-            if weakest[best] < threshold:
-                break
-            chosen = candidates.pop(best)
-            weakest = np.delete(weakest, best)
-            group.append(chosen)
-            if candidates:
-                weakest = np.minimum(weakest, vectors[candidates] @ vectors[chosen])
-                if apart:
-                    weakest = np.where([apart(chosen, c) for c in candidates], -2.0, weakest)
-        if len(group) >= min_size:
-            taken[group] = True
-            groups.append(group)
-    return groups
+        taken[group] = True
+        groups.append(group)
+    return _without_strays(vectors, groups, threshold, min_size)
+
+
+def _without_strays(vectors: np.ndarray, groups: list[list[int]], threshold: float, min_size: int
+                    ) -> list[list[int]]:
+    """Each group less the members that sit between two problems, as long as it keeps `min_size`: closer on average
+    to another group than to the rest of their own, where the rest of their own group is on average under the
+    threshold to that other group (another problem, not a sibling group of the same one). A tie just under the
+    threshold kept such a member out of the other group; leaving it out keeps each huddle to one problem."""
+    if len(groups) < 2:
+        return groups
+    sums = np.stack([vectors[g].sum(axis=0) for g in groups])
+    sizes = np.array([len(g) for g in groups], dtype=np.float32)
+    between_groups = sums @ sums.T  # summed similarity of every pair of groups' members
+    members = np.concatenate(groups)
+    member_ties = vectors[members] @ sums.T  # each member's summed similarity to every group
+    kept, start = [], 0
+    for number, group in enumerate(groups):
+        ties = member_ties[start:start + len(group)]
+        start += len(group)
+        own = (ties[:, number] - 1.0) / (len(group) - 1)  # each member's mean tie to the rest of its group
+        to_others = ties / sizes
+        rest_to_others = (between_groups[number] - ties) / ((len(group) - 1) * sizes)
+        between = (to_others > own[:, None]) & (rest_to_others < threshold)
+        between[:, number] = False
+        excess = np.where(between, to_others - own[:, None], 0.0).max(axis=1)
+        strays = [group[i] for i in np.argsort(-excess, kind="stable") if excess[i] > 0]
+        leaving = set(strays[:len(group) - min_size])
+        kept.append([member for member in group if member not in leaving])
+    return kept
+
+
+def _grown_group(seed: int, candidates: np.ndarray, ties: np.ndarray, threshold: float, min_size: int,
+                 max_size: int, apart: Callable[[int, int], bool] | None) -> tuple[float, list[int]] | None:
+    """The seed's group grown from these free neighbours (see `similarity_groups`; `ties`: candidates x (seed,
+    candidates) similarities) with its cohesion (the mean similarity of its pairs), or None under `min_size`."""
+    if apart:
+        allowed = np.array([not apart(seed, int(c)) for c in candidates], dtype=bool)
+        candidates, ties = candidates[allowed], ties[allowed][:, np.concatenate(([True], allowed))]
+    if len(candidates) + 1 < min_size:
+        return None
+    weakest = ties[:, 0].copy()  # each candidate's lowest similarity to the group so far; -inf once in it
+    chosen: list[int] = []  # positions in candidates
+    while len(chosen) + 1 < max_size:
+        best = int(np.argmax(weakest))
+        if weakest[best] < threshold:
+            break
+        chosen.append(best)
+        weakest[best] = -np.inf
+        np.minimum(weakest, ties[:, best + 1], out=weakest)
+        if apart:
+            weakest[[apart(int(candidates[best]), int(c)) for c in candidates]] = -np.inf
+    if len(chosen) + 1 < min_size:
+        return None
+    inside = ties[chosen][:, [0, *(c + 1 for c in chosen)]]  # with the seed, then among themselves (1 on the diagonal)
+    pairs = len(chosen) * (len(chosen) + 1) / 2
+    cohesion = (inside[:, 0].sum() + (inside[:, 1:].sum() - len(chosen)) / 2) / pairs
+    return float(cohesion), [seed, *(int(candidates[c]) for c in chosen)]
 
 
 def central_member(vectors: np.ndarray, members: list[int]) -> int:

@@ -38,6 +38,43 @@ def test_rows_kept_apart_never_share_a_group():
     assert groups and all(not {0, 1} <= set(g) for g in groups)
 
 
+def with_similarities(pairs: dict[tuple[int, int], float], rows: int, background: float) -> np.ndarray:
+    """Unit vectors whose dot products are `pairs` (others `background`), from the Gram matrix."""
+    gram = np.full((rows, rows), background)
+    for (a, b), similarity in pairs.items():
+        gram[a, b] = gram[b, a] = similarity
+    np.fill_diagonal(gram, 1.0)
+    values, directions = np.linalg.eigh(gram)
+    assert values.min() > 0
+    return unit(directions * np.sqrt(values))
+
+
+def mutual(rows, similarity):
+    return {(a, b): similarity for i, a in enumerate(rows) for b in rows[i + 1:]}
+
+
+def test_a_row_left_over_from_one_group_does_not_take_the_members_of_another():
+    # rows 0-2 are one problem, 4-6 another; row 3 says the first problem but is too far from row 1 to join it,
+    # and is about as close to rows 4 and 5 as they are to each other
+    vectors = with_similarities({**mutual([0, 1, 2], 0.7), **mutual([4, 5, 6], 0.55), (3, 0): 0.45, (3, 2): 0.45,
+                                 (3, 1): 0.3, (3, 4): 0.5, (3, 5): 0.45}, 7, background=0.1)
+    groups = similarity_groups(vectors, 0.4)
+    assert sorted(sorted(g) for g in groups) == [[0, 1, 2], [4, 5, 6]]
+
+
+def test_a_member_closer_to_another_problem_than_to_its_own_group_is_left_out():
+    # rows 0-3 are one problem, 4-6 another; row 7 is between them, just under the threshold to row 3
+    ties = {(7, 0): 0.62, (7, 1): 0.58, (7, 2): 0.48, (7, 3): 0.39, (7, 4): 0.65, (7, 5): 0.45, (7, 6): 0.42}
+    vectors = with_similarities({**mutual([0, 1, 2, 3], 0.6), **mutual([4, 5, 6], 0.5), **ties}, 8, background=0.3)
+    groups = similarity_groups(vectors, 0.4)
+    assert sorted(sorted(g) for g in groups) == [[0, 1, 2, 3], [4, 5, 6]]
+
+
+def test_two_groups_of_one_large_cluster_keep_all_their_members():
+    groups = similarity_groups(clusters([12], noise=0.3), 0.8)
+    assert sorted(len(g) for g in groups) == [4, 8]
+
+
 def test_the_central_member_is_the_one_closest_to_the_rest():
     vectors = unit([[1, 0.3], [1, 0], [1, -0.3]])
     assert central_member(vectors, [0, 1, 2]) == 1

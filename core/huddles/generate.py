@@ -105,8 +105,8 @@ def similarity_groups(vectors: np.ndarray, threshold: float, *, min_size: int = 
     Every row seeds a group that grows from its free neighbours, best first (the candidate whose weakest tie to the
     group is strongest), and stops at `max_size`, so a larger cluster splits into several groups by similarity.
     The most cohesive group (highest mean similarity of its pairs) is kept first, then the next among the rows
-    still free: a row left over from one cluster cannot take the members of another before that cluster forms
-    (a greedy pass in seed order did, on vectors a little off full precision). Groups under `min_size` are
+    still free: a row left over from one cluster cannot take the members of another before that cluster forms.
+    Members between two problems are then left out (`_without_strays`). Groups under `min_size` are
     dropped. `apart(a, b)` says two rows must never share a group (a block)."""
     vectors = np.asarray(vectors, dtype=np.float32)
     neighbours = _neighbour_lists(vectors, threshold)
@@ -122,19 +122,21 @@ def similarity_groups(vectors: np.ndarray, threshold: float, *, min_size: int = 
         return _grown_group(seed, nearby[free], ties[seed][free][:, np.concatenate(([True], free))], threshold,
                             min_size, max_size, apart)
 
-    # lazily: a kept group makes stale only the groups that share a row with it; each is grown again from the free
-    # rows when it comes up, and queued again with its new cohesion
-    queue = [(-cohesion, seed, group) for seed in range(len(vectors)) if (found := grown(seed))
-             for cohesion, group in [found]]
-    heapq.heapify(queue)
+    queue: list[tuple[float, int, list[int]]] = []  # (-cohesion, seed, group): the most cohesive first
+
+    def queue_group(seed: int) -> None:
+        if found := grown(seed):
+            heapq.heappush(queue, (-found[0], seed, found[1]))
+
+    for seed in range(len(vectors)):
+        queue_group(seed)
     groups: list[list[int]] = []
     while queue:
         _, seed, group = heapq.heappop(queue)
         if taken[seed]:
             continue
-        if taken[group].any():
-            if found := grown(seed):
-                heapq.heappush(queue, (-found[0], seed, found[1]))
+        if taken[group].any():  # lazily: a group that lost a row to a kept one is grown again from the free rows
+            queue_group(seed)
             continue
         taken[group] = True
         groups.append(group)

@@ -105,7 +105,7 @@ else:
         "mean months": st.column_config.NumberColumn("mean months in role", format="%.0f"),
         "skills common among movers": st.column_config.TextColumn(width="large")})
 st.download_button("Download all transitions (CSV)", careers.transitions_csv, "transitions.csv", "text/csv",
-                   icon=":material/download:", key="careers_transitions_csv")
+                   icon=":material/download:", key="careers_transitions_csv", on_click="ignore")
 st.caption("Columns: from_role, to_role, count, probability, mean_months — the same file as "
            "`python -m jobs export transitions`.")
 

@@ -76,7 +76,7 @@ to_send = send_list_filters(filters)
 sending = member_count(to_send, version)
 st.download_button("Download the send list (CSV)", lambda: send_list(to_send),
                    "send_list.csv", "text/csv", icon=":material/download:", disabled=not sending,
-                   key="reengagement_send_list")
+                   key="reengagement_send_list", on_click="ignore")
 st.caption(f"The send list: {members_counted(sending)} — "
            + ("those matching the filters above whose decision is "
               f"'{DECISION_LABELS[to_send.decision]}'" if not filters.decision

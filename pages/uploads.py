@@ -208,7 +208,7 @@ with history_tab:
 
                 st.download_button("Download its error report (CSV)", stored_error_report,
                                    file_name=f"errors-{chosen.id}.csv", mime="text/csv", key="history_download",
-                                   icon=":material/download:")
+                                   icon=":material/download:", on_click="ignore")
 
 with places_tab:
     st.caption("Places the offline gazetteer could not find, so these rows are not on the talent map. Point each "

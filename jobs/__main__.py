@@ -34,6 +34,13 @@ def _embedder():
     return build_embedder(get_settings())
 
 
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return int(value)
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     _engine(migrate=True)
     print("Database schema is up to date.")
@@ -51,7 +58,8 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     with Session(_engine()) as session:
         if database_is_empty(session):
             demo_mode = get_settings().demo_mode
-            counts = seed_demo(session, clock=build_clock(), with_accounts=demo_mode)
+            counts = seed_demo(session, clock=build_clock(), attendees=args.attendees, alumni=args.alumni,
+                               with_accounts=demo_mode)
             session.commit()
             if not demo_mode:
                 print("DEMO_MODE=false: no demo accounts were created. Create the first admin with "
@@ -388,7 +396,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m jobs", description="GlobalConnect jobs and data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
-    sub.add_parser("seed-demo", help="load the demo conference into an empty database").set_defaults(func=cmd_seed_demo)
+    seed = sub.add_parser("seed-demo", help="load the demo conference into an empty database")
+    seed.add_argument("--attendees", type=_positive, default=300, help="demo attendees (default 300)")
+    seed.add_argument("--alumni", type=_positive, default=3000, help="demo alumni (default 3000)")
+    seed.set_defaults(func=cmd_seed_demo)
     ingest = sub.add_parser("ingest", help="validate and load a dataset file, printing the row report")
     ingest.add_argument("file", help="CSV, XLSX or JSON file")
     ingest.add_argument("--kind", required=True, choices=sorted(DATASET_KINDS), help="what the file holds")

@@ -31,7 +31,7 @@ def test_outside_demo_mode_the_default_cookie_key_refuses_to_start_with_how_to_f
 
 
 def test_seed_demo_outside_demo_mode_creates_no_account(db, database_url):
-    result = cli("seed-demo", database_url=database_url, env=SECURE)
+    result = cli("seed-demo", "--attendees", "20", "--alumni", "20", database_url=database_url, env=SECURE)
     assert result.returncode == 0, result.stderr
     assert "no demo accounts were created" in result.stdout and "admin-demo-1" not in result.stdout
     assert db.scalar(select(func.count()).select_from(Account)) == 0

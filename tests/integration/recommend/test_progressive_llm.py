@@ -1,5 +1,5 @@
 """The refresh stores every algorithmic list first, then the LLM upgrades viewers group by group within a daily
-budget, checked-in people first: the real anthropic SDK against the local stub at 50 requests a minute, burst 10."""
+budget, checked-in people first: the real anthropic SDK against the local stub, through the token-bucket rate limiter."""
 import csv
 import io
 import os
@@ -26,6 +26,9 @@ from tests.stubs.anthropic_stub import AnthropicStub
 
 BIG = 720
 TEST_RATE = float(os.environ.get("TEST_RATE", "3000"))  # requests a minute in the budget test
+# Requests a minute in the progressive test: the second group's 10 calls take 2 s, long enough to see the first group
+# committed alone (at the default 50 a minute, the 30 calls took 24 s of the suite).
+PROGRESSIVE_RATE = 300
 POLL = 0.05
 
 
@@ -77,7 +80,8 @@ def test_every_algorithmic_list_is_visible_before_the_first_llm_list_and_llm_lis
     samples: list[tuple[float, dict[str, int]]] = []
     with AnthropicStub("ok") as stub:
         job = threading.Thread(target=refresh, args=(engine, FixedClock(later), big_event),
-                               kwargs={"llm": stub_llm(stub), "daily_calls": 30})
+                               kwargs={"llm": stub_llm(stub, bucket=TokenBucket(PROGRESSIVE_RATE, 10)),
+                                       "daily_calls": 30})
         started = time.perf_counter()
         job.start()
         while job.is_alive():

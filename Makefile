@@ -41,4 +41,4 @@ lint: install
 
 # One pytest worker per core; a file's tests stay on one worker, so module fixtures are built once.
 test: install browser lint
-	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15

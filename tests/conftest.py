@@ -22,6 +22,21 @@ APP_NOW = datetime.now(UTC).replace(second=0, microsecond=0)
 EMPTY_SCHEMA = "globalconnect_empty_schema"
 
 
+# The longest tests first. With one worker per core, a browser journey of a minute left for the end kept one worker
+# busy while the other stood idle; `make test` also turns off xdist's own order (files with the most tests first),
+# which put the one-test journeys last.
+LAYERS_SLOWEST_FIRST = ("e2e", "integration", "ui", "unit")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser journeys first and the quick unit tests last, each layer in its usual order."""
+    def layer(item: pytest.Item) -> int:
+        parts = item.path.relative_to(ROOT / "tests").parts if item.path.is_relative_to(ROOT / "tests") else ("",)
+        return LAYERS_SLOWEST_FIRST.index(parts[0]) if parts[0] in LAYERS_SLOWEST_FIRST else len(LAYERS_SLOWEST_FIRST)
+
+    items.sort(key=layer)
+
+
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory) -> str:
     """A throwaway Postgres 16 + pgvector with the tests' database migrated to head, and its URL; exported as

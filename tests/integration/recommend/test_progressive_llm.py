@@ -1,5 +1,5 @@
 """The refresh stores every algorithmic list first, then the LLM upgrades viewers group by group within a daily
-budget, checked-in people first: the real anthropic SDK against the local stub, through the token-bucket rate limiter."""
+budget, checked-in people first: the real anthropic SDK against the local stub, through the rate limiter."""
 import csv
 import io
 import os
